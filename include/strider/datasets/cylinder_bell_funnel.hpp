@@ -1,0 +1,48 @@
+#pragma once
+/// @file datasets/cylinder_bell_funnel.hpp
+/// @brief The built-in dataset: Cylinder-Bell-Funnel (Saito 1994), generated from a seed,
+/// so the quick start and the tests run without any downloaded data.
+///
+/// For t = 0 .. length-1, with eta and eps(t) ~ N(0, 1), a ~ U[16, 32] and
+/// b - a ~ U[32, 96] (both scaled by length / 128 when length != 128), and
+/// chi(t) = 1 when a <= t <= b, else 0:
+///   cylinder(t) = (6 + eta) chi(t)                   + eps(t)   label "1"
+///   bell(t)     = (6 + eta) chi(t) (t - a) / (b - a) + eps(t)   label "2"
+///   funnel(t)   = (6 + eta) chi(t) (b - t) / (b - a) + eps(t)   label "3"
+/// The labels follow the UCR archive's CBF dataset. Series are z-normalised by default,
+/// as in the archive. Classes alternate (cylinder, bell, funnel, cylinder, ...), so any
+/// n_series >= 3 contains every class.
+
+#include <cstdint>
+#include <string>
+
+#include "strider/panel.hpp"
+
+namespace strider::datasets {
+
+struct CylinderBellFunnelParams {
+  index_t n_train = 300;           ///< series in the training panel (>= 3)
+  index_t n_test = 900;            ///< series in the test panel (>= 0)
+  index_t length = 128;            ///< points per series (>= 8)
+  bool z_normalize = true;         ///< z-normalise each series (as the UCR archive does)
+  std::uint64_t random_state = 0;  ///< seed: the same seed gives the same data everywhere
+};
+
+/// A train/test pair of labelled panels.
+struct TrainTest {
+  Panel train;
+  Panel test;
+};
+
+/**
+ * @brief Generates n_series labelled CBF series.
+ * @param stream separates independent draws with the same seed (train uses 0, test 1)
+ * @throws std::invalid_argument when n_series < 0 or length < 8
+ */
+Panel make_cylinder_bell_funnel(index_t n_series, index_t length, bool z_normalize,
+                                std::uint64_t random_state, std::uint64_t stream = 0);
+
+/// The built-in train/test dataset. @throws std::invalid_argument on bad params
+TrainTest load_cylinder_bell_funnel(const CylinderBellFunnelParams& params = {});
+
+}  // namespace strider::datasets

@@ -1,0 +1,31 @@
+#include "strider/parallel.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+namespace strider {
+
+int available_cores() noexcept {
+#ifdef _OPENMP
+  return std::max(1, omp_get_num_procs());
+#else
+  return 1;
+#endif
+}
+
+void check_n_jobs(int n_jobs, const char* who) {
+  if (n_jobs == 0) {
+    throw std::invalid_argument(std::string(who) +
+                                ": n_jobs = 0 is not allowed; use -1 for all cores or k >= 1");
+  }
+}
+
+int resolve_n_jobs(int n_jobs, const char* who) {
+  check_n_jobs(n_jobs, who);
+  if (!openmp_enabled()) return 1;
+  if (n_jobs > 0) return n_jobs;
+  return std::max(1, available_cores() + 1 + n_jobs);  // -1: all, -2: all but one...
+}
+
+}  // namespace strider
