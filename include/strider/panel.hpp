@@ -135,6 +135,12 @@ class Panel {
   bool labelled_ = false;
 };
 
+/// A train/test pair of panels (a dataset's two splits).
+struct TrainTest {
+  Panel train;
+  Panel test;
+};
+
 /// Sorts distinct labels in the order documented on Panel (numeric when all parse as
 /// numbers, lexicographic otherwise). Shared with the classifiers' class mapping.
 std::vector<std::string> sorted_classes(const std::vector<std::string>& labels);

@@ -28,11 +28,7 @@ struct CylinderBellFunnelParams {
   std::uint64_t random_state = 0;  ///< seed: the same seed gives the same data everywhere
 };
 
-/// A train/test pair of labelled panels.
-struct TrainTest {
-  Panel train;
-  Panel test;
-};
+using strider::TrainTest;
 
 /**
  * @brief Generates n_series labelled CBF series.
