@@ -112,7 +112,7 @@ class TsParser {
   bool parse_bool(std::string_view tag, const std::vector<std::string_view>& args) const {
     if (args.size() != 1) {
       fail(std::string(tag) + " takes one value, true or false; found " +
-           std::to_string(args.size()));
+           std::to_string(args.size()) + " values");
     }
     const std::string v = lower(args[0]);
     if (v == "true") return true;
