@@ -2,7 +2,8 @@
 // 1,000 epochs (53.2 s numpy, 47.6 s numba @jit, 11.1 s numba parallel). The plain version
 // is the document's numpy epoch loop written with Eigen (four passes and two temporaries
 // per epoch); the fast one is linear_regression_gd() (one fused pass, deterministic blocked
-// reduction) on 1 and 2 threads. Items are observation-epochs.
+// reduction) on 1 and 2 threads, streaming over the data every epoch (gram:0) or with
+// use_gram (gram:1: one pass for X^T X, then 2 x 2 epochs). Items are observation-epochs.
 
 #include <benchmark/benchmark.h>
 
@@ -63,7 +64,8 @@ void BM_UtilsGradientDescent(benchmark::State& state) {
   const VectorD start = (VectorD(2) << 0.5, 0.5).finished();
   const strider::utils::GradientDescentParams params{.learning_rate = kLearningRate,
                                                      .epochs = kEpochs,
-                                                     .n_jobs = static_cast<int>(state.range(0))};
+                                                     .n_jobs = static_cast<int>(state.range(0)),
+                                                     .use_gram = state.range(1) != 0};
   for (auto _ : state) {
     auto fit = strider::utils::linear_regression_gd(d.x, d.y, start, params);
     benchmark::DoNotOptimize(fit.coef.data());
@@ -71,9 +73,8 @@ void BM_UtilsGradientDescent(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * kRows * kEpochs);
 }
 BENCHMARK(BM_UtilsGradientDescent)
-    ->ArgName("threads")
-    ->Arg(1)
-    ->Arg(2)
+    ->ArgNames({"threads", "gram"})
+    ->ArgsProduct({{1, 2}, {0, 1}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

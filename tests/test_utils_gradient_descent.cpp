@@ -107,6 +107,30 @@ TEST(UtilsGradientDescent, BitIdenticalForAnyThreadCount) {
   }
 }
 
+TEST(UtilsGradientDescent, GramPathGivesTheSameIterates) {
+  const VectorD beta = (VectorD(3) << 2.0, -1.0, 5.0).finished();
+  const Data d = make_data(3 * kGradientBlockRows + 77, beta, -1.0, 1.0, 0.05, 9);
+  const VectorD start = (VectorD(3) << 0.5, 0.5, 0.5).finished();
+  GradientDescentParams params{.learning_rate = 0.3, .epochs = 150, .n_jobs = 1};
+  const auto streaming = linear_regression_gd(d.x, d.y, start, params);
+  params.use_gram = true;
+  const auto gram = linear_regression_gd(d.x, d.y, start, params);
+  ASSERT_EQ(gram.ssr.size(), streaming.ssr.size());
+  EXPECT_LT((gram.coef - streaming.coef).cwiseAbs().maxCoeff(), 1e-12);
+  // SSR: y^T y ~ 2.6e5 and the final SSR ~ 65, so about 4 of 16 digits cancel.
+  for (index_t e = 0; e <= 150; ++e)
+    EXPECT_NEAR(gram.ssr(e), streaming.ssr(e), 1e-10 * streaming.ssr(e)) << "epoch " << e;
+  for (int threads : {2, 3}) {
+    params.n_jobs = threads;
+    const auto many = linear_regression_gd(d.x, d.y, start, params);
+    EXPECT_EQ(many.coef, gram.coef);
+    EXPECT_EQ(many.ssr, gram.ssr);
+  }
+  // Divergence is caught on this path too.
+  params.learning_rate = 50.0;
+  EXPECT_THROW(linear_regression_gd(d.x, d.y, start, params), std::invalid_argument);
+}
+
 TEST(UtilsGradientDescent, EdgeCases) {
   // epochs = 0: the start and its SSR.
   const RowMatrixD x = (RowMatrixD(3, 1) << 1.0, 2.0, 3.0).finished();

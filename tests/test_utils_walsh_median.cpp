@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <limits>
 #include <stdexcept>
@@ -48,17 +49,61 @@ TEST(UtilsWalshMedian, ClosedFormSmallSamples) {
   EXPECT_EQ(walsh_pair_count(100, WalshPairs::distinct), 4950);
 }
 
+constexpr WalshAlgorithm kAlgorithms[] = {WalshAlgorithm::materialize, WalshAlgorithm::bisect,
+                                          WalshAlgorithm::automatic};
+
 TEST(UtilsWalshMedian, MatchesSortedReferenceOnRandomSamples) {
   Rng rng(21);
-  for (index_t n = 2; n <= 60; ++n) {
+  for (index_t n = 1; n <= 90; ++n) {
     VectorD x(n);
     for (index_t i = 0; i < n; ++i)
       x(i) = rng.normal(3.0, 2.0);
-    if (n % 7 == 0) x.head(n / 2).setConstant(1.25);  // many ties
+    if (n % 7 == 0) x.head(n / 2).setConstant(1.25);   // many ties
+    if (n % 5 == 0) x = x.array().round() - 3.0;       // integers, zeros, signs
+    if (n % 11 == 0) x(n / 2) = 0.0, x(n / 3) = -0.0;  // both zeros
     for (WalshPairs pairs : {WalshPairs::with_self, WalshPairs::distinct}) {
-      EXPECT_EQ(walsh_median(x, pairs), reference_walsh_median(x, pairs)) << "n " << n;
+      if (n == 1 && pairs == WalshPairs::distinct) continue;
+      const double expected = reference_walsh_median(x, pairs);
+      for (WalshAlgorithm algorithm : kAlgorithms) {
+        EXPECT_EQ(walsh_median(x, pairs, algorithm), expected)
+            << "n " << n << " algorithm " << static_cast<int>(algorithm);
+      }
     }
   }
+}
+
+TEST(UtilsWalshMedian, BisectionEqualsSelectionOnLargerSamples) {
+  Rng rng(8);
+  for (index_t n : {333, 700}) {
+    VectorD x(n);
+    for (index_t i = 0; i < n; ++i)
+      x(i) = n == 333 ? std::floor(rng.uniform(-20.0, 20.0)) : rng.uniform() * 1e-3 + 7.0;
+    for (WalshPairs pairs : {WalshPairs::with_self, WalshPairs::distinct}) {
+      const double expected = reference_walsh_median(x, pairs);
+      EXPECT_EQ(walsh_median(x, pairs, WalshAlgorithm::bisect), expected) << n;
+      EXPECT_EQ(walsh_median(x, pairs, WalshAlgorithm::materialize), expected) << n;
+    }
+  }
+}
+
+TEST(UtilsWalshMedian, SymmetricSamplesHaveTheirCentreAsMedian) {
+  // The Walsh averages of a sample symmetric about c are symmetric about c, so their median
+  // is c: a closed form for sizes whose M averages would not fit in memory (M = 2e10).
+  for (index_t n : {20001, 200000}) {
+    const VectorD x = VectorD::LinSpaced(n, 0.0, static_cast<double>(n - 1));  // 0, 1, ..
+    for (WalshPairs pairs : {WalshPairs::with_self, WalshPairs::distinct}) {
+      EXPECT_EQ(walsh_median(x, pairs), static_cast<double>(n - 1) / 2.0) << n;
+    }
+  }
+  Rng rng(12);
+  VectorD y(2 * 500);
+  for (index_t i = 0; i < 500; ++i) {
+    const double d = rng.uniform(0.0, 4.0);  // mirrored pairs 1.5 +- d (exact in binary)
+    y(2 * i) = 1.5 + std::ldexp(std::round(std::ldexp(d, 20)), -20);
+    y(2 * i + 1) = 3.0 - y(2 * i);
+  }
+  EXPECT_EQ(walsh_median(y, WalshPairs::with_self, WalshAlgorithm::bisect), 1.5);
+  EXPECT_EQ(walsh_median(y, WalshPairs::distinct, WalshAlgorithm::bisect), 1.5);
 }
 
 TEST(UtilsWalshMedian, HugeValuesDoNotOverflow) {
@@ -80,8 +125,12 @@ TEST(UtilsWalshMedian, RowsEqualSingleSamplesForAnyThreadCount) {
     for (index_t r = 0; r < samples.rows(); ++r) {
       EXPECT_EQ(one(r), reference_walsh_median(samples.row(r).transpose(), pairs)) << "row " << r;
     }
-    for (int threads : {2, 3, -1})
-      EXPECT_EQ(walsh_median_rows(samples, pairs, threads), one) << "threads " << threads;
+    for (int threads : {2, 3, -1}) {
+      for (WalshAlgorithm algorithm : kAlgorithms) {
+        EXPECT_EQ(walsh_median_rows(samples, pairs, threads, algorithm), one)
+            << "threads " << threads;
+      }
+    }
   }
   // A block of a larger matrix (outer stride != cols) is read in place.
   const RowMatrixD wide = RowMatrixD::Random(5, 40);

@@ -123,6 +123,83 @@ double stable_learning_rate_bound(const Eigen::Ref<const RowMatrixD>& x) {
   return static_cast<double>(x.rows()) / lambda_max;
 }
 
+/// Sufficient statistics of `rows` observations: out = [X^T X (p x p, row-major), X^T y (p),
+/// y^T y], accumulated in row order.
+void block_gram(const double* x, index_t stride, index_t p, const double* y, index_t rows,
+                double* out) {
+  double* gram = out;
+  double* xty = out + p * p;
+  double& yy = out[p * p + p];
+  std::fill(out, out + p * p + p + 1, 0.0);
+  for (index_t i = 0; i < rows; ++i) {
+    const double* xi = x + i * stride;
+    const double yi = y[i];
+    yy += yi * yi;
+    for (index_t a = 0; a < p; ++a) {
+      xty[a] += yi * xi[a];
+      for (index_t c = a; c < p; ++c)
+        gram[a * p + c] += xi[a] * xi[c];
+    }
+  }
+  for (index_t a = 0; a < p; ++a) {
+    for (index_t c = 0; c < a; ++c)
+      gram[a * p + c] = gram[c * p + a];
+  }
+}
+
+[[noreturn]] void diverged(double ssr, index_t epoch, const Eigen::Ref<const RowMatrixD>& x,
+                           double learning_rate) {
+  fail("the iteration diverged: the SSR is " + number(ssr) + " at epoch " + std::to_string(epoch) +
+       " with learning_rate = " + number(learning_rate) +
+       "; it converges for learning_rate < n / lambda_max(X^T X) = " +
+       number(stable_learning_rate_bound(x)) + " (or scale the columns of x)");
+}
+
+/// The use_gram path: one pass for X^T X, X^T y, y^T y, then O(p^2) per epoch.
+GradientDescentResult gd_with_gram(const Eigen::Ref<const RowMatrixD>& x,
+                                   const Eigen::Ref<const VectorD>& y,
+                                   const Eigen::Ref<const VectorD>& coef_init,
+                                   const GradientDescentParams& params,
+                                   [[maybe_unused]] int threads) {  // unused without OpenMP
+  const index_t n = x.rows();
+  const index_t p = x.cols();
+  const index_t stride = x.outerStride();
+  // At most kGramBlocks blocks (a number independent of the thread count), so the
+  // partial sums take kGramBlocks (p^2 + p + 1) doubles whatever n.
+  constexpr index_t kGramBlocks = 64;
+  const index_t block_rows = std::max(kGradientBlockRows, (n + kGramBlocks - 1) / kGramBlocks);
+  const index_t n_blocks = (n + block_rows - 1) / block_rows;
+  const index_t width = p * p + p + 1;
+  RowMatrixD partial(n_blocks, width);
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1 && n_blocks > 1)
+  for (index_t blk = 0; blk < n_blocks; ++blk) {
+    const index_t first = blk * block_rows;
+    block_gram(x.data() + first * stride, stride, p, y.data() + first,
+               std::min(block_rows, n - first), partial.row(blk).data());
+  }
+  VectorD totals = VectorD::Zero(width);
+  for (index_t blk = 0; blk < n_blocks; ++blk)  // block order: any thread count, same sums
+    totals += partial.row(blk).transpose();
+  const Eigen::Map<const RowMatrixD> gram(totals.data(), p, p);
+  const VectorD xty = totals.segment(p * p, p);
+  const double yy = totals(p * p + p);
+
+  GradientDescentResult result;
+  result.coef = coef_init;
+  result.ssr.resize(params.epochs + 1);
+  const double step = params.learning_rate * 2.0 / static_cast<double>(n);
+  VectorD gb(p);
+  for (index_t epoch = 0; epoch <= params.epochs; ++epoch) {
+    gb.noalias() = gram * result.coef;
+    // |y - X b|^2 expanded; cancellation can leave a tiny negative value for a near-exact fit.
+    const double ssr = (yy - 2.0 * result.coef.dot(xty)) + result.coef.dot(gb);
+    if (!std::isfinite(ssr)) diverged(ssr, epoch, x, params.learning_rate);
+    result.ssr(epoch) = std::max(ssr, 0.0);
+    if (epoch < params.epochs) result.coef += step * (xty - gb);
+  }
+  return result;
+}
+
 }  // namespace
 
 GradientDescentResult linear_regression_gd(const Eigen::Ref<const RowMatrixD>& x,
@@ -131,6 +208,7 @@ GradientDescentResult linear_regression_gd(const Eigen::Ref<const RowMatrixD>& x
                                            const GradientDescentParams& params) {
   validate(x, y, coef_init, params);
   const int threads = resolve_n_jobs(params.n_jobs, kWho);
+  if (params.use_gram) return gd_with_gram(x, y, coef_init, params, threads);
   const index_t n = x.rows();
   const index_t p = x.cols();
   const index_t stride = x.outerStride();
@@ -176,12 +254,7 @@ GradientDescentResult linear_regression_gd(const Eigen::Ref<const RowMatrixD>& x
     totals.setZero();
     for (index_t blk = 0; blk < n_blocks; ++blk)
       totals += partial.row(blk).transpose();
-    if (!std::isfinite(totals(0))) {
-      fail("the iteration diverged: the SSR is " + number(totals(0)) + " at epoch " +
-           std::to_string(epoch) + " with learning_rate = " + number(params.learning_rate) +
-           "; it converges for learning_rate < n / lambda_max(X^T X) = " +
-           number(stable_learning_rate_bound(x)) + " (or scale the columns of x)");
-    }
+    if (!std::isfinite(totals(0))) diverged(totals(0), epoch, x, params.learning_rate);
     result.ssr(epoch) = totals(0);
     if (epoch < params.epochs) result.coef += step * totals.tail(p);
   }

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "strider/parallel.hpp"
 
@@ -26,6 +27,21 @@ void check_p_values(const Eigen::Ref<const VectorD>& p, const char* who) {
       fail(who, "p(" + std::to_string(i) + ")", p(i), "p-values must lie in [0, 1]");
     }
   }
+}
+
+/// Sum of x[0 .. n) with eight interleaved accumulators (element c goes to lane c mod 8),
+/// combined as ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)): a fixed order that the
+/// compiler can vectorise without reassociating anything.
+double row_sum(const double* x, index_t n) {
+  double acc[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+  index_t c = 0;
+  for (; c + 8 <= n; c += 8) {
+    for (int lane = 0; lane < 8; ++lane)
+      acc[lane] += x[c + lane];
+  }
+  for (int lane = 0; c < n; ++c, ++lane)
+    acc[lane] += x[c];
+  return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
 }
 
 }  // namespace
@@ -49,7 +65,31 @@ void z_test_rows(const Eigen::Ref<const RowMatrixD>& samples, double sigma, doub
                                 ": the samples have 0 values each; a mean "
                                 "needs at least one");
   }
-  for (index_t r = 0; r < rows; ++r) {  // serial, so the first bad value is always the one named
+  z.resize(rows);
+  p_value.resize(rows);
+  const double scale = std::sqrt(static_cast<double>(n)) / sigma;
+  // Rows holding NaN or inf are flagged here (their sum is not finite) and reported after
+  // the loop, so the error always names the first bad value whatever the thread count.
+  std::vector<char> bad(static_cast<std::size_t>(rows), 0);
+  // Each row is summed by one thread, in a fixed order: identical for any n_jobs.
+  parallel_for(
+      0, rows, threads,
+      [&](index_t r) {
+        const double* x = samples.row(r).data();
+        const double sum = row_sum(x, n);
+        if (!std::isfinite(sum)) {
+          // Either a NaN or inf in the row, or finite values whose sum overflows.
+          for (index_t c = 0; c < n; ++c) {
+            if (!std::isfinite(x[c])) bad[static_cast<std::size_t>(r)] = 1;
+          }
+        }
+        const double mean = sum / static_cast<double>(n);
+        z(r) = scale * (mean - mu0);
+        p_value(r) = two_sided_p_value(z(r));
+      },
+      /*chunk=*/256);
+  for (index_t r = 0; r < rows; ++r) {
+    if (!bad[static_cast<std::size_t>(r)]) continue;
     for (index_t c = 0; c < n; ++c) {
       if (!std::isfinite(samples(r, c))) {
         fail(who, "samples(" + std::to_string(r) + ", " + std::to_string(c) + ")", samples(r, c),
@@ -57,22 +97,6 @@ void z_test_rows(const Eigen::Ref<const RowMatrixD>& samples, double sigma, doub
       }
     }
   }
-  z.resize(rows);
-  p_value.resize(rows);
-  const double scale = std::sqrt(static_cast<double>(n)) / sigma;
-  // Each row is summed in index order by one thread: identical for any n_jobs.
-  parallel_for(
-      0, rows, threads,
-      [&](index_t r) {
-        const double* x = samples.row(r).data();
-        double sum = 0.0;
-        for (index_t c = 0; c < n; ++c)
-          sum += x[c];
-        const double mean = sum / static_cast<double>(n);
-        z(r) = scale * (mean - mu0);
-        p_value(r) = two_sided_p_value(z(r));
-      },
-      /*chunk=*/256);
 }
 
 VectorD bonferroni(const Eigen::Ref<const VectorD>& p) {

@@ -19,6 +19,12 @@
 ///   block is summed in row order, and the block sums are added in block order. Results
 ///   are therefore bit-identical for any n_jobs (they differ from a single running sum
 ///   by rounding only).
+/// - `use_gram = true` makes the same iteration cost O(p^2) per epoch instead of O(n p):
+///   since X^T r = X^T y - (X^T X) b and SSR = y^T y - 2 b^T X^T y + b^T X^T X b, one
+///   (parallel, deterministic) pass over the data suffices. The iterates are the same up
+///   to rounding; the SSR is then a difference of large terms and loses about
+///   log10(y^T y / SSR) digits (clamped at 0 when a near-exact fit rounds below it).
+///   Extra memory: at most 64 (p^2 + p + 1) doubles.
 /// - The SSR history has epochs + 1 entries: the document's SSR_0 .. SSR_{epochs-1}
 ///   (before each update) plus the SSR of the returned coefficients.
 /// - Bad input is rejected (shapes, NaN/inf, learning_rate <= 0, epochs < 0), and so is
@@ -39,6 +45,7 @@ struct GradientDescentParams {
   double learning_rate = 0.01;  ///< step alpha > 0 (the document: 0.01 numpy, 0.005 numba)
   index_t epochs = 1000;        ///< number of updates (>= 0); 0 returns the start
   int n_jobs = 1;               ///< threads: -1 all cores, k >= 1 exactly k; 0 rejected
+  bool use_gram = false;        ///< one pass for X^T X, X^T y, y^T y, then O(p^2) epochs
 };
 
 /// Result of linear_regression_gd().
