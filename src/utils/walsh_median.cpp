@@ -142,9 +142,8 @@ double median_by_bisection(const double* x, index_t n, index_t skip, double* sor
   if (m % 2 == 1) return kth_walsh_average(sorted, n, skip, k, lowest, highest);
   const double lower = kth_walsh_average(sorted, n, skip, k - 1, lowest, highest);
   // The k-th is `lower` again when it is tied, else the next average above it.
-  const double upper = count_at_most(sorted, n, skip, lower) > k
-                           ? lower
-                           : smallest_above(sorted, n, skip, lower);
+  const double upper =
+      count_at_most(sorted, n, skip, lower) > k ? lower : smallest_above(sorted, n, skip, lower);
   return 0.5 * lower + 0.5 * upper;
 }
 
