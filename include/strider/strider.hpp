@@ -12,4 +12,5 @@
 #include "strider/parallel.hpp"
 #include "strider/random.hpp"
 #include "strider/types.hpp"
+#include "strider/utils/all_a.hpp"
 #include "strider/version.hpp"
