@@ -79,8 +79,7 @@ TEST(UtilsDiffusion, ConvergesToTheHeatEquationSolution) {
     u0.col(0).setZero();
     u0.col(n).setZero();
     const RowMatrixD u = diffuse(u0, steps, params(D, dt, dx, DiffusionBoundary::fixed, 2));
-    const double error =
-        (u - std::exp(-2.0 * pi * pi * D * t_end) * u0).cwiseAbs().maxCoeff();
+    const double error = (u - std::exp(-2.0 * pi * pi * D * t_end) * u0).cwiseAbs().maxCoeff();
     if (previous_error > 0) {
       EXPECT_GT(previous_error / error, 3.5) << "n = " << n;
       EXPECT_LT(previous_error / error, 4.5) << "n = " << n;
@@ -119,8 +118,8 @@ TEST(UtilsDiffusion, FixedBoundaryKeepsItsValues) {
 
 TEST(UtilsDiffusion, SerialAndParallelAreBitIdentical) {
   for (const auto boundary : {DiffusionBoundary::fixed, DiffusionBoundary::periodic}) {
-    for (const auto& [ny, nx] : {std::pair<index_t, index_t>{37, 53}, {1, 1}, {1, 7}, {7, 1},
-                                 {2, 2}, {3, 3}, {2, 9}}) {
+    for (const auto& [ny, nx] :
+         {std::pair<index_t, index_t>{37, 53}, {1, 1}, {1, 7}, {7, 1}, {2, 2}, {3, 3}, {2, 9}}) {
       const RowMatrixD u = random_field(ny, nx, 11);
       RowMatrixD ref, out;
       diffusion_step_plain(u, ref, params(1.0, 0.2, 1.0, boundary));

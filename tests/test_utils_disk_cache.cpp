@@ -83,10 +83,12 @@ TEST(UtilsDiskCache, KeyIncludesNameArgumentsAndResultType) {
   EXPECT_EQ(calls, 4);
   EXPECT_EQ(entries(dir.path()).size(), 5u);
   // No arguments at all.
-  EXPECT_EQ(cache.call("constant", [] { return std::vector<int>{1, 2, 3}; }),
+  EXPECT_EQ(cache.call("constant",
+                       [] {
+                         return std::vector<int>{1, 2, 3};
+                       }),
             (std::vector<int>{1, 2, 3}));
-  EXPECT_EQ(cache.call("constant", [] { return std::vector<int>{}; }),
-            (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(cache.call("constant", [] { return std::vector<int>{}; }), (std::vector<int>{1, 2, 3}));
 }
 
 // Every way an entry can be wrong makes it a miss: the result is recomputed (correctly)
@@ -148,9 +150,12 @@ TEST(UtilsDiskCache, AnEntryForOtherArgumentsIsNeverTrusted) {
   EXPECT_EQ(cache.hits(), 0u);
   EXPECT_EQ(cache.misses(), 3u);
   // And an entry of another function name with the same arguments.
-  ASSERT_EQ(cache.call("other", [](const std::vector<double>&) { return -1.0; }, a), -1.0);
+  ASSERT_EQ(cache.call(
+                "other", [](const std::vector<double>&) { return -1.0; }, a),
+            -1.0);
   for (const auto& e : entries(dir.path()))
-    if (e.filename().string().starts_with("other-")) fs::copy_file(e, entry_a, fs::copy_options::overwrite_existing);
+    if (e.filename().string().starts_with("other-"))
+      fs::copy_file(e, entry_a, fs::copy_options::overwrite_existing);
   EXPECT_EQ(cache.call("mean", f, a), 1.0);
   EXPECT_EQ(cache.hits(), 0u);
 }
@@ -158,10 +163,13 @@ TEST(UtilsDiskCache, AnEntryForOtherArgumentsIsNeverTrusted) {
 TEST(UtilsDiskCache, ExceptionsPropagateAndStoreNothing) {
   TempDir dir;
   DiskCache cache(dir.path());
-  EXPECT_THROW(cache.call("boom", [](int) -> int { throw std::domain_error("x"); }, 1),
+  EXPECT_THROW(cache.call(
+                   "boom", [](int) -> int { throw std::domain_error("x"); }, 1),
                std::domain_error);
   EXPECT_TRUE(entries(dir.path()).empty());
-  EXPECT_EQ(cache.call("boom", [](int x) { return x; }, 1), 1);
+  EXPECT_EQ(cache.call(
+                "boom", [](int x) { return x; }, 1),
+            1);
 }
 
 TEST(UtilsDiskCache, ClearRemovesOnlyCacheEntries) {
@@ -170,7 +178,8 @@ TEST(UtilsDiskCache, ClearRemovesOnlyCacheEntries) {
   test::write_file(dir / "keep.txt", "not ours");
   test::write_file(dir / (std::string("x") + DiskCache::kExtension + ".tmp.1.2.3"), "stray");
   for (int i = 0; i < 4; ++i)
-    cache.call("id", [](int x) { return x; }, i);
+    cache.call(
+        "id", [](int x) { return x; }, i);
   EXPECT_EQ(cache.clear(), 4u);
   EXPECT_TRUE(entries(dir.path()).empty());
   EXPECT_TRUE(fs::exists(dir / "keep.txt"));
@@ -180,7 +189,8 @@ TEST(UtilsDiskCache, ClearRemovesOnlyCacheEntries) {
     ++files;
   }
   EXPECT_EQ(files, 1u) << "the stray temporary file must be gone, keep.txt kept";
-  cache.call("id", [](int x) { return x; }, 0);
+  cache.call(
+      "id", [](int x) { return x; }, 0);
   EXPECT_EQ(cache.hits(), 0u);
   EXPECT_EQ(cache.misses(), 5u);
 }
@@ -189,7 +199,9 @@ TEST(UtilsDiskCache, FailingToStoreStillReturnsTheResult) {
   TempDir dir;
   DiskCache cache(dir / "c");
   fs::remove_all(dir / "c");  // the directory vanished (works even when running as root)
-  EXPECT_EQ(cache.call("f", [](int x) { return x * 3; }, 5), 15);
+  EXPECT_EQ(cache.call(
+                "f", [](int x) { return x * 3; }, 5),
+            15);
   EXPECT_EQ(cache.write_errors(), 1u);
 }
 
@@ -212,7 +224,8 @@ TEST(UtilsDiskCache, ThreadsSharingADirectoryGetCorrectResults) {
       for (int i = 0; i < 30; ++i) {
         const int key = (i + t) % 3;
         const std::vector<double> x(1000, static_cast<double>(key));
-        if (cache.call("mean", [](const std::vector<double>& v) { return mean_of(v); }, x) != key)
+        if (cache.call(
+                "mean", [](const std::vector<double>& v) { return mean_of(v); }, x) != key)
           ++wrong;
       }
     });
@@ -241,8 +254,8 @@ TEST(UtilsDiskCache, ProcessesSharingADirectoryAreSafe) {
         for (int i = 0; i < 40; ++i) {
           const int key = (i * 7 + c) % 4;
           const std::vector<double> x(20000, static_cast<double>(key));
-          const double m =
-              cache.call("mean", [](const std::vector<double>& v) { return mean_of(v); }, x);
+          const double m = cache.call(
+              "mean", [](const std::vector<double>& v) { return mean_of(v); }, x);
           if (m != key) status = 1;
         }
       } catch (...) {
@@ -261,7 +274,9 @@ TEST(UtilsDiskCache, ProcessesSharingADirectoryAreSafe) {
   DiskCache cache(path);
   for (int key = 0; key < 4; ++key) {
     const std::vector<double> x(20000, static_cast<double>(key));
-    EXPECT_EQ(cache.call("mean", [](const std::vector<double>&) { return -1.0; }, x), key);
+    EXPECT_EQ(cache.call(
+                  "mean", [](const std::vector<double>&) { return -1.0; }, x),
+              key);
   }
   EXPECT_EQ(cache.hits(), 4u);
   EXPECT_EQ(entries(path).size(), 4u);

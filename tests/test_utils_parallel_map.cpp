@@ -34,8 +34,8 @@ TEST(UtilsParallelMap, ResultsAreInInputOrderForAnyThreadCount) {
   for (const int x : xs)
     expected.push_back(std::sqrt(static_cast<double>(x * x)));
   for (const int n_jobs : {1, 2, 3, -1}) {
-    const auto out = parallel_map(xs, [](int x) { return std::sqrt(static_cast<double>(x * x)); },
-                                  jobs(n_jobs));
+    const auto out = parallel_map(
+        xs, [](int x) { return std::sqrt(static_cast<double>(x * x)); }, jobs(n_jobs));
     EXPECT_EQ(out, expected) << "n_jobs = " << n_jobs;
   }
 }
@@ -51,19 +51,19 @@ TEST(UtilsParallelMap, TheDocumentsJoblibExample) {
 
 TEST(UtilsParallelMap, IteratorPairsListsAndNonTrivialResults) {
   const std::list<std::string> words = {"a", "bb", "ccc", "dddd"};  // not random access
-  const auto sizes = parallel_map(words.begin(), words.end(),
-                                  [](const std::string& w) { return w + "!"; }, jobs(2));
+  const auto sizes = parallel_map(
+      words.begin(), words.end(), [](const std::string& w) { return w + "!"; }, jobs(2));
   EXPECT_EQ(sizes, (std::vector<std::string>{"a!", "bb!", "ccc!", "dddd!"}));
 
   // bool results (std::vector<bool> packs bits; parallel writes into it would race).
-  const auto even = parallel_map(std::views::iota(0, 257), [](int i) { return i % 2 == 0; },
-                                 jobs(3));
+  const auto even = parallel_map(
+      std::views::iota(0, 257), [](int i) { return i % 2 == 0; }, jobs(3));
   for (int i = 0; i < 257; ++i)
     EXPECT_EQ(even[static_cast<std::size_t>(i)], i % 2 == 0);
 
   // Move-only results.
-  const auto ptrs = parallel_map(std::views::iota(0, 5),
-                                 [](int i) { return std::make_unique<int>(i * 10); }, jobs(2));
+  const auto ptrs = parallel_map(
+      std::views::iota(0, 5), [](int i) { return std::make_unique<int>(i * 10); }, jobs(2));
   for (int i = 0; i < 5; ++i)
     EXPECT_EQ(*ptrs[static_cast<std::size_t>(i)], i * 10);
 }
@@ -85,14 +85,20 @@ TEST(UtilsParallelMap, CallsEachElementExactlyOnce) {
 
 TEST(UtilsParallelMap, EmptyAndSingleElementRanges) {
   const std::vector<int> none;
-  EXPECT_TRUE(parallel_map(none, [](int x) { return x; }, jobs(2)).empty());
+  EXPECT_TRUE(parallel_map(
+                  none, [](int x) { return x; }, jobs(2))
+                  .empty());
   const std::vector<int> one = {7};
-  EXPECT_EQ(parallel_map(one, [](int x) { return x + 1; }, jobs(2)), std::vector<int>{8});
+  EXPECT_EQ(parallel_map(
+                one, [](int x) { return x + 1; }, jobs(2)),
+            std::vector<int>{8});
 }
 
 TEST(UtilsParallelMap, RejectsZeroJobs) {
   const std::vector<int> none;
-  EXPECT_THROW(parallel_map(none, [](int x) { return x; }, jobs(0)), std::invalid_argument);
+  EXPECT_THROW(parallel_map(
+                   none, [](int x) { return x; }, jobs(0)),
+               std::invalid_argument);
 }
 
 // Element 3 fails late, element 7 fails at once: in time, 7 fails first (with 2 or more
@@ -138,7 +144,8 @@ TEST(UtilsParallelMap, ProgressBarGoesToStderr) {
   o.progress = true;
   o.label = "squares";
   testing::internal::CaptureStderr();
-  const auto out = parallel_map(std::views::iota(0, 50), [](int i) { return i * i; }, o);
+  const auto out = parallel_map(
+      std::views::iota(0, 50), [](int i) { return i * i; }, o);
   const std::string err = testing::internal::GetCapturedStderr();
   EXPECT_EQ(out[49], 49 * 49);
   EXPECT_NE(err.find("squares ["), std::string::npos) << err;
@@ -212,10 +219,14 @@ TEST(UtilsParallelReduce, CombinesInAFixedOrder) {
       EXPECT_EQ(s, expected) << "n_jobs = " << n_jobs << ", block = " << block;
     }
   }
-  EXPECT_EQ(parallel_reduce(0, 5, [](index_t) { return 1; }, std::plus<>(), 2), 5);
-  EXPECT_THROW(parallel_reduce(10, 0, [](index_t) { return 1; }, std::plus<>(), 2, 0),
+  EXPECT_EQ(parallel_reduce(
+                0, 5, [](index_t) { return 1; }, std::plus<>(), 2),
+            5);
+  EXPECT_THROW(parallel_reduce(
+                   10, 0, [](index_t) { return 1; }, std::plus<>(), 2, 0),
                std::invalid_argument);
-  EXPECT_THROW(parallel_reduce(-1, 0, [](index_t) { return 1; }, std::plus<>(), 2),
+  EXPECT_THROW(parallel_reduce(
+                   -1, 0, [](index_t) { return 1; }, std::plus<>(), 2),
                std::invalid_argument);
 }
 

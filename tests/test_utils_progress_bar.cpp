@@ -50,7 +50,7 @@ TEST(UtilsProgressBar, DrawsEveryUpdateWithoutThrottleAndEndsTheLineOnce) {
     bar.update(2);
     bar.advance();
     bar.finish();
-    bar.finish();  // idempotent
+    bar.finish();   // idempotent
     bar.advance();  // counted, not drawn
     EXPECT_EQ(bar.done(), 4);
   }  // the destructor does not finish twice

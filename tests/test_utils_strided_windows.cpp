@@ -161,7 +161,10 @@ TEST(UtilsStridedWindows, MatchesTheDocumentsAsStridedCode) {
   }
   test::write_file(dir / "x.txt", text);
   for (const auto& [l, d, p] : {std::tuple<index_t, index_t, index_t>{9, 1, 4},
-                                {9, 4, 16}, {3, 19, 0}, {7, 2, 0}, {1, 1, 0}}) {
+                                {9, 4, 16},
+                                {3, 19, 0},
+                                {7, 2, 0},
+                                {1, 1, 0}}) {
     const std::string args = "\"" + (dir / "x.txt").string() + "\" " + std::to_string(l) + " " +
                              std::to_string(d) + " " + std::to_string(p) + " \"" +
                              (dir / "w.txt").string() + "\"";

@@ -46,7 +46,8 @@ void step_rows(const Eigen::Ref<const RowMatrixD>& u, RowMatrixD& out, double r,
     const double* c = row(i);
     if (boundary == DiffusionBoundary::fixed) {
       if (i == 0 || i == ny - 1) {
-        for (index_t j = 0; j < nx; ++j) o[j] = c[j];
+        for (index_t j = 0; j < nx; ++j)
+          o[j] = c[j];
         continue;
       }
       const double* up = row(i - 1);
@@ -82,10 +83,9 @@ double check_diffusion_params(const DiffusionParams& p) {
   check_n_jobs(p.n_jobs, "diffusion");
   const double r = p.diffusivity * p.dt / (p.dx * p.dx);
   if (!(r <= 0.25)) {
-    throw std::invalid_argument("diffusion: unstable explicit scheme, r = D dt / dx^2 = " +
-                                num(r) + " > 1/4" + values +
-                                "; reduce dt to at most dx^2 / (4 D) = " +
-                                num(p.dx * p.dx / (4 * p.diffusivity)));
+    throw std::invalid_argument(
+        "diffusion: unstable explicit scheme, r = D dt / dx^2 = " + num(r) + " > 1/4" + values +
+        "; reduce dt to at most dx^2 / (4 D) = " + num(p.dx * p.dx / (4 * p.diffusivity)));
   }
   return r;
 }
@@ -145,8 +145,7 @@ RowMatrixD diffuse(const Eigen::Ref<const RowMatrixD>& u0, index_t n_steps,
     for (index_t j = 0; j < a.cols(); ++j) {
       if (!std::isfinite(a(i, j))) {
         throw std::invalid_argument("diffuse(): u0(" + std::to_string(i) + ", " +
-                                    std::to_string(j) + ") = " + num(a(i, j)) +
-                                    " is not finite");
+                                    std::to_string(j) + ") = " + num(a(i, j)) + " is not finite");
       }
     }
   }

@@ -43,10 +43,12 @@ std::uint64_t load_le64(const char* p) noexcept {
 }
 
 void put_u32(std::string& out, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
+  for (int i = 0; i < 4; ++i)
+    out += static_cast<char>((v >> (8 * i)) & 0xFF);
 }
 void put_u64(std::string& out, std::uint64_t v) {
-  for (int i = 0; i < 8; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
+  for (int i = 0; i < 8; ++i)
+    out += static_cast<char>((v >> (8 * i)) & 0xFF);
 }
 void put_str(std::string& out, std::string_view s) {
   put_u32(out, static_cast<std::uint32_t>(s.size()));
@@ -116,7 +118,8 @@ std::string to_hex(std::uint64_t v) {
 }
 
 bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 }  // namespace
@@ -131,7 +134,8 @@ Hash128 hash128(std::string_view bytes, std::uint64_t seed) noexcept {
     a = rotl(a ^ (w * 0x87c37b91114253d5ULL), 31) * 0x4cf5ad432745937fULL;
     b = (b ^ rotl(w * 0xff51afd7ed558ccdULL, 27)) * 0x9FB21C651E98DF25ULL + 0x52dce729ULL;
   };
-  for (; i + 8 <= n; i += 8) mix(load_le64(p + i));
+  for (; i + 8 <= n; i += 8)
+    mix(load_le64(p + i));
   if (i < n) {  // the 1..7 last bytes, little-endian, in one word
     std::uint64_t w = 0;
     for (std::size_t k = 0; i + k < n; ++k)
@@ -178,9 +182,9 @@ std::optional<std::string> DiskCache::load(const std::string& name, const std::s
 
   Reader r(bytes);
   const bool header_ok = r.take(sizeof kMagic) == std::string_view(kMagic, sizeof kMagic) &&
-                         r.u(4) == kFormatVersion && r.str() == name &&
-                         r.str() == version_string && r.str() == type &&
-                         r.u(8) == arg_bytes.size() && r.hash() == hash128(arg_bytes, kSeedArgs);
+                         r.u(4) == kFormatVersion && r.str() == name && r.str() == version_string &&
+                         r.str() == type && r.u(8) == arg_bytes.size() &&
+                         r.hash() == hash128(arg_bytes, kSeedArgs);
   if (!header_ok || !r.ok()) return std::nullopt;
   const std::uint64_t payload_size = r.u(8);
   const Hash128 payload_digest = r.hash();
@@ -190,8 +194,8 @@ std::optional<std::string> DiskCache::load(const std::string& name, const std::s
   return std::string(payload);
 }
 
-void DiskCache::store(const std::string& name, const std::string& type,
-                      std::string_view arg_bytes, std::string payload) noexcept {
+void DiskCache::store(const std::string& name, const std::string& type, std::string_view arg_bytes,
+                      std::string payload) noexcept {
   try {
     std::string bytes(kMagic, sizeof kMagic);
     put_u32(bytes, kFormatVersion);

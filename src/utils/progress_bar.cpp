@@ -61,8 +61,7 @@ ProgressBar::~ProgressBar() {
 
 void ProgressBar::advance(index_t n) {
   if (n < 0) {
-    throw std::invalid_argument("ProgressBar::advance(): n must be >= 0, got " +
-                                std::to_string(n));
+    throw std::invalid_argument("ProgressBar::advance(): n must be >= 0, got " + std::to_string(n));
   }
   done_.fetch_add(n, std::memory_order_relaxed);
   if (enabled_) maybe_draw();
@@ -84,7 +83,9 @@ void ProgressBar::finish() {
   finished_ = true;
 }
 
-bool ProgressBar::stderr_is_terminal() noexcept { return ::isatty(STDERR_FILENO) == 1; }
+bool ProgressBar::stderr_is_terminal() noexcept {
+  return ::isatty(STDERR_FILENO) == 1;
+}
 
 void ProgressBar::maybe_draw() {
   const Clock::rep now = Clock::now().time_since_epoch().count();
@@ -120,13 +121,13 @@ std::string ProgressBar::render(const std::string& label, index_t done, index_t 
   std::string bar(static_cast<std::size_t>(filled), '#');
   bar.append(static_cast<std::size_t>(width - filled), '.');
   const double eta = done == total ? 0.0
-                     : done > 0    ? elapsed * static_cast<double>(total - done) /
-                                      static_cast<double>(done)
-                                   : -1.0;
+                     : done > 0
+                         ? elapsed * static_cast<double>(total - done) / static_cast<double>(done)
+                         : -1.0;
   const int digits = static_cast<int>(std::to_string(total).size());
   char counts[96];
-  std::snprintf(counts, sizeof counts, "%*lld/%lld %5.1f%%", digits,
-                static_cast<long long>(done), static_cast<long long>(total), 100.0 * fraction);
+  std::snprintf(counts, sizeof counts, "%*lld/%lld %5.1f%%", digits, static_cast<long long>(done),
+                static_cast<long long>(total), 100.0 * fraction);
   std::string line;
   if (!label.empty()) line = label + " ";
   line += "[" + bar + "] " + counts + "  elapsed " + format_clock(elapsed) + "  eta " +

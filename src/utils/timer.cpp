@@ -19,8 +19,7 @@ double process_cpu_seconds() noexcept {
 }
 
 double wall_seconds() noexcept {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 std::string to_string(const TimeSpan& span) {

@@ -31,12 +31,23 @@ std::string xml_escape(const std::string& s) {
   out.reserve(s.size());
   for (const char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -55,8 +66,8 @@ void write_vtu_point_cloud(const std::filesystem::path& path,
                                 std::to_string(points.cols()));
   }
   if (values.size() != n) {
-    throw std::invalid_argument(std::string(kWho) + ": " + std::to_string(n) +
-                                " points but " + std::to_string(values.size()) + " values");
+    throw std::invalid_argument(std::string(kWho) + ": " + std::to_string(n) + " points but " +
+                                std::to_string(values.size()) + " values");
   }
   if (scalar_name.empty()) {
     throw std::invalid_argument(std::string(kWho) + ": scalar_name is empty");

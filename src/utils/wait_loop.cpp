@@ -12,7 +12,8 @@ namespace strider::utils {
 namespace {
 
 void check_n(index_t n, const char* who) {
-  if (n < 0) throw std::invalid_argument(std::string(who) + ": n must be >= 0, got " + std::to_string(n));
+  if (n < 0)
+    throw std::invalid_argument(std::string(who) + ": n must be >= 0, got " + std::to_string(n));
 }
 
 // One row of the triangle. Not inlined, so every caller runs the very same instructions
@@ -46,10 +47,12 @@ double wait_loop(index_t n, int n_jobs) {
   std::vector<double> rows(static_cast<std::size_t>(n));
   double* r = rows.data();
 #pragma omp parallel for schedule(dynamic, 8) num_threads(threads) if (threads > 1)
-  for (index_t m = 0; m < n; ++m) r[m] = row_sum(m);
+  for (index_t m = 0; m < n; ++m)
+    r[m] = row_sum(m);
   (void)threads;
   double total = 0.0;
-  for (const double v : rows) total += v;
+  for (const double v : rows)
+    total += v;
   return total;
 }
 

@@ -40,9 +40,9 @@ enum class DiffusionBoundary {
 
 /// Parameters of the explicit scheme.
 struct DiffusionParams {
-  double diffusivity = 1.0;                          ///< D >= 0
-  double dt = 0.1;                                   ///< time step > 0
-  double dx = 1.0;                                   ///< grid spacing > 0 (both axes)
+  double diffusivity = 1.0;                               ///< D >= 0
+  double dt = 0.1;                                        ///< time step > 0
+  double dx = 1.0;                                        ///< grid spacing > 0 (both axes)
   DiffusionBoundary boundary = DiffusionBoundary::fixed;  ///< border condition
   int n_jobs = 1;  ///< threads: -1 all cores, k >= 1 exactly k, 0 rejected
 };

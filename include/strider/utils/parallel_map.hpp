@@ -96,7 +96,8 @@ std::vector<R> parallel_map_indexed(index_t n, Get&& get, F& f, const ParallelMa
 
   std::vector<R> results;
   results.reserve(slots.size());
-  for (auto& slot : slots) results.push_back(std::move(*slot));
+  for (auto& slot : slots)
+    results.push_back(std::move(*slot));
   return results;
 }
 
@@ -118,7 +119,7 @@ std::vector<R> parallel_map_indexed(index_t n, Get&& get, F& f, const ParallelMa
  * @throws whatever f throws for the first failing element in input order
  */
 template <std::forward_iterator It, std::sentinel_for<It> S, class F>
-  requires std::invocable<F&, std::iter_reference_t<It>>
+requires std::invocable<F&, std::iter_reference_t<It>>
 auto parallel_map(It first, S last, F&& f, const ParallelMapOptions& options = {}) {
   using R = std::remove_cvref_t<std::invoke_result_t<F&, std::iter_reference_t<It>>>;
   static_assert(!std::is_void_v<R>,
@@ -126,16 +127,18 @@ auto parallel_map(It first, S last, F&& f, const ParallelMapOptions& options = {
   if constexpr (std::random_access_iterator<It> && std::sized_sentinel_for<S, It>) {
     const auto n = static_cast<index_t>(last - first);
     return detail::parallel_map_indexed<R>(
-        n, [&](index_t i) -> decltype(auto) {
+        n,
+        [&](index_t i) -> decltype(auto) {
           return first[static_cast<std::iter_difference_t<It>>(i)];
-        }, f, options);
+        },
+        f, options);
   } else {
     std::vector<It> its;
-    for (It it = first; it != last; ++it) its.push_back(it);
+    for (It it = first; it != last; ++it)
+      its.push_back(it);
     return detail::parallel_map_indexed<R>(
         static_cast<index_t>(its.size()),
-        [&](index_t i) -> decltype(auto) { return *its[static_cast<std::size_t>(i)]; }, f,
-        options);
+        [&](index_t i) -> decltype(auto) { return *its[static_cast<std::size_t>(i)]; }, f, options);
   }
 }
 
@@ -145,7 +148,7 @@ auto parallel_map(It first, S last, F&& f, const ParallelMapOptions& options = {
  * @see parallel_map(It, S, F&&, const ParallelMapOptions&)
  */
 template <std::ranges::forward_range Range, class F>
-  requires std::invocable<F&, std::ranges::range_reference_t<Range>>
+requires std::invocable<F&, std::ranges::range_reference_t<Range>>
 auto parallel_map(Range&& range, F&& f, const ParallelMapOptions& options = {}) {
   return parallel_map(std::ranges::begin(range), std::ranges::end(range), std::forward<F>(f),
                       options);

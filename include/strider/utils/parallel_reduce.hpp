@@ -58,11 +58,13 @@ T parallel_reduce(index_t n, T identity, Map&& map, Combine&& combine, int n_job
   parallel_for(0, n_blocks, threads, [&](index_t b) {
     T acc = identity;
     const index_t end = std::min(n, (b + 1) * block);
-    for (index_t i = b * block; i < end; ++i) acc = combine(std::move(acc), map(i));
+    for (index_t i = b * block; i < end; ++i)
+      acc = combine(std::move(acc), map(i));
     partial[static_cast<std::size_t>(b)].value = std::move(acc);
   });
   T result = std::move(identity);
-  for (auto& p : partial) result = combine(std::move(result), std::move(p.value));
+  for (auto& p : partial)
+    result = combine(std::move(result), std::move(p.value));
   return result;
 }
 

@@ -84,8 +84,8 @@ class ProgressBar {
    * @param elapsed seconds since the start; the ETA is elapsed * (total - done) / done
    * @param width   number of characters of the bar between the brackets
    */
-  static std::string render(const std::string& label, index_t done, index_t total,
-                            double elapsed, int width = 30);
+  static std::string render(const std::string& label, index_t done, index_t total, double elapsed,
+                            int width = 30);
 
  private:
   void maybe_draw();
@@ -100,7 +100,7 @@ class ProgressBar {
   std::atomic<index_t> done_{0};
   std::atomic<Clock::rep> next_draw_{0};  // time_since_epoch ticks of the next due redraw
   std::mutex draw_mutex_;
-  bool finished_ = false;  // guarded by draw_mutex_
+  bool finished_ = false;             // guarded by draw_mutex_
   std::size_t last_line_length_ = 0;  // guarded by draw_mutex_
 };
 

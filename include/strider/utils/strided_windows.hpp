@@ -61,8 +61,8 @@ class StridedWindows {
         padding_(padding) {
     const auto describe = [&] {
       return " (n = " + std::to_string(n_) + ", length = " + std::to_string(length) +
-             ", dilation = " + std::to_string(dilation) + ", padding = " +
-             std::to_string(padding) + ")";
+             ", dilation = " + std::to_string(dilation) + ", padding = " + std::to_string(padding) +
+             ")";
     };
     if (n_ < 1) throw std::invalid_argument("StridedWindows: the series is empty" + describe());
     if (length < 1 || dilation < 1 || padding < 0) {
@@ -105,8 +105,7 @@ class StridedWindows {
   /// Windows i in [inner_begin(), inner_end()) can be read without the padding test
   /// through inner_window().
   index_t inner_end() const noexcept {
-    return std::max(inner_begin(),
-                    std::min(n_windows_, n_ + padding_ - (length_ - 1) * dilation_));
+    return std::max(inner_begin(), std::min(n_windows_, n_ + padding_ - (length_ - 1) * dilation_));
   }
   /// Pointer to W(i, 0) for an inner window: W(i, j) = inner_window(i)[j * dilation()].
   /// Precondition (asserted): inner_begin() <= i < inner_end().
@@ -129,7 +128,8 @@ class StridedWindows {
       throw std::logic_error("StridedWindows::map(): padding = " + std::to_string(padding_) +
                              " > 0; use operator() or to_matrix()");
     }
-    return Map(data_, n_windows_, length_, Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>(1, dilation_));
+    return Map(data_, n_windows_, length_,
+               Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>(1, dilation_));
   }
 
   /// A copy of the view as an owning n_windows x length matrix.

@@ -21,6 +21,8 @@
 /// its "0.035 speedup" of joblib's process backend measures only the parent process
 /// sleeping, not the workers; and threads that spin while waiting (OpenMP's default
 /// wait policy) count as busy, so the ratio overstates useful work when threads idle.
+/// Also, Linux adds the CPU time of threads running on other cores at scheduler ticks
+/// (every few ms): over intervals shorter than ~10 ms the ratio undercounts them.
 
 #include <cstdint>
 #include <functional>
