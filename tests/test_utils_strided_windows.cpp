@@ -58,6 +58,18 @@ void expect_matches_reference(const std::vector<double>& x, index_t l, index_t d
       for (index_t j = 0; j < l; ++j)
         EXPECT_EQ(w.inner_window(i)[j * d], w(i, j));
     }
+    // valid_columns: exactly the columns that read x, contiguous.
+    const auto [begin, end] = w.valid_columns(i);
+    ASSERT_LE(begin, end);
+    for (index_t j = 0; j < l; ++j) {
+      const index_t k = i + j * d - p;
+      const bool reads_x = k >= 0 && k < static_cast<index_t>(x.size());
+      EXPECT_EQ(reads_x, j >= begin && j < end) << "window " << i << ", column " << j;
+      if (reads_x) {
+        EXPECT_EQ(w.valid_data(i)[(j - begin) * d], w(i, j));
+      }
+    }
+    EXPECT_EQ(inside, begin == 0 && end == l);
   }
 }
 
@@ -136,6 +148,38 @@ TEST(UtilsStridedWindows, MapWorksInEigenExpressionsAndOnlyWithoutPadding) {
     EXPECT_NEAR(dist(i), s, 1e-12);
   }
   EXPECT_THROW(StridedWindows<double>(x, 4, 3, 1).map(), std::logic_error);
+}
+
+// A window distance computed with valid_columns() (padding handled once per window)
+// adds the same terms in the same order as one computed on a padded copy: same bits.
+TEST(UtilsStridedWindows, ValidColumnsGiveTheSameBitsAsAPaddedCopy) {
+  const auto x = series(60, 4);
+  const std::vector<double> kernel = {0.3, -1.2, 0.7, 2.0, -0.1};
+  const index_t l = 5;
+  for (const index_t d : {1, 3, 7, 14}) {
+    for (const index_t p : {index_t{0}, (l - 1) * d / 2, (l - 1) * d, (l - 1) * d + 5}) {
+      const StridedWindows<double> w(x, l, d, p);
+      const RowMatrixD ref = reference_windows(x, l, d, p);
+      for (index_t i = 0; i < w.n_windows(); ++i) {
+        double expected = 0;
+        for (index_t j = 0; j < l; ++j) {
+          const double diff = ref(i, j) - kernel[j];
+          expected += diff * diff;
+        }
+        const auto [begin, end] = w.valid_columns(i);
+        double s = 0;
+        for (index_t j = 0; j < begin; ++j)
+          s += (0.0 - kernel[j]) * (0.0 - kernel[j]);
+        for (index_t j = begin; j < end; ++j) {
+          const double diff = w.valid_data(i)[(j - begin) * d] - kernel[j];
+          s += diff * diff;
+        }
+        for (index_t j = end; j < l; ++j)
+          s += (0.0 - kernel[j]) * (0.0 - kernel[j]);
+        ASSERT_EQ(s, expected) << "d = " << d << ", p = " << p << ", window " << i;
+      }
+    }
+  }
 }
 
 TEST(UtilsStridedWindows, PassesNaNThroughAndWorksForFloat) {

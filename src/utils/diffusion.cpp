@@ -135,7 +135,7 @@ void diffusion_step(const Eigen::Ref<const RowMatrixD>& u, RowMatrixD& out,
 
 RowMatrixD diffuse(const Eigen::Ref<const RowMatrixD>& u0, index_t n_steps,
                    const DiffusionParams& params) {
-  check_diffusion_params(params);
+  const double r = check_diffusion_params(params);
   if (n_steps < 0) {
     throw std::invalid_argument("diffuse(): n_steps must be >= 0, got " + std::to_string(n_steps));
   }
@@ -150,11 +150,28 @@ RowMatrixD diffuse(const Eigen::Ref<const RowMatrixD>& u0, index_t n_steps,
     }
   }
   RowMatrixD b(a.rows(), a.cols());
-  for (index_t s = 0; s < n_steps; ++s) {
-    diffusion_step(a, b, params);
-    std::swap(a, b);
+  const int threads = resolve_n_jobs(params.n_jobs, "diffuse()");
+  const index_t ny = a.rows();
+  // One parallel region for all steps: each thread keeps its block of rows, and a barrier
+  // separates the steps (cheaper than opening a region per step).
+#pragma omp parallel num_threads(threads) if (threads > 1 && ny > 1)
+  {
+    const index_t t = thread_index();
+#ifdef _OPENMP
+    const index_t nt = omp_get_num_threads();
+#else
+    const index_t nt = 1;
+#endif
+    RowMatrixD* current = &a;
+    RowMatrixD* next = &b;
+    for (index_t s = 0; s < n_steps; ++s) {
+      step_rows(*current, *next, r, params.boundary, ny * t / nt, ny * (t + 1) / nt);
+#pragma omp barrier
+      std::swap(current, next);
+    }
   }
-  return a;
+  (void)threads;
+  return n_steps % 2 == 0 ? std::move(a) : std::move(b);
 }
 
 }  // namespace strider::utils

@@ -99,6 +99,36 @@ class StridedWindows {
     return (k >= 0 && k < n_) ? data_[k] : T(0);
   }
 
+  /// Columns [begin, end) of a window whose values come from x; the others are padding.
+  struct ColumnRange {
+    index_t begin;  ///< first column inside x
+    index_t end;    ///< one past the last column inside x (begin == end: all padding)
+  };
+
+  /**
+   * @brief The columns of window i that read x: j with 0 <= i + j*d - p < n. They are
+   * contiguous; columns before `begin` and from `end` on are padding zeros. With
+   * valid_data(), a loop over a window needs no per-value padding test.
+   * Precondition (asserted): 0 <= i < n_windows().
+   */
+  ColumnRange valid_columns(index_t i) const noexcept {
+    assert(i >= 0 && i < n_windows_);
+    const index_t lo = padding_ - i;           // need j * d >= lo
+    const index_t hi = n_ - 1 + padding_ - i;  // need j * d <= hi
+    if (hi < 0) return {0, 0};
+    const index_t begin = lo <= 0 ? 0 : (lo - 1) / dilation_ + 1;  // ceil, no overflow
+    const index_t end = std::min(length_, hi / dilation_ + 1);
+    return begin < end ? ColumnRange{begin, end} : ColumnRange{end, end};
+  }
+
+  /// Pointer to W(i, valid_columns(i).begin): W(i, j) = valid_data(i)[(j - begin) * d]
+  /// for j in the valid range. Precondition (asserted): that range is not empty.
+  const T* valid_data(index_t i) const noexcept {
+    const ColumnRange r = valid_columns(i);
+    assert(r.begin < r.end);
+    return data_ + (i + r.begin * dilation_ - padding_);
+  }
+
   /// First window that lies entirely inside x (no padding value): min(p, n_windows).
   index_t inner_begin() const noexcept { return std::min(padding_, n_windows_); }
   /// One past the last window entirely inside x; inner_begin() when there is none.
