@@ -86,7 +86,7 @@ double min_distance_view(const double* x, index_t n, const Kernel& k) {
 }
 
 // The padding handled per window, not per value: columns outside valid_columns(i) are
-// zeros. Adds the same terms in the same order as the copy, so the result is identical.
+// zeros. Adds the same terms in the same order as the copy.
 double min_distance_view_range(const double* x, index_t n, const Kernel& k) {
   const auto l = static_cast<index_t>(k.values.size());
   const utils::StridedWindows<double> w({x, static_cast<std::size_t>(n)}, l, k.dilation, k.padding);

@@ -120,7 +120,9 @@ TEST(UtilsTimer, ResidentMemoryGrowsWhenPagesAreTouched) {
   const std::int64_t peak_before = peak_rss_bytes();
   ASSERT_GT(before, 0);
   ASSERT_GT(peak_before, 0);
-  EXPECT_LE(before, peak_before);
+  // Successive reads are moments apart: allow a few pages of heap trimmed or grown between.
+  constexpr std::int64_t kSlack = 1 << 20;
+  EXPECT_LE(before, peak_before + kSlack);
   constexpr std::size_t kBytes = 64u << 20;
   std::vector<char> block(kBytes);  // value-initialised: every page is written
   for (std::size_t i = 0; i < kBytes; i += 4096)
@@ -128,11 +130,12 @@ TEST(UtilsTimer, ResidentMemoryGrowsWhenPagesAreTouched) {
   volatile char keep = block[kBytes / 2];
   (void)keep;
   const std::int64_t during = current_rss_bytes();
-  EXPECT_GE(during - before, static_cast<std::int64_t>(kBytes) * 3 / 4);
-  EXPECT_GE(peak_rss_bytes(), during);
+  EXPECT_GE(during - before, static_cast<std::int64_t>(kBytes) / 2);  // margin: other pages
+  // of the process (e.g. its code) may be reclaimed meanwhile on a busy machine
+  EXPECT_GE(peak_rss_bytes(), during - kSlack);
   block = std::vector<char>();  // released: the current size falls, the peak stays
-  // (the kernel's high-water mark may lag the counts statm showed by a few pages)
-  EXPECT_GE(peak_rss_bytes(), during - (256 << 10));
+  // (the kernel's high-water mark may also lag the counts statm showed by a few pages)
+  EXPECT_GE(peak_rss_bytes(), during - kSlack);
 #ifndef __SANITIZE_ADDRESS__  // ASan keeps freed memory in quarantine, resident
   EXPECT_LT(current_rss_bytes(), during - static_cast<std::int64_t>(kBytes) / 2);
 #endif

@@ -67,7 +67,10 @@ void diffusion_step_plain(const Eigen::Ref<const RowMatrixD>& u, RowMatrixD& out
 
 /**
  * @brief One explicit step, rows spread over params.n_jobs threads; interior rows run
- * without boundary tests. Bit-identical to diffusion_step_plain() for any n_jobs.
+ * without boundary tests. The same bits for any n_jobs; the same bits as
+ * diffusion_step_plain() too (both evaluate one shared expression per point; tested with
+ * GCC 12 with and without -march=native, where FMA contraction could in principle differ
+ * between the two loops).
  * @param u   current field, ny x nx (at least 1 x 1)
  * @param out next field, resized to ny x nx; must not alias u
  * @throws std::invalid_argument on bad parameters or an empty u
