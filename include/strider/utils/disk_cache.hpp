@@ -27,6 +27,8 @@
 ///   hashes pickles). Two different argument byte strings are told apart by a 128-bit
 ///   digest (two independent 64-bit hashes; not cryptographic: do not share a cache
 ///   directory with someone who would forge entries).
+/// - The result type is part of the key as the compiler names it (typeid), so a build
+///   with another compiler does not reuse entries; it never misreads them either.
 /// - Results and arguments must be cereal-serializable (include the cereal/types/
 ///   header of your types; std::string, std::vector, std::array, std::pair, std::tuple,
 ///   std::map and std::optional are included here), and the result default-constructible.

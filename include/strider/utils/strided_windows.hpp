@@ -18,6 +18,9 @@
 /// - The document's code does not check that a window fits: when (l-1)*d >= n + 2p it
 ///   asks `as_strided` for a zero or negative number of windows. Here that is an error
 ///   naming n, l, d and p.
+/// - Fast loops: operator() tests for padding on every value; valid_columns(i) gives the
+///   contiguous columns of window i that read x, so a loop can handle the padding once
+///   per window (and map() serves the unpadded case as an Eigen expression).
 /// - `convolve_x` writes `x_pad[padding:-padding] = x`; fine for p > 0, but the same
 ///   slicing with p = 0 would select nothing, which is why the document special-cases it;
 ///   nothing to special-case here.
