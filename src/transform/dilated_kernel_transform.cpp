@@ -22,13 +22,16 @@ KernelPlan::KernelPlan(const std::vector<Kernel>& kernels) {
   const auto n = static_cast<index_t>(kernels.size());
   std::vector<index_t> order(static_cast<std::size_t>(n));
   std::iota(order.begin(), order.end(), index_t{0});
-  // One channel at a time keeps the per-thread series buffer O(T); equal lengths next to
-  // each other keep the inner loop's trip count predictable.
+  // One channel at a time keeps the per-thread series buffer O(T); equal (length,
+  // dilation, padding) next to each other give every loop of the hot code the same trip
+  // counts as the previous kernel, which the branch predictor then gets right.
   std::sort(order.begin(), order.end(), [&](index_t a, index_t b) {
     const Kernel& ka = kernels[static_cast<std::size_t>(a)];
     const Kernel& kb = kernels[static_cast<std::size_t>(b)];
     if (ka.channel != kb.channel) return ka.channel < kb.channel;
     if (ka.length != kb.length) return ka.length < kb.length;
+    if (ka.dilation != kb.dilation) return ka.dilation < kb.dilation;
+    if (ka.padding != kb.padding) return ka.padding < kb.padding;
     return a < b;
   });
   entries.reserve(static_cast<std::size_t>(n));
@@ -375,17 +378,15 @@ RowMatrix<T> DilatedKernelTransform::transform(const Panel& x) const {
   const index_t t_max = x.max_length(), pad = plan.max_padding;
   // Series buffer: pad zeros, the series, zeros (see FeatureRunFn for the sizes).
   const index_t x_stride = pad + std::max(t_max + pad, plan.max_span) + detail::kFeatureSlack;
-  const index_t c_stride = t_max + 2 * pad + detail::kFeatureSlack + 1;
 
   struct Scratch {
-    std::vector<T> x, c;
+    std::vector<T> x;
     std::vector<double> prep;
     index_t series = -1, channel = -1;  // what x holds now
   };
   std::vector<Scratch> scratch(static_cast<std::size_t>(n_threads));
   for (Scratch& s : scratch) {
     s.x.assign(static_cast<std::size_t>(x_stride), T(0));
-    s.c.assign(static_cast<std::size_t>(c_stride), T(0));
     if (prepare) s.prep.assign(static_cast<std::size_t>(t_max), 0.0);
   }
 
@@ -422,7 +423,7 @@ RowMatrix<T> DilatedKernelTransform::transform(const Panel& x) const {
             s.series = n;
             s.channel = c;
           }
-          run(x0, len, first, run_end, values, s.c.data(), row);
+          run(x0, len, first, run_end, values, row);
           first = run_end;
         }
         progress.item_done();

@@ -21,7 +21,7 @@ struct PlanEntry {
 };
 
 /// Elements of zeroed, readable slack the feature code needs past the end of the padded
-/// series buffer and of the scratch buffer (one vector of the widest path, rounded up).
+/// series (at least one vector of the widest path).
 inline constexpr index_t kFeatureSlack = 64;
 
 /// Kernels sorted by (channel, length, index), values packed in double and float.
@@ -48,12 +48,11 @@ struct KernelPlan {
  * @param x0       x[0] of the prepared series: at least max_padding zeros before it, and
  *                 after its n_points values zeros up to (excluded) index
  *                 max(n_points + max_padding, max_span) + kFeatureSlack
- * @param scratch  at least n_points + 2 * max_padding + kFeatureSlack + 1 elements
  * @param out_row  the series' output row (3K entries); writes 3k .. 3k+2 for each kernel
  */
 template <class T>
 using FeatureRunFn = void (*)(const T* x0, index_t n_points, const PlanEntry* first,
-                              const PlanEntry* last, const T* values, T* scratch, T* out_row);
+                              const PlanEntry* last, const T* values, T* out_row);
 
 /// The implementation for `level` (which must be <= best_simd_level()).
 template <class T>
