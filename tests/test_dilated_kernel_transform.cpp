@@ -222,6 +222,23 @@ TEST(DilatedKernelTransform, SameSeedSameModelAndRefitIsFromScratch) {
   EXPECT_EQ(t1.min_length(), 45);
 }
 
+TEST(DilatedKernelTransform, HandlesOneHundredThousandKernels) {
+  const Panel x = random_panel(2, 2, 16, 21);
+  DilatedKernelTransform t(Params{.n_kernels = 100000, .lengths = {3, 5}, .n_jobs = 2});
+  const RowMatrixF f = t.fit_transform<float>(x);
+  EXPECT_EQ(f.cols(), 300000);
+  EXPECT_EQ(t.kernels().size(), 100000u);
+  // Spot-check a few kernels spread over the range against the plain loops.
+  std::vector<Kernel> some;
+  RowMatrixF cols(2, 15);
+  for (int i = 0; i < 5; ++i) {
+    const std::size_t k = 19997u * static_cast<std::size_t>(i) + 3;
+    some.push_back(t.kernels()[k]);
+    cols.middleCols(3 * i, 3) = f.middleCols(static_cast<index_t>(3 * k), 3);
+  }
+  expect_matches_naive<float>(x, some, cols, 1e-5, "K = 100000");
+}
+
 // ---- transform: shapes, reference, edge cases ---------------------------------------
 
 TEST(DilatedKernelTransform, ShapesDoubleAndFloat) {

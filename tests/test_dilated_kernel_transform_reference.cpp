@@ -262,5 +262,48 @@ TEST(DilatedKernelTransformReference, RealDatasetsMatchNumpy) {
   STRIDER_RUN_REFERENCE("transform_reference.py", dirs);
 }
 
+TEST(DilatedKernelTransformReference, Float32AgreesWithFloat64OnRealData) {
+  STRIDER_REQUIRE_SHARED_DATASETS();
+  const test::fs::path root = test::shared_datasets();
+  index_t n_values = 0, arg_diff = 0, frac_diff = 0, n_min = 0;
+  double max_min_rel = 0;
+  int n_sets = 0;
+  for (const std::string name : {"GunPoint", "ECG200", "Coffee", "Trace", "ItalyPowerDemand"}) {
+    const test::fs::path dir = root / "ucr" / name;
+    if (!test::fs::exists(dir / (name + "_TRAIN.tsv"))) continue;
+    ++n_sets;
+    const Panel train = read_ucr(dir / (name + "_TRAIN.tsv"), 40);
+    const Panel test = read_ucr(dir / (name + "_TEST.tsv"), 40);
+    DilatedKernelTransform t(Params{.n_kernels = 500});
+    t.fit(train);
+    const RowMatrixD f64 = t.transform(test);
+    const RowMatrixF f32 = t.transform<float>(test);
+    for (index_t n = 0; n < f64.rows(); ++n) {
+      for (index_t k = 0; k < f64.cols(); k += 3) {
+        n_values += 1;
+        const double m64 = f64(n, k), m32 = f32(n, k);
+        if (m64 > 1e-3) {  // relative error of tiny minima is not meaningful in float
+          ++n_min;
+          max_min_rel = std::max(max_min_rel, std::abs(m32 - m64) / m64);
+        }
+        // The fraction is stored rounded to float: compare at float precision.
+        frac_diff += static_cast<float>(f64(n, k + 1)) != f32(n, k + 1) ? 1 : 0;
+        arg_diff += f64(n, k + 2) != static_cast<double>(f32(n, k + 2)) ? 1 : 0;
+      }
+    }
+  }
+  if (n_sets == 0) GTEST_SKIP() << "none of the datasets found under " << root;
+  const double arg_rate = static_cast<double>(arg_diff) / static_cast<double>(n_values);
+  const double frac_rate = static_cast<double>(frac_diff) / static_cast<double>(n_values);
+  std::printf("float32 vs float64 on %d UCR sets, %ld kernel outputs: max relative difference of "
+              "min %.3g (%ld minima > 1e-3); argmin differs in %.4f%%, increasing fraction in "
+              "%.4f%%\n",
+              n_sets, static_cast<long>(n_values), max_min_rel, static_cast<long>(n_min),
+              100 * arg_rate, 100 * frac_rate);
+  EXPECT_LT(max_min_rel, 1e-4);
+  EXPECT_LT(arg_rate, 0.02);
+  EXPECT_LT(frac_rate, 0.05);
+}
+
 }  // namespace
 }  // namespace strider
