@@ -6,12 +6,16 @@
 #include <cereal/archives/json.hpp>
 #include <cereal/archives/portable_binary.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <functional>
 #include <limits>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "strider/datasets/cylinder_bell_funnel.hpp"
@@ -167,6 +171,12 @@ TEST(DilatedKernelTransform, KernelsFollowTheContract) {
   }
   EXPECT_EQ(lengths, (std::set<index_t>{7, 9, 11}));
   EXPECT_EQ(channels, (std::set<index_t>{0, 1, 2}));
+  // Stored in processing order: by channel, length, dilation, padding.
+  EXPECT_TRUE(
+      std::is_sorted(t.kernels().begin(), t.kernels().end(), [](const Kernel& a, const Kernel& b) {
+        return std::tie(a.channel, a.length, a.dilation, a.padding) <
+               std::tie(b.channel, b.length, b.dilation, b.padding);
+      }));
   // Largest drawable dilations: l = 7 allows d < 32 / 6, i.e. up to 5.
   EXPECT_EQ(*dilations.begin(), 1);
   EXPECT_EQ(*dilations.rbegin(), 5);

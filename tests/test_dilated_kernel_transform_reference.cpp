@@ -295,11 +295,12 @@ TEST(DilatedKernelTransformReference, Float32AgreesWithFloat64OnRealData) {
   if (n_sets == 0) GTEST_SKIP() << "none of the datasets found under " << root;
   const double arg_rate = static_cast<double>(arg_diff) / static_cast<double>(n_values);
   const double frac_rate = static_cast<double>(frac_diff) / static_cast<double>(n_values);
-  std::printf("float32 vs float64 on %d UCR sets, %ld kernel outputs: max relative difference of "
-              "min %.3g (%ld minima > 1e-3); argmin differs in %.4f%%, increasing fraction in "
-              "%.4f%%\n",
-              n_sets, static_cast<long>(n_values), max_min_rel, static_cast<long>(n_min),
-              100 * arg_rate, 100 * frac_rate);
+  std::printf(
+      "float32 vs float64 on %d UCR sets, %ld kernel outputs: max relative difference of "
+      "min %.3g (%ld minima > 1e-3); argmin differs in %.4f%%, increasing fraction in "
+      "%.4f%%\n",
+      n_sets, static_cast<long>(n_values), max_min_rel, static_cast<long>(n_min), 100 * arg_rate,
+      100 * frac_rate);
   EXPECT_LT(max_min_rel, 1e-4);
   EXPECT_LT(arg_rate, 0.02);
   EXPECT_LT(frac_rate, 0.05);

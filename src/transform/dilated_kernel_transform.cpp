@@ -22,17 +22,8 @@ KernelPlan::KernelPlan(const std::vector<Kernel>& kernels) {
   const auto n = static_cast<index_t>(kernels.size());
   std::vector<index_t> order(static_cast<std::size_t>(n));
   std::iota(order.begin(), order.end(), index_t{0});
-  // One channel at a time keeps the per-thread series buffer O(T); equal (length,
-  // dilation, padding) next to each other give every loop of the hot code the same trip
-  // counts as the previous kernel, which the branch predictor then gets right.
-  std::sort(order.begin(), order.end(), [&](index_t a, index_t b) {
-    const Kernel& ka = kernels[static_cast<std::size_t>(a)];
-    const Kernel& kb = kernels[static_cast<std::size_t>(b)];
-    if (ka.channel != kb.channel) return ka.channel < kb.channel;
-    if (ka.length != kb.length) return ka.length < kb.length;
-    if (ka.dilation != kb.dilation) return ka.dilation < kb.dilation;
-    if (ka.padding != kb.padding) return ka.padding < kb.padding;
-    return a < b;
+  std::stable_sort(order.begin(), order.end(), [&](index_t a, index_t b) {
+    return before(kernels[static_cast<std::size_t>(a)], kernels[static_cast<std::size_t>(b)]);
   });
   entries.reserve(static_cast<std::size_t>(n));
   for (index_t k : order) {
@@ -320,6 +311,9 @@ DilatedKernelTransform& DilatedKernelTransform::fit(const Panel& x) {
         64);
   }
 
+  // Stored in the hot loop's order (see KernelPlan), so that the features of the kernels
+  // the loop handles one after the other are written to contiguous columns.
+  std::stable_sort(kernels.begin(), kernels.end(), detail::KernelPlan::before);
   auto plan = std::make_shared<const detail::KernelPlan>(kernels);
   kernels_ = std::move(kernels);
   plan_ = std::move(plan);
@@ -399,7 +393,9 @@ RowMatrix<T> DilatedKernelTransform::transform(const Panel& x) const {
       0, n_items, n_threads,
       [&](index_t item) {
         Scratch& s = scratch[static_cast<std::size_t>(thread_index())];
-        const index_t n = item / n_blocks, b = item % n_blocks;
+        // Block-major: threads working at the same time write different rows (no false
+        // sharing), and a block's kernel values stay in cache from one series to the next.
+        const index_t b = item / n_series, n = item % n_series;
         const index_t len = x.length(n);
         const detail::PlanEntry* first = entries + b * kKernelBlock;
         const detail::PlanEntry* const last = entries + std::min(n_kernels, (b + 1) * kKernelBlock);

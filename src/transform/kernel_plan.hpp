@@ -24,7 +24,7 @@ struct PlanEntry {
 /// series (at least one vector of the widest path).
 inline constexpr index_t kFeatureSlack = 64;
 
-/// Kernels sorted by (channel, length, index), values packed in double and float.
+/// Kernels in the order of `before` (stable), values packed in double and float.
 struct KernelPlan {
   std::vector<PlanEntry> entries;
   std::vector<double> values_d;
@@ -33,6 +33,17 @@ struct KernelPlan {
   index_t max_span = 0;
 
   explicit KernelPlan(const std::vector<Kernel>& kernels);
+
+  /// The order of the hot loop: by channel (the per-thread series buffer holds one
+  /// channel, O(T)), then length, dilation and padding, so that consecutive kernels have
+  /// the same loop trip counts (well predicted branches) and equal (l, d, p) kernels can
+  /// share loads.
+  static bool before(const Kernel& a, const Kernel& b) {
+    if (a.channel != b.channel) return a.channel < b.channel;
+    if (a.length != b.length) return a.length < b.length;
+    if (a.dilation != b.dilation) return a.dilation < b.dilation;
+    return a.padding < b.padding;
+  }
 
   template <class T>
   const T* values() const {

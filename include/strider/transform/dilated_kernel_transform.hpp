@@ -6,8 +6,8 @@
 /// ## The contract
 ///
 /// **fit(X)** draws K = `n_kernels` kernels. With T_min the shortest training series and
-/// C the number of channels, kernel k (drawn from its own stream `Rng(random_state, k)`,
-/// so the model does not depend on the thread count) has:
+/// C the number of channels, each kernel (drawn from its own stream `Rng(random_state, i)`,
+/// i = 0 .. K-1, so the model does not depend on the thread count) has:
 /// - length `l`, uniform over the entries of `lengths` that are <= T_min (entries longer
 ///   than every training series are skipped; duplicates weight the draw);
 /// - dilation `d = floor(2^u)`, `u ~ U(0, log2((T_min - 1) / (l - 1)))`, so that the
@@ -20,6 +20,10 @@
 ///   start s uniform over `0 .. T_n - span`, taken after the input preprocessing below
 ///   (`Kernel::source_series` / `source_start` record n and s); with `source = normal`,
 ///   i.i.d. N(0, 1) values.
+///
+/// The kernels are then stored sorted by (channel, length, dilation, padding), stably:
+/// the order in which the transform processes them, so that each thread writes
+/// contiguous columns. Kernel k of kernels() gives columns 3k .. 3k+2.
 ///
 /// **transform(X)** gives, for series x of length T (its own length(i) in a
 /// variable-length Panel; channel c of the kernel):
