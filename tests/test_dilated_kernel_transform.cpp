@@ -472,6 +472,30 @@ TEST(DilatedKernelTransform, NonFiniteValuesAreReportedWithTheirPosition) {
               HasSubstr("series 2, channel 1, position 5"));
 }
 
+TEST(DilatedKernelTransform, Float32RejectsValuesOutsideTheFloatRange) {
+  Panel::Tensor data = Panel::Tensor::from_shape({3, 1, 20});
+  data.fill(1.0);
+  data(1, 0, 7) = 1e39;
+  const Panel x(std::move(data));
+  DilatedKernelTransform t(Params{.n_kernels = 10, .source = KernelSource::normal});
+  t.fit(x);
+  EXPECT_NO_THROW((void)t.transform<double>(x));
+  const std::string m = message_of([&] { (void)t.transform<float>(x); });
+  EXPECT_THAT(m, HasSubstr("series 1, channel 0, position 7"));
+  EXPECT_THAT(m, HasSubstr("outside the float range"));
+  DilatedKernelTransform normalised(
+      Params{.n_kernels = 10, .source = KernelSource::normal, .normalize_input = true});
+  normalised.fit(x);
+  EXPECT_NO_THROW((void)normalised.transform<float>(x));  // z-normalised values fit
+  Kernel big = make_kernel(3, 1, 0, 0, 1);
+  big.values[1] = -1e40;
+  t.set_kernels({make_kernel(3, 1, 0, 0, 2), big}, 1);
+  const Panel small = random_panel(2, 1, 10, 3);
+  EXPECT_NO_THROW((void)t.transform<double>(small));
+  EXPECT_THAT(message_of([&] { (void)t.transform<float>(small); }),
+              HasSubstr("kernel 1 has a value outside the float range"));
+}
+
 TEST(DilatedKernelTransform, ChannelMismatchNamesBothCounts) {
   DilatedKernelTransform t(Params{.n_kernels = 10});
   t.fit(random_panel(3, 1, 30, 15));

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <mutex>
 #include <numeric>
 #include <stdexcept>
@@ -33,6 +34,8 @@ KernelPlan::KernelPlan(const std::vector<Kernel>& kernels) {
     for (double v : kernel.values) {
       values_d.push_back(v);
       values_f.push_back(static_cast<float>(v));
+      if (!std::isfinite(values_f.back()) && (first_nonfloat < 0 || k < first_nonfloat))
+        first_nonfloat = k;
     }
     max_padding = std::max(max_padding, kernel.padding);
     max_span = std::max(max_span, kernel.span());
@@ -56,9 +59,11 @@ std::string list(const std::vector<index_t>& v) {
   return s + "}";
 }
 
-/// Throws std::invalid_argument naming the first non-finite value of x (in series,
-/// channel, position order). Series are scanned in parallel.
-void check_finite(const Panel& x, int n_threads, const std::string& who) {
+/// Throws std::invalid_argument naming the first bad value of x (in series, channel,
+/// position order): a NaN/inf unless `allow_missing`, or a finite value with
+/// |v| > `limit` (float range for transform<float>). Series are scanned in parallel.
+void check_values(const Panel& x, int n_threads, const std::string& who, bool allow_missing,
+                  double limit) {
   const index_t n_series = x.n_series(), n_channels = x.n_channels();
   std::vector<index_t> first_bad(static_cast<std::size_t>(n_series), -1);  // c * T + t
   parallel_for(
@@ -68,7 +73,8 @@ void check_finite(const Panel& x, int n_threads, const std::string& who) {
         for (index_t c = 0; c < n_channels; ++c) {
           const double* s = x.series(n, c);
           for (index_t t = 0; t < len; ++t) {
-            if (!std::isfinite(s[t])) {
+            const bool finite = std::isfinite(s[t]);
+            if ((!finite && !allow_missing) || (finite && std::abs(s[t]) > limit)) {
               first_bad[static_cast<std::size_t>(n)] = c * len + t;
               return;
             }
@@ -80,10 +86,16 @@ void check_finite(const Panel& x, int n_threads, const std::string& who) {
     const index_t bad = first_bad[static_cast<std::size_t>(n)];
     if (bad < 0) continue;
     const index_t len = x.length(n), c = bad / len, t = bad % len;
-    throw std::invalid_argument(who + ": x has a non-finite value (" + number(x(n, c, t)) +
-                                ") at series " + std::to_string(n) + ", channel " +
-                                std::to_string(c) + ", position " + std::to_string(t) +
-                                "; clean the data or use nan_policy = interpolate");
+    const double v = x(n, c, t);
+    const std::string where = " at series " + std::to_string(n) + ", channel " + std::to_string(c) +
+                              ", position " + std::to_string(t);
+    if (!std::isfinite(v)) {
+      throw std::invalid_argument(who + ": x has a non-finite value (" + number(v) + ")" + where +
+                                  "; clean the data or use nan_policy = interpolate");
+    }
+    throw std::invalid_argument(who + ": x has the value " + number(v) + where +
+                                ", outside the float range; use transform<double> or "
+                                "normalize_input");
   }
 }
 
@@ -254,7 +266,8 @@ DilatedKernelTransform& DilatedKernelTransform::fit(const Panel& x) {
         " (lengths = " + list(params_.lengths) + ")");
   }
   const int n_threads = resolve_n_jobs(params_.n_jobs, who.c_str());
-  if (params_.nan_policy == NanPolicy::raise) check_finite(x, n_threads, who);
+  if (params_.nan_policy == NanPolicy::raise)
+    check_values(x, n_threads, who, false, std::numeric_limits<double>::infinity());
 
   std::vector<index_t> eligible;
   for (index_t l : params_.lengths)
@@ -363,9 +376,18 @@ RowMatrix<T> DilatedKernelTransform::transform(const Panel& x) const {
                                 " channels, fit() saw " + std::to_string(n_channels_));
   }
   const int n_threads = resolve_n_jobs(params_.n_jobs, who.c_str());
-  if (params_.nan_policy == NanPolicy::raise) check_finite(x, n_threads, who);
-
   const detail::KernelPlan& plan = *plan_;
+  // float: inputs (unless normalised) and kernel values must fit in float.
+  const bool narrow = std::is_same_v<T, float> && !params_.normalize_input;
+  const double limit = narrow ? static_cast<double>(std::numeric_limits<float>::max())
+                              : std::numeric_limits<double>::infinity();
+  if (params_.nan_policy == NanPolicy::raise || narrow)
+    check_values(x, n_threads, who, params_.nan_policy == NanPolicy::interpolate, limit);
+  if (std::is_same_v<T, float> && plan.first_nonfloat >= 0) {
+    throw std::invalid_argument(who + ": kernel " + std::to_string(plan.first_nonfloat) +
+                                " has a value outside the float range; use transform<double>");
+  }
+
   const detail::FeatureRunFn<T> run = detail::feature_run_function<T>(detail::active_simd_level());
   const T* values = plan.values<T>();
   const bool prepare = needs_preprocessing(params_);

@@ -31,6 +31,7 @@ struct KernelPlan {
   std::vector<float> values_f;
   index_t max_padding = 0;
   index_t max_span = 0;
+  index_t first_nonfloat = -1;  ///< first kernel with a value outside the float range
 
   explicit KernelPlan(const std::vector<Kernel>& kernels);
 

@@ -51,8 +51,9 @@
 ///
 /// **Precision and determinism.** `transform<double>` (default) computes in double;
 /// `transform<float>` converts the preprocessed series and the kernel values to float
-/// and computes in float (half the memory, about twice the speed; see README for the
-/// measured agreement). The output is bit-identical for any `n_jobs` on a given machine
+/// and computes in float (half the memory, about 1.7x the speed; see README for the
+/// measured agreement); input values (unless normalize_input) and kernel values must
+/// then lie within the float range, and distances above it become +inf. The output is bit-identical for any `n_jobs` on a given machine
 /// and build. The hot loop is vectorised for the CPU at run time (AVX-512, AVX2 + FMA,
 /// or the build's baseline), so features may differ in the last bits between CPUs.
 
@@ -160,8 +161,9 @@ class DilatedKernelTransform {
    * @return n_series x 3K matrix, kernel k in columns 3k (min), 3k+1 (fraction of
    *         increasing steps), 3k+2 (argmin)
    * @throws NotFittedError before fit()
-   * @throws std::invalid_argument on a channel-count mismatch or (nan_policy = raise) a
-   *         NaN/inf value, naming series, channel and position
+   * @throws std::invalid_argument on a channel-count mismatch, (nan_policy = raise) a
+   *         NaN/inf value, or (T = float) a value outside the float range, naming series,
+   *         channel and position
    */
   template <class T = double>
   RowMatrix<T> transform(const Panel& x) const;
