@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <limits>
 #include <mutex>
@@ -10,6 +11,10 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "strider/parallel.hpp"
 #include "strider/random.hpp"
@@ -176,6 +181,23 @@ class ProgressReporter {
   std::mutex mutex_;
   index_t reported_ = 0;
 };
+
+/// Asks Linux to back a large, not yet touched output with transparent huge pages: the
+/// threads then fault in 2 MB pages instead of 4 KB ones (a 1500 x 30000 double output
+/// is 88,000 small pages, about a tenth of the transform time). A hint only: no effect
+/// elsewhere, or when THP is disabled.
+void advise_huge_pages(void* data, std::size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr std::size_t kHuge = std::size_t{2} << 20;
+  if (bytes < 4 * kHuge) return;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(kHuge - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+  (void)data;
+  (void)bytes;
+#endif
+}
 
 /// Kernels per unit of parallel work: enough to amortise preparing the series, few
 /// enough to balance the threads when there are few series.
@@ -371,6 +393,7 @@ RowMatrix<T> DilatedKernelTransform::transform(const Panel& x) const {
   const index_t n_cols = 3 * n_kernels;
   RowMatrix<T> out(n_series, n_cols);
   if (n_series == 0) return out;
+  advise_huge_pages(out.data(), static_cast<std::size_t>(out.size()) * sizeof(T));
   if (x.n_channels() != n_channels_) {
     throw std::invalid_argument(who + ": x has " + std::to_string(x.n_channels()) +
                                 " channels, fit() saw " + std::to_string(n_channels_));
