@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <limits>
 #include <mutex>
 #include <numeric>
@@ -51,10 +51,11 @@ KernelPlan::KernelPlan(const std::vector<Kernel>& kernels) {
 
 namespace {
 
+/// Shortest text that reads back as v ("1.5", "1e+39", "nan").
 std::string number(double v) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
+  const auto result = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, result.ptr);
 }
 
 std::string list(const std::vector<index_t>& v) {
