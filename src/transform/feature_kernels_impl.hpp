@@ -24,7 +24,6 @@ struct Simd {
     std::memcpy(&v, p, sizeof v);
     return v;
   }
-  STRIDER_ALWAYS_INLINE static void store(T* p, const V& v) { std::memcpy(p, &v, sizeof v); }
   // One broadcast instruction (or an embedded {1toN} broadcast operand with AVX-512).
   // Lane-by-lane initialisation and `s - V{}` both compile to much worse code at -O3.
   STRIDER_ALWAYS_INLINE static V splat(T s) {
