@@ -4,6 +4,8 @@
 
 #include "strider/datasets/cylinder_bell_funnel.hpp"
 #include "strider/error.hpp"
+#include "strider/linear/ridge_classifier_cv.hpp"
+#include "strider/linear/standard_scaler.hpp"
 #include "strider/panel.hpp"
 #include "strider/parallel.hpp"
 #include "strider/random.hpp"
