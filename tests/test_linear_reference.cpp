@@ -204,6 +204,10 @@ std::vector<RidgeCase> ridge_cases() {
     t.x = d.x.leftCols(20);
     cases.push_back({"degenerate_tall", t, ridge_params(true, balanced)});
   }
+  // Several reduction panels (1024 features or samples each) in each mode.
+  cases.push_back({"wide_panels", make_classes(60, 2100, 3, 14, 0.2), ridge_params(true, none)});
+  cases.push_back(
+      {"tall_panels", make_classes(1100, 30, 3, 15, 0.2), ridge_params(true, balanced)});
   RidgeCase f32{"wide_float32", make_classes(50, 120, 4, 13, 0.3), ridge_params(true, none)};
   f32.single = true;
   cases.push_back(f32);

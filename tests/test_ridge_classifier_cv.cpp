@@ -337,8 +337,8 @@ TEST(RidgeClassifierCV, FloatInputGivesTheResultOfTheSameValuesAsDouble) {
 }
 
 TEST(RidgeClassifierCV, BitIdenticalForAnyThreadCount) {
-  // Sizes above the internal tile and panel sizes (256), in both modes.
-  for (auto [n, f] : {std::pair<index_t, index_t>{270, 300}, {300, 270}}) {
+  // Sizes above the internal tile size (256) and panel depth (1024), in both modes.
+  for (auto [n, f] : {std::pair<index_t, index_t>{270, 1100}, {1100, 270}}) {
     const LabelledData d = make_classes(n, f, 3, 4);
     ColMatrix<double> coef1;
     VectorD mse1;

@@ -17,7 +17,6 @@ namespace {
 // Fixed blockings (never derived from the thread count): results are bit-identical for
 // any number of threads because every output element is always computed by the same
 // sequence of floating-point operations.
-constexpr index_t kPanel = 256;   // reduction depth of one Gram/covariance update
 constexpr index_t kTile = 256;    // square tile of the symmetric matrix, one task each
 constexpr index_t kLooRows = 16;  // samples per task in the Gram-mode LOO pass
 constexpr index_t kZRows = 64;    // samples per task in the covariance-mode LOO pass
@@ -34,21 +33,49 @@ std::vector<Tile> lower_tiles(index_t n) {
   return tiles;
 }
 
-// lower(S) += P P^T for a panel P (n x w), one tile per task.
-template <class PanelT>
-void update_lower(ColMatrix<double>& s, const PanelT& p, const std::vector<Tile>& tiles,
-                  int n_threads) {
-  parallel_for(0, static_cast<index_t>(tiles.size()), n_threads, [&](index_t t) {
-    const Tile& tl = tiles[static_cast<std::size_t>(t)];
-    if (tl.r0 == tl.c0) {
-      s.block(tl.r0, tl.r0, tl.rn, tl.rn)
-          .template selfadjointView<Eigen::Lower>()
-          .rankUpdate(p.middleRows(tl.r0, tl.rn));
-    } else {
-      s.block(tl.r0, tl.c0, tl.rn, tl.cn).noalias() +=
-          p.middleRows(tl.r0, tl.rn) * p.middleRows(tl.c0, tl.cn).transpose();
-    }
-  });
+// Reduction depth of one Gram/covariance update: two panel buffers of n_out x width
+// doubles take at most 128 MiB (width 256 to 1024, a multiple of 64). Depends on the
+// problem's size only, never on the thread count.
+index_t panel_width(index_t n_out) {
+  const index_t w = (index_t{1} << 27) / (16 * std::max<index_t>(n_out, 1));
+  return std::clamp<index_t>(w / 64 * 64, 256, 1024);
+}
+
+// lower(S) += sum_k P_k P_k^T over n_panels panels, double-buffered: while the tiles of
+// panel k are updated, the tasks filling panel k + 1 run in the same parallel loop, so
+// there is one synchronisation per panel.
+//   fill(k, chunk, buffer): writes chunk `chunk` (of n_fill_chunks) of panel k into buffer
+//   view(k, buffer): the panel as an n_out x w_k Eigen expression
+template <class Fill, class View>
+void accumulate_lower(ColMatrix<double>& s, index_t n_panels, index_t n_fill_chunks,
+                      index_t buffer_rows, index_t buffer_cols, int n_threads, Fill fill,
+                      View view) {
+  const std::vector<Tile> tiles = lower_tiles(s.rows());
+  const auto n_tiles = static_cast<index_t>(tiles.size());
+  RowMatrixD buffers[2] = {RowMatrixD(buffer_rows, buffer_cols),
+                           RowMatrixD(n_panels > 1 ? buffer_rows : 0, buffer_cols)};
+  parallel_for(0, n_fill_chunks, n_threads, [&](index_t c) { fill(0, c, buffers[0]); });
+  for (index_t k = 0; k < n_panels; ++k) {
+    RowMatrixD& current = buffers[k % 2];
+    RowMatrixD& next = buffers[(k + 1) % 2];
+    const index_t n_fill = k + 1 < n_panels ? n_fill_chunks : 0;
+    const auto p = view(k, current);
+    parallel_for(0, n_tiles + n_fill, n_threads, [&](index_t t) {
+      if (t >= n_tiles) {
+        fill(k + 1, t - n_tiles, next);
+        return;
+      }
+      const Tile& tl = tiles[static_cast<std::size_t>(t)];
+      if (tl.r0 == tl.c0) {
+        s.block(tl.r0, tl.r0, tl.rn, tl.rn)
+            .template selfadjointView<Eigen::Lower>()
+            .rankUpdate(p.middleRows(tl.r0, tl.rn));
+      } else {
+        s.block(tl.r0, tl.c0, tl.rn, tl.cn).noalias() +=
+            p.middleRows(tl.r0, tl.rn) * p.middleRows(tl.c0, tl.cn).transpose();
+      }
+    });
+  }
 }
 
 // Row i of the design matrix A, columns [j0, j0 + w), into `out` (a row expression).
@@ -98,20 +125,21 @@ template <class T>
 ColMatrix<double> covariance_lower(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) {
   const index_t n = x.rows(), f = x.cols();
   ColMatrix<double> c = ColMatrix<double>::Zero(f, f);
-  const std::vector<Tile> tiles = lower_tiles(f);
-  RowMatrixD r;
-  for (index_t i0 = 0; i0 < n; i0 += kPanel) {
-    const index_t b = std::min(kPanel, n - i0);
-    r.resize(b, f);
-    parallel_for(0, n_blocks(b, kRowBlock), in.n_threads, [&](index_t rb) {
-      const index_t r1 = std::min(b, (rb + 1) * kRowBlock);
-      for (index_t k = rb * kRowBlock; k < r1; ++k)
-        design_row<T>(x, in, i0 + k, 0, f, r.row(k));
-    });
-    // The row-major b x f panel is the column-major f x b matrix A_panel^T.
-    const Eigen::Map<const ColMatrix<double>> p(r.data(), f, b);
-    update_lower(c, p, tiles, in.n_threads);
-  }
+  const index_t b = panel_width(f);  // samples per panel
+  const index_t n_panels = n_blocks(n, b);
+  // Panel k: rows [k b, k b + b_k) of A, row-major b_k x f = column-major A_k^T (f x b_k).
+  accumulate_lower(
+      c, n_panels, n_blocks(b, kRowBlock), b, f, in.n_threads,
+      [&](index_t k, index_t chunk, RowMatrixD& buf) {
+        const index_t i0 = k * b, bk = std::min(b, n - i0);
+        const index_t r1 = std::min(bk, (chunk + 1) * kRowBlock);
+        for (index_t r = chunk * kRowBlock; r < r1; ++r)
+          design_row<T>(x, in, i0 + r, 0, f, buf.row(r));
+      },
+      [&](index_t k, const RowMatrixD& buf) {
+        const index_t bk = std::min(b, n - k * b);
+        return Eigen::Map<const ColMatrix<double>>(buf.data(), f, bk);
+      });
   return c;
 }
 
@@ -322,18 +350,17 @@ template <class T>
 ColMatrix<double> gram_lower(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) {
   const index_t n = x.rows(), f = x.cols();
   ColMatrix<double> k = ColMatrix<double>::Zero(n, n);
-  const std::vector<Tile> tiles = lower_tiles(n);
-  RowMatrixD p;
-  for (index_t j0 = 0; j0 < f; j0 += kPanel) {
-    const index_t w = std::min(kPanel, f - j0);
-    p.resize(n, w);
-    parallel_for(0, n_blocks(n, kRowBlock), in.n_threads, [&](index_t b) {
-      const index_t r1 = std::min(n, (b + 1) * kRowBlock);
-      for (index_t i = b * kRowBlock; i < r1; ++i)
-        design_row<T>(x, in, i, j0, w, p.row(i));
-    });
-    update_lower(k, p, tiles, in.n_threads);
-  }
+  const index_t w = panel_width(n);  // features per panel
+  // Panel p: columns [p w, p w + w_p) of A, n x w_p (row-major, in a buffer of width w).
+  accumulate_lower(
+      k, n_blocks(f, w), n_blocks(n, kRowBlock), n, w, in.n_threads,
+      [&](index_t p, index_t chunk, RowMatrixD& buf) {
+        const index_t j0 = p * w, wp = std::min(w, f - j0);
+        const index_t r1 = std::min(n, (chunk + 1) * kRowBlock);
+        for (index_t i = chunk * kRowBlock; i < r1; ++i)
+          design_row<T>(x, in, i, j0, wp, buf.row(i).head(wp));
+      },
+      [&](index_t p, const RowMatrixD& buf) { return buf.leftCols(std::min(w, f - p * w)); });
   return k;
 }
 
