@@ -83,8 +83,7 @@ void fit_and_report(benchmark::State& state, const Data& d, int n_jobs) {
 
 // RidgeClassifierCV::fit, float32 input; args: N, F, classes, n_jobs.
 void BM_RidgeFit(benchmark::State& state) {
-  const Data& d =
-      gaussian_data(state.range(0), state.range(1), static_cast<int>(state.range(2)));
+  const Data& d = gaussian_data(state.range(0), state.range(1), static_cast<int>(state.range(2)));
   fit_and_report(state, d, static_cast<int>(state.range(3)));
 }
 
@@ -114,10 +113,9 @@ void BM_RidgeGramPlainEigen(benchmark::State& state) {
     benchmark::DoNotOptimize(k.data());
   }
   const double n = static_cast<double>(d.x.rows());
-  state.counters["GFLOPS"] = benchmark::Counter(
-      2.0 * n * n * static_cast<double>(d.x.cols()) * static_cast<double>(state.iterations()) *
-          1e-9,
-      benchmark::Counter::kIsRate);
+  state.counters["GFLOPS"] = benchmark::Counter(2.0 * n * n * static_cast<double>(d.x.cols()) *
+                                                    static_cast<double>(state.iterations()) * 1e-9,
+                                                benchmark::Counter::kIsRate);
 }
 
 // StandardScaler fit + in-place transform of the N x F float32 feature matrix.
@@ -160,9 +158,9 @@ void BM_ScalerPlainLoops(benchmark::State& state) {
       }
     for (index_t i = 0; i < n; ++i)
       for (index_t j = 0; j < f; ++j)
-        work(i, j) = static_cast<float>(
-            (work(i, j) - sum[static_cast<std::size_t>(j)]) /
-            std::sqrt(sq[static_cast<std::size_t>(j)] / static_cast<double>(n)));
+        work(i, j) =
+            static_cast<float>((work(i, j) - sum[static_cast<std::size_t>(j)]) /
+                               std::sqrt(sq[static_cast<std::size_t>(j)] / static_cast<double>(n)));
     benchmark::DoNotOptimize(work.data());
   }
   state.SetBytesProcessed(state.iterations() * d.x.size() * static_cast<int64_t>(sizeof(float)));

@@ -99,9 +99,9 @@ TEST(LinearReference, StandardScalerMatchesScikitLearn) {
       test::write_matrix<double>(dir / (c.name + ".x.bin"), c.x);
     json += std::string(json.size() > 1 ? "," : "") + "{\"name\": " + json_string(c.name) +
             ", \"n\": " + std::to_string(c.x.rows()) + ", \"f\": " + std::to_string(c.x.cols()) +
-            ", \"dtype\": \"" + (c.single ? "float32" : "float64") + "\", \"with_mean\": " +
-            (c.with_mean ? "true" : "false") + ", \"with_std\": " +
-            (c.with_std ? "true" : "false") + "}";
+            ", \"dtype\": \"" + (c.single ? "float32" : "float64") +
+            "\", \"with_mean\": " + (c.with_mean ? "true" : "false") +
+            ", \"with_std\": " + (c.with_std ? "true" : "false") + "}";
   }
   test::write_file(dir / "cases.json", json + "]");
   STRIDER_RUN_REFERENCE("scaler_reference.py", dir.path().string());
@@ -139,9 +139,8 @@ TEST(LinearReference, StandardScalerMatchesScikitLearn) {
       for (index_t j = 0; j < f; ++j) {
         const double r = ref(0, j);
         // var of a constant column is rounding noise in both; compare it absolutely.
-        const double tol = std::string(attr) == "var" && s.scale()(j) == 1.0
-                               ? 1e-25
-                               : 1e-12 * std::abs(r);
+        const double tol =
+            std::string(attr) == "var" && s.scale()(j) == 1.0 ? 1e-25 : 1e-12 * std::abs(r);
         EXPECT_LE(std::abs(v(j) - r), tol) << attr << "[" << j << "]: " << v(j) << " vs " << r;
       }
     }

@@ -32,14 +32,13 @@ using MatL = Eigen::Matrix<long double, Eigen::Dynamic, Eigen::Dynamic>;
 using VecL = Eigen::Matrix<long double, Eigen::Dynamic, 1>;
 
 struct Problem {
-  MatL x;       // n x f
-  MatL y;       // n x targets, in {-1, +1}
-  VecL w;       // sample weights
+  MatL x;  // n x f
+  MatL y;  // n x targets, in {-1, +1}
+  VecL w;  // sample weights
   std::vector<std::string> classes;
 };
 
-Problem make_problem(const RowMatrixD& x, const std::vector<std::string>& labels,
-                     ClassWeight cw) {
+Problem make_problem(const RowMatrixD& x, const std::vector<std::string>& labels, ClassWeight cw) {
   Problem p;
   p.x = x.cast<long double>();
   p.classes = sorted_classes(labels);
@@ -64,8 +63,8 @@ Problem make_problem(const RowMatrixD& x, const std::vector<std::string>& labels
   if (cw == ClassWeight::balanced)
     for (index_t i = 0; i < n; ++i)
       p.w(i) = static_cast<long double>(n) /
-               (static_cast<long double>(nc) * count[static_cast<std::size_t>(
-                                                   idx[labels[static_cast<std::size_t>(i)]])]);
+               (static_cast<long double>(nc) *
+                count[static_cast<std::size_t>(idx[labels[static_cast<std::size_t>(i)]])]);
   return p;
 }
 
@@ -161,7 +160,9 @@ Reference brute_force(const RowMatrixD& x, const std::vector<std::string>& label
   return ref;
 }
 
-double rel_diff(double a, double b) { return std::abs(a - b) / std::max(std::abs(b), 1e-300); }
+double rel_diff(double a, double b) {
+  return std::abs(a - b) / std::max(std::abs(b), 1e-300);
+}
 
 struct Case {
   index_t n, f;
@@ -186,8 +187,8 @@ TEST_P(RidgeLooVsRefit, MatchesExplicitLeaveOneOut) {
   ASSERT_EQ(model.cv_mse().size(), 5);
   for (std::size_t a = 0; a < 5; ++a)
     EXPECT_LT(rel_diff(model.cv_mse()(static_cast<index_t>(a)), ref.mse[a]), 1e-9)
-        << "alpha " << params.alphas[a] << ": " << model.cv_mse()(static_cast<index_t>(a))
-        << " vs " << ref.mse[a];
+        << "alpha " << params.alphas[a] << ": " << model.cv_mse()(static_cast<index_t>(a)) << " vs "
+        << ref.mse[a];
   EXPECT_EQ(model.alpha(), params.alphas[ref.best]);
   EXPECT_DOUBLE_EQ(model.best_score(), -model.cv_mse()(static_cast<index_t>(ref.best)));
   const index_t nt = c.classes == 2 ? 1 : c.classes;
@@ -220,7 +221,7 @@ INSTANTIATE_TEST_SUITE_P(
 // ---- tridiagonal reduction --------------------------------------------------
 
 TEST(RidgeTridiagonal, ReconstructsTheMatrixWithOrthogonalQ) {
-  for (index_t n : {1, 2, 3, 31, 32, 33, 65, 100}) {
+  for (index_t n : {1, 2, 3, 31, 32, 33, 65, 100, 129, 161, 300}) {
     const LabelledData d = make_classes(n, n + 3, 1, static_cast<std::uint64_t>(n));
     const ColMatrix<double> s = d.x * d.x.transpose();
     ColMatrix<double> q = s;
@@ -235,7 +236,29 @@ TEST(RidgeTridiagonal, ReconstructsTheMatrixWithOrthogonalQ) {
     }
     const double norm = s.norm();
     EXPECT_LT((q * t * q.transpose() - s).norm(), 1e-13 * norm) << n;
-    EXPECT_LT((q.transpose() * q - ColMatrix<double>::Identity(n, n)).norm(), 1e-13 * static_cast<double>(n)) << n;
+    EXPECT_LT((q.transpose() * q - ColMatrix<double>::Identity(n, n)).norm(),
+              1e-13 * static_cast<double>(n))
+        << n;
+  }
+}
+
+TEST(RidgeTridiagonal, SymmetricProductFromTheLowerTriangle) {
+  for (index_t n : {5, 2100}) {  // Eigen's product; the chunked parallel product
+    Rng rng(static_cast<std::uint64_t>(n));
+    ColMatrix<double> a(n, n);
+    for (index_t j = 0; j < n; ++j)
+      for (index_t i = 0; i < n; ++i)
+        a(i, j) = i >= j ? rng.uniform(-1.0, 1.0) : 99.0;  // upper triangle must be ignored
+    VectorD v(n);
+    for (index_t i = 0; i < n; ++i)
+      v(i) = rng.normal();
+    const ColMatrix<double> full = a.selfadjointView<Eigen::Lower>();
+    const VectorD expect = full * v;
+    VectorD y1(n), y3(n);
+    linear_detail::symmetric_lower_times(a, v, y1, 1);
+    linear_detail::symmetric_lower_times(a, v, y3, 3);
+    EXPECT_LT((y1 - expect).cwiseAbs().maxCoeff(), 1e-11) << n;
+    EXPECT_TRUE(y1 == y3) << n;
   }
 }
 
@@ -253,8 +276,7 @@ TEST(RidgeTridiagonal, ShiftedSolveInvertsTPlusAlpha) {
   ASSERT_TRUE(f.positive);
   ColMatrix<double> b = ColMatrix<double>::Identity(n, n);
   linear_detail::solve_shifted(f, b);
-  EXPECT_LT(((t + 0.5 * ColMatrix<double>::Identity(n, n)) * b -
-             ColMatrix<double>::Identity(n, n))
+  EXPECT_LT(((t + 0.5 * ColMatrix<double>::Identity(n, n)) * b - ColMatrix<double>::Identity(n, n))
                 .norm(),
             1e-9);
 }
@@ -280,15 +302,14 @@ TEST(RidgeClassifierCV, BinaryUsesOneColumnAndTheSignDecides) {
   const RowMatrixD dec = m.decision_function<double>(d.x);
   ASSERT_EQ(dec.cols(), 1);
   ASSERT_EQ(dec.rows(), 30);
-  const RowMatrixD manual =
-      (d.x * m.coef().transpose()).rowwise() + m.intercept().transpose();
+  const RowMatrixD manual = (d.x * m.coef().transpose()).rowwise() + m.intercept().transpose();
   EXPECT_LT((dec - manual).cwiseAbs().maxCoeff(), 1e-12);
   const std::vector<std::string> pred = m.predict<double>(d.x);
   const std::vector<index_t> idx = m.predict_index<double>(d.x);
   for (index_t i = 0; i < 30; ++i) {
     EXPECT_EQ(idx[static_cast<std::size_t>(i)], dec(i, 0) > 0 ? 1 : 0);
-    EXPECT_EQ(pred[static_cast<std::size_t>(i)], m.classes()[static_cast<std::size_t>(
-                                                     idx[static_cast<std::size_t>(i)])]);
+    EXPECT_EQ(pred[static_cast<std::size_t>(i)],
+              m.classes()[static_cast<std::size_t>(idx[static_cast<std::size_t>(i)])]);
   }
   EXPECT_GT(m.score<double>(d.x, d.y), 0.9);
 }
@@ -473,8 +494,7 @@ TEST(RidgeClassifierCV, RejectsBadInput) {
               HasSubstr("x has 10 samples but y has 9 labels"));
   const std::vector<std::string> one(10, "a");
   EXPECT_THAT(message_of([&] { m.fit<double>(d.x, one); }), HasSubstr("single class \"a\""));
-  EXPECT_THAT(message_of([&] { m.fit<double>(RowMatrixD(10, 0), d.y); }),
-              HasSubstr("10 x 0"));
+  EXPECT_THAT(message_of([&] { m.fit<double>(RowMatrixD(10, 0), d.y); }), HasSubstr("10 x 0"));
   EXPECT_THAT(message_of([&] { m.fit<double>(RowMatrixD(0, 4), {}); }), HasSubstr("0 x 4"));
   EXPECT_FALSE(m.is_fitted());
 
@@ -527,11 +547,10 @@ TEST(RidgeClassifierCVSerialization, BinaryAndJsonRoundTripsPredictIdentically) 
   p.n_jobs = 2;
   RidgeClassifierCV m(p);
   m.fit<double>(d.x, d.y);
-  const auto bin = round_trip<cereal::PortableBinaryOutputArchive,
-                              cereal::PortableBinaryInputArchive>(m);
+  const auto bin =
+      round_trip<cereal::PortableBinaryOutputArchive, cereal::PortableBinaryInputArchive>(m);
   std::string json;
-  const auto js =
-      round_trip<cereal::JSONOutputArchive, cereal::JSONInputArchive>(m, &json);
+  const auto js = round_trip<cereal::JSONOutputArchive, cereal::JSONInputArchive>(m, &json);
   EXPECT_THAT(json, HasSubstr("\"coef_\""));
   for (const RidgeClassifierCV* l : {&bin, &js}) {
     EXPECT_TRUE(l->is_fitted());
@@ -548,8 +567,8 @@ TEST(RidgeClassifierCVSerialization, BinaryAndJsonRoundTripsPredictIdentically) 
     EXPECT_EQ(l->predict<double>(d.x), m.predict<double>(d.x));
   }
   // An unfitted model round trips as unfitted.
-  const auto empty = round_trip<cereal::JSONOutputArchive, cereal::JSONInputArchive>(
-      RidgeClassifierCV(p));
+  const auto empty =
+      round_trip<cereal::JSONOutputArchive, cereal::JSONInputArchive>(RidgeClassifierCV(p));
   EXPECT_FALSE(empty.is_fitted());
 }
 

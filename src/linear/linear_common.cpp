@@ -35,8 +35,8 @@ void check_finite(const Eigen::Ref<const RowMatrix<T>>& x, const std::string& wh
     if (bad == kNone) continue;
     const index_t i = bad / f, j = bad % f;
     std::ostringstream msg;
-    msg << who << ": x(" << i << ", " << j << ") is " << x(i, j)
-        << " (row " << i << ", column " << j << "); every value must be finite";
+    msg << who << ": x(" << i << ", " << j << ") is " << x(i, j) << " (row " << i << ", column "
+        << j << "); every value must be finite";
     throw std::invalid_argument(msg.str());
   }
 }

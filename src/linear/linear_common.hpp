@@ -14,7 +14,9 @@ inline constexpr index_t kColumnBlock = 64;
 inline constexpr index_t kRowBlock = 64;
 
 /// Number of blocks of `block` items covering `n` items.
-inline index_t n_blocks(index_t n, index_t block) { return (n + block - 1) / block; }
+inline index_t n_blocks(index_t n, index_t block) {
+  return (n + block - 1) / block;
+}
 
 /**
  * @brief Throws std::invalid_argument naming the first (row-major order) NaN or infinite

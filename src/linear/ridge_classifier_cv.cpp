@@ -33,12 +33,14 @@ namespace {
 
 void check_params(const RidgeClassifierCVParams& p, const char* who) {
   if (p.alphas.empty()) {
-    throw std::invalid_argument(std::string(who) + ": alphas is empty; give at least one alpha > 0");
+    throw std::invalid_argument(std::string(who) +
+                                ": alphas is empty; give at least one alpha > 0");
   }
   for (std::size_t k = 0; k < p.alphas.size(); ++k) {
     if (!(p.alphas[k] > 0.0) || !std::isfinite(p.alphas[k])) {
       std::ostringstream msg;
-      msg << who << ": alphas[" << k << "] = " << p.alphas[k] << "; every alpha must be finite and > 0";
+      msg << who << ": alphas[" << k << "] = " << p.alphas[k]
+          << "; every alpha must be finite and > 0";
       throw std::invalid_argument(msg.str());
     }
   }
@@ -141,9 +143,10 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
   VectorD sw = VectorD::Ones(n);
   if (params_.class_weight == ClassWeight::balanced) {
     for (index_t i = 0; i < n; ++i) {
-      sw(i) = static_cast<double>(n) /
-              (static_cast<double>(nc) *
-               static_cast<double>(count[static_cast<std::size_t>(yi[static_cast<std::size_t>(i)])]));
+      sw(i) =
+          static_cast<double>(n) /
+          (static_cast<double>(nc) *
+           static_cast<double>(count[static_cast<std::size_t>(yi[static_cast<std::size_t>(i)])]));
     }
   }
   in.sqrt_sw = sw.cwiseSqrt();

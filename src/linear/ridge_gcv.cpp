@@ -171,8 +171,8 @@ index_t select_alpha(const ColMatrix<double>& err, index_t n_targets, VectorD& m
   for (double a : alphas)
     list += (list.empty() ? "" : ", ") + std::to_string(a);
   throw std::runtime_error(
-      "RidgeClassifierCV::fit(): the leave-one-out error is not finite for any alpha in [" +
-      list + "]; the alphas are too small for the scale of the features (rescale x or use "
+      "RidgeClassifierCV::fit(): the leave-one-out error is not finite for any alpha in [" + list +
+      "]; the alphas are too small for the scale of the features (rescale x or use "
       "larger alphas)");
 }
 
@@ -373,9 +373,7 @@ GcvResult ridge_gcv(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in)
 
 template GcvResult ridge_gcv<float>(const Eigen::Ref<const RowMatrixF>&, const GcvInput&);
 template GcvResult ridge_gcv<double>(const Eigen::Ref<const RowMatrixD>&, const GcvInput&);
-template ColMatrix<double> gram_lower<float>(const Eigen::Ref<const RowMatrixF>&,
-                                             const GcvInput&);
-template ColMatrix<double> gram_lower<double>(const Eigen::Ref<const RowMatrixD>&,
-                                              const GcvInput&);
+template ColMatrix<double> gram_lower<float>(const Eigen::Ref<const RowMatrixF>&, const GcvInput&);
+template ColMatrix<double> gram_lower<double>(const Eigen::Ref<const RowMatrixD>&, const GcvInput&);
 
 }  // namespace strider::linear_detail

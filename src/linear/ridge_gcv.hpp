@@ -25,10 +25,10 @@
 namespace strider::linear_detail {
 
 struct GcvInput {
-  VectorD x_offset;          ///< n_features: column centres (all zero without intercept)
-  bool center = true;        ///< subtract x_offset (false: fit_intercept = false)
-  VectorD sqrt_sw;           ///< n_samples: square roots of the sample weights
-  ColMatrix<double> y;       ///< n_samples x n_targets, centred and scaled targets
+  VectorD x_offset;     ///< n_features: column centres (all zero without intercept)
+  bool center = true;   ///< subtract x_offset (false: fit_intercept = false)
+  VectorD sqrt_sw;      ///< n_samples: square roots of the sample weights
+  ColMatrix<double> y;  ///< n_samples x n_targets, centred and scaled targets
   std::vector<double> alphas;
   int n_threads = 1;
 };

@@ -129,11 +129,11 @@ void StandardScaler::transform_inplace(Eigen::Ref<RowMatrix<T>> x) const {
       return static_cast<T>(static_cast<double>(c) / s[j]);
     });
   } else if (params_.with_mean) {
-    for_each_element<T>(x, threads,
-                        [m](T v, index_t j) { return static_cast<T>(static_cast<double>(v) - m[j]); });
+    for_each_element<T>(
+        x, threads, [m](T v, index_t j) { return static_cast<T>(static_cast<double>(v) - m[j]); });
   } else if (params_.with_std) {
-    for_each_element<T>(x, threads,
-                        [s](T v, index_t j) { return static_cast<T>(static_cast<double>(v) / s[j]); });
+    for_each_element<T>(
+        x, threads, [s](T v, index_t j) { return static_cast<T>(static_cast<double>(v) / s[j]); });
   }
 }
 
@@ -186,9 +186,8 @@ void StandardScaler::validate_loaded() const {
   const index_t f = mean_.size();
   if (f < 1) fail("a fitted scaler has no features");
   if (var_.size() != f || scale_.size() != f) {
-    fail("mean_, var_ and scale_ have " + std::to_string(f) + ", " +
-         std::to_string(var_.size()) + " and " + std::to_string(scale_.size()) +
-         " entries; they must be equal");
+    fail("mean_, var_ and scale_ have " + std::to_string(f) + ", " + std::to_string(var_.size()) +
+         " and " + std::to_string(scale_.size()) + " entries; they must be equal");
   }
   if (n_samples_seen_ < 1) fail("n_samples_seen_ = " + std::to_string(n_samples_seen_));
   if (!mean_.allFinite() || !var_.allFinite() || !scale_.allFinite())
@@ -197,14 +196,12 @@ void StandardScaler::validate_loaded() const {
   if ((scale_.array() <= 0).any()) fail("scale_ must be > 0");
 }
 
-#define STRIDER_INSTANTIATE_SCALER(T)                                                       \
-  template StandardScaler& StandardScaler::fit<T>(const Eigen::Ref<const RowMatrix<T>>&);   \
-  template RowMatrix<T> StandardScaler::transform<T>(const Eigen::Ref<const RowMatrix<T>>&) \
-      const;                                                                                \
-  template void StandardScaler::transform_inplace<T>(Eigen::Ref<RowMatrix<T>>) const;       \
-  template RowMatrix<T> StandardScaler::fit_transform<T>(                                   \
-      const Eigen::Ref<const RowMatrix<T>>&);                                               \
-  template RowMatrix<T> StandardScaler::inverse_transform<T>(                               \
+#define STRIDER_INSTANTIATE_SCALER(T)                                                              \
+  template StandardScaler& StandardScaler::fit<T>(const Eigen::Ref<const RowMatrix<T>>&);          \
+  template RowMatrix<T> StandardScaler::transform<T>(const Eigen::Ref<const RowMatrix<T>>&) const; \
+  template void StandardScaler::transform_inplace<T>(Eigen::Ref<RowMatrix<T>>) const;              \
+  template RowMatrix<T> StandardScaler::fit_transform<T>(const Eigen::Ref<const RowMatrix<T>>&);   \
+  template RowMatrix<T> StandardScaler::inverse_transform<T>(                                      \
       const Eigen::Ref<const RowMatrix<T>>&) const;
 
 STRIDER_INSTANTIATE_SCALER(float)

@@ -20,6 +20,13 @@ namespace strider::linear_detail {
  */
 void tridiagonalize(Eigen::Ref<ColMatrix<double>> s, VectorD& d, VectorD& e, int n_threads);
 
+/// y = S v for the symmetric S held in the lower triangle of a (n x n). From 2048 rows on,
+/// parallel over fixed column chunks and bit-identical for any n_threads (used by
+/// tridiagonalize(); exposed for tests).
+void symmetric_lower_times(const Eigen::Ref<const ColMatrix<double>>& a,
+                           const Eigen::Ref<const VectorD>& v, Eigen::Ref<VectorD> y,
+                           int n_threads);
+
 /// LDL^T factors of T + alpha I: T + alpha I = L D L^T, L unit lower bidiagonal with
 /// multipliers mult(k) = L(k, k - 1) (mult(0) unused), D = diag(pivot).
 struct ShiftedLdl {

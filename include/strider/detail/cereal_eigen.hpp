@@ -157,8 +157,7 @@ void load_vector(Archive& ar, const char* name, std::vector<T>& v, std::uint64_t
  *         than kMaxArchiveStringLength
  */
 template <class Archive>
-void load_vector(Archive& ar, const char* name, std::vector<std::string>& v,
-                 std::uint64_t limit) {
+void load_vector(Archive& ar, const char* name, std::vector<std::string>& v, std::uint64_t limit) {
   ar(cereal::make_nvp(name, CheckedStringsIn{&v, limit, name}));
 }
 
@@ -189,7 +188,8 @@ void load(Archive& ar, Eigen::Matrix<S, R, C, O, MR, MC>& m) {
   std::int64_t rows = -1, cols = -1;
   ar(make_nvp("rows", rows), make_nvp("cols", cols));
   const std::string shape = std::to_string(rows) + " x " + std::to_string(cols);
-  if (rows < 0 || cols < 0) strider::detail::throw_archive_error("matrix has a negative size " + shape);
+  if (rows < 0 || cols < 0)
+    strider::detail::throw_archive_error("matrix has a negative size " + shape);
   const auto limit = strider::detail::kMaxArchiveElements;
   if (static_cast<std::uint64_t>(rows) > limit || static_cast<std::uint64_t>(cols) > limit ||
       (cols > 0 && static_cast<std::uint64_t>(rows) > limit / static_cast<std::uint64_t>(cols))) {

@@ -28,8 +28,8 @@ std::vector<double> default_ridge_alphas();
 /// Hyper-parameters of RidgeClassifierCV (names and meaning of scikit-learn).
 struct RidgeClassifierCVParams {
   std::vector<double> alphas = default_ridge_alphas();  ///< candidate alphas, each > 0
-  bool fit_intercept = true;                 ///< fit an unpenalised intercept per target
-  ClassWeight class_weight = ClassWeight::none;  ///< sample weights per class
+  bool fit_intercept = true;                            ///< fit an unpenalised intercept per target
+  ClassWeight class_weight = ClassWeight::none;         ///< sample weights per class
   int n_jobs = 1;  ///< threads: -1 all cores, k >= 1 exactly k, 0 is rejected
 
   /// cereal serialization (version 1).
