@@ -18,7 +18,8 @@ void check_finite(const Eigen::Ref<const RowMatrix<T>>& x, const std::string& wh
   // does not depend on the thread count.
   constexpr index_t kNone = std::numeric_limits<index_t>::max();
   std::vector<index_t> first_bad(static_cast<std::size_t>(blocks), kNone);
-  parallel_for(0, blocks, n_threads, [&](index_t b) {
+  const int threads = threads_for(static_cast<double>(n) * static_cast<double>(f), n_threads);
+  parallel_for(0, blocks, threads, [&](index_t b) {
     const index_t r1 = std::min(n, (b + 1) * kRowBlock);
     for (index_t i = b * kRowBlock; i < r1; ++i) {
       const T* row = x.row(i).data();

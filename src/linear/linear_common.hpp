@@ -13,6 +13,13 @@ inline constexpr index_t kColumnBlock = 64;
 /// Rows per block in row-parallel loops.
 inline constexpr index_t kRowBlock = 64;
 
+/// Threads worth using for a parallel loop of about `work` elementary operations: one
+/// below 2^17 (starting a parallel region would cost more than it saves), else n_threads.
+/// Work partitions never depend on the thread count, so neither do the results.
+inline int threads_for(double work, int n_threads) {
+  return work < static_cast<double>(1 << 17) ? 1 : n_threads;
+}
+
 /// Number of blocks of `block` items covering `n` items.
 inline index_t n_blocks(index_t n, index_t block) {
   return (n + block - 1) / block;

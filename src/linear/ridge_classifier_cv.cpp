@@ -159,7 +159,9 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
   in.x_offset = VectorD::Zero(f);
   if (params_.fit_intercept) {
     const double wsum = sw.sum();
-    parallel_for(0, n_blocks(f, linear_detail::kColumnBlock), threads, [&](index_t b) {
+    const int mean_threads =
+        linear_detail::threads_for(static_cast<double>(n) * static_cast<double>(f), threads);
+    parallel_for(0, n_blocks(f, linear_detail::kColumnBlock), mean_threads, [&](index_t b) {
       const index_t j0 = b * linear_detail::kColumnBlock;
       const index_t w = std::min(linear_detail::kColumnBlock, f - j0);
       VectorD acc = VectorD::Zero(w);
@@ -203,7 +205,9 @@ RowMatrixD RidgeClassifierCV::decision_function(const Eigen::Ref<const RowMatrix
   check_predict_input<T>(x, "RidgeClassifierCV::decision_function()");
   const index_t n = x.rows(), nt = coef_.rows();
   RowMatrixD out(n, nt);
-  const int threads = resolve_n_jobs(params_.n_jobs, "RidgeClassifierCV");
+  const int threads = linear_detail::threads_for(
+      static_cast<double>(n) * static_cast<double>(n_features_) * static_cast<double>(nt),
+      resolve_n_jobs(params_.n_jobs, "RidgeClassifierCV"));
   parallel_for(0, n_blocks(n, kRowBlock), threads, [&](index_t b) {
     const index_t i0 = b * kRowBlock, rb = std::min(kRowBlock, n - i0);
     const RowMatrixD xb = x.middleRows(i0, rb).template cast<double>();

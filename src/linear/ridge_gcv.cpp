@@ -54,13 +54,18 @@ void accumulate_lower(ColMatrix<double>& s, index_t n_panels, index_t n_fill_chu
   const auto n_tiles = static_cast<index_t>(tiles.size());
   RowMatrixD buffers[2] = {RowMatrixD(buffer_rows, buffer_cols),
                            RowMatrixD(n_panels > 1 ? buffer_rows : 0, buffer_cols)};
-  parallel_for(0, n_fill_chunks, n_threads, [&](index_t c) { fill(0, c, buffers[0]); });
+  const double n_out = static_cast<double>(s.rows());
+  const int fill_threads =
+      threads_for(static_cast<double>(buffer_rows) * static_cast<double>(buffer_cols), n_threads);
+  const int tile_threads =
+      threads_for(n_out * n_out * static_cast<double>(buffer_cols) / 2.0, n_threads);
+  parallel_for(0, n_fill_chunks, fill_threads, [&](index_t c) { fill(0, c, buffers[0]); });
   for (index_t k = 0; k < n_panels; ++k) {
     RowMatrixD& current = buffers[k % 2];
     RowMatrixD& next = buffers[(k + 1) % 2];
     const index_t n_fill = k + 1 < n_panels ? n_fill_chunks : 0;
     const auto p = view(k, current);
-    parallel_for(0, n_tiles + n_fill, n_threads, [&](index_t t) {
+    parallel_for(0, n_tiles + n_fill, tile_threads, [&](index_t t) {
       if (t >= n_tiles) {
         fill(k + 1, t - n_tiles, next);
         return;
@@ -106,7 +111,9 @@ ColMatrix<double> design_transpose_times(const Eigen::Ref<const RowMatrix<T>>& x
                                          const GcvInput& in, const ColMatrix<double>& b) {
   const index_t n = x.rows(), f = x.cols(), k = b.cols();
   ColMatrix<double> out(f, k);
-  parallel_for(0, n_blocks(f, kColumnBlock), in.n_threads, [&](index_t cb) {
+  const int threads = threads_for(
+      static_cast<double>(n) * static_cast<double>(f) * static_cast<double>(k + 1), in.n_threads);
+  parallel_for(0, n_blocks(f, kColumnBlock), threads, [&](index_t cb) {
     const index_t j0 = cb * kColumnBlock, w = std::min(kColumnBlock, f - j0);
     ColMatrix<double> acc = ColMatrix<double>::Zero(w, k);
     RowMatrixD a(kRowBlock, w);
@@ -207,9 +214,12 @@ GcvResult gcv_gram(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) 
   }
   const index_t ne = n - off;
   const auto m = k.rightCols(ne);  // n x ne, orthonormal columns
+  // n x ne products with the targets: parallel only when worth it.
+  const int pass_threads = threads_for(
+      static_cast<double>(n) * static_cast<double>(ne) * static_cast<double>(nt), threads);
 
   ColMatrix<double> r(ne, nt);  // M^T y
-  parallel_for(0, n_blocks(ne, kColumnBlock), threads, [&](index_t cb) {
+  parallel_for(0, n_blocks(ne, kColumnBlock), pass_threads, [&](index_t cb) {
     const index_t c0 = cb * kColumnBlock, w = std::min(kColumnBlock, ne - c0);
     r.middleRows(c0, w).noalias() = m.middleCols(c0, w).transpose() * in.y;
   });
@@ -224,7 +234,10 @@ GcvResult gcv_gram(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) 
 
   // Per sample and alpha: sum over targets of (c_i / G_ii)^2.
   ColMatrix<double> err(n, na);
-  parallel_for(0, n_blocks(n, kLooRows), threads, [&](index_t b) {
+  const int loo_threads = threads_for(static_cast<double>(n) * static_cast<double>(ne) *
+                                          static_cast<double>(na) * static_cast<double>(nt + 3),
+                                      threads);
+  parallel_for(0, n_blocks(n, kLooRows), loo_threads, [&](index_t b) {
     const index_t i0 = b * kLooRows, rb = std::min(kLooRows, n - i0);
     const auto mb = m.middleRows(i0, rb);
     ColMatrix<double> c(rb, nt);
@@ -262,7 +275,7 @@ GcvResult gcv_gram(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) 
   // Dual coefficients of the chosen alpha, then the primal ones: coef = A^T c.
   ColMatrix<double> c(n, nt);
   const ColMatrix<double>& sb = sol[static_cast<std::size_t>(res.best)];
-  parallel_for(0, n_blocks(n, kRowBlock), threads, [&](index_t b) {
+  parallel_for(0, n_blocks(n, kRowBlock), pass_threads, [&](index_t b) {
     const index_t i0 = b * kRowBlock, rb = std::min(kRowBlock, n - i0);
     c.middleRows(i0, rb).noalias() = m.middleRows(i0, rb) * sb;
   });
@@ -282,7 +295,9 @@ GcvResult gcv_covariance(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput
 
   const ColMatrix<double> aty = design_transpose_times<T>(x, in, in.y);  // f x nt
   ColMatrix<double> r(f, nt);                                            // Q^T A^T y
-  parallel_for(0, n_blocks(f, kColumnBlock), threads, [&](index_t cb) {
+  const int r_threads = threads_for(
+      static_cast<double>(f) * static_cast<double>(f) * static_cast<double>(nt), threads);
+  parallel_for(0, n_blocks(f, kColumnBlock), r_threads, [&](index_t cb) {
     const index_t c0 = cb * kColumnBlock, w = std::min(kColumnBlock, f - c0);
     r.middleRows(c0, w).noalias() = q.middleCols(c0, w).transpose() * aty;
   });
@@ -304,7 +319,10 @@ GcvResult gcv_covariance(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput
   }
 
   ColMatrix<double> err(n, na);
-  parallel_for(0, n_blocks(n, kZRows), threads, [&](index_t b) {
+  const int z_threads = threads_for(
+      static_cast<double>(n) * static_cast<double>(f) * static_cast<double>(f + na * (nt + 3)),
+      threads);
+  parallel_for(0, n_blocks(n, kZRows), z_threads, [&](index_t b) {
     const index_t i0 = b * kZRows, rb = std::min(kZRows, n - i0);
     RowMatrixD ar(rb, f);
     design_rows<T>(x, in, i0, ar);

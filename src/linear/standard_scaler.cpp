@@ -61,7 +61,9 @@ StandardScaler& StandardScaler::fit(const Eigen::Ref<const RowMatrix<T>>& x) {
   constexpr double eps = std::numeric_limits<double>::epsilon();
   // scikit-learn's corrected two-pass algorithm (Chan, Golub & LeVeque) with float64
   // accumulators; rows are summed in order, as NumPy reduces axis 0.
-  parallel_for(0, n_blocks(f, kColumnBlock), threads, [&](index_t b) {
+  const int fit_threads =
+      linear_detail::threads_for(2.0 * static_cast<double>(n) * static_cast<double>(f), threads);
+  parallel_for(0, n_blocks(f, kColumnBlock), fit_threads, [&](index_t b) {
     const index_t j0 = b * kColumnBlock, w = std::min(kColumnBlock, f - j0);
     Eigen::Array<double, Eigen::Dynamic, 1> sum = Eigen::Array<double, Eigen::Dynamic, 1>::Zero(w);
     for (index_t i = 0; i < n; ++i)
@@ -98,6 +100,7 @@ namespace {
 template <class T, class Op>
 void for_each_element(Eigen::Ref<RowMatrix<T>> x, int threads, Op op) {
   const index_t n = x.rows(), f = x.cols();
+  threads = linear_detail::threads_for(static_cast<double>(n) * static_cast<double>(f), threads);
   parallel_for(0, n_blocks(n, kRowBlock), threads, [&](index_t b) {
     const index_t r1 = std::min(n, (b + 1) * kRowBlock);
     for (index_t i = b * kRowBlock; i < r1; ++i) {

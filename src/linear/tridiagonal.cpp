@@ -49,7 +49,10 @@ void orgqr(Eigen::Ref<ColMatrix<double>> a, const double* tau, int n_threads) {
     Eigen::internal::make_block_householder_triangular_factor(
         tf, v, Eigen::Map<const VectorD>(tau + i, ib));
     // Apply H_i ... H_{i+ib-1} = I - V Tf V^T to the columns on the right, in fixed chunks.
-    parallel_for(0, n_blocks(nc, kQChunk), n_threads, [&](index_t cb) {
+    const int threads = threads_for(
+        static_cast<double>(rows) * static_cast<double>(nc) * static_cast<double>(2 * ib),
+        n_threads);
+    parallel_for(0, n_blocks(nc, kQChunk), threads, [&](index_t cb) {
       const index_t c0 = i + ib + cb * kQChunk, w = std::min(kQChunk, m - c0);
       auto chunk = a.block(i, c0, rows, w);
       ColMatrix<double> tmp = v.triangularView<Eigen::UnitLower>().transpose() * chunk;
@@ -126,7 +129,9 @@ void update_lower(Eigen::Ref<ColMatrix<double>> a, const ColMatrix<double>& u,
   for (index_t r0 = 0; r0 < m; r0 += kUpdateTile)
     for (index_t c0 = 0; c0 <= r0; c0 += kUpdateTile)
       tiles.push_back({r0, std::min(kUpdateTile, m - r0), c0, std::min(kUpdateTile, m - c0)});
-  parallel_for(0, static_cast<index_t>(tiles.size()), n_threads, [&](index_t t) {
+  const int threads = threads_for(
+      static_cast<double>(m) * static_cast<double>(m) * static_cast<double>(u.cols()), n_threads);
+  parallel_for(0, static_cast<index_t>(tiles.size()), threads, [&](index_t t) {
     const auto [r0, rn, c0, cn] = tiles[static_cast<std::size_t>(t)];
     if (r0 == c0) {
       a.block(r0, r0, rn, rn).triangularView<Eigen::Lower>() -=
