@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <map>
 #include <sstream>
@@ -17,6 +20,7 @@
 #include "linear_test_support.hpp"
 #include "strider/datasets/cylinder_bell_funnel.hpp"
 #include "strider/error.hpp"
+#include "strider/linear/standard_scaler.hpp"
 #include "strider/panel.hpp"
 
 namespace strider {
@@ -660,6 +664,77 @@ TEST(RidgeClassifierCVSerialization, InconsistentJsonIsAFormatError) {
               HasSubstr("unknown class_weight 5"));
   EXPECT_THAT(problem(replace("\"n_jobs\": 1", "\"n_jobs\": 0")), HasSubstr("n_jobs"));
   EXPECT_THAT(problem(replace("\"c0\"", "\"c1\"")), HasSubstr("classes_"));
+}
+
+}  // namespace
+}  // namespace strider
+
+namespace strider {
+namespace {
+
+// Golden model files (tests/data/linear/): models saved by version 1 of the format must
+// keep loading and predicting the same. Regenerate only on purpose, with
+// STRIDER_UPDATE_GOLDEN=1 (then review and commit the files).
+TEST(LinearGoldenFiles, Version1ModelsLoadAndPredict) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(STRIDER_TESTS_DATA_DIR) / "linear";
+  const LabelledData d = make_classes(24, 6, 3, 99, 1.0, "class ");
+  RidgeClassifierCVParams p;
+  p.class_weight = ClassWeight::balanced;
+  RidgeClassifierCV ridge(p);
+  ridge.fit<double>(d.x, d.y);
+  StandardScaler scaler;
+  scaler.fit<double>(d.x);
+  if (const char* update = std::getenv("STRIDER_UPDATE_GOLDEN"); update && *update == '1') {
+    fs::create_directories(dir);
+    {
+      std::ofstream out(dir / "ridge_classifier_cv_v1.json");
+      cereal::JSONOutputArchive ar(out);
+      ar(cereal::make_nvp("ridge", ridge));
+    }
+    {
+      std::ofstream out(dir / "ridge_classifier_cv_v1.bin", std::ios::binary);
+      cereal::PortableBinaryOutputArchive ar(out);
+      ar(ridge);
+    }
+    {
+      std::ofstream out(dir / "standard_scaler_v1.json");
+      cereal::JSONOutputArchive ar(out);
+      ar(cereal::make_nvp("scaler", scaler));
+    }
+  }
+  RidgeClassifierCV json_ridge, bin_ridge;
+  StandardScaler json_scaler;
+  {
+    std::ifstream in(dir / "ridge_classifier_cv_v1.json");
+    ASSERT_TRUE(in) << dir;
+    cereal::JSONInputArchive ar(in);
+    ar(cereal::make_nvp("ridge", json_ridge));
+  }
+  {
+    std::ifstream in(dir / "ridge_classifier_cv_v1.bin", std::ios::binary);
+    ASSERT_TRUE(in);
+    cereal::PortableBinaryInputArchive ar(in);
+    ar(bin_ridge);
+  }
+  {
+    std::ifstream in(dir / "standard_scaler_v1.json");
+    ASSERT_TRUE(in);
+    cereal::JSONInputArchive ar(in);
+    ar(cereal::make_nvp("scaler", json_scaler));
+  }
+  for (const RidgeClassifierCV* m : {&json_ridge, &bin_ridge}) {
+    EXPECT_EQ(m->classes(), ridge.classes());
+    EXPECT_EQ(m->alpha(), ridge.alpha());
+    EXPECT_EQ(m->params().class_weight, ClassWeight::balanced);
+    EXPECT_LT((m->coef() - ridge.coef()).cwiseAbs().maxCoeff(),
+              1e-12 * ridge.coef().cwiseAbs().maxCoeff());
+    EXPECT_EQ(m->predict<double>(d.x), ridge.predict<double>(d.x));
+  }
+  EXPECT_LT((json_scaler.transform<double>(d.x) - scaler.transform<double>(d.x))
+                .cwiseAbs()
+                .maxCoeff(),
+            1e-12);
 }
 
 }  // namespace
