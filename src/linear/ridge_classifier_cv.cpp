@@ -19,7 +19,8 @@ using linear_detail::kRowBlock;
 using linear_detail::n_blocks;
 
 std::vector<double> default_ridge_alphas() {
-  // NumPy: logspace(-3, 3, 10) = 10 ** (arange(10) * (6 / 9) + (-3)), last exponent 3.
+  // As NumPy's logspace(-3, 3, 10): exponents arange(10) * (6 / 9) + (-3), the last one 3,
+  // with the C library's pow (NumPy's vectorised power can differ in the last bit).
   std::vector<double> alphas(10);
   const double step = 6.0 / 9.0;
   for (int k = 0; k < 10; ++k) {

@@ -21,8 +21,9 @@ enum class ClassWeight {
   balanced  ///< sample of class k weighs n_samples / (n_classes * count_k)
 };
 
-/// The default alpha grid: 10 values log-spaced over [1e-3, 1e3] (NumPy's
-/// logspace(-3, 3, 10), bit for bit), the grid of ROCKET and MiniRocket.
+/// The default alpha grid: 10 values log-spaced over [1e-3, 1e3], 10^(-3 + 2k/3) for
+/// k = 0..9 (NumPy's logspace(-3, 3, 10); NumPy may differ in the last bit, e.g. it gives
+/// 0.09999999999999999 for 0.1), the grid of ROCKET and MiniRocket.
 std::vector<double> default_ridge_alphas();
 
 /// Hyper-parameters of RidgeClassifierCV (names and meaning of scikit-learn).
