@@ -731,10 +731,9 @@ TEST(LinearGoldenFiles, Version1ModelsLoadAndPredict) {
               1e-12 * ridge.coef().cwiseAbs().maxCoeff());
     EXPECT_EQ(m->predict<double>(d.x), ridge.predict<double>(d.x));
   }
-  EXPECT_LT((json_scaler.transform<double>(d.x) - scaler.transform<double>(d.x))
-                .cwiseAbs()
-                .maxCoeff(),
-            1e-12);
+  EXPECT_LT(
+      (json_scaler.transform<double>(d.x) - scaler.transform<double>(d.x)).cwiseAbs().maxCoeff(),
+      1e-12);
 }
 
 }  // namespace

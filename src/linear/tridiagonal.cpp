@@ -222,6 +222,10 @@ void tridiagonalize(Eigen::Ref<ColMatrix<double>> s, VectorD& d, VectorD& e, int
   d.resize(n);
   e.resize(std::max<index_t>(n - 1, 0));
   if (n == 0) return;
+  // Below kSymvParallel the whole reduction takes a fraction of a second and is mostly
+  // bound by synchronisation; one thread is as fast when the cores are idle and much
+  // faster when they are shared. (The work split is the same, so are the results.)
+  if (n < kSymvParallel) n_threads = 1;
   VectorD h(n - 1);
   if (n > 1) reduce_blocked(s, h, n_threads);
   d = s.diagonal();
