@@ -83,7 +83,7 @@ constexpr index_t kTriBlock = 32;        // columns per panel (LAPACK's nb)
 constexpr index_t kTriUnblocked = 128;   // trailing size reduced unblocked
 constexpr index_t kSymvChunk = 256;      // columns per task of the parallel symv
 constexpr index_t kSymvRows = 512;       // rows per step inside a symv task
-constexpr index_t kSymvParallel = 2048;  // smallest order using the chunked symv
+constexpr index_t kSymvParallel = 1024;  // smallest order using the chunked symv
 constexpr index_t kUpdateTile = 256;     // tile of the trailing rank-2k update
 
 // y = S v for the symmetric S stored in the lower triangle of a (n x n).
@@ -222,8 +222,8 @@ void tridiagonalize(Eigen::Ref<ColMatrix<double>> s, VectorD& d, VectorD& e, int
   d.resize(n);
   e.resize(std::max<index_t>(n - 1, 0));
   if (n == 0) return;
-  // Below kSymvParallel the whole reduction takes a fraction of a second and is mostly
-  // bound by synchronisation; one thread is as fast when the cores are idle and much
+  // Below kSymvParallel the whole reduction takes well under a second and is mostly bound
+  // by synchronisation: one thread is about as fast when the cores are idle and much
   // faster when they are shared. (The work split is the same, so are the results.)
   if (n < kSymvParallel) n_threads = 1;
   VectorD h(n - 1);

@@ -20,7 +20,7 @@ namespace strider::linear_detail {
  */
 void tridiagonalize(Eigen::Ref<ColMatrix<double>> s, VectorD& d, VectorD& e, int n_threads);
 
-/// y = S v for the symmetric S held in the lower triangle of a (n x n). From 2048 rows on,
+/// y = S v for the symmetric S held in the lower triangle of a (n x n). From 1024 rows on,
 /// parallel over fixed column chunks and bit-identical for any n_threads (used by
 /// tridiagonalize(); exposed for tests).
 void symmetric_lower_times(const Eigen::Ref<const ColMatrix<double>>& a,
