@@ -4,6 +4,10 @@
 
 #include "strider/datasets/cylinder_bell_funnel.hpp"
 #include "strider/error.hpp"
+#include "strider/io/csv.hpp"
+#include "strider/io/dataset.hpp"
+#include "strider/io/ts_format.hpp"
+#include "strider/io/ucr.hpp"
 #include "strider/panel.hpp"
 #include "strider/parallel.hpp"
 #include "strider/random.hpp"

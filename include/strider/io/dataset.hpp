@@ -1,0 +1,38 @@
+#pragma once
+/// @file io/dataset.hpp
+/// @brief Reading a dataset file by its extension, and a UCR/UEA archive dataset (its
+/// train and test splits) by name.
+
+#include <filesystem>
+#include <string>
+
+#include "strider/panel.hpp"
+
+namespace strider::io {
+
+/**
+ * @brief Reads one dataset file, choosing the reader by the extension (any case):
+ * `.tsv` -> read_ucr_tsv(), `.ts` -> read_ts(), `.txt` and `.csv` -> read_ucr_txt().
+ * @return the file's panel (n_series x n_channels x max_length)
+ * @throws FormatError naming the file when the extension is none of these (line 0), the
+ *         file cannot be opened, or it is malformed
+ */
+Panel read_dataset_file(const std::filesystem::path& path);
+
+/**
+ * @brief Loads `<root>/<name>/<name>_TRAIN.<ext>` and `<root>/<name>/<name>_TEST.<ext>`,
+ * as laid out by the UCR 2018 and UEA archives.
+ *
+ * Each split is looked for with the extensions `.tsv`, `.ts`, `.txt`, `.csv`, in that
+ * order; the first that exists is read (the two splits may use different formats).
+ * Test labels need not be among the training classes (the classifier decides).
+ * @param root folder holding one sub-folder per dataset
+ * @param name dataset name, e.g. "GunPoint"
+ * @return the train and test panels
+ * @throws std::invalid_argument when name is empty or contains a path separator
+ * @throws FormatError when a split is missing (the message lists the paths looked for),
+ *         a file is malformed, or the splits have different numbers of channels
+ */
+TrainTest load_ucr_dataset(const std::filesystem::path& root, const std::string& name);
+
+}  // namespace strider::io

@@ -1,0 +1,81 @@
+#pragma once
+/// @file io/ts_format.hpp
+/// @brief Reader and writer for the sktime/aeon `.ts` format (univariate and
+/// multivariate, equal and unequal length).
+///
+/// A file is a header of `@tag value` lines, then `@data`, then one case per line:
+/// its dimensions (channels) separated by ':', each a ','-separated list of values,
+/// followed by `:label` when `@classLabel true`. `?` and `NaN` are missing values (read
+/// as NaN). Lines starting with '#' are comments (anywhere); blank lines are allowed in
+/// the header and at the end of the file, not between cases.
+///
+/// Tags (names case-insensitive, as in sktime):
+/// | tag | value | check |
+/// |---|---|---|
+/// | `@problemName` | text | informational |
+/// | `@timeStamps` | true/false | `true` is rejected (time-stamped series not supported) |
+/// | `@missing` | true/false | informational (missing values are read either way) |
+/// | `@univariate` | true/false | `true` requires one dimension per case |
+/// | `@dimensions` / `@dimension` | integer >= 1 | every case has that many dimensions |
+/// | `@equalLength` | true/false | `true` requires every case to have the same length |
+/// | `@seriesLength` | integer >= 1 | unless `@equalLength false`, every case has it |
+/// | `@classLabel` | `true l1 l2 ...` / `false` | data labels must be declared ones |
+/// | `@targetLabel` | true/false | `true` (regression) is rejected; `false` = unlabelled |
+/// | `@data` | none | starts the data |
+///
+/// `@classLabel` (or `@targetLabel false`) is required before `@data`: without it the
+/// last ':' field of a case could be a label or a dimension. Without `@dimensions` the
+/// first case fixes the number of dimensions. strider::Panel stores one length per
+/// series, so all dimensions of one case must have the same length (sktime allows
+/// them to differ; here it is an error naming the case).
+///
+/// Every other deviation (unknown or repeated tag, tag after `@data`, data before
+/// `@data`, no `@data`, a value that is not a number, an empty dimension, an undeclared
+/// label, a case whose number of dimensions or length disagrees...) raises
+/// strider::FormatError "<file>:<line>: <problem>".
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "strider/panel.hpp"
+
+namespace strider::io {
+
+/**
+ * @brief Parses `.ts` text (see the file comment).
+ * @param text        the whole file content
+ * @param source_name the name used in error messages (usually the path)
+ * @return n_cases x n_dimensions x max_length, labelled when `@classLabel true`
+ * @throws FormatError naming source_name, the 1-based line and the problem
+ */
+Panel parse_ts(std::string_view text, const std::string& source_name = "<string>");
+
+/**
+ * @brief Reads a `.ts` file (see parse_ts()); one read of the whole file.
+ * @throws FormatError when the file cannot be opened or is malformed
+ */
+Panel read_ts(const std::filesystem::path& path);
+
+/**
+ * @brief Formats a panel as `.ts` text: a header (`@problemName`, `@timeStamps false`,
+ * `@missing`, `@univariate`, `@dimensions`, `@equalLength`, `@seriesLength` when equal
+ * length, `@classLabel` with classes() or `false`), `@data`, then one line per series
+ * with its length(i) values per channel, shortest round-trip text, NaN written `?`.
+ * @param panel        at least one series; labels optional
+ * @param problem_name the `@problemName` value, without whitespace
+ * @throws std::invalid_argument when the panel is empty, the problem name is empty or
+ *         has whitespace, or a label is empty or contains whitespace or ':'
+ */
+std::string format_ts(const Panel& panel, const std::string& problem_name);
+
+/**
+ * @brief Writes format_ts() to `path` atomically (temporary file, then rename).
+ * @param problem_name the `@problemName`; empty uses the file name's stem
+ * @throws std::invalid_argument as format_ts()
+ * @throws std::runtime_error naming the path when it cannot be written
+ */
+void write_ts(const Panel& panel, const std::filesystem::path& path,
+              const std::string& problem_name = "");
+
+}  // namespace strider::io

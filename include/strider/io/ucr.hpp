@@ -1,0 +1,82 @@
+#pragma once
+/// @file io/ucr.hpp
+/// @brief Readers and writer for the UCR archive's text formats.
+///
+/// - UCR 2018 `.tsv`: one series per line, the class label first, then the values, all
+///   separated by single tabs. Lines of different lengths give a variable-length panel;
+///   `NaN` (any case) is a missing value and is kept as NaN (the archive's trailing `NaN`
+///   padding of variable-length sets is therefore read as missing values, not removed).
+/// - UCR 2015 `.txt`/`.csv`: the same layout separated by commas or by runs of spaces or
+///   tabs. The separator is detected on the first line and must be the same on every
+///   line; spaces around values are ignored.
+///
+/// Values: whatever `std::from_chars` accepts in general format, plus a leading '+':
+/// `1`, `-0.5`, `1e-3`, `nan`, `NaN`, `inf`, `-Infinity`. Infinities are read as such
+/// (the estimators reject them); a value outside the range of double (`1e999`) is an
+/// error. Labels are kept exactly as written (`1`, `-1`, `1.0000000e+00` are three
+/// different strings; see Panel for their order).
+///
+/// Lines may end with "\n" or "\r\n"; the last line may lack its newline, and blank
+/// lines at the very end of the file are ignored. Anything else that does not fit the
+/// format (an empty line between series, a missing label, a label without values, a
+/// value that is not a number, an empty file...) raises strider::FormatError whose
+/// message reads "<file>:<line>: value <k>: <problem>". Nothing is skipped silently.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "strider/panel.hpp"
+
+namespace strider::io {
+
+/**
+ * @brief Parses UCR 2018 `.tsv` text (label, tab, values separated by tabs).
+ * @param text        the whole file content
+ * @param source_name the name used in error messages (usually the path)
+ * @return a labelled univariate panel, n_series x 1 x max_length, one series per line
+ * @throws FormatError naming source_name, the 1-based line and the problem
+ */
+Panel parse_ucr_tsv(std::string_view text, const std::string& source_name = "<string>");
+
+/**
+ * @brief Reads a UCR 2018 `.tsv` file (see parse_ucr_tsv()); one read of the whole file.
+ * @throws FormatError when the file cannot be opened or is malformed
+ */
+Panel read_ucr_tsv(const std::filesystem::path& path);
+
+/**
+ * @brief Parses UCR 2015 text: label first, then the values, separated either by commas
+ * or by whitespace (detected on the first line, required to be the same on all lines).
+ * @param text        the whole file content
+ * @param source_name the name used in error messages (usually the path)
+ * @return a labelled univariate panel, n_series x 1 x max_length
+ * @throws FormatError naming source_name, the 1-based line and the problem
+ */
+Panel parse_ucr_txt(std::string_view text, const std::string& source_name = "<string>");
+
+/**
+ * @brief Reads a UCR 2015 `.txt`/`.csv` file (see parse_ucr_txt()).
+ * @throws FormatError when the file cannot be opened or is malformed
+ */
+Panel read_ucr_txt(const std::filesystem::path& path);
+
+/**
+ * @brief Formats a panel as UCR 2018 `.tsv` text: one line per series, its label, then
+ * its length(i) values, each the shortest text that reads back to the same double;
+ * NaN is written `NaN`, infinities `inf`/`-inf`.
+ * @param panel a labelled univariate panel with at least one series
+ * @throws std::invalid_argument when the panel is empty, unlabelled or multivariate, or a
+ *         label is empty or contains a tab, a newline or a carriage return
+ */
+std::string format_ucr_tsv(const Panel& panel);
+
+/**
+ * @brief Writes format_ucr_tsv(panel) to `path` atomically (a temporary file in the same
+ * directory, renamed over `path`; nothing is left behind on failure).
+ * @throws std::invalid_argument as format_ucr_tsv()
+ * @throws std::runtime_error naming the path when it cannot be written
+ */
+void write_ucr_tsv(const Panel& panel, const std::filesystem::path& path);
+
+}  // namespace strider::io

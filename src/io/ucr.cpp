@@ -1,0 +1,228 @@
+#include "strider/io/ucr.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "io/text.hpp"
+#include "strider/error.hpp"
+
+namespace strider::io {
+
+namespace {
+
+using detail::LineCursor;
+using detail::NumberStatus;
+
+// One non-blank line of a .tsv file, found by the first pass.
+struct TsvLine {
+  const char* begin;
+  const char* end;
+  std::size_t number;  // 1-based line number
+  index_t n_values;    // tabs on the line = fields after the label
+};
+
+[[noreturn]] void throw_empty_line(const std::string& source, std::size_t line) {
+  throw FormatError(source, line,
+                    "empty line between series (only allowed at the end of the file)");
+}
+
+[[noreturn]] void throw_empty_file(const std::string& source) {
+  throw FormatError(source, 1, "empty file: no series");
+}
+
+[[noreturn]] void throw_no_values(const std::string& source, std::size_t line,
+                                  std::string_view label) {
+  throw FormatError(
+      source, line,
+      "label " + detail::quote_token(label) + " but no values (a series needs at least one value)");
+}
+
+}  // namespace
+
+Panel parse_ucr_tsv(std::string_view text, const std::string& source_name) {
+  // Pass 1: find the lines and count their fields, so the tensor can be allocated once
+  // and filled in place by pass 2.
+  std::vector<TsvLine> lines;
+  LineCursor cursor(text);
+  std::string_view line;
+  index_t t_max = 0;
+  while (cursor.next(line)) {
+    if (detail::is_blank_line(line)) {
+      if (cursor.only_blank_left()) break;
+      throw_empty_line(source_name, cursor.line_number());
+    }
+    const index_t tabs = static_cast<index_t>(std::count(line.begin(), line.end(), '\t'));
+    lines.push_back({line.data(), line.data() + line.size(), cursor.line_number(), tabs});
+    t_max = std::max(t_max, tabs);
+  }
+  if (lines.empty()) throw_empty_file(source_name);
+
+  // Pass 2: labels and values, straight into the tensor.
+  const std::size_t n = lines.size();
+  Panel::Tensor data =
+      Panel::Tensor::from_shape({n, std::size_t{1}, static_cast<std::size_t>(t_max)});
+  std::vector<index_t> lengths(n);
+  std::vector<std::string> labels(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const TsvLine& l = lines[i];
+    const char* tab = static_cast<const char*>(std::memchr(l.begin, '\t', l.end - l.begin));
+    const std::string_view label(l.begin, (tab != nullptr ? tab : l.end) - l.begin);
+    if (detail::trim(label).empty()) {
+      throw FormatError(source_name, l.number,
+                        "missing label (the line must start with the class label, then a tab)");
+    }
+    if (l.n_values == 0) throw_no_values(source_name, l.number, label);
+    labels[i].assign(label);
+    lengths[i] = l.n_values;
+
+    double* out = data.data() + static_cast<index_t>(i) * t_max;
+    const char* p = tab + 1;
+    const char* end = l.end;
+    for (index_t k = 0; k < l.n_values; ++k) {
+      // Fast path: a plain number followed by a tab or the end of the line.
+      const auto [ptr, ec] = std::from_chars(p, end, out[k]);
+      if (ec == std::errc() && (ptr == end || *ptr == '\t')) {
+        p = ptr + 1;
+        continue;
+      }
+      // Slow path: the whole field, for '+' signs and for the error message.
+      const char* stop = static_cast<const char*>(std::memchr(p, '\t', end - p));
+      if (stop == nullptr) stop = end;
+      const std::string_view token(p, stop - p);
+      const NumberStatus status = detail::parse_number(token, out[k]);
+      if (status != NumberStatus::ok) {
+        throw FormatError(source_name, l.number,
+                          detail::value_prefix(k + 1) + detail::number_problem(status, token));
+      }
+      p = stop + 1;
+    }
+  }
+  return Panel(std::move(data), std::move(lengths), std::move(labels));
+}
+
+Panel read_ucr_tsv(const std::filesystem::path& path) {
+  const std::string text = detail::read_text_file(path);
+  return parse_ucr_tsv(text, path.string());
+}
+
+Panel parse_ucr_txt(std::string_view text, const std::string& source_name) {
+  enum class Separator { unknown, comma, whitespace };
+  Separator sep = Separator::unknown;
+  std::size_t first_line = 0;
+  std::vector<double> flat;
+  std::vector<index_t> lengths;
+  std::vector<std::string> labels;
+  std::vector<std::string_view> fields;
+
+  LineCursor cursor(text);
+  std::string_view line;
+  while (cursor.next(line)) {
+    const std::size_t number = cursor.line_number();
+    if (detail::is_blank_line(line)) {
+      if (cursor.only_blank_left()) break;
+      throw_empty_line(source_name, number);
+    }
+    const std::string_view body = detail::trim(line);
+    const bool has_comma = body.find(',') != std::string_view::npos;
+    const bool has_space = body.find_first_of(" \t") != std::string_view::npos;
+    if (sep == Separator::unknown) {
+      sep = has_comma ? Separator::comma : Separator::whitespace;
+      first_line = number;
+    } else if (sep == Separator::comma && !has_comma && has_space) {
+      throw FormatError(source_name, number,
+                        "inconsistent separators: this line is separated by whitespace, line " +
+                            std::to_string(first_line) + " by commas");
+    } else if (sep == Separator::whitespace && has_comma) {
+      throw FormatError(source_name, number,
+                        "inconsistent separators: this line contains a comma, line " +
+                            std::to_string(first_line) + " is separated by whitespace");
+    }
+
+    fields.clear();
+    if (sep == Separator::comma) {
+      std::size_t start = 0;
+      while (true) {
+        const std::size_t comma = body.find(',', start);
+        fields.push_back(detail::trim(body.substr(start, comma - start)));
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+      }
+    } else {
+      std::size_t k = 0;
+      while (k < body.size()) {
+        const std::size_t stop = std::min(body.find_first_of(" \t", k), body.size());
+        fields.push_back(body.substr(k, stop - k));
+        k = body.find_first_not_of(" \t", stop);
+        if (k == std::string_view::npos) break;
+      }
+    }
+    if (fields[0].empty()) {
+      throw FormatError(source_name, number,
+                        "missing label (the line must start with the class label)");
+    }
+    if (fields.size() == 1) throw_no_values(source_name, number, fields[0]);
+
+    for (std::size_t k = 1; k < fields.size(); ++k) {
+      double v = 0.0;
+      const NumberStatus status = detail::parse_number(fields[k], v);
+      if (status != NumberStatus::ok) {
+        throw FormatError(source_name, number,
+                          detail::value_prefix(k) + detail::number_problem(status, fields[k]));
+      }
+      flat.push_back(v);
+    }
+    labels.emplace_back(fields[0]);
+    lengths.push_back(static_cast<index_t>(fields.size() - 1));
+  }
+  if (lengths.empty()) throw_empty_file(source_name);
+  return detail::panel_from_flat(flat, lengths, 1, std::move(labels), true);
+}
+
+Panel read_ucr_txt(const std::filesystem::path& path) {
+  const std::string text = detail::read_text_file(path);
+  return parse_ucr_txt(text, path.string());
+}
+
+std::string format_ucr_tsv(const Panel& panel) {
+  const std::string who = "format_ucr_tsv(): ";
+  if (panel.n_series() == 0) throw std::invalid_argument(who + "the panel has no series");
+  if (!panel.has_labels()) {
+    throw std::invalid_argument(who +
+                                "the panel has no labels; the UCR format needs one per series");
+  }
+  if (panel.n_channels() != 1) {
+    throw std::invalid_argument(who + "the panel has " + std::to_string(panel.n_channels()) +
+                                " channels; the UCR .tsv format is univariate (use write_ts)");
+  }
+  for (index_t i = 0; i < panel.n_series(); ++i) {
+    const std::string& label = panel.labels()[i];
+    if (detail::trim(label).empty() || label.find_first_of("\t\r\n") != std::string::npos) {
+      throw std::invalid_argument(who + "label of series " + std::to_string(i) + " (" +
+                                  detail::quote_token(label) +
+                                  ") is blank or contains a tab or a line break");
+    }
+  }
+  std::string out;
+  // About 12 characters per value in typical data: one allocation in most cases.
+  out.reserve(static_cast<std::size_t>(panel.n_series()) * (8 + 12 * panel.max_length()));
+  for (index_t i = 0; i < panel.n_series(); ++i) {
+    out += panel.labels()[i];
+    const double* s = panel.series(i);
+    for (index_t t = 0; t < panel.length(i); ++t) {
+      out += '\t';
+      detail::append_number(out, s[t]);
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+void write_ucr_tsv(const Panel& panel, const std::filesystem::path& path) {
+  const std::string text = format_ucr_tsv(panel);
+  detail::write_file_atomic(path, text, "write_ucr_tsv()");
+}
+
+}  // namespace strider::io
