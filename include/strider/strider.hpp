@@ -11,5 +11,7 @@
 #include "strider/panel.hpp"
 #include "strider/parallel.hpp"
 #include "strider/random.hpp"
+#include "strider/transform/dilated_kernel_transform.hpp"
+#include "strider/transform/kernel.hpp"
 #include "strider/types.hpp"
 #include "strider/version.hpp"
