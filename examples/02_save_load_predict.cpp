@@ -21,10 +21,9 @@ int main() {
     const auto from_binary = strider::load<strider::KernelClassifier>(binary);
     const auto from_json = strider::load<strider::KernelClassifier>(json);
     const auto expected = trained.predict(data.test);
-    const bool same = from_binary.predict(data.test) == expected &&
-                      from_json.predict(data.test) == expected &&
-                      from_binary.decision_function(data.test) ==
-                          trained.decision_function(data.test);
+    const bool same =
+        from_binary.predict(data.test) == expected && from_json.predict(data.test) == expected &&
+        from_binary.decision_function(data.test) == trained.decision_function(data.test);
     std::cout << "model files: " << std::filesystem::file_size(binary) << " bytes (binary), "
               << std::filesystem::file_size(json) << " bytes (JSON)\n"
               << "accuracy of the loaded model: " << from_binary.score(data.test) << "\n"

@@ -19,7 +19,8 @@ strider::Panel three_channels(strider::index_t n, std::uint64_t seed) {
   Panel::Tensor x = Panel::Tensor::from_shape({static_cast<std::size_t>(n), 3, 100});
   for (strider::index_t i = 0; i < n; ++i)
     for (strider::index_t c = 0; c < 3; ++c)
-      for (strider::index_t t = 0; t < 100; ++t) x(i, c, t) = channels[c](i, 0, t);
+      for (strider::index_t t = 0; t < 100; ++t)
+        x(i, c, t) = channels[c](i, 0, t);
   return Panel(std::move(x), std::vector<strider::index_t>(n, 100), channels[0].labels());
 }
 

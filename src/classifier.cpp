@@ -116,7 +116,8 @@ double KernelClassifier::score(const Panel& x, const std::vector<std::string>& y
   const std::vector<std::string> pred = predict(x);
   if (pred.empty()) return 0.0;
   std::size_t correct = 0;
-  for (std::size_t i = 0; i < pred.size(); ++i) correct += pred[i] == y[i] ? 1 : 0;
+  for (std::size_t i = 0; i < pred.size(); ++i)
+    correct += pred[i] == y[i] ? 1 : 0;
   return static_cast<double>(correct) / static_cast<double>(pred.size());
 }
 

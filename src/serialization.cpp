@@ -65,8 +65,8 @@ void write_file_atomic(const std::filesystem::path& path, const std::string& byt
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) {
-      throw std::runtime_error("cannot write model file " + path.string() +
-                               ": cannot create " + tmp.string());
+      throw std::runtime_error("cannot write model file " + path.string() + ": cannot create " +
+                               tmp.string());
     }
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     out.flush();
@@ -96,9 +96,9 @@ std::string read_file_bytes(const std::filesystem::path& path) {
 }
 
 std::string make_binary_container(const ModelEnvelope& env, const std::string& payload) {
-  std::string header = "format=" + env.format + "\nformat_version=" +
-                       std::to_string(env.format_version) + "\nlibrary_version=" +
-                       env.library_version + "\nestimator=" + env.estimator + "\n";
+  std::string header =
+      "format=" + env.format + "\nformat_version=" + std::to_string(env.format_version) +
+      "\nlibrary_version=" + env.library_version + "\nestimator=" + env.estimator + "\n";
   std::string out(kMagic, sizeof(kMagic));
   put_le<std::uint32_t>(out, kContainerVersion);
   put_le<std::uint32_t>(out, static_cast<std::uint32_t>(header.size()));
@@ -113,9 +113,9 @@ std::string make_binary_container(const ModelEnvelope& env, const std::string& p
 
 void check_envelope(const std::filesystem::path& path, const ModelEnvelope& env) {
   if (env.format != kModelFormatName) {
-    throw FormatError(path.string(), 0,
-                      "not a strider model (format '" + env.format + "', expected '" +
-                          kModelFormatName + "')");
+    throw FormatError(
+        path.string(), 0,
+        "not a strider model (format '" + env.format + "', expected '" + kModelFormatName + "')");
   }
   if (env.format_version > kModelFormatVersion || env.format_version == 0) {
     throw FormatError(path.string(), 0,
@@ -137,24 +137,26 @@ ModelEnvelope open_binary_container(const std::filesystem::path& path, const std
     throw FormatError(file, 0, "not a strider model file (bad magic bytes)");
   }
   if (bytes.size() < kFixedHeader) {
-    throw FormatError(file, 0, "truncated: " + std::to_string(bytes.size()) +
-                                   " bytes, shorter than the 32-byte header");
+    throw FormatError(
+        file, 0,
+        "truncated: " + std::to_string(bytes.size()) + " bytes, shorter than the 32-byte header");
   }
   const auto container = get_le<std::uint32_t>(bytes, 8);
   if (container != kContainerVersion) {
-    throw FormatError(file, 0, "container version " + std::to_string(container) +
-                                   " is not supported (this strider reads version " +
-                                   std::to_string(kContainerVersion) + ")");
+    throw FormatError(file, 0,
+                      "container version " + std::to_string(container) +
+                          " is not supported (this strider reads version " +
+                          std::to_string(kContainerVersion) + ")");
   }
   const auto header_len = get_le<std::uint32_t>(bytes, 12);
   const auto payload_len = get_le<std::uint64_t>(bytes, 16);
   const auto checksum = get_le<std::uint64_t>(bytes, 24);
   if (header_len > kMaxHeader || payload_len > bytes.size() ||
       kFixedHeader + header_len + payload_len != bytes.size()) {
-    throw FormatError(file, 0, "truncated or corrupted: the header announces " +
-                                   std::to_string(kFixedHeader + std::uint64_t{header_len} +
-                                                  payload_len) +
-                                   " bytes, the file has " + std::to_string(bytes.size()));
+    throw FormatError(file, 0,
+                      "truncated or corrupted: the header announces " +
+                          std::to_string(kFixedHeader + std::uint64_t{header_len} + payload_len) +
+                          " bytes, the file has " + std::to_string(bytes.size()));
   }
   if (fnv1a64(bytes.data() + kFixedHeader, header_len + payload_len) != checksum) {
     throw FormatError(file, 0, "corrupted: checksum mismatch");

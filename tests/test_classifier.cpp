@@ -32,7 +32,8 @@ TEST(KernelClassifier, ArbitraryLabelsComeBackAsGiven) {
   TrainTest d = datasets::load_cylinder_bell_funnel({60, 30, 64, true, 4});
   auto rename = [](const std::vector<std::string>& y) {
     std::vector<std::string> out;
-    for (const auto& l : y) out.push_back(l == "1" ? "cylinder" : l == "2" ? "bell" : "funnel");
+    for (const auto& l : y)
+      out.push_back(l == "1" ? "cylinder" : l == "2" ? "bell" : "funnel");
     return out;
   };
   KernelClassifier clf(small_params());
@@ -41,7 +42,8 @@ TEST(KernelClassifier, ArbitraryLabelsComeBackAsGiven) {
   const auto pred = clf.predict(d.test);
   ASSERT_EQ(pred.size(), 30u);
   std::set<std::string> seen(pred.begin(), pred.end());
-  for (const auto& s : seen) EXPECT_TRUE(s == "bell" || s == "cylinder" || s == "funnel") << s;
+  for (const auto& s : seen)
+    EXPECT_TRUE(s == "bell" || s == "cylinder" || s == "funnel") << s;
   EXPECT_GE(clf.score(d.test, rename(d.test.labels())), 0.9);
   const RowMatrixD scores = clf.decision_function(d.test);
   EXPECT_EQ(scores.rows(), 30);
@@ -76,7 +78,8 @@ TEST(KernelClassifier, Float32AgreesWithFloat64) {
   b.fit(d.train);
   const auto pa = a.predict(d.test), pb = b.predict(d.test);
   std::size_t same = 0;
-  for (std::size_t i = 0; i < pa.size(); ++i) same += pa[i] == pb[i];
+  for (std::size_t i = 0; i < pa.size(); ++i)
+    same += pa[i] == pb[i];
   EXPECT_GE(static_cast<double>(same) / static_cast<double>(pa.size()), 0.97);
   EXPECT_GE(b.score(d.test), 0.9);
 }
@@ -135,7 +138,7 @@ INSTANTIATE_TEST_SUITE_P(Shared, UcrFloor,
                                            Floor{"ucr", "ItalyPowerDemand", 0.95},
                                            Floor{"ucr", "ECG200", 0.85},
                                            Floor{"uea", "BasicMotions", 0.95}),
-                         [](const auto& info) { return std::string(info.param.name); });
+                         [](const auto& param_info) { return std::string(param_info.param.name); });
 
 }  // namespace
 }  // namespace strider

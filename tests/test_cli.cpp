@@ -20,13 +20,13 @@ namespace fs = std::filesystem;
 using test::read_file;
 using test::TempDir;
 
-struct Run {
+struct CliResult {
   int status;
   std::string out;
   std::string err;
 };
 
-Run run(const std::string& args, const TempDir& dir) {
+CliResult run(const std::string& args, const TempDir& dir) {
   const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
   const std::string cmd = std::string("\"") + STRIDER_CLI_PATH + "\" " + args + " >\"" +
                           out.string() + "\" 2>\"" + err.string() + "\" </dev/null";
@@ -47,17 +47,17 @@ class Cli : public ::testing::Test {
 
 TEST_F(Cli, HelpForEveryCommand) {
   for (const char* cmd : {"fit", "predict", "transform", "evaluate", "info"}) {
-    const Run r = run(std::string(cmd) + " --help", dir_);
+    const CliResult r = run(std::string(cmd) + " --help", dir_);
     EXPECT_EQ(r.status, 0) << cmd;
     EXPECT_NE(r.out.find(std::string("usage: strider ") + cmd), std::string::npos) << r.out;
   }
-  const Run r = run("--help", dir_);
+  const CliResult r = run("--help", dir_);
   EXPECT_EQ(r.status, 0);
   EXPECT_NE(r.out.find("evaluate"), std::string::npos);
 }
 
 TEST_F(Cli, UsageErrorsExitWithTwo) {
-  Run r = run("", dir_);
+  CliResult r = run("", dir_);
   EXPECT_EQ(r.status, 2);
   r = run("frobnicate", dir_);
   EXPECT_EQ(r.status, 2);
@@ -78,7 +78,7 @@ TEST_F(Cli, UsageErrorsExitWithTwo) {
 
 TEST_F(Cli, RuntimeErrorsExitWithOneAndNameTheProblem) {
   test::write_file(dir_ / "bad.tsv", "1\t0.5\tabc\n");
-  Run r = run("fit --train " + p("bad.tsv") + " --quiet", dir_);
+  CliResult r = run("fit --train " + p("bad.tsv") + " --quiet", dir_);
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("strider: error:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("bad.tsv:1"), std::string::npos) << r.err;
@@ -89,15 +89,15 @@ TEST_F(Cli, RuntimeErrorsExitWithOneAndNameTheProblem) {
 }
 
 TEST_F(Cli, FitPredictTransformInfoRoundTrip) {
-  Run r = run("fit --train " + p("cbf_train.tsv") + " --model " + p("m.strider") +
-                  " --kernels 200 --seed 3 --threads 2 --quiet",
-              dir_);
+  CliResult r = run("fit --train " + p("cbf_train.tsv") + " --model " + p("m.strider") +
+                        " --kernels 200 --seed 3 --threads 2 --quiet",
+                    dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("model: "), std::string::npos);
 
   // Another process's predictions are bit-identical to this process's.
-  r = run("predict --model " + p("m.strider") + " --input " + p("cbf_test.tsv") +
-              " --output " + p("pred.csv") + " --scores --quiet",
+  r = run("predict --model " + p("m.strider") + " --input " + p("cbf_test.tsv") + " --output " +
+              p("pred.csv") + " --scores --quiet",
           dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("accuracy: "), std::string::npos) << r.out;
@@ -128,11 +128,12 @@ TEST_F(Cli, FitPredictTransformInfoRoundTrip) {
   r = run("predict --model " + p("m.strider") + " --input " + p("cbf_test.tsv"), dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   std::string expected;
-  for (const auto& s : pred) expected += s + "\n";
+  for (const auto& s : pred)
+    expected += s + "\n";
   EXPECT_EQ(r.out, expected);
 
-  r = run("transform --model " + p("m.strider") + " --input " + p("cbf_test.tsv") +
-              " --output " + p("f.csv") + " --quiet",
+  r = run("transform --model " + p("m.strider") + " --input " + p("cbf_test.tsv") + " --output " +
+              p("f.csv") + " --quiet",
           dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   std::istringstream fcsv(read_file(dir_ / "f.csv"));
@@ -167,9 +168,9 @@ TEST_F(Cli, FitPredictTransformInfoRoundTrip) {
 }
 
 TEST_F(Cli, EvaluateOnFilesAndJsonOutput) {
-  Run r = run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
-                  " --kernels 300 --quiet",
-              dir_);
+  CliResult r = run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
+                        " --kernels 300 --quiet",
+                    dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   for (const char* field : {"accuracy:", "fit:", "transform:", "predict:", "peak memory:"}) {
     EXPECT_NE(r.out.find(field), std::string::npos) << field << "\n" << r.out;
@@ -186,9 +187,10 @@ TEST_F(Cli, EvaluateOnFilesAndJsonOutput) {
 
 TEST_F(Cli, EvaluateOnASharedUcrDataset) {
   STRIDER_REQUIRE_SHARED_DATASETS();
-  const Run r = run("evaluate --dataset \"" + (test::shared_datasets() / "ucr" / "Coffee").string() +
-                        "\" --kernels 1000 --quiet",
-                    dir_);
+  const CliResult r =
+      run("evaluate --dataset \"" + (test::shared_datasets() / "ucr" / "Coffee").string() +
+              "\" --kernels 1000 --quiet",
+          dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("28 series"), std::string::npos) << r.out;
 }

@@ -64,7 +64,8 @@ TEST_P(ModelFiles, ClassifierRoundTripIsBitIdentical) {
     EXPECT_EQ(back.ridge().alpha(), clf.ridge().alpha());
     EXPECT_EQ(back.params().float32, f32);
     expect_same_transform(back.transform(), clf.transform());
-    EXPECT_EQ(back.decision_function(golden_data().test), clf.decision_function(golden_data().test));
+    EXPECT_EQ(back.decision_function(golden_data().test),
+              clf.decision_function(golden_data().test));
     EXPECT_EQ(back.predict(golden_data().test), clf.predict(golden_data().test));
     const ModelEnvelope env = read_envelope(path);
     EXPECT_EQ(env.estimator, "KernelClassifier");
@@ -103,8 +104,8 @@ TEST_P(ModelFiles, EachStageRoundTrips) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Encodings, ModelFiles, ::testing::Values(".strider", ".json"),
-                         [](const auto& info) {
-                           return std::string(info.param) == ".json" ? "json" : "binary";
+                         [](const auto& param_info) {
+                           return std::string(param_info.param) == ".json" ? "json" : "binary";
                          });
 
 TEST(ModelFiles, UnfittedEstimatorIsNotSaved) {
@@ -166,7 +167,7 @@ TEST(ModelFiles, EveryTruncationAndByteFlipOfABinaryModelIsRejected) {
     ++attempts;
   }
   for (std::size_t off = 0; off < bytes.size(); off += (off < 64 ? 1 : step)) {
-    for (unsigned char mask : {0x01, 0x80, 0xFF}) {
+    for (int mask : {0x01, 0x80, 0xFF}) {
       std::string flipped = bytes;
       flipped[off] = static_cast<char>(flipped[off] ^ mask);
       write_file(bad, flipped);
@@ -206,7 +207,8 @@ TEST(ModelFiles, TruncatedOrFlippedJsonLoadsCorrectlyOrThrows) {
       ++rejected;
     }
   };
-  for (std::size_t len = 0; len < bytes.size(); len += step) attempt(bytes.substr(0, len));
+  for (std::size_t len = 0; len < bytes.size(); len += step)
+    attempt(bytes.substr(0, len));
   const std::string junk = "x}]9-.e\"";
   for (std::size_t off = 0; off < bytes.size(); off += step) {
     for (char c : junk) {
@@ -279,7 +281,8 @@ TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
     const RowMatrixD s = clf.decision_function(x);
     const auto pred = clf.predict(x);
     std::ofstream out(expected);
-    out << "# prediction then decision values (%.17g) per test series; see test_serialization.cpp\n";
+    out << "# prediction then decision values (%.17g) per test series; see "
+           "test_serialization.cpp\n";
     char buf[64];
     for (index_t i = 0; i < s.rows(); ++i) {
       out << pred[static_cast<std::size_t>(i)];
@@ -317,8 +320,8 @@ TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
 INSTANTIATE_TEST_SUITE_P(Golden, GoldenModel,
                          ::testing::Values("golden_classifier_v1.strider",
                                            "golden_classifier_v1.json"),
-                         [](const auto& info) {
-                           return std::string(info.param).find(".json") != std::string::npos
+                         [](const auto& param_info) {
+                           return std::string(param_info.param).find(".json") != std::string::npos
                                       ? "json"
                                       : "binary";
                          });

@@ -18,4 +18,6 @@
 #include "strider/transform/dilated_kernel_transform.hpp"
 #include "strider/transform/kernel.hpp"
 #include "strider/types.hpp"
+#include "strider/utils/progress_bar.hpp"
+#include "strider/utils/timer.hpp"
 #include "strider/version.hpp"

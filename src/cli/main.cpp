@@ -18,8 +18,8 @@
 #include "options.hpp"
 
 namespace fs = std::filesystem;
-using strider::cli::OptionSpec;
 using strider::cli::Options;
+using strider::cli::OptionSpec;
 using strider::cli::UsageError;
 
 namespace {
@@ -55,7 +55,8 @@ strider::KernelClassifierParams classifier_params(const Options& o) {
   p.float32 = o.has("float32");
   if (o.has("lengths")) {
     p.transform.lengths.clear();
-    for (long long l : o.get_ints("lengths")) p.transform.lengths.push_back(l);
+    for (long long l : o.get_ints("lengths"))
+      p.transform.lengths.push_back(l);
   }
   p.transform.p_padding = o.get_double("p-padding", p.transform.p_padding);
   if (o.has("source")) {
@@ -129,11 +130,21 @@ std::string json_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -172,7 +183,8 @@ std::string json_list(const std::vector<T>& v) {
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  for (char c : s)
+    q += c == '"' ? std::string("\"\"") : std::string(1, c);
   return q + "\"";
 }
 
@@ -234,7 +246,7 @@ int cmd_fit(int argc, char** argv) {
     Progress progress(clf, o, "fit");
     clf.fit(train);
   }
-  const double fit_s = watch.elapsed_seconds();
+  const double fit_s = watch.wall_seconds();
   strider::save(clf, model_path);
   std::cout << "train: " << train.summary() << "\n"
             << "fit: " << secs(fit_s) << " (alpha " << clf.ridge().alpha() << ")\n"
@@ -273,7 +285,8 @@ int cmd_predict(int argc, char** argv) {
     }
   }
   if (!o.has("output")) {
-    for (const auto& p : pred) std::cout << p << "\n";
+    for (const auto& p : pred)
+      std::cout << p << "\n";
     return 0;
   }
   std::ostringstream csv;
@@ -282,7 +295,8 @@ int cmd_predict(int argc, char** argv) {
     if (scores.cols() == 1) {
       csv << ",score";
     } else {
-      for (const auto& c : clf.classes()) csv << ",score_" << csv_field(c);
+      for (const auto& c : clf.classes())
+        csv << ",score_" << csv_field(c);
     }
   }
   csv << "\n";
@@ -298,10 +312,11 @@ int cmd_predict(int argc, char** argv) {
   std::cout << "predictions: " << o.get("output") << " (" << pred.size() << " series)\n";
   if (x.has_labels()) {
     std::size_t correct = 0;
-    for (std::size_t i = 0; i < pred.size(); ++i) correct += pred[i] == x.labels()[i];
+    for (std::size_t i = 0; i < pred.size(); ++i)
+      correct += pred[i] == x.labels()[i];
     std::cout << "accuracy: " << std::setprecision(4) << std::fixed
-              << static_cast<double>(correct) / static_cast<double>(pred.size()) << " ("
-              << correct << "/" << pred.size() << ")\n";
+              << static_cast<double>(correct) / static_cast<double>(pred.size()) << " (" << correct
+              << "/" << pred.size() << ")\n";
   }
   return 0;
 }
@@ -331,7 +346,8 @@ int cmd_transform(int argc, char** argv) {
   std::vector<std::string> header;
   const char* names[3] = {"min", "ppi", "argmin"};
   for (strider::index_t k = 0; k < f.cols() / 3; ++k) {
-    for (const char* n : names) header.push_back("k" + std::to_string(k) + "_" + n);
+    for (const char* n : names)
+      header.push_back("k" + std::to_string(k) + "_" + n);
   }
   strider::io::write_csv(o.get("output"), f, header);
   std::cout << "features: " << o.get("output") << " (" << f.rows() << " x " << f.cols() << ")\n";
@@ -339,16 +355,17 @@ int cmd_transform(int argc, char** argv) {
 }
 
 int cmd_evaluate(int argc, char** argv) {
-  Options o("evaluate", "[--dataset DIR/NAME | --train FILE --test FILE] [--json] [options]",
-            "Fits on the train split, predicts the test split, and prints the accuracy, the\n"
-            "time to fit, to transform and to predict the test set, and the peak memory.\n"
-            "With no data argument it runs on the built-in Cylinder-Bell-Funnel dataset\n"
-            "(300 train / 900 test series of length 128, generated from --seed).",
-            concat({{"dataset", "DIR/NAME", "UCR-layout dataset folder (NAME_TRAIN.*, NAME_TEST.*)"},
-                    {"train", "FILE", "training file"},
-                    {"test", "FILE", "test file"},
-                    {"json", "", "print the results as one JSON object"}},
-                   model_options()));
+  Options o(
+      "evaluate", "[--dataset DIR/NAME | --train FILE --test FILE] [--json] [options]",
+      "Fits on the train split, predicts the test split, and prints the accuracy, the\n"
+      "time to fit, to transform and to predict the test set, and the peak memory.\n"
+      "With no data argument it runs on the built-in Cylinder-Bell-Funnel dataset\n"
+      "(300 train / 900 test series of length 128, generated from --seed).",
+      concat({{"dataset", "DIR/NAME", "UCR-layout dataset folder (NAME_TRAIN.*, NAME_TEST.*)"},
+              {"train", "FILE", "training file"},
+              {"test", "FILE", "test file"},
+              {"json", "", "print the results as one JSON object"}},
+             model_options()));
   if (!o.parse(argc, argv, 2)) return 0;
   if (o.has("dataset") && (o.has("train") || o.has("test"))) {
     throw UsageError("evaluate: give either --dataset or --train and --test");
@@ -375,7 +392,7 @@ int cmd_evaluate(int argc, char** argv) {
     data = strider::datasets::load_cylinder_bell_funnel(cbf);
     name = "CylinderBellFunnel (built-in)";
   }
-  const double load_s = load_watch.elapsed_seconds();
+  const double load_s = load_watch.wall_seconds();
   if (!data.test.has_labels()) throw std::invalid_argument("evaluate: the test set has no labels");
 
   strider::KernelClassifier clf(params);
@@ -384,7 +401,7 @@ int cmd_evaluate(int argc, char** argv) {
     Progress progress(clf, o, "fit");
     clf.fit(data.train);
   }
-  const double fit_s = fit_watch.elapsed_seconds();
+  const double fit_s = fit_watch.wall_seconds();
   const double fit_cpu = fit_watch.cpu_seconds();
 
   strider::utils::Stopwatch transform_watch;
@@ -395,20 +412,21 @@ int cmd_evaluate(int argc, char** argv) {
     Progress progress(clf, o, "transform");
     if (params.float32) {
       const strider::RowMatrixF f = clf.features<float>(data.test);
-      transform_s = transform_watch.elapsed_seconds();
+      transform_s = transform_watch.wall_seconds();
       strider::utils::Stopwatch w;
       pred = clf.predict_features<float>(f);
-      predict_s = w.elapsed_seconds();
+      predict_s = w.wall_seconds();
     } else {
       const strider::RowMatrixD f = clf.features<double>(data.test);
-      transform_s = transform_watch.elapsed_seconds();
+      transform_s = transform_watch.wall_seconds();
       strider::utils::Stopwatch w;
       pred = clf.predict_features<double>(f);
-      predict_s = w.elapsed_seconds();
+      predict_s = w.wall_seconds();
     }
   }
   std::size_t correct = 0;
-  for (std::size_t i = 0; i < pred.size(); ++i) correct += pred[i] == data.test.labels()[i];
+  for (std::size_t i = 0; i < pred.size(); ++i)
+    correct += pred[i] == data.test.labels()[i];
   const double accuracy =
       pred.empty() ? 0.0 : static_cast<double>(correct) / static_cast<double>(pred.size());
   const std::size_t peak = strider::utils::peak_rss_bytes();
@@ -416,13 +434,14 @@ int cmd_evaluate(int argc, char** argv) {
   const int threads = strider::resolve_n_jobs(params.transform.n_jobs);
 
   if (o.has("json")) {
-    std::cout << "{\"dataset\": \"" << json_escape(name) << "\", \"n_train\": "
-              << data.train.n_series() << ", \"n_test\": " << data.test.n_series()
+    std::cout << "{\"dataset\": \"" << json_escape(name)
+              << "\", \"n_train\": " << data.train.n_series()
+              << ", \"n_test\": " << data.test.n_series()
               << ", \"n_channels\": " << data.train.n_channels()
               << ", \"min_length\": " << data.train.min_length()
               << ", \"max_length\": " << data.train.max_length()
-              << ", \"n_classes\": " << clf.classes().size() << ", \"accuracy\": "
-              << json_number(accuracy) << ", \"correct\": " << correct
+              << ", \"n_classes\": " << clf.classes().size()
+              << ", \"accuracy\": " << json_number(accuracy) << ", \"correct\": " << correct
               << ", \"load_seconds\": " << json_number(load_s)
               << ", \"fit_seconds\": " << json_number(fit_s)
               << ", \"fit_transform_seconds\": " << json_number(t.transform_seconds)
@@ -431,8 +450,8 @@ int cmd_evaluate(int argc, char** argv) {
               << ", \"fit_cpu_seconds\": " << json_number(fit_cpu)
               << ", \"test_transform_seconds\": " << json_number(transform_s)
               << ", \"predict_seconds\": " << json_number(predict_s)
-              << ", \"peak_memory_bytes\": " << peak << ", \"alpha\": "
-              << json_number(clf.ridge().alpha()) << ", \"threads\": " << threads
+              << ", \"peak_memory_bytes\": " << peak
+              << ", \"alpha\": " << json_number(clf.ridge().alpha()) << ", \"threads\": " << threads
               << ", \"params\": " << params_json(params) << "}\n";
     return 0;
   }
@@ -443,12 +462,11 @@ int cmd_evaluate(int argc, char** argv) {
             << clf.transform().n_features() << " features), "
             << (params.float32 ? "float32" : "float64") << ", " << threads << " thread"
             << (threads == 1 ? "" : "s") << ", alpha " << clf.ridge().alpha() << "\n"
-            << "accuracy:    " << std::fixed << std::setprecision(4) << accuracy << " ("
-            << correct << "/" << pred.size() << ")\n"
+            << "accuracy:    " << std::fixed << std::setprecision(4) << accuracy << " (" << correct
+            << "/" << pred.size() << ")\n"
             << "fit:         " << secs(fit_s) << " (transform " << secs(t.transform_seconds)
             << ", scaler " << secs(t.scaler_seconds) << ", ridge " << secs(t.ridge_seconds)
-            << "; cpu/wall " << std::setprecision(2) << (fit_s > 0 ? fit_cpu / fit_s : 0.0)
-            << ")\n"
+            << "; cpu/wall " << std::setprecision(2) << (fit_s > 0 ? fit_cpu / fit_s : 0.0) << ")\n"
             << "transform:   " << secs(transform_s) << " (test set)\n"
             << "predict:     " << secs(predict_s) << "\n"
             << "peak memory: " << megabytes(peak) << "\n";
@@ -456,11 +474,12 @@ int cmd_evaluate(int argc, char** argv) {
 }
 
 int cmd_info(int argc, char** argv) {
-  Options o("info", "--model M [--json]",
-            "Describes a model file: estimator type, versions, params, classes, chosen\n"
-            "alpha. With --json, one JSON object that also lists every kernel (length,\n"
-            "dilation, padding, channel, values, and the series/start it was sampled from).",
-            {{"model", "M", "model file (required)"}, {"json", "", "JSON output with every kernel"}});
+  Options o(
+      "info", "--model M [--json]",
+      "Describes a model file: estimator type, versions, params, classes, chosen\n"
+      "alpha. With --json, one JSON object that also lists every kernel (length,\n"
+      "dilation, padding, channel, values, and the series/start it was sampled from).",
+      {{"model", "M", "model file (required)"}, {"json", "", "JSON output with every kernel"}});
   if (!o.parse(argc, argv, 2)) return 0;
   if (!o.has("model")) throw UsageError("info: --model M is required");
   const std::string path = o.get("model");
@@ -499,8 +518,8 @@ int cmd_info(int argc, char** argv) {
   std::cout << "{\"estimator\": \"" << json_escape(env.estimator) << "\", \"format\": \""
             << json_escape(env.format) << "\", \"format_version\": " << env.format_version
             << ", \"library_version\": \"" << json_escape(env.library_version)
-            << "\", \"params\": " << params_json(p) << ", \"classes\": "
-            << json_list(clf.classes()) << ", \"alpha\": " << json_number(clf.ridge().alpha())
+            << "\", \"params\": " << params_json(p) << ", \"classes\": " << json_list(clf.classes())
+            << ", \"alpha\": " << json_number(clf.ridge().alpha())
             << ", \"best_score\": " << json_number(clf.ridge().best_score())
             << ", \"n_channels\": " << clf.transform().n_channels() << ", \"kernels\": [";
   const auto& kernels = clf.transform().kernels();

@@ -76,7 +76,8 @@ template <class T>
 std::vector<T> parse_list(const std::string& option, const std::string& text) {
   std::vector<T> out;
   std::stringstream ss(text);
-  for (std::string item; std::getline(ss, item, ',');) out.push_back(parse_number<T>(option, item));
+  for (std::string item; std::getline(ss, item, ',');)
+    out.push_back(parse_number<T>(option, item));
   if (out.empty()) throw UsageError("--" + option + ": empty list");
   return out;
 }
@@ -104,7 +105,8 @@ std::string Options::help() const {
   out << "usage: strider " << command_ << " " << usage_ << "\n\n" << description_ << "\n\n";
   out << "options:\n";
   std::size_t width = 0;
-  for (const auto& s : specs_) width = std::max(width, s.name.size() + s.value.size() + 3);
+  for (const auto& s : specs_)
+    width = std::max(width, s.name.size() + s.value.size() + 3);
   for (const auto& s : specs_) {
     std::string left = "--" + s.name + (s.value.empty() ? "" : " " + s.value);
     out << "  " << left << std::string(width - left.size() + 2, ' ') << s.help << "\n";

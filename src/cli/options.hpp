@@ -16,9 +16,9 @@ class UsageError : public std::runtime_error {
 };
 
 struct OptionSpec {
-  std::string name;       ///< without the leading "--"
-  std::string value;      ///< placeholder shown in help ("FILE"); empty for a flag
-  std::string help;       ///< one line
+  std::string name;   ///< without the leading "--"
+  std::string value;  ///< placeholder shown in help ("FILE"); empty for a flag
+  std::string help;   ///< one line
 };
 
 class Options {
