@@ -2,6 +2,7 @@
 /// @file strider.hpp
 /// @brief Includes the whole public API of strider.
 
+#include "strider/classifier.hpp"
 #include "strider/datasets/cylinder_bell_funnel.hpp"
 #include "strider/error.hpp"
 #include "strider/io/csv.hpp"
@@ -13,6 +14,7 @@
 #include "strider/panel.hpp"
 #include "strider/parallel.hpp"
 #include "strider/random.hpp"
+#include "strider/serialization.hpp"
 #include "strider/transform/dilated_kernel_transform.hpp"
 #include "strider/transform/kernel.hpp"
 #include "strider/types.hpp"
