@@ -53,9 +53,10 @@
 /// `transform<float>` converts the preprocessed series and the kernel values to float
 /// and computes in float (half the memory, about 1.7x the speed; see README for the
 /// measured agreement); input values (unless normalize_input) and kernel values must
-/// then lie within the float range, and distances above it become +inf. The output is bit-identical for any `n_jobs` on a given machine
-/// and build. The hot loop is vectorised for the CPU at run time (AVX-512, AVX2 + FMA,
-/// or the build's baseline), so features may differ in the last bits between CPUs.
+/// then lie within the float range, and distances above it become +inf.
+/// The output is bit-identical for any `n_jobs` on a given machine and build. The hot
+/// loop is vectorised for the CPU at run time (AVX-512, AVX2 + FMA, or the build's
+/// baseline), so features may differ in the last bits between CPUs.
 
 #include <cstdint>
 #include <functional>
