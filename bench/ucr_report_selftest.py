@@ -137,7 +137,7 @@ def main() -> int:
         fake.chmod(0o755)
         env = dict(os.environ, FAKE_LOG=str(log))
         base = ["run", "--root", str(root), "--out", str(out), "--strider", str(fake),
-                "--seeds", "0,1", "--threads", "2", "--timeout", "3"]
+                "--seeds", "0,1", "--threads", "2", "--timeout", "2"]
 
         # 1. first run: every dataset x seed, failures recorded, exit status 1
         p = run_report(base, env)
