@@ -1,0 +1,130 @@
+#pragma once
+/// @file transform/kernel.hpp
+/// @brief strider::Kernel: one random dilated kernel of a DilatedKernelTransform.
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include <cereal/cereal.hpp>
+#include <cereal/types/vector.hpp>
+
+#include "strider/error.hpp"
+#include "strider/types.hpp"
+
+namespace strider {
+
+/**
+ * @brief One random dilated kernel, as drawn by DilatedKernelTransform::fit().
+ *
+ * Applied to a series x of length T (channel `channel` of a multivariate series), the
+ * kernel compares its values with the dilated windows of the zero-padded series
+ * `xpad = [0]*padding + x + [0]*padding`:
+ * `c_i = sum_j (xpad[i + j * dilation] - values[j])^2`, i = 0 .. L - 1, with
+ * `L = T + 2 * padding - (length - 1) * dilation` output positions (see
+ * dilated_kernel_transform.hpp for the full contract, including L < 1).
+ *
+ * Kernels are plain data: the transform never changes them after fit, and users may
+ * inspect them (for example to see which training subsequence a kernel came from).
+ */
+struct Kernel {
+  /// Format version of serialize(); bump on any field change and branch on load.
+  static constexpr std::uint32_t kSerialVersion = 1;
+  /// Upper bound accepted on load for span(), to reject corrupted files before they can
+  /// make the transform allocate or index absurd buffers.
+  static constexpr index_t kMaxSpan = index_t{1} << 31;
+
+  index_t length = 0;          ///< l: number of values (>= 1; fit draws it from `lengths`)
+  index_t dilation = 1;        ///< d: gap between consecutive taps (>= 1)
+  index_t padding = 0;         ///< p: zeros added on each side of the series (0 or span()/2)
+  index_t channel = 0;         ///< c: the channel of the input series the kernel reads
+  std::vector<double> values;  ///< v[0 .. l-1]: the values compared with each window
+  index_t source_series = -1;  ///< source = sample: training series the values came from
+                               ///< (-1 for source = normal)
+  index_t source_start = -1;   ///< source = sample: start s in that series, so that
+                               ///< values[j] = x[source_series, channel, s + j * d]
+                               ///< after preprocessing (-1 for source = normal)
+
+  /// Number of time points covered by one window: (length - 1) * dilation + 1.
+  index_t span() const { return (length - 1) * dilation + 1; }
+
+  /// Number of output positions L on a series of n_points time points: at least 1
+  /// (a series shorter than the span is extended with zeros on the right).
+  index_t n_positions(index_t n_points) const {
+    const index_t l_out = n_points + 2 * padding - (length - 1) * dilation;
+    return l_out < 1 ? 1 : l_out;
+  }
+
+  friend bool operator==(const Kernel&, const Kernel&) = default;
+
+  /**
+   * @brief cereal serialization (fields as named values, so JSON is readable).
+   * On load, checks that the fields are consistent (length >= 1, dilation >= 1,
+   * values.size() == length and finite, 0 <= padding <= (length - 1) * dilation,
+   * span() <= kMaxSpan, channel >= 0, source fields both -1 or both >= 0).
+   * @throws FormatError("<model>", 0, ...) on an inconsistent or newer-version kernel
+   */
+  template <class Archive>
+  void serialize(Archive& ar, std::uint32_t version);
+
+  /**
+   * @brief Checks the consistency rules listed on serialize().
+   * @return an empty string when consistent, else a description of the first problem
+   */
+  std::string check() const {
+    if (length < 1) return "kernel length = " + std::to_string(length) + " (expected >= 1)";
+    if (dilation < 1) return "kernel dilation = " + std::to_string(dilation) + " (expected >= 1)";
+    if (length > 1 && dilation > (kMaxSpan - 1) / (length - 1))
+      return "kernel span (length " + std::to_string(length) + ", dilation " +
+             std::to_string(dilation) + ") exceeds " + std::to_string(kMaxSpan);
+    if (static_cast<index_t>(values.size()) != length)
+      return "kernel has " + std::to_string(values.size()) + " values for length " +
+             std::to_string(length);
+    for (std::size_t j = 0; j < values.size(); ++j) {
+      if (!std::isfinite(values[j])) return "kernel value " + std::to_string(j) + " is not finite";
+    }
+    if (padding < 0 || padding > (length - 1) * dilation)
+      return "kernel padding = " + std::to_string(padding) + " (expected 0 .. " +
+             std::to_string((length - 1) * dilation) + ")";
+    if (channel < 0) return "kernel channel = " + std::to_string(channel) + " (expected >= 0)";
+    const bool no_source = source_series == -1 && source_start == -1;
+    const bool has_source = source_series >= 0 && source_start >= 0;
+    if (!no_source && !has_source)
+      return "kernel source (series " + std::to_string(source_series) + ", start " +
+             std::to_string(source_start) + ") must be both -1 or both >= 0";
+    return {};
+  }
+};
+
+template <class Archive>
+void Kernel::serialize(Archive& ar, std::uint32_t version) {
+  if (version > kSerialVersion) {
+    throw FormatError("<model>", 0,
+                      "strider::Kernel format version " + std::to_string(version) +
+                          " is newer than this library supports (" +
+                          std::to_string(kSerialVersion) + ")");
+  }
+  // Fixed-width integers so that the portable binary format does not depend on the
+  // platform's ptrdiff_t.
+  std::int64_t l = length, d = dilation, p = padding, c = channel, ss = source_series,
+               st = source_start;
+  ar(cereal::make_nvp("length", l), cereal::make_nvp("dilation", d), cereal::make_nvp("padding", p),
+     cereal::make_nvp("channel", c), cereal::make_nvp("values", values),
+     cereal::make_nvp("source_series", ss), cereal::make_nvp("source_start", st));
+  if constexpr (Archive::is_loading::value) {
+    length = static_cast<index_t>(l);
+    dilation = static_cast<index_t>(d);
+    padding = static_cast<index_t>(p);
+    channel = static_cast<index_t>(c);
+    source_series = static_cast<index_t>(ss);
+    source_start = static_cast<index_t>(st);
+    const std::string problem = check();
+    if (!problem.empty()) throw FormatError("<model>", 0, problem);
+  }
+}
+
+}  // namespace strider
+
+CEREAL_CLASS_VERSION(strider::Kernel, strider::Kernel::kSerialVersion)

@@ -1,0 +1,285 @@
+// The vectorised feature code, included once per instruction set by
+// feature_kernels.cpp, each time inside its own namespace and `#pragma GCC target`
+// region so that every function (helpers included) is compiled for that instruction
+// set. No include guard on purpose; include nothing here.
+//
+// Expects STRIDER_VECTOR_BYTES (vector width in bytes), STRIDER_TILE (R, vectors of
+// positions kept in registers) and STRIDER_GROUP (G, kernels sharing one pass over x).
+
+template <class T, int N>
+struct VecOf {
+  typedef T type __attribute__((vector_size(N * sizeof(T))));
+};
+
+/// W lanes of T in VB bytes, with the matching comparison-mask type.
+template <class T, int VB>
+struct Simd {
+  static constexpr int W = VB / static_cast<int>(sizeof(T));
+  using V = typename VecOf<T, W>::type;
+  using M = decltype(V{} < V{});
+  using E = std::remove_cv_t<std::remove_reference_t<decltype(M{}[0])>>;
+
+  STRIDER_ALWAYS_INLINE static V load(const T* p) {
+    V v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  }
+  // One broadcast instruction (or an embedded {1toN} broadcast operand with AVX-512).
+  // Lane-by-lane initialisation and `s - V{}` both compile to much worse code at -O3.
+  STRIDER_ALWAYS_INLINE static V splat(T s) {
+#if defined(__clang__)
+    return V{} + s;
+#else
+    const V v = {s};
+    return __builtin_shuffle(v, M{});
+#endif
+  }
+  STRIDER_ALWAYS_INLINE static M splat_mask(E s) {
+#if defined(__clang__)
+    return M{} + s;
+#else
+    const M m = {s};
+    return __builtin_shuffle(m, M{});
+#endif
+  }
+};
+
+/// Lane permutations with compile-time masks.
+template <class T, int VB>
+struct Lanes {
+  using S = Simd<T, VB>;
+  using V = typename S::V;
+  using M = typename S::M;
+  using E = typename S::E;
+  static constexpr int W = S::W;
+
+  /// [prev[W-1], cur[0], ..., cur[W-2]]: each lane's left neighbour in the sequence.
+  STRIDER_ALWAYS_INLINE static V left_neighbours(const V& prev, const V& cur) {
+    return left_impl(prev, cur, std::make_integer_sequence<int, W>{});
+  }
+  /// v with lane k swapped with lane k ^ h.
+  template <int H, class X>
+  STRIDER_ALWAYS_INLINE static X swap(const X& v) {
+    return swap_impl<H>(v, std::make_integer_sequence<int, W>{});
+  }
+  /// Minimum over the lanes (exact; no NaN can occur here).
+  template <class X>
+  STRIDER_ALWAYS_INLINE static X all_min(X v) {
+    if constexpr (W >= 16) v = lane_min(v, swap<8>(v));
+    if constexpr (W >= 8) v = lane_min(v, swap<4>(v));
+    if constexpr (W >= 4) v = lane_min(v, swap<2>(v));
+    if constexpr (W >= 2) v = lane_min(v, swap<1>(v));
+    return v;  // every lane holds the minimum
+  }
+  STRIDER_ALWAYS_INLINE static M all_sum(M v) {
+    if constexpr (W >= 16) v += swap<8>(v);
+    if constexpr (W >= 8) v += swap<4>(v);
+    if constexpr (W >= 4) v += swap<2>(v);
+    if constexpr (W >= 2) v += swap<1>(v);
+    return v;
+  }
+  template <class X>
+  STRIDER_ALWAYS_INLINE static X lane_min(const X& a, const X& b) {
+    return a < b ? a : b;
+  }
+  STRIDER_ALWAYS_INLINE static M iota() { return iota_impl(std::make_integer_sequence<int, W>{}); }
+
+ private:
+  template <int... K>
+  STRIDER_ALWAYS_INLINE static V left_impl(const V& prev, const V& cur,
+                                           std::integer_sequence<int, K...>) {
+#if defined(__clang__)
+    return __builtin_shufflevector(prev, cur, (W - 1 + K)...);
+#else
+    return __builtin_shuffle(prev, cur, M{static_cast<E>(W - 1 + K)...});
+#endif
+  }
+  template <int H, class X, int... K>
+  STRIDER_ALWAYS_INLINE static X swap_impl(const X& v, std::integer_sequence<int, K...>) {
+#if defined(__clang__)
+    return __builtin_shufflevector(v, v, (K ^ H)...);
+#else
+    return __builtin_shuffle(v, M{static_cast<E>(K ^ H)...});
+#endif
+  }
+  template <int... K>
+  STRIDER_ALWAYS_INLINE static M iota_impl(std::integer_sequence<int, K...>) {
+    return M{static_cast<E>(K)...};
+  }
+};
+
+/// acc[g][r] = c of kernel g for the W positions starting at x + r * W, r < NV. The G
+/// kernels share length, dilation and padding, so each load of x serves all of them.
+template <class T, int VB, int NV, int G>
+STRIDER_ALWAYS_INLINE void distance_tile(const T* x, index_t d, const T* const* v, index_t l,
+                                         typename Simd<T, VB>::V (*acc)[NV]) {
+  using S = Simd<T, VB>;
+  using V = typename S::V;
+  constexpr int W = S::W;
+#pragma GCC unroll 16
+  for (int g = 0; g < G; ++g)
+#pragma GCC unroll 16
+    for (int r = 0; r < NV; ++r)
+      acc[g][r] = V{};
+  const T* p = x;
+  for (index_t j = 0; j < l; ++j, p += d) {
+    V vj[G];
+#pragma GCC unroll 16
+    for (int g = 0; g < G; ++g)
+      vj[g] = S::splat(v[g][j]);
+#pragma GCC unroll 16
+    for (int r = 0; r < NV; ++r) {
+      const V xr = S::load(p + r * W);
+#pragma GCC unroll 16
+      for (int g = 0; g < G; ++g) {
+        const V t = vj[g] - xr;  // (v - x)^2 = (x - v)^2 exactly
+        acc[g][r] += t * t;
+      }
+    }
+  }
+}
+
+/// Running features of one kernel, updated while c is still in registers.
+template <class T, int VB>
+struct RunningFeatures {
+  using S = Simd<T, VB>;
+  using V = typename S::V;
+  using M = typename S::M;
+  using E = typename S::E;
+  using L = Lanes<T, VB>;
+  static constexpr int W = S::W;
+
+  V prev;  // c left of the next vector
+  V mn;    // per-lane minimum so far
+  M arg;   // per lane: first position of mn
+  M pos;   // positions of the next vector
+  M inc;   // per lane: the number of increasing steps
+
+  // User-provided (not default member initialisers): an implicit constructor would be
+  // compiled without this region's target options.
+  STRIDER_ALWAYS_INLINE RunningFeatures()
+      : prev(S::splat(std::numeric_limits<T>::infinity())),
+        mn(S::splat(std::numeric_limits<T>::infinity())),
+        arg(M{}),
+        pos(L::iota()),
+        inc(M{}) {}
+
+  /// Adds NV vectors of consecutive positions. `valid` > 0: only the first `valid`
+  /// lanes of the last vector are positions.
+  template <int NV>
+  STRIDER_ALWAYS_INLINE void add(const V* acc, int valid) {
+#pragma GCC unroll 16
+    for (int r = 0; r < NV; ++r) {
+      V up = acc[r], lo = acc[r];
+      if (r == NV - 1 && valid > 0) {  // lanes past the end: no step, no minimum
+        const M ok = L::iota() < S::splat_mask(static_cast<E>(valid));
+        up = ok ? up : S::splat(-std::numeric_limits<T>::infinity());
+        lo = ok ? lo : S::splat(std::numeric_limits<T>::infinity());
+      }
+      inc = up > L::left_neighbours(prev, up) ? inc + static_cast<E>(1) : inc;
+      prev = up;
+      const M lt = lo < mn;  // strict: each lane keeps its first minimum
+      mn = lt ? lo : mn;
+      arg = lt ? pos : arg;
+      pos += static_cast<E>(W);
+    }
+  }
+
+  /// Writes min, fraction of increasing steps and first argmin (no branch on the data,
+  /// so the next kernel can start while these reductions complete).
+  STRIDER_ALWAYS_INLINE void finish(index_t n_pos, T* out) const {
+    const V best = L::all_min(mn);
+    const M big = S::splat_mask(std::numeric_limits<E>::max());
+    const M first = L::all_min((mn == best) ? arg : big);
+    const auto n_inc = static_cast<index_t>(L::all_sum(inc)[0]);
+    out[0] = best[0];
+    out[1] = n_pos > 1 ? static_cast<T>(static_cast<double>(n_inc) / static_cast<double>(n_pos - 1))
+                       : T(0);
+    out[2] = static_cast<T>(first[0]);
+  }
+};
+
+/// The tail tile: nv (1 <= nv < R) vectors, dispatched to a compile-time count.
+template <class T, int VB, int NV, int G>
+STRIDER_ALWAYS_INLINE void tail_tile(int nv, const T* x, index_t d, const T* const* v, index_t l,
+                                     int valid, RunningFeatures<T, VB>* f) {
+  if constexpr (NV >= 1) {
+    if (nv == NV) {
+      typename Simd<T, VB>::V acc[G][NV];
+      distance_tile<T, VB, NV, G>(x, d, v, l, acc);
+#pragma GCC unroll 16
+      for (int g = 0; g < G; ++g)
+        f[g].template add<NV>(acc[g], valid);
+    } else {
+      tail_tile<T, VB, NV - 1, G>(nv, x, d, v, l, valid, f);
+    }
+  }
+}
+
+/// The three features of G kernels of the same length, dilation and padding, on
+/// n_pos >= 1 positions starting at x; kernel g writes out[g][0..2].
+template <class T, int VB, int R, int G>
+STRIDER_ALWAYS_INLINE void kernel_features(const T* x, index_t n_pos, index_t d, const T* const* v,
+                                           index_t l, T* const* out) {
+  constexpr index_t W = Simd<T, VB>::W;
+  const index_t n_vec = (n_pos + W - 1) / W;
+  const index_t n_tiles = n_vec / R;
+  const int nv_tail = static_cast<int>(n_vec % R);
+  const int valid = static_cast<int>(n_pos % W);  // 0: the last vector is full
+  RunningFeatures<T, VB> f[G];
+  for (index_t t = 0; t < n_tiles; ++t) {
+    typename Simd<T, VB>::V acc[G][R];
+    distance_tile<T, VB, R, G>(x + t * R * W, d, v, l, acc);
+    const int last_valid = nv_tail == 0 && t == n_tiles - 1 ? valid : 0;
+#pragma GCC unroll 16
+    for (int g = 0; g < G; ++g)
+      f[g].template add<R>(acc[g], last_valid);
+  }
+  if (nv_tail > 0) tail_tile<T, VB, R - 1, G>(nv_tail, x + n_tiles * R * W, d, v, l, valid, f);
+#pragma GCC unroll 16
+  for (int g = 0; g < G; ++g)
+    f[g].finish(n_pos, out[g]);
+}
+
+/// Runs of up to G consecutive kernels with equal (length, dilation, padding) are done
+/// together (the plan sorts kernels so that such runs are common).
+template <class T, int VB, int R, int G>
+STRIDER_ALWAYS_INLINE void run(const T* x0, index_t n_points, const PlanEntry* first,
+                               const PlanEntry* last, const T* values, T* out_row) {
+  const PlanEntry* e = first;
+  while (e != last) {
+    int g = 1;
+    while (g < G && e + g != last && e[g].length == e->length && e[g].dilation == e->dilation &&
+           e[g].padding == e->padding)
+      ++g;
+    const index_t n_pos =
+        std::max<index_t>(n_points + 2 * e->padding - (e->length - 1) * e->dilation, 1);
+    const T* v[G];
+    T* out[G];
+    for (int k = 0; k < G; ++k) {
+      const PlanEntry& ek = e[k < g ? k : 0];
+      v[k] = values + ek.offset;
+      out[k] = out_row + 3 * ek.kernel;
+    }
+    const T* x = x0 - e->padding;
+    if constexpr (G >= 2) {
+      if (g == 2) kernel_features<T, VB, R, 2>(x, n_pos, e->dilation, v, e->length, out);
+    }
+    if constexpr (G >= 3) {
+      if (g == 3) kernel_features<T, VB, R, 3>(x, n_pos, e->dilation, v, e->length, out);
+    }
+    if constexpr (G >= 4) {
+      if (g == 4) kernel_features<T, VB, R, 4>(x, n_pos, e->dilation, v, e->length, out);
+    }
+    if (g == 1) kernel_features<T, VB, R, 1>(x, n_pos, e->dilation, v, e->length, out);
+    e += g;
+  }
+}
+
+/// The entry point of this instruction set (see FeatureRunFn).
+template <class T>
+[[gnu::noinline]] void run_entry(const T* x0, index_t n_points, const PlanEntry* first,
+                                 const PlanEntry* last, const T* values, T* out_row) {
+  run<T, STRIDER_VECTOR_BYTES, STRIDER_TILE, STRIDER_GROUP>(x0, n_points, first, last, values,
+                                                            out_row);
+}
