@@ -85,42 +85,70 @@ struct Candidate {
   strider::KernelClassifierParams params;
 };
 
-/// The configurations compared, each a change of the library's defaults. NaN values
-/// (DodgerLoop*) are interpolated in all of them.
-std::vector<Candidate> make_candidates(int threads, std::uint64_t seed) {
-  strider::KernelClassifierParams base;
-  base.transform.nan_policy = strider::NanPolicy::interpolate;
-  base.transform.random_state = seed;
-  base.set_n_jobs(threads);
-  std::vector<Candidate> c;
-  auto add = [&](std::string name, std::string what, auto change) {
-    strider::KernelClassifierParams p = base;
-    change(p);
-    c.push_back({std::move(name), std::move(what), p});
+/// One change of the library's defaults; candidates are one change or several joined
+/// by '+' (e.g. "normal+len5-11").
+struct Change {
+  const char* name;
+  const char* description;
+  void (*apply)(strider::KernelClassifierParams&);
+};
+
+const std::vector<Change>& changes() {
+  using P = strider::KernelClassifierParams;
+  static const std::vector<Change> c = {
+      {"normal", "source normal: kernel values from N(0, 1)",
+       [](P& p) { p.transform.source = strider::KernelSource::normal; }},
+      {"normalize", "normalize_input: z-normalise every series first",
+       [](P& p) { p.transform.normalize_input = true; }},
+      {"len9", "lengths {9}", [](P& p) { p.transform.lengths = {9}; }},
+      {"len11", "lengths {11}", [](P& p) { p.transform.lengths = {11}; }},
+      {"len5-11", "lengths {5, 7, 9, 11}",
+       [](P& p) {
+         p.transform.lengths = {5, 7, 9, 11};
+       }},
+      {"pad0", "p_padding 0 (never pad)", [](P& p) { p.transform.p_padding = 0.0; }},
+      {"pad1", "p_padding 1 (always pad)", [](P& p) { p.transform.p_padding = 1.0; }},
+      {"k5000", "n_kernels 5,000", [](P& p) { p.transform.n_kernels = 5000; }},
+      {"k20000", "n_kernels 20,000", [](P& p) { p.transform.n_kernels = 20000; }},
+      {"alphas-4:4x20", "alphas logspace(-4, 4, 20)",
+       [](P& p) { p.ridge.alphas = logspace(-4, 4, 20); }},
+      {"alphas-3:6x19", "alphas logspace(-3, 6, 19)",
+       [](P& p) { p.ridge.alphas = logspace(-3, 6, 19); }},
+      {"balanced", "class_weight balanced",
+       [](P& p) { p.ridge.class_weight = strider::ClassWeight::balanced; }},
+      {"float32", "float32 features", [](P& p) { p.float32 = true; }},
   };
-  add("default", "the library's defaults", [](auto&) {});
-  add("normal", "source normal: kernel values from N(0, 1)",
-      [](auto& p) { p.transform.source = strider::KernelSource::normal; });
-  add("normalize", "normalize_input: z-normalise every series first",
-      [](auto& p) { p.transform.normalize_input = true; });
-  add("normal+normalize", "source normal and normalize_input", [](auto& p) {
-    p.transform.source = strider::KernelSource::normal;
-    p.transform.normalize_input = true;
-  });
-  add("len9", "lengths {9}", [](auto& p) { p.transform.lengths = {9}; });
-  add("len11", "lengths {11}", [](auto& p) { p.transform.lengths = {11}; });
-  add("len5-11", "lengths {5, 7, 9, 11}", [](auto& p) { p.transform.lengths = {5, 7, 9, 11}; });
-  add("pad0", "p_padding 0 (never pad)", [](auto& p) { p.transform.p_padding = 0.0; });
-  add("pad1", "p_padding 1 (always pad)", [](auto& p) { p.transform.p_padding = 1.0; });
-  add("k5000", "n_kernels 5,000", [](auto& p) { p.transform.n_kernels = 5000; });
-  add("k20000", "n_kernels 20,000", [](auto& p) { p.transform.n_kernels = 20000; });
-  add("alphas-4:4x20", "alphas logspace(-4, 4, 20)",
-      [](auto& p) { p.ridge.alphas = logspace(-4, 4, 20); });
-  add("alphas-3:6x19", "alphas logspace(-3, 6, 19)",
-      [](auto& p) { p.ridge.alphas = logspace(-3, 6, 19); });
-  add("balanced", "class_weight balanced",
-      [](auto& p) { p.ridge.class_weight = strider::ClassWeight::balanced; });
-  add("float32", "float32 features", [](auto& p) { p.float32 = true; });
+  return c;
+}
+
+/// The candidates run when --configs is not given.
+const std::vector<std::string> kDefaultCandidates = {
+    "default",       "normal",   "normalize", "normal+normalize",
+    "len9",          "len11",    "len5-11",   "pad0",
+    "pad1",          "k5000",    "k20000",    "alphas-4:4x20",
+    "alphas-3:6x19", "balanced", "float32"};
+
+/// The candidate `name` ("default", or changes joined by '+') on top of the library's
+/// defaults, with NaN values interpolated (DodgerLoop*), the given threads and seed.
+/// @throws std::invalid_argument on an unknown change
+Candidate make_candidate(const std::string& name, int threads, std::uint64_t seed) {
+  Candidate c{name, "", {}};
+  c.params.transform.nan_policy = strider::NanPolicy::interpolate;
+  c.params.transform.random_state = seed;
+  c.params.set_n_jobs(threads);
+  if (name == "default") {
+    c.description = "the library's defaults";
+    return c;
+  }
+  std::stringstream ss(name);
+  std::string part;
+  while (std::getline(ss, part, '+')) {
+    auto it = std::find_if(changes().begin(), changes().end(),
+                           [&](const Change& ch) { return part == ch.name; });
+    if (it == changes().end()) throw std::invalid_argument("unknown change '" + part + "'");
+    it->apply(c.params);
+    c.description += (c.description.empty() ? "" : "; ") + std::string(it->description);
+  }
   return c;
 }
 
@@ -394,36 +422,51 @@ double sign_test(int wins, int losses) {
 
 /// Ranks the candidates over the datasets that have a row for each; Markdown on `out`.
 void write_summary(std::ostream& out, const std::vector<Row>& rows,
-                   const std::vector<Candidate>& cands, int folds, std::uint64_t seed) {
-  constexpr double kTie = 1e-9;  // accuracies are correct / n: equal or >= 1 / n apart
-  std::map<std::string, std::map<std::string, const Row*>> by_ds;  // dataset -> config -> row
+                   const std::vector<Candidate>& cands, int folds,
+                   const std::vector<std::uint64_t>& seeds) {
+  constexpr double kTie = 1e-9;  // mean accuracies over the same n: equal or >= 1/(seeds n) apart
+  // dataset -> config -> seed -> row (the last row wins)
+  std::map<std::string, std::map<std::string, std::map<std::uint64_t, const Row*>>> found;
   for (const Row& r : rows) {
-    if (r.folds == folds && r.seed == seed) by_ds[r.dataset][r.config] = &r;
+    if (r.folds == folds && std::find(seeds.begin(), seeds.end(), r.seed) != seeds.end())
+      found[r.dataset][r.config][r.seed] = &r;
   }
+  std::map<std::string, std::map<std::string, Row>> by_ds;  // dataset -> config -> mean row
   std::vector<std::string> datasets;
-  for (const auto& [d, m] : by_ds) {
+  for (const auto& [d, configs] : found) {
     bool all = true;
-    for (const Candidate& c : cands)
-      all = all && m.count(c.name);
-    if (all) datasets.push_back(d);
+    for (const Candidate& c : cands) {
+      all = all && configs.count(c.name) && configs.at(c.name).size() == seeds.size();
+    }
+    if (!all) continue;
+    datasets.push_back(d);
+    for (const Candidate& c : cands) {
+      Row mean;
+      for (const auto& [sd, r] : configs.at(c.name)) {
+        mean.accuracy += r->accuracy / static_cast<double>(seeds.size());
+        mean.transform_seconds += r->transform_seconds;
+        mean.ridge_seconds += r->ridge_seconds;
+      }
+      by_ds[d][c.name] = mean;
+    }
   }
   const std::size_t nc = cands.size();
   std::vector<double> mean_acc(nc, 0.0), mean_rank(nc, 0.0), tsec(nc, 0.0), rsec(nc, 0.0);
   std::vector<int> wins(nc, 0), ties(nc, 0), losses(nc, 0), best(nc, 0);
   for (const std::string& d : datasets) {
     const auto& m = by_ds[d];
-    const double base = m.at("default")->accuracy;
+    const double base = m.at("default").accuracy;
     double top = -1.0;
     for (const Candidate& c : cands)
-      top = std::max(top, m.at(c.name)->accuracy);
+      top = std::max(top, m.at(c.name).accuracy);
     for (std::size_t i = 0; i < nc; ++i) {
-      const Row& r = *m.at(cands[i].name);
+      const Row& r = m.at(cands[i].name);
       mean_acc[i] += r.accuracy;
       tsec[i] += r.transform_seconds;
       rsec[i] += r.ridge_seconds;
       int better = 0, equal = 0;
       for (const Candidate& c : cands) {
-        const double o = m.at(c.name)->accuracy;
+        const double o = m.at(c.name).accuracy;
         better += o - r.accuracy > kTie;
         equal += std::abs(o - r.accuracy) <= kTie;
       }
@@ -443,8 +486,14 @@ void write_summary(std::ostream& out, const std::vector<Row>& rows,
                    [](const Candidate& c) { return c.name == "default"; }) -
       cands.begin());
   char buf[512];
-  out << "Stratified " << folds << "-fold cross-validation inside TRAIN (seed " << seed << "), "
-      << datasets.size() << " datasets; accuracy = out-of-fold correct / n_train. Rank 1 = best "
+  out << "Stratified " << folds << "-fold cross-validation inside TRAIN (seed";
+  for (std::size_t i = 0; i < seeds.size(); ++i)
+    out << (i ? ", " : " ") << seeds[i];
+  out << (seeds.size() > 1
+              ? "; accuracy averaged over the seeds, each with its own folds and kernels"
+              : "")
+      << "), " << datasets.size()
+      << " datasets; accuracy = out-of-fold correct / n_train. Rank 1 = best "
       << "of the " << nc << " configurations on a dataset (ties share the average rank). "
       << "W/T/L = datasets where the configuration is better / equal / worse than `default`; "
       << "p = two-sided sign test on W vs L. \"best\" = datasets where it is (one of) the "
@@ -488,6 +537,7 @@ int main(int argc, char** argv) {
   double max_cells = 150000;
   std::uint64_t seed = 0;
   std::vector<std::string> only_datasets, only_configs;
+  std::vector<std::uint64_t> summary_seeds;
   bool list = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -514,6 +564,9 @@ int main(int argc, char** argv) {
         only_datasets = split_list(value());
       else if (a == "--configs")
         only_configs = split_list(value());
+      else if (a == "--summary-seeds")
+        for (const std::string& v : split_list(value()))
+          summary_seeds.push_back(std::stoull(v));
       else if (a == "--list")
         list = true;
       else if (a == "--help" || a == "-h")
@@ -528,42 +581,49 @@ int main(int argc, char** argv) {
   if (threads == 0) usage("--threads must not be 0");
   if (out_md.empty()) out_md = fs::path(out_csv).replace_extension(".md");
 
-  std::vector<Candidate> cands = make_candidates(threads, seed);
   if (list) {
-    for (const Candidate& c : cands)
+    std::cout << "changes (join with '+'); the default run has " << kDefaultCandidates.size()
+              << " candidates:";
+    for (const std::string& n : kDefaultCandidates)
+      std::cout << ' ' << n;
+    std::cout << "\n";
+    for (const Change& c : changes())
       std::cout << c.name << "\t" << c.description << "\n";
     return 0;
   }
-  if (!only_configs.empty()) {
-    if (std::find(only_configs.begin(), only_configs.end(), "default") == only_configs.end()) {
-      only_configs.insert(only_configs.begin(), "default");  // the baseline is always run
+  if (only_configs.empty()) only_configs = kDefaultCandidates;
+  // the baseline is always run, first
+  only_configs.erase(std::remove(only_configs.begin(), only_configs.end(), "default"),
+                     only_configs.end());
+  only_configs.insert(only_configs.begin(), "default");
+  std::vector<Candidate> cands;
+  for (const std::string& n : only_configs) {
+    try {
+      cands.push_back(make_candidate(n, threads, seed));
+    } catch (const std::invalid_argument& e) {
+      usage(std::string(e.what()) + " in config " + n + " (see --list)");
     }
-    std::vector<Candidate> chosen;
-    for (const std::string& n : only_configs) {
-      auto it =
-          std::find_if(cands.begin(), cands.end(), [&](const Candidate& c) { return c.name == n; });
-      if (it == cands.end()) usage("unknown config " + n + " (see --list)");
-      chosen.push_back(*it);
-    }
-    cands = chosen;
   }
   if (!fs::is_directory(root)) usage("dataset root " + root.string() + " is not a directory");
 
   check_shared_pipeline(threads);
 
-  // groups of candidates sharing one transform
-  std::vector<std::vector<std::size_t>> groups;
-  {
+  // groups of candidates sharing one transform, among the candidates in `subset`
+  auto make_groups = [&](const std::vector<std::size_t>& subset) {
+    std::vector<std::vector<std::size_t>> groups;
     std::map<std::string, std::size_t> index;
-    for (std::size_t i = 0; i < cands.size(); ++i) {
-      const std::string k = group_key(cands[i].params);
-      if (!index.count(k)) {
-        index[k] = groups.size();
+    for (std::size_t i : subset) {
+      const std::string key = group_key(cands[i].params);
+      if (!index.count(key)) {
+        index[key] = groups.size();
         groups.emplace_back();
       }
-      groups[index[k]].push_back(i);
+      groups[index[key]].push_back(i);
     }
-  }
+    return groups;
+  };
+  std::vector<std::size_t> all(cands.size());
+  std::iota(all.begin(), all.end(), std::size_t{0});
 
   std::vector<std::string> names = only_datasets.empty() ? list_datasets(root) : only_datasets;
   std::vector<Row> rows = fs::exists(out_csv) ? read_rows(out_csv) : std::vector<Row>{};
@@ -577,8 +637,8 @@ int main(int argc, char** argv) {
   if (!csv) usage("cannot write " + out_csv.string());
   if (new_file) csv << kHeader << "\n" << std::flush;
 
-  std::cerr << "strider_select_defaults: " << cands.size() << " configurations in " << groups.size()
-            << " transform groups, " << folds << " folds, " << threads
+  std::cerr << "strider_select_defaults: " << cands.size() << " configurations in "
+            << make_groups(all).size() << " transform groups, " << folds << " folds, " << threads
             << " threads; datasets with n_train x max_length <= " << max_cells << "\n";
   const auto t_start = Clock::now();
   int k = 0;
@@ -586,10 +646,11 @@ int main(int argc, char** argv) {
     ++k;
     const fs::path file = train_file(root, name);
     if (file.empty()) usage("no " + name + "_TRAIN file under " + root.string());
-    bool all_done = true;
-    for (const Candidate& c : cands)
-      all_done = all_done && done.count({name, c.name});
-    if (all_done) continue;
+    std::vector<std::size_t> pending;  // candidates without a row for this dataset yet
+    for (std::size_t i = 0; i < cands.size(); ++i) {
+      if (!done.count({name, cands[i].name})) pending.push_back(i);
+    }
+    if (pending.empty()) continue;
     const strider::Panel train = strider::io::read_dataset_file(file);  // TRAIN only
     const double cells =
         static_cast<double>(train.n_series()) * static_cast<double>(train.max_length());
@@ -600,6 +661,7 @@ int main(int argc, char** argv) {
     }
     const auto t_ds = Clock::now();
     const std::vector<int> fold = stratified_folds(train, folds, seed);
+    const std::vector<std::vector<std::size_t>> groups = make_groups(pending);
     std::vector<Tally> tally(cands.size());
     std::vector<double> group_seconds(groups.size(), 0.0);
     try {
@@ -656,19 +718,18 @@ int main(int argc, char** argv) {
       }
     }
     csv << std::flush;
-    const double base = static_cast<double>(tally[0].correct) /
-                        static_cast<double>(std::max<index_t>(1, tally[0].n));
     std::fprintf(stderr,
-                 "[%d/%zu] %s (%lld x %lld, %lld classes): default %.4f, best %s %.4f, %.1f s "
+                 "[%d/%zu] %s (%lld x %lld, %lld classes): %zu configs, best %s %.4f, %.1f s "
                  "[elapsed %.0f s]\n",
                  k, names.size(), name.c_str(), static_cast<long long>(train.n_series()),
                  static_cast<long long>(train.max_length()),
-                 static_cast<long long>(train.n_classes()), base, best_name.c_str(), best_acc,
-                 seconds_since(t_ds), seconds_since(t_start));
+                 static_cast<long long>(train.n_classes()), pending.size(), best_name.c_str(),
+                 best_acc, seconds_since(t_ds), seconds_since(t_start));
   }
+  if (summary_seeds.empty()) summary_seeds = {seed};
   std::ofstream md(out_md);
-  write_summary(md, rows, cands, folds, seed);
-  write_summary(std::cout, rows, cands, folds, seed);
+  write_summary(md, rows, cands, folds, summary_seeds);
+  write_summary(std::cout, rows, cands, folds, summary_seeds);
   std::cerr << "strider_select_defaults: results in " << out_csv << ", summary in " << out_md
             << "\n";
   return 0;
