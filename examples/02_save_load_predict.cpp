@@ -1,6 +1,9 @@
 // Example 2: train, save the model, load it into a fresh object, predict.
 #include <filesystem>
 #include <iostream>
+#include <string>
+
+#include <unistd.h>
 
 #include <strider/strider.hpp>
 
@@ -12,9 +15,12 @@ int main() {
     strider::KernelClassifier trained(params);
     trained.fit(data.train);
 
-    const auto dir = std::filesystem::temp_directory_path();
-    const auto binary = dir / "strider_example_model.strider";  // portable binary
-    const auto json = dir / "strider_example_model.json";       // readable JSON
+    // A private folder, so that concurrent runs never share files.
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("strider_example_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto binary = dir / "model.strider";  // portable binary
+    const auto json = dir / "model.json";       // readable JSON
     strider::save(trained, binary);
     strider::save(trained, json);
 
@@ -28,8 +34,7 @@ int main() {
               << std::filesystem::file_size(json) << " bytes (JSON)\n"
               << "accuracy of the loaded model: " << from_binary.score(data.test) << "\n"
               << "predictions identical after loading: " << (same ? "yes" : "NO") << "\n";
-    std::filesystem::remove(binary);
-    std::filesystem::remove(json);
+    std::filesystem::remove_all(dir);
     return same ? 0 : 1;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <cereal/cereal.hpp>
+#include "strider/detail/cereal_bool.hpp"
 
 #include "strider/linear/ridge_classifier_cv.hpp"
 #include "strider/linear/standard_scaler.hpp"
@@ -33,7 +34,8 @@ struct KernelClassifierParams {
 
   template <class Archive>
   void serialize(Archive& ar, std::uint32_t /*version*/) {
-    ar(CEREAL_NVP(transform), CEREAL_NVP(scaler), CEREAL_NVP(ridge), CEREAL_NVP(float32));
+    ar(CEREAL_NVP(transform), CEREAL_NVP(scaler), CEREAL_NVP(ridge));
+    detail::serialize_bool(ar, "float32", float32);
   }
 };
 

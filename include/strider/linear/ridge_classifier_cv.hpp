@@ -10,6 +10,7 @@
 
 #include <cereal/cereal.hpp>
 
+#include "strider/detail/cereal_bool.hpp"
 #include "strider/detail/cereal_eigen.hpp"
 #include "strider/types.hpp"
 
@@ -175,8 +176,8 @@ void RidgeClassifierCVParams::serialize(Archive& ar, std::uint32_t version) {
   }
   std::int32_t weight = static_cast<std::int32_t>(class_weight);
   std::int32_t jobs = n_jobs;
-  ar(cereal::make_nvp("fit_intercept", fit_intercept), cereal::make_nvp("class_weight", weight),
-     cereal::make_nvp("n_jobs", jobs));
+  detail::serialize_bool(ar, "fit_intercept", fit_intercept);
+  ar(cereal::make_nvp("class_weight", weight), cereal::make_nvp("n_jobs", jobs));
   if constexpr (Archive::is_loading::value) {
     if (weight != static_cast<std::int32_t>(ClassWeight::none) &&
         weight != static_cast<std::int32_t>(ClassWeight::balanced)) {
@@ -197,7 +198,8 @@ void RidgeClassifierCV::serialize(Archive& ar, std::uint32_t version) {
   if constexpr (Archive::is_loading::value) {
     // Load into a fresh object and commit only once everything was read and checked.
     RidgeClassifierCV m;
-    ar(cereal::make_nvp("params", m.params_), cereal::make_nvp("fitted", m.fitted_));
+    ar(cereal::make_nvp("params", m.params_));
+    detail::serialize_bool(ar, "fitted", m.fitted_);
     if (m.fitted_) {
       std::int64_t features = 0;
       ar(cereal::make_nvp("n_features_in_", features));
@@ -213,7 +215,8 @@ void RidgeClassifierCV::serialize(Archive& ar, std::uint32_t version) {
     m.validate_loaded();
     *this = std::move(m);
   } else {
-    ar(cereal::make_nvp("params", params_), cereal::make_nvp("fitted", fitted_));
+    ar(cereal::make_nvp("params", params_));
+    detail::serialize_bool(ar, "fitted", fitted_);
     if (fitted_) {
       const std::int64_t features = n_features_;
       VectorD mse = cv_mse_;

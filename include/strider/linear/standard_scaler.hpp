@@ -6,6 +6,7 @@
 
 #include <cereal/cereal.hpp>
 
+#include "strider/detail/cereal_bool.hpp"
 #include "strider/detail/cereal_eigen.hpp"
 #include "strider/types.hpp"
 
@@ -132,8 +133,9 @@ void StandardScalerParams::serialize(Archive& ar, std::uint32_t version) {
                                 std::to_string(version) + " (this library reads version 1)");
   }
   std::int32_t jobs = n_jobs;
-  ar(cereal::make_nvp("with_mean", with_mean), cereal::make_nvp("with_std", with_std),
-     cereal::make_nvp("n_jobs", jobs));
+  detail::serialize_bool(ar, "with_mean", with_mean);
+  detail::serialize_bool(ar, "with_std", with_std);
+  ar(cereal::make_nvp("n_jobs", jobs));
   n_jobs = jobs;
 }
 
@@ -146,7 +148,8 @@ void StandardScaler::serialize(Archive& ar, std::uint32_t version) {
   if constexpr (Archive::is_loading::value) {
     // Load into a fresh object and commit only once everything was read and checked.
     StandardScaler loaded;
-    ar(cereal::make_nvp("params", loaded.params_), cereal::make_nvp("fitted", loaded.fitted_));
+    ar(cereal::make_nvp("params", loaded.params_));
+    detail::serialize_bool(ar, "fitted", loaded.fitted_);
     if (loaded.fitted_) {
       std::int64_t seen = 0;
       ar(cereal::make_nvp("n_samples_seen_", seen), cereal::make_nvp("mean_", loaded.mean_),
@@ -156,7 +159,8 @@ void StandardScaler::serialize(Archive& ar, std::uint32_t version) {
     loaded.validate_loaded();
     *this = std::move(loaded);
   } else {
-    ar(cereal::make_nvp("params", params_), cereal::make_nvp("fitted", fitted_));
+    ar(cereal::make_nvp("params", params_));
+    detail::serialize_bool(ar, "fitted", fitted_);
     if (fitted_) {
       const std::int64_t seen = n_samples_seen_;
       ar(cereal::make_nvp("n_samples_seen_", seen), cereal::make_nvp("mean_", mean_),

@@ -67,6 +67,7 @@
 #include <cereal/cereal.hpp>
 #include <cereal/types/vector.hpp>
 
+#include "strider/detail/cereal_bool.hpp"
 #include "strider/error.hpp"
 #include "strider/panel.hpp"
 #include "strider/transform/kernel.hpp"
@@ -260,7 +261,8 @@ void DilatedKernelTransformParams::serialize(Archive& ar, std::uint32_t version)
   ar(cereal::make_nvp("n_kernels", k), cereal::make_nvp("lengths", lens),
      cereal::make_nvp("p_padding", p_padding), cereal::make_nvp("source", src),
      cereal::make_nvp("random_state", random_state), cereal::make_nvp("n_jobs", jobs),
-     cereal::make_nvp("nan_policy", nan), cereal::make_nvp("normalize_input", normalize_input));
+     cereal::make_nvp("nan_policy", nan));
+  detail::serialize_bool(ar, "normalize_input", normalize_input);
   if constexpr (Archive::is_loading::value) {
     n_kernels = static_cast<index_t>(k);
     lengths.assign(lens.begin(), lens.end());
