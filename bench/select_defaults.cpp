@@ -1,0 +1,736 @@
+// strider_select_defaults: chooses the classifier's defaults by stratified k-fold
+// cross-validation inside the TRAIN split of UCR datasets (the TEST split is never read).
+//
+//   strider_select_defaults [--root DIR] [--out FILE.csv] [--summary FILE.md]
+//                           [--folds K] [--max-cells N] [--datasets A,B,..]
+//                           [--configs a,b,..] [--threads N] [--seed S] [--list]
+//
+// For each dataset (sub-folder of --root holding NAME_TRAIN.{tsv,ts,txt,csv}) whose
+// n_train x max_length is at most --max-cells, the training series are split into K
+// stratified folds; every candidate configuration is fitted on K-1 folds and scored on
+// the held-out one, and the out-of-fold accuracy (correct / n_train, pooled over the
+// folds) is appended to the CSV, one row per (dataset, config). Rows already in the CSV
+// for the same folds and seed are not recomputed, so an interrupted run resumes. At the
+// end the configurations are ranked over the datasets that have all of them: mean CV
+// accuracy, mean rank, and wins/ties/losses against `default` (the library's defaults).
+//
+// Candidates that differ only in the ridge (alphas, class weights) or in the number of
+// kernels share one transform per fold: kernel k is drawn from its own random stream, so
+// the kernels of a fit with n_kernels = K are among those of a larger fit (found by their
+// fields, see kernel_columns()), and the scaler works column by column, so their
+// standardised features are columns of the larger fit's. A start-up check verifies that
+// this shared pipeline gives the decision values of strider::KernelClassifier (float64
+// and float32), and stops the program otherwise.
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <numeric>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "strider/classifier.hpp"
+#include "strider/datasets/cylinder_bell_funnel.hpp"
+#include "strider/io/dataset.hpp"
+#include "strider/linear/ridge_classifier_cv.hpp"
+#include "strider/linear/standard_scaler.hpp"
+#include "strider/panel.hpp"
+#include "strider/random.hpp"
+#include "strider/transform/dilated_kernel_transform.hpp"
+
+namespace fs = std::filesystem;
+using strider::index_t;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+std::vector<double> logspace(double lo, double hi, int n) {
+  std::vector<double> v(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i)
+    v[static_cast<std::size_t>(i)] = std::pow(10.0, lo + (hi - lo) * i / (n - 1));
+  return v;
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+// ---- candidates ------------------------------------------------------------------------
+
+struct Candidate {
+  std::string name;
+  std::string description;
+  strider::KernelClassifierParams params;
+};
+
+/// One change of the library's defaults; candidates are one change or several joined
+/// by '+' (e.g. "normal+len5-11").
+struct Change {
+  const char* name;
+  const char* description;
+  void (*apply)(strider::KernelClassifierParams&);
+};
+
+const std::vector<Change>& changes() {
+  using P = strider::KernelClassifierParams;
+  static const std::vector<Change> c = {
+      {"normal", "source normal: kernel values from N(0, 1)",
+       [](P& p) { p.transform.source = strider::KernelSource::normal; }},
+      {"normalize", "normalize_input: z-normalise every series first",
+       [](P& p) { p.transform.normalize_input = true; }},
+      {"len9", "lengths {9}", [](P& p) { p.transform.lengths = {9}; }},
+      {"len11", "lengths {11}", [](P& p) { p.transform.lengths = {11}; }},
+      {"len5-11", "lengths {5, 7, 9, 11}",
+       [](P& p) {
+         p.transform.lengths = {5, 7, 9, 11};
+       }},
+      {"pad0", "p_padding 0 (never pad)", [](P& p) { p.transform.p_padding = 0.0; }},
+      {"pad1", "p_padding 1 (always pad)", [](P& p) { p.transform.p_padding = 1.0; }},
+      {"k5000", "n_kernels 5,000", [](P& p) { p.transform.n_kernels = 5000; }},
+      {"k20000", "n_kernels 20,000", [](P& p) { p.transform.n_kernels = 20000; }},
+      {"alphas-4:4x20", "alphas logspace(-4, 4, 20)",
+       [](P& p) { p.ridge.alphas = logspace(-4, 4, 20); }},
+      {"alphas-3:6x19", "alphas logspace(-3, 6, 19)",
+       [](P& p) { p.ridge.alphas = logspace(-3, 6, 19); }},
+      {"balanced", "class_weight balanced",
+       [](P& p) { p.ridge.class_weight = strider::ClassWeight::balanced; }},
+      {"float32", "float32 features", [](P& p) { p.float32 = true; }},
+  };
+  return c;
+}
+
+/// The candidates run when --configs is not given.
+const std::vector<std::string> kDefaultCandidates = {
+    "default",       "normal",   "normalize", "normal+normalize",
+    "len9",          "len11",    "len5-11",   "pad0",
+    "pad1",          "k5000",    "k20000",    "alphas-4:4x20",
+    "alphas-3:6x19", "balanced", "float32"};
+
+/// The candidate `name` ("default", or changes joined by '+') on top of the library's
+/// defaults, with NaN values interpolated (DodgerLoop*), the given threads and seed.
+/// @throws std::invalid_argument on an unknown change
+Candidate make_candidate(const std::string& name, int threads, std::uint64_t seed) {
+  Candidate c{name, "", {}};
+  c.params.transform.nan_policy = strider::NanPolicy::interpolate;
+  c.params.transform.random_state = seed;
+  c.params.set_n_jobs(threads);
+  if (name == "default") {
+    c.description = "the library's defaults";
+    return c;
+  }
+  std::stringstream ss(name);
+  std::string part;
+  while (std::getline(ss, part, '+')) {
+    auto it = std::find_if(changes().begin(), changes().end(),
+                           [&](const Change& ch) { return part == ch.name; });
+    if (it == changes().end()) throw std::invalid_argument("unknown change '" + part + "'");
+    it->apply(c.params);
+    c.description += (c.description.empty() ? "" : "; ") + std::string(it->description);
+  }
+  return c;
+}
+
+/// Candidates with the same key share one transform per fold (the largest n_kernels).
+std::string group_key(const strider::KernelClassifierParams& p) {
+  std::ostringstream k;
+  k << static_cast<int>(p.transform.source) << '|' << p.transform.normalize_input << '|'
+    << p.transform.p_padding << '|' << static_cast<int>(p.transform.nan_policy) << '|'
+    << p.transform.random_state << '|' << p.float32 << '|' << p.scaler.with_mean << '|'
+    << p.scaler.with_std << '|';
+  for (index_t l : p.transform.lengths)
+    k << l << ',';
+  return k.str();
+}
+
+// ---- folds -----------------------------------------------------------------------------
+
+/// Fold of each series: the series of each class, shuffled, are dealt in turn to folds
+/// 0, 1, .., k-1 continuing from where the previous class stopped, so every fold gets
+/// about n / k series and each class is spread as evenly as its count allows.
+std::vector<int> stratified_folds(const strider::Panel& x, int k, std::uint64_t seed) {
+  std::vector<std::vector<index_t>> by_class(static_cast<std::size_t>(x.n_classes()));
+  for (index_t i = 0; i < x.n_series(); ++i)
+    by_class[static_cast<std::size_t>(x.y()[static_cast<std::size_t>(i)])].push_back(i);
+  strider::Rng rng(seed, 0xF01D);
+  std::vector<int> fold(static_cast<std::size_t>(x.n_series()), 0);
+  int next = 0;
+  for (auto& members : by_class) {
+    for (std::size_t i = members.size(); i > 1; --i) {  // Fisher-Yates
+      std::swap(members[i - 1], members[rng.uniform_int(i)]);
+    }
+    for (index_t s : members) {
+      fold[static_cast<std::size_t>(s)] = next;
+      next = (next + 1) % k;
+    }
+  }
+  return fold;
+}
+
+// ---- the pipeline of one group on one fold ----------------------------------------------
+
+struct Tally {
+  index_t correct = 0;
+  index_t n = 0;
+  double ridge_seconds = 0.0;
+  std::map<double, int> alphas;  // chosen alpha -> folds
+};
+
+/// Feature columns (3 per kernel) of the kernels a fit with `small` params would draw, in
+/// that fit's column order, inside the features of `big` (fitted on the same `a` with the
+/// same params but more kernels); empty when `small` has as many kernels as `big` (all
+/// columns). Kernel k is drawn from its own random stream, so the small fit's kernels are
+/// among the big fit's; the fit stores kernels sorted (stably) for its hot loop, so they
+/// are found by their fields, matched in order. Fitting only draws kernels: cheap.
+/// @throws std::logic_error when a kernel is not found (the assumption no longer holds)
+std::vector<index_t> kernel_columns(const strider::DilatedKernelTransform& big,
+                                    const strider::Panel& a,
+                                    const strider::DilatedKernelTransformParams& small) {
+  if (small.n_kernels == big.params().n_kernels) return {};
+  strider::DilatedKernelTransform dkt(small);
+  dkt.fit(a);
+  using Key = std::tuple<index_t, index_t, index_t, index_t, std::vector<double>>;
+  std::map<Key, std::deque<index_t>> where;
+  const auto& bk = big.kernels();
+  for (std::size_t k = 0; k < bk.size(); ++k) {
+    where[{bk[k].length, bk[k].dilation, bk[k].padding, bk[k].channel, bk[k].values}].push_back(
+        static_cast<index_t>(k));
+  }
+  std::vector<index_t> cols;
+  for (const strider::Kernel& kn : dkt.kernels()) {
+    auto it = where.find({kn.length, kn.dilation, kn.padding, kn.channel, kn.values});
+    if (it == where.end() || it->second.empty()) {
+      throw std::logic_error("kernel_columns(): a kernel of the smaller fit is not in the larger");
+    }
+    const index_t k = it->second.front();
+    it->second.pop_front();
+    for (index_t j = 0; j < 3; ++j)
+      cols.push_back(3 * k + j);
+  }
+  return cols;
+}
+
+/// The transform of a group (the largest n_kernels of its members) and the scaler fitted
+/// on `a`, with the standardised features of `a` and `b`.
+template <class T>
+struct GroupFeatures {
+  strider::DilatedKernelTransform transform;
+  strider::RowMatrix<T> fa, fb;
+  GroupFeatures(const strider::Panel& a, const strider::Panel& b,
+                const std::vector<const Candidate*>& members) {
+    strider::DilatedKernelTransformParams tp = members.front()->params.transform;
+    for (const Candidate* m : members)
+      tp.n_kernels = std::max(tp.n_kernels, m->params.transform.n_kernels);
+    transform = strider::DilatedKernelTransform(tp);
+    strider::StandardScaler scaler(members.front()->params.scaler);
+    fa = scaler.fit_transform<T>(transform.fit_transform<T>(a));
+    fb = scaler.transform<T>(transform.transform<T>(b));
+  }
+};
+
+/// Fits candidate c's ridge on its columns of g.fa; returns the ridge (to predict g.fb).
+template <class T>
+strider::RidgeClassifierCV fit_member(const GroupFeatures<T>& g, const strider::Panel& a,
+                                      const Candidate& c, std::vector<index_t>& cols) {
+  cols = kernel_columns(g.transform, a, c.params.transform);
+  strider::RidgeClassifierCV ridge(c.params.ridge);
+  if (cols.empty()) {
+    ridge.fit<T>(g.fa, a.labels());
+  } else {
+    const strider::RowMatrix<T> sub = g.fa(Eigen::all, cols);
+    ridge.fit<T>(sub, a.labels());
+  }
+  return ridge;
+}
+
+template <class T>
+strider::RowMatrix<T> member_test_features(const GroupFeatures<T>& g,
+                                           const std::vector<index_t>& cols) {
+  if (cols.empty()) return g.fb;
+  return g.fb(Eigen::all, cols);
+}
+
+/// Runs every member of a group on one fold (fit on `a`, score on `b`) and adds the
+/// results to `tallies`. @return the seconds spent in the transform and the scaler
+template <class T>
+double run_group(const strider::Panel& a, const strider::Panel& b,
+                 const std::vector<const Candidate*>& members, std::vector<Tally*>& tallies) {
+  const auto t0 = Clock::now();
+  const GroupFeatures<T> g(a, b, members);
+  const double transform_seconds = seconds_since(t0);
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const auto t1 = Clock::now();
+    std::vector<index_t> cols;
+    const strider::RidgeClassifierCV ridge = fit_member(g, a, *members[i], cols);
+    const std::vector<std::string> pred =
+        cols.empty() ? ridge.predict<T>(g.fb) : ridge.predict<T>(member_test_features(g, cols));
+    for (std::size_t s = 0; s < pred.size(); ++s)
+      tallies[i]->correct += pred[s] == b.labels()[s];
+    tallies[i]->n += b.n_series();
+    tallies[i]->alphas[ridge.alpha()] += 1;
+    tallies[i]->ridge_seconds += seconds_since(t1);
+  }
+  return transform_seconds;
+}
+
+/// Decision values of the shared pipeline for candidate c inside a group whose transform
+/// has `group_kernels` kernels (for the start-up check).
+template <class T>
+strider::RowMatrixD shared_pipeline_scores(const strider::Panel& a, const strider::Panel& b,
+                                           const Candidate& c, index_t group_kernels) {
+  Candidate big = c;
+  big.params.transform.n_kernels = group_kernels;
+  const GroupFeatures<T> g(a, b, {&big, &c});
+  std::vector<index_t> cols;
+  const strider::RidgeClassifierCV ridge = fit_member(g, a, c, cols);
+  return ridge.decision_function<T>(member_test_features(g, cols));
+}
+
+/// Stops the program unless the shared pipeline reproduces KernelClassifier (see the file
+/// comment), on the built-in CBF data with small models, in float64 and float32.
+void check_shared_pipeline(int threads) {
+  strider::datasets::CylinderBellFunnelParams cp;
+  cp.n_train = 60;
+  cp.n_test = 60;
+  cp.length = 64;
+  const strider::TrainTest d = strider::datasets::load_cylinder_bell_funnel(cp);
+  for (bool f32 : {false, true}) {
+    Candidate c{"check", "", {}};
+    c.params.transform.n_kernels = 100;
+    c.params.float32 = f32;
+    c.params.set_n_jobs(threads);
+    strider::KernelClassifier clf(c.params);
+    clf.fit(d.train);
+    const strider::RowMatrixD want = clf.decision_function(d.test);
+    for (index_t group_kernels : {index_t{100}, index_t{250}}) {
+      const strider::RowMatrixD got =
+          f32 ? shared_pipeline_scores<float>(d.train, d.test, c, group_kernels)
+              : shared_pipeline_scores<double>(d.train, d.test, c, group_kernels);
+      const double scale = std::max(1.0, want.cwiseAbs().maxCoeff());
+      const double diff = want.rows() == got.rows() && want.cols() == got.cols()
+                              ? (want - got).cwiseAbs().maxCoeff()
+                              : HUGE_VAL;
+      if (!(diff <= 1e-9 * scale)) {
+        std::cerr << "strider_select_defaults: the shared pipeline (100 of " << group_kernels
+                  << " kernels) differs from KernelClassifier with 100 kernels ("
+                  << (f32 ? "float32" : "float64") << ", max |diff| " << diff
+                  << "); see kernel_columns()\n";
+        std::exit(1);
+      }
+    }
+  }
+}
+
+// ---- datasets -------------------------------------------------------------------------
+
+fs::path train_file(const fs::path& root, const std::string& name) {
+  for (const char* ext : {".tsv", ".ts", ".txt", ".csv"}) {
+    fs::path p = root / name / (name + "_TRAIN" + ext);
+    if (fs::exists(p)) return p;
+  }
+  return {};
+}
+
+std::vector<std::string> list_datasets(const fs::path& root) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(root)) {
+    if (e.is_directory() && !train_file(root, e.path().filename().string()).empty()) {
+      names.push_back(e.path().filename().string());
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// ---- results CSV -------------------------------------------------------------------------
+
+const char* kHeader =
+    "dataset,config,folds,seed,n_train,max_length,n_classes,cv_accuracy,correct,n,"
+    "group_transform_seconds,ridge_seconds,alphas_chosen";
+
+struct Row {
+  std::string dataset, config;
+  int folds = 0;
+  std::uint64_t seed = 0;
+  double accuracy = 0.0;
+  double transform_seconds = 0.0, ridge_seconds = 0.0;
+};
+
+std::vector<Row> read_rows(const fs::path& path) {
+  std::vector<Row> rows;
+  std::ifstream in(path);
+  std::string line;
+  if (!std::getline(in, line)) return rows;
+  if (line != kHeader) {
+    std::cerr << "strider_select_defaults: " << path << " has another header; use another --out\n";
+    std::exit(1);
+  }
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    std::string cell;
+    while (std::getline(ss, cell, ','))
+      f.push_back(cell);
+    if (f.size() < 12) continue;  // a line cut by an interrupted write
+    Row r;
+    r.dataset = f[0];
+    r.config = f[1];
+    r.folds = std::stoi(f[2]);
+    r.seed = std::stoull(f[3]);
+    r.accuracy = std::stod(f[7]);
+    r.transform_seconds = std::stod(f[10]);
+    r.ridge_seconds = std::stod(f[11]);
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+// ---- summary ----------------------------------------------------------------------------
+
+double sign_test(int wins, int losses) {
+  const int n = wins + losses;
+  if (n == 0) return 1.0;
+  const int k = std::min(wins, losses);
+  double p = 0.0;
+  for (int i = 0; i <= k; ++i) {
+    p += std::exp(std::lgamma(n + 1.0) - std::lgamma(i + 1.0) - std::lgamma(n - i + 1.0) -
+                  n * std::log(2.0));
+  }
+  return std::min(1.0, 2.0 * p);
+}
+
+/// Ranks the candidates over the datasets that have a row for each; Markdown on `out`.
+void write_summary(std::ostream& out, const std::vector<Row>& rows,
+                   const std::vector<Candidate>& cands, int folds,
+                   const std::vector<std::uint64_t>& seeds) {
+  constexpr double kTie = 1e-9;  // mean accuracies over the same n: equal or >= 1/(seeds n) apart
+  // dataset -> config -> seed -> row (the last row wins)
+  std::map<std::string, std::map<std::string, std::map<std::uint64_t, const Row*>>> found;
+  for (const Row& r : rows) {
+    if (r.folds == folds && std::find(seeds.begin(), seeds.end(), r.seed) != seeds.end())
+      found[r.dataset][r.config][r.seed] = &r;
+  }
+  std::map<std::string, std::map<std::string, Row>> by_ds;  // dataset -> config -> mean row
+  std::vector<std::string> datasets;
+  for (const auto& [d, configs] : found) {
+    bool all = true;
+    for (const Candidate& c : cands) {
+      all = all && configs.count(c.name) && configs.at(c.name).size() == seeds.size();
+    }
+    if (!all) continue;
+    datasets.push_back(d);
+    for (const Candidate& c : cands) {
+      Row mean;
+      for (const auto& [sd, r] : configs.at(c.name)) {
+        mean.accuracy += r->accuracy / static_cast<double>(seeds.size());
+        mean.transform_seconds += r->transform_seconds;
+        mean.ridge_seconds += r->ridge_seconds;
+      }
+      by_ds[d][c.name] = mean;
+    }
+  }
+  const std::size_t nc = cands.size();
+  std::vector<double> mean_acc(nc, 0.0), mean_rank(nc, 0.0), tsec(nc, 0.0), rsec(nc, 0.0);
+  std::vector<int> wins(nc, 0), ties(nc, 0), losses(nc, 0), best(nc, 0);
+  for (const std::string& d : datasets) {
+    const auto& m = by_ds[d];
+    const double base = m.at("default").accuracy;
+    double top = -1.0;
+    for (const Candidate& c : cands)
+      top = std::max(top, m.at(c.name).accuracy);
+    for (std::size_t i = 0; i < nc; ++i) {
+      const Row& r = m.at(cands[i].name);
+      mean_acc[i] += r.accuracy;
+      tsec[i] += r.transform_seconds;
+      rsec[i] += r.ridge_seconds;
+      int better = 0, equal = 0;
+      for (const Candidate& c : cands) {
+        const double o = m.at(c.name).accuracy;
+        better += o - r.accuracy > kTie;
+        equal += std::abs(o - r.accuracy) <= kTie;
+      }
+      mean_rank[i] += better + (equal + 1) / 2.0;
+      const double diff = r.accuracy - base;
+      (diff > kTie ? wins : diff < -kTie ? losses : ties)[i] += 1;
+      best[i] += top - r.accuracy <= kTie;
+    }
+  }
+  const double n = std::max<double>(1.0, static_cast<double>(datasets.size()));
+  std::vector<std::size_t> order(nc);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t x, std::size_t y) { return mean_acc[x] > mean_acc[y]; });
+  const std::size_t ib = static_cast<std::size_t>(
+      std::find_if(cands.begin(), cands.end(),
+                   [](const Candidate& c) { return c.name == "default"; }) -
+      cands.begin());
+  char buf[512];
+  out << "Stratified " << folds << "-fold cross-validation inside TRAIN (seed";
+  for (std::size_t i = 0; i < seeds.size(); ++i)
+    out << (i ? ", " : " ") << seeds[i];
+  out << (seeds.size() > 1
+              ? "; accuracy averaged over the seeds, each with its own folds and kernels"
+              : "")
+      << "), " << datasets.size()
+      << " datasets; accuracy = out-of-fold correct / n_train. Rank 1 = best "
+      << "of the " << nc << " configurations on a dataset (ties share the average rank). "
+      << "W/T/L = datasets where the configuration is better / equal / worse than `default`; "
+      << "p = two-sided sign test on W vs L. \"best\" = datasets where it is (one of) the "
+      << "best. Transform seconds are those of the shared transform of its group "
+      << "(summed over datasets and folds).\n\n";
+  out << "| config | change | mean CV accuracy | vs default | W / T / L | p | mean rank | best "
+         "| transform s | ridge s |\n|---|---|---:|---:|---|---:|---:|---:|---:|---:|\n";
+  for (std::size_t i : order) {
+    std::snprintf(buf, sizeof buf,
+                  "| %s | %s | %.4f | %+.4f | %d / %d / %d | %.3g | %.2f | %d | %.0f | %.0f |\n",
+                  cands[i].name.c_str(), cands[i].description.c_str(), mean_acc[i] / n,
+                  (mean_acc[i] - mean_acc[ib]) / n, wins[i], ties[i], losses[i],
+                  sign_test(wins[i], losses[i]), mean_rank[i] / n, best[i], tsec[i], rsec[i]);
+    out << buf;
+  }
+  out << "\nDatasets (" << datasets.size() << "):";
+  for (const std::string& d : datasets)
+    out << ' ' << d;
+  out << "\n";
+}
+
+[[noreturn]] void usage(const std::string& problem) {
+  if (!problem.empty()) std::cerr << "strider_select_defaults: error: " << problem << "\n";
+  std::cerr
+      << "usage: strider_select_defaults [--root DIR] [--out FILE.csv] [--summary FILE.md]\n"
+         "         [--folds K] [--max-cells N] [--datasets A,B] [--configs a,b] [--threads N]\n"
+         "         [--seed S] [--list]\n"
+         "Cross-validation inside TRAIN of each dataset with n_train x max_length <= N\n"
+         "(default 150000), K folds (default 5); --list prints the configurations.\n";
+  std::exit(problem.empty() ? 0 : 2);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  fs::path root = fs::path(STRIDER_SOURCE_DIR) / ".." / "shared" / "datasets" / "ucr";
+  fs::path out_csv = fs::path(STRIDER_SOURCE_DIR) / "bench" / "results" / "select_defaults.csv";
+  fs::path out_md;
+  int folds = 5;
+  int threads = 2;
+  double max_cells = 150000;
+  std::uint64_t seed = 0;
+  std::vector<std::string> only_datasets, only_configs;
+  std::vector<std::uint64_t> summary_seeds;
+  bool list = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) usage(a + " needs a value");
+      return argv[++i];
+    };
+    try {
+      if (a == "--root")
+        root = value();
+      else if (a == "--out")
+        out_csv = value();
+      else if (a == "--summary")
+        out_md = value();
+      else if (a == "--folds")
+        folds = std::stoi(value());
+      else if (a == "--threads")
+        threads = std::stoi(value());
+      else if (a == "--max-cells")
+        max_cells = std::stod(value());
+      else if (a == "--seed")
+        seed = std::stoull(value());
+      else if (a == "--datasets")
+        only_datasets = split_list(value());
+      else if (a == "--configs")
+        only_configs = split_list(value());
+      else if (a == "--summary-seeds")
+        for (const std::string& v : split_list(value()))
+          summary_seeds.push_back(std::stoull(v));
+      else if (a == "--list")
+        list = true;
+      else if (a == "--help" || a == "-h")
+        usage("");
+      else
+        usage("unknown option " + a);
+    } catch (const std::logic_error&) {
+      usage("bad value for " + a);
+    }
+  }
+  if (folds < 2) usage("--folds must be at least 2");
+  if (threads == 0) usage("--threads must not be 0");
+  if (out_md.empty()) out_md = fs::path(out_csv).replace_extension(".md");
+
+  if (list) {
+    std::cout << "changes (join with '+'); the default run has " << kDefaultCandidates.size()
+              << " candidates:";
+    for (const std::string& n : kDefaultCandidates)
+      std::cout << ' ' << n;
+    std::cout << "\n";
+    for (const Change& c : changes())
+      std::cout << c.name << "\t" << c.description << "\n";
+    return 0;
+  }
+  if (only_configs.empty()) only_configs = kDefaultCandidates;
+  // the baseline is always run, first
+  only_configs.erase(std::remove(only_configs.begin(), only_configs.end(), "default"),
+                     only_configs.end());
+  only_configs.insert(only_configs.begin(), "default");
+  std::vector<Candidate> cands;
+  for (const std::string& n : only_configs) {
+    try {
+      cands.push_back(make_candidate(n, threads, seed));
+    } catch (const std::invalid_argument& e) {
+      usage(std::string(e.what()) + " in config " + n + " (see --list)");
+    }
+  }
+  if (!fs::is_directory(root)) usage("dataset root " + root.string() + " is not a directory");
+
+  check_shared_pipeline(threads);
+
+  // groups of candidates sharing one transform, among the candidates in `subset`
+  auto make_groups = [&](const std::vector<std::size_t>& subset) {
+    std::vector<std::vector<std::size_t>> groups;
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i : subset) {
+      const std::string key = group_key(cands[i].params);
+      if (!index.count(key)) {
+        index[key] = groups.size();
+        groups.emplace_back();
+      }
+      groups[index[key]].push_back(i);
+    }
+    return groups;
+  };
+  std::vector<std::size_t> all(cands.size());
+  std::iota(all.begin(), all.end(), std::size_t{0});
+
+  std::vector<std::string> names = only_datasets.empty() ? list_datasets(root) : only_datasets;
+  std::vector<Row> rows = fs::exists(out_csv) ? read_rows(out_csv) : std::vector<Row>{};
+  std::set<std::pair<std::string, std::string>> done;
+  for (const Row& r : rows) {
+    if (r.folds == folds && r.seed == seed) done.insert({r.dataset, r.config});
+  }
+  if (!out_csv.parent_path().empty()) fs::create_directories(out_csv.parent_path());
+  const bool new_file = !fs::exists(out_csv) || fs::file_size(out_csv) == 0;
+  std::ofstream csv(out_csv, std::ios::app);
+  if (!csv) usage("cannot write " + out_csv.string());
+  if (new_file) csv << kHeader << "\n" << std::flush;
+
+  std::cerr << "strider_select_defaults: " << cands.size() << " configurations in "
+            << make_groups(all).size() << " transform groups, " << folds << " folds, " << threads
+            << " threads; datasets with n_train x max_length <= " << max_cells << "\n";
+  const auto t_start = Clock::now();
+  int k = 0;
+  for (const std::string& name : names) {
+    ++k;
+    const fs::path file = train_file(root, name);
+    if (file.empty()) usage("no " + name + "_TRAIN file under " + root.string());
+    std::vector<std::size_t> pending;  // candidates without a row for this dataset yet
+    for (std::size_t i = 0; i < cands.size(); ++i) {
+      if (!done.count({name, cands[i].name})) pending.push_back(i);
+    }
+    if (pending.empty()) continue;
+    const strider::Panel train = strider::io::read_dataset_file(file);  // TRAIN only
+    const double cells =
+        static_cast<double>(train.n_series()) * static_cast<double>(train.max_length());
+    if (cells > max_cells) {
+      std::cerr << "[" << k << "/" << names.size() << "] " << name << ": skipped ("
+                << train.n_series() << " x " << train.max_length() << " > --max-cells)\n";
+      continue;
+    }
+    const auto t_ds = Clock::now();
+    const std::vector<int> fold = stratified_folds(train, folds, seed);
+    const std::vector<std::vector<std::size_t>> groups = make_groups(pending);
+    std::vector<Tally> tally(cands.size());
+    std::vector<double> group_seconds(groups.size(), 0.0);
+    try {
+      for (int f = 0; f < folds; ++f) {
+        std::vector<index_t> ia, ib;
+        for (index_t s = 0; s < train.n_series(); ++s)
+          (fold[static_cast<std::size_t>(s)] == f ? ib : ia).push_back(s);
+        if (ib.empty()) continue;  // fewer series than folds
+        const strider::Panel a = train.subset(ia);
+        const strider::Panel b = train.subset(ib);
+        if (a.n_classes() < 2) continue;
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+          std::vector<const Candidate*> members;
+          std::vector<Tally*> tallies;
+          for (std::size_t i : groups[g]) {
+            members.push_back(&cands[i]);
+            tallies.push_back(&tally[i]);
+          }
+          group_seconds[g] += members.front()->params.float32
+                                  ? run_group<float>(a, b, members, tallies)
+                                  : run_group<double>(a, b, members, tallies);
+        }
+      }
+    } catch (const std::exception& e) {
+      std::cerr << "[" << k << "/" << names.size() << "] " << name << ": FAILED: " << e.what()
+                << "\n";
+      continue;
+    }
+    std::string best_name;
+    double best_acc = -1.0;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      for (std::size_t i : groups[g]) {
+        const Tally& t = tally[i];
+        const double acc = t.n ? static_cast<double>(t.correct) / static_cast<double>(t.n) : 0.0;
+        std::ostringstream alphas;
+        const char* sep = "";  // "alpha x folds" pairs, space-separated
+        for (const auto& [alpha, count] : t.alphas) {
+          alphas << sep << alpha << "x" << count;
+          sep = " ";
+        }
+        char buf[256];
+        std::snprintf(
+            buf, sizeof buf, "%d,%llu,%lld,%lld,%lld,%.10g,%lld,%lld,%.3f,%.3f,", folds,
+            static_cast<unsigned long long>(seed), static_cast<long long>(train.n_series()),
+            static_cast<long long>(train.max_length()), static_cast<long long>(train.n_classes()),
+            acc, static_cast<long long>(t.correct), static_cast<long long>(t.n), group_seconds[g],
+            t.ridge_seconds);
+        csv << name << ',' << cands[i].name << ',' << buf << alphas.str() << "\n";
+        rows.push_back({name, cands[i].name, folds, seed, acc, group_seconds[g], t.ridge_seconds});
+        if (acc > best_acc) {
+          best_acc = acc;
+          best_name = cands[i].name;
+        }
+      }
+    }
+    csv << std::flush;
+    std::fprintf(stderr,
+                 "[%d/%zu] %s (%lld x %lld, %lld classes): %zu configs, best %s %.4f, %.1f s "
+                 "[elapsed %.0f s]\n",
+                 k, names.size(), name.c_str(), static_cast<long long>(train.n_series()),
+                 static_cast<long long>(train.max_length()),
+                 static_cast<long long>(train.n_classes()), pending.size(), best_name.c_str(),
+                 best_acc, seconds_since(t_ds), seconds_since(t_start));
+  }
+  if (summary_seeds.empty()) summary_seeds = {seed};
+  std::ofstream md(out_md);
+  write_summary(md, rows, cands, folds, summary_seeds);
+  write_summary(std::cout, rows, cands, folds, summary_seeds);
+  std::cerr << "strider_select_defaults: results in " << out_csv << ", summary in " << out_md
+            << "\n";
+  return 0;
+}

@@ -1,0 +1,236 @@
+#!/usr/bin/python3
+"""Self-test of bench/ucr_report.py against a fake `strider` executable.
+
+    /usr/bin/python3 bench/ucr_report_selftest.py         # exit 0 pass, 1 fail, 77 skip
+
+The fake (this file run as `ucr_report_selftest.py fake evaluate ...`) prints the JSON
+object of `strider evaluate --json`, with accuracies chosen per dataset, fails with
+"strider: error: ..." on a dataset named Broken, aborts on Crashes and hangs on Hangs. The
+test builds a small UCR-layout folder of synthetic data (never the archive's data),
+runs the report and checks the CSV, the resumption, the failure rows, the summary's
+headline figures (recomputed here from the published ROCKET table) and the picture.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPORT = HERE / "ucr_report.py"
+ANCHORS = (HERE.parent / ".." / "shared" / "anchors").resolve()
+
+# Fake accuracies (correct / n_test with n_test = 50): seed-independent except Adiac.
+FAKE_CORRECT = {"PigCVP": 45, "OSULeaf": 47, "Coffee": 50, "GunPoint": 49, "ECG200": 48, "50words": 40, "DodgerLoopDay": 30}
+
+
+def fake_correct(name: str, seed: int) -> int:
+    return 39 + seed if name == "Adiac" else FAKE_CORRECT[name]
+
+
+def fake_main(argv: list[str]) -> int:
+    """The fake `strider` CLI."""
+    if argv == ["--version"]:
+        print("strider 0.0.0-fake")
+        return 0
+    assert argv[0] == "evaluate", argv
+    opts = {}
+    k = 1
+    while k < len(argv):
+        if argv[k] in ("--json", "--quiet", "--float32", "--normalize"):
+            opts[argv[k][2:]] = True
+            k += 1
+        else:
+            opts[argv[k][2:]] = argv[k + 1]
+            k += 2
+    ds = Path(opts["dataset"])
+    name = ds.name
+    with open(os.environ["FAKE_LOG"], "a") as log:
+        log.write(f"{name} {opts['seed']} {opts.get('kernels', '-')}\n")
+    if name == "Broken":
+        print(f"strider: error: {ds}/Broken_TRAIN.tsv:3: value 2: 'x' is not a number",
+              file=sys.stderr)
+        return 1
+    if name == "Crashes":
+        os.abort()
+    if name == "Hangs":
+        time.sleep(60)
+    rows = {}
+    for split in ("TRAIN", "TEST"):
+        with open(ds / f"{name}_{split}.tsv") as fh:
+            rows[split] = [line.rstrip("\n").split("\t") for line in fh]
+    if any("NaN" in r for r in rows["TRAIN"] + rows["TEST"]) and opts.get("nan") != "interpolate":
+        print("strider: error: series 0, channel 0, position 5 is NaN", file=sys.stderr)
+        return 1
+    lengths = [len(r) - 1 for r in rows["TRAIN"]]
+    n_test = len(rows["TEST"])
+    correct = fake_correct(name, int(opts["seed"]))
+    print(json.dumps({
+        "dataset": name, "n_train": len(rows["TRAIN"]), "n_test": n_test, "n_channels": 1,
+        "min_length": min(lengths), "max_length": max(lengths),
+        "n_classes": len({r[0] for r in rows["TRAIN"]}), "accuracy": correct / n_test,
+        "correct": correct, "load_seconds": 0.01, "fit_seconds": 1.5,
+        "fit_transform_seconds": 1.0, "fit_scaler_seconds": 0.1, "fit_ridge_seconds": 0.4,
+        "fit_cpu_seconds": 2.9, "test_transform_seconds": 0.25, "predict_seconds": 0.25,
+        "peak_memory_bytes": 100 * 2**20, "alpha": 10.0, "threads": int(opts["threads"]),
+        "params": {"n_kernels": int(opts.get("kernels", 10000))}}))
+    return 0
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond: bool, what: str) -> None:
+    if not cond:
+        raise Failure(what)
+
+
+def make_root(root: Path, names: list[str]) -> None:
+    """Synthetic UCR-layout datasets: 20 train and 50 test series of length 30 (noise)."""
+    import random
+    rnd = random.Random(1)
+    for name in names:
+        d = root / name
+        d.mkdir(parents=True)
+        for split, n in (("TRAIN", 20), ("TEST", 50)):
+            with open(d / f"{name}_{split}.tsv", "w") as fh:
+                for i in range(n):
+                    vals = [f"{rnd.gauss(0, 1):.4f}" for _ in range(30)]
+                    if name == "DodgerLoopDay" and i == 0:
+                        vals[5] = "NaN"
+                    fh.write("\t".join([str(i % 2 + 1)] + vals) + "\n")
+    (root / "not_a_dataset").mkdir()
+
+
+def run_report(args: list[str], env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPORT)] + args, capture_output=True, text=True,
+                          env=env, timeout=300)
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "fake":
+        return fake_main(sys.argv[2:])
+    if not (ANCHORS / "published" / "rocket__results_ucr.csv").exists():
+        print(f"SKIP: published tables not found under {ANCHORS}")
+        return 77
+    try:
+        import matplotlib  # noqa: F401
+        have_mpl = True
+    except ImportError:
+        have_mpl = False
+    good = ["Adiac", "Coffee", "ECG200", "GunPoint", "50words", "DodgerLoopDay"]
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        root, out, log = tmp / "ucr", tmp / "out", tmp / "fake.log"
+        make_root(root, good + ["Broken", "Crashes", "Hangs"])
+        fake = tmp / "strider"
+        fake.write_text(f"#!/bin/sh\nexec {sys.executable} {Path(__file__).resolve()} fake \"$@\"\n")
+        fake.chmod(0o755)
+        env = dict(os.environ, FAKE_LOG=str(log))
+        base = ["run", "--root", str(root), "--out", str(out), "--strider", str(fake),
+                "--seeds", "0,1", "--threads", "2", "--timeout", "2"]
+
+        # 1. first run: every dataset x seed, failures recorded, exit status 1
+        p = run_report(base, env)
+        check(p.returncode == 1, f"first run should exit 1 (failures), got {p.returncode}: "
+              f"{p.stderr[-2000:]}")
+        with open(out / "results.csv", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        check(len(rows) == 9 * 2, f"expected 18 rows, got {len(rows)}")
+        status = {(r["dataset"], r["seed"]): r for r in rows}
+        for n in good:
+            for s in ("0", "1"):
+                r = status[(n, s)]
+                check(r["status"] == "ok", f"{n}/{s}: {r['status']} {r['message']}")
+                want = fake_correct(n, int(s)) / 50
+                check(abs(float(r["accuracy"]) - want) < 1e-12, f"{n}/{s} accuracy {r['accuracy']}")
+                check(r["n_train"] == "20" and r["n_test"] == "50", f"{n} sizes")
+                check(abs(float(r["predict_total_s"]) - 0.5) < 1e-9, "predict = transform + predict")
+                check(abs(float(r["total_s"]) - 2.0) < 1e-9, "total = fit + predict")
+                check(abs(float(r["peak_memory_mb"]) - 100.0) < 1e-9, "peak memory in MB")
+                check(float(r["process_max_rss_mb"]) > 1.0, "child max RSS recorded")
+        check(status[("Broken", "0")]["status"] == "failed" and
+              "is not a number" in status[("Broken", "0")]["message"], "Broken row")
+        check(status[("Crashes", "0")]["status"] == "crashed", "Crashes row: "
+              + status[("Crashes", "0")]["status"])
+        check(status[("Hangs", "1")]["status"] == "timeout", "Hangs row")
+        check("[18/18]" in p.stderr, "progress lines on stderr")
+        check("--nan interpolate" in rows[0]["config"], "nan interpolate passed by default")
+
+        # 2. resume: only the failed runs are repeated
+        log.write_text("")
+        p = run_report(base + ["--exclude", "Hangs"], env)
+        calls = log.read_text().split()
+        ran = sorted(set(calls[0::3]))
+        check(ran == ["Broken", "Crashes"], f"resume re-ran {ran}")
+        check(len(calls) == 4 * 3, f"resume made {len(calls) // 3} calls, expected 4")
+
+        # 3. summary headline against ROCKET, recomputed from the published table
+        with open(ANCHORS / "published" / "rocket__results_ucr.csv", newline="") as fh:
+            rocket = {r["dataset"]: r for r in csv.DictReader(fh)}
+        name_in_table = {n: ("FiftyWords" if n == "50words" else n) for n in good}
+        ours = {n: (fake_correct(n, 0) + fake_correct(n, 1)) / 100 for n in good}
+        theirs = {n: float(rocket[name_in_table[n]]["accuracy_mean"]) for n in good}
+        w = sum(ours[n] - theirs[n] >= 1e-6 for n in good)
+        l = sum(theirs[n] - ours[n] >= 1e-6 for n in good)
+        t = len(good) - w - l
+        check(t >= 1, "the fake should tie on Coffee")
+        summary = (out / "summary.md").read_text()
+        m = re.search(r"(\d+) wins, (\d+) ties, (\d+) losses", summary)
+        check(m is not None and tuple(map(int, m.groups())) == (w, t, l),
+              f"W/T/L in summary {m and m.groups()} != {(w, t, l)}")
+        m_ours = sum(ours.values()) / len(good)
+        m_theirs = sum(theirs.values()) / len(good)
+        check(f"strider {m_ours:.4f}**, ROCKET {m_theirs:.4f}" in summary,
+              f"mean accuracy line (want {m_ours:.4f} vs {m_theirs:.4f})")
+        roc_time = sum(float(rocket[name_in_table[n]]["time_training_seconds"]) +
+                       float(rocket[name_in_table[n]]["time_test_seconds"]) for n in good)
+        check(f"ROCKET's published {roc_time:.2f} s" in summary or
+              f"ROCKET's published {roc_time:.0f} s" in summary, "ROCKET total time")
+        check("**strider 12.00 s**" in summary, "our total time = 6 datasets x 2.0 s")
+        check("50words -> FiftyWords" in summary, "old UCR name mapped")
+        check("| Adiac | 20 | 50 | 30 | 2 | 0.7900 ± 0.0141 |" in summary,
+              "per-dataset row with mean ± std over seeds")
+        check("| Broken | 0 | failed |" in summary and "| Hangs | 1 | timeout |" in summary,
+              "failures table")
+        check("mean of 30 resamples" in summary, "resample means stated")
+        if have_mpl:
+            for ext in ("svg", "png"):
+                f = out / f"ucr_accuracy_vs_rocket.{ext}"
+                check(f.exists() and f.stat().st_size > 1000, f"picture {f.name}")
+
+        # 4. other settings are a separate configuration: everything runs again
+        log.write_text("")
+        p = run_report(base + ["--datasets", "Coffee,GunPoint", "--", "--kernels", "500"], env)
+        check(p.returncode == 0, f"third run: {p.returncode} {p.stderr[-1000:]}")
+        check(sorted(log.read_text().split()) == sorted(
+            ["Coffee", "0", "500", "Coffee", "1", "500", "GunPoint", "0", "500", "GunPoint", "1",
+             "500"]), "new settings re-run: " + log.read_text())
+        summary = (out / "summary.md").read_text()
+        check("2 datasets from" in summary and "--kernels 500" in summary,
+              "summary of the latest settings")
+        p = run_report(["summary", "--out", str(out), "--no-picture", "--docs", str(tmp / "docs")],
+                       env)
+        check(p.returncode == 0 and (tmp / "docs" / "ucr_report.md").exists(), "--docs copy")
+        p = subprocess.run([sys.executable, str(REPORT), "summary", "--out", str(out),
+                            "--config", "nonsense"], capture_output=True, text=True)
+        check(p.returncode != 0 and "no rows with config" in p.stderr, "unknown --config")
+    print("ucr_report self-test: OK")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except Failure as e:
+        print(f"ucr_report self-test FAILED: {e}", file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,144 @@
+#pragma once
+/// @file classifier.hpp
+/// @brief strider::KernelClassifier: DilatedKernelTransform -> StandardScaler ->
+/// RidgeClassifierCV, the whole time-series classifier behind one fit/predict API.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <cereal/cereal.hpp>
+
+#include "strider/linear/ridge_classifier_cv.hpp"
+#include "strider/linear/standard_scaler.hpp"
+#include "strider/panel.hpp"
+#include "strider/transform/dilated_kernel_transform.hpp"
+
+namespace strider {
+
+/// Parameters of the three stages, plus the pipeline's own.
+struct KernelClassifierParams {
+  DilatedKernelTransformParams transform;  ///< the random dilated kernels (see its header)
+  StandardScalerParams scaler;             ///< feature standardisation before the ridge
+  RidgeClassifierCVParams ridge;           ///< regularisation grid, intercept, class weights
+  bool float32 = false;  ///< compute and keep the N x 3K features in float32 (half the memory)
+
+  /// Sets n_jobs of every stage (see parallel.hpp: -1 all cores, k >= 1 exactly k).
+  KernelClassifierParams& set_n_jobs(int n_jobs) {
+    transform.n_jobs = n_jobs;
+    scaler.n_jobs = n_jobs;
+    ridge.n_jobs = n_jobs;
+    return *this;
+  }
+
+  template <class Archive>
+  void serialize(Archive& ar, std::uint32_t /*version*/) {
+    ar(CEREAL_NVP(transform), CEREAL_NVP(scaler), CEREAL_NVP(ridge), CEREAL_NVP(float32));
+  }
+};
+
+/// Wall-clock seconds spent in each stage of the last fit() (not saved in model files).
+struct FitTimings {
+  double transform_seconds = 0.0;  ///< drawing the kernels and transforming the train set
+  double scaler_seconds = 0.0;     ///< fitting and applying the StandardScaler
+  double ridge_seconds = 0.0;      ///< fitting RidgeClassifierCV (leave-one-out over alphas)
+};
+
+/**
+ * @brief Time-series classifier: random dilated kernel features, standardised, then a
+ * ridge classifier whose alpha is chosen by exact leave-one-out cross-validation.
+ *
+ * Labels are arbitrary strings; classes() are sorted as Panel::classes() (numeric order
+ * when every label is a number) and predictions come back as the original strings.
+ * Same params and seed give the same model and predictions whatever n_jobs is.
+ */
+class KernelClassifier {
+ public:
+  /// @throws std::invalid_argument when a stage's params are invalid
+  explicit KernelClassifier(KernelClassifierParams params = {});
+
+  /**
+   * @brief Fits on a labelled panel (uses x.labels()).
+   * @param x n_series x n_channels x n_timepoints, with labels
+   * @throws std::invalid_argument when x has no labels, fewer than 2 classes, NaN...
+   */
+  KernelClassifier& fit(const Panel& x);
+  /// Fits with explicit labels, one per series. @throws std::invalid_argument
+  KernelClassifier& fit(const Panel& x, const std::vector<std::string>& y);
+
+  /// Predicted labels, n_series entries. @throws NotFittedError, std::invalid_argument
+  std::vector<std::string> predict(const Panel& x) const;
+  /// Ridge scores, n_series x n_classes (n_series x 1 for two classes, as scikit-learn).
+  RowMatrixD decision_function(const Panel& x) const;
+  /// Accuracy against x.labels(). @throws std::invalid_argument when x has no labels
+  double score(const Panel& x) const;
+  /// Accuracy against y.
+  double score(const Panel& x, const std::vector<std::string>& y) const;
+
+  /// The standardised features the ridge sees: n_series x 3K.
+  template <class T = double>
+  RowMatrix<T> features(const Panel& x) const;
+  /// Predicted labels from features() output.
+  template <class T>
+  std::vector<std::string> predict_features(const RowMatrix<T>& features) const;
+
+  /// Labels from decision_function() output: the column with the largest score (the
+  /// first on ties), or for two classes classes()[1] when the score is > 0, as predict().
+  std::vector<std::string> labels_from_scores(const RowMatrixD& scores) const;
+
+  bool is_fitted() const noexcept { return ridge_.is_fitted(); }
+  /// Sorted class labels. @throws NotFittedError
+  const std::vector<std::string>& classes() const;
+  const KernelClassifierParams& params() const noexcept { return params_; }
+  const DilatedKernelTransform& transform() const noexcept { return transform_; }
+  const StandardScaler& scaler() const noexcept { return scaler_; }
+  const RidgeClassifierCV& ridge() const noexcept { return ridge_; }
+  const FitTimings& fit_timings() const noexcept { return timings_; }
+
+  /// Progress of the long stages (the transforms), see DilatedKernelTransform.
+  void set_progress_callback(DilatedKernelTransform::ProgressCallback cb);
+
+  template <class Archive>
+  void serialize(Archive& ar, std::uint32_t version);
+
+ private:
+  template <class T>
+  void fit_impl(const Panel& x, const std::vector<std::string>& y);
+  void check_fitted(const char* who) const;
+
+  KernelClassifierParams params_;
+  DilatedKernelTransform transform_;
+  StandardScaler scaler_;
+  RidgeClassifierCV ridge_;
+  FitTimings timings_;
+  DilatedKernelTransform::ProgressCallback progress_;
+};
+
+template <class Archive>
+void KernelClassifier::serialize(Archive& ar, std::uint32_t version) {
+  if (version > 1) {
+    throw FormatError("", 0,
+                      "KernelClassifier version " + std::to_string(version) +
+                          " is newer than this strider reads (1)");
+  }
+  ar(cereal::make_nvp("params", params_), cereal::make_nvp("transform", transform_),
+     cereal::make_nvp("scaler", scaler_), cereal::make_nvp("ridge", ridge_));
+  if constexpr (Archive::is_loading::value) {
+    if (ridge_.is_fitted() != transform_.is_fitted() || ridge_.is_fitted() != scaler_.is_fitted()) {
+      throw FormatError("", 0, "KernelClassifier stages are not all fitted");
+    }
+    if (ridge_.is_fitted() && (scaler_.n_features() != transform_.n_features() ||
+                               ridge_.n_features() != transform_.n_features())) {
+      throw FormatError("", 0,
+                        "KernelClassifier stages disagree on the number of features (" +
+                            std::to_string(transform_.n_features()) + ", " +
+                            std::to_string(scaler_.n_features()) + ", " +
+                            std::to_string(ridge_.n_features()) + ")");
+    }
+  }
+}
+
+}  // namespace strider
+
+CEREAL_CLASS_VERSION(strider::KernelClassifierParams, 1);
+CEREAL_CLASS_VERSION(strider::KernelClassifier, 1);

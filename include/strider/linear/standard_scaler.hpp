@@ -1,0 +1,171 @@
+#pragma once
+/// @file linear/standard_scaler.hpp
+/// @brief strider::StandardScaler: per-feature standardisation, scikit-learn semantics.
+
+#include <cstdint>
+
+#include <cereal/cereal.hpp>
+
+#include "strider/detail/cereal_eigen.hpp"
+#include "strider/types.hpp"
+
+namespace strider {
+
+/// Hyper-parameters of StandardScaler (names and defaults of scikit-learn).
+struct StandardScalerParams {
+  bool with_mean = true;  ///< subtract each feature's mean in transform()
+  bool with_std = true;   ///< divide each feature by its (population) standard deviation
+  int n_jobs = 1;         ///< threads: -1 all cores, k >= 1 exactly k, 0 is rejected
+
+  /// cereal serialization (version 1).
+  template <class Archive>
+  void serialize(Archive& ar, std::uint32_t version);
+};
+
+/**
+ * @brief Standardises features: x'(i, j) = (x(i, j) - mean(j)) / scale(j).
+ *
+ * Matches scikit-learn 1.2's `StandardScaler` on dense input: mean and population
+ * variance (divisor n) by the corrected two-pass algorithm with float64 accumulators,
+ * for float32 and float64 input; scale = sqrt(variance), except that features whose
+ * variance is within the rounding error bound of the two-pass algorithm (constant
+ * features) keep scale 1. `transform` computes in float64 and rounds to the input type
+ * after each of the two steps, as NumPy does for in-place operations.
+ * Unlike scikit-learn, NaN and infinite values are rejected (the message names the row
+ * and the column): the features of this library are always finite.
+ *
+ * mean(), var() and scale() are always computed by fit(); with_mean / with_std only decide
+ * what transform() applies (scikit-learn leaves the unused ones as None).
+ * The fit is parallel over blocks of columns and bit-identical for any n_jobs.
+ */
+class StandardScaler {
+ public:
+  /**
+   * @brief Validates the parameters; does not train.
+   * @throws std::invalid_argument when params.n_jobs == 0
+   */
+  explicit StandardScaler(StandardScalerParams params = {});
+
+  /**
+   * @brief Computes the per-feature mean, variance and scale.
+   * @tparam T float or double
+   * @param x n_samples x n_features, finite values
+   * @return *this
+   * @throws std::invalid_argument when x has no rows or no columns, or a NaN/inf value
+   */
+  template <class T>
+  StandardScaler& fit(const Eigen::Ref<const RowMatrix<T>>& x);
+
+  /**
+   * @brief Standardised copy of x.
+   * @param x n_samples x n_features() (any number of rows), finite values
+   * @return n_samples x n_features()
+   * @throws NotFittedError before fit(); std::invalid_argument on a column count other
+   *         than n_features() or a NaN/inf value
+   */
+  template <class T>
+  RowMatrix<T> transform(const Eigen::Ref<const RowMatrix<T>>& x) const;
+
+  /**
+   * @brief Standardises x in place (no copy; for large feature matrices).
+   * @param x n_samples x n_features(); overwritten
+   * @throws as transform(); x is left unchanged when it throws
+   */
+  template <class T>
+  void transform_inplace(Eigen::Ref<RowMatrix<T>> x) const;
+
+  /// fit(x) then transform(x). @return n_samples x n_features
+  template <class T>
+  RowMatrix<T> fit_transform(const Eigen::Ref<const RowMatrix<T>>& x);
+
+  /**
+   * @brief Undoes transform(): x * scale + mean (each step as enabled by the params).
+   * @param x n_samples x n_features()
+   * @return n_samples x n_features()
+   * @throws as transform()
+   */
+  template <class T>
+  RowMatrix<T> inverse_transform(const Eigen::Ref<const RowMatrix<T>>& x) const;
+
+  /// True once fit() succeeded (or a fitted scaler was loaded).
+  bool is_fitted() const noexcept { return fitted_; }
+  /// The parameters given to the constructor.
+  const StandardScalerParams& params() const noexcept { return params_; }
+  /// Per-feature mean (sklearn mean_), n_features. @throws NotFittedError
+  const VectorD& mean() const;
+  /// Per-feature population variance (sklearn var_), n_features. @throws NotFittedError
+  const VectorD& var() const;
+  /// Per-feature scale: sqrt(var), 1 for constant features (sklearn scale_).
+  /// @throws NotFittedError
+  const VectorD& scale() const;
+  /// Number of samples seen by fit() (sklearn n_samples_seen_). @throws NotFittedError
+  index_t n_samples_seen() const;
+  /// Number of features seen by fit() (sklearn n_features_in_). @throws NotFittedError
+  index_t n_features() const;
+
+  /**
+   * @brief cereal serialization (version 1). On load every size and value is checked.
+   * @throws FormatError on load when the archive is inconsistent (sizes, non-finite values,
+   *         scale <= 0, unknown version)
+   */
+  template <class Archive>
+  void serialize(Archive& ar, std::uint32_t version);
+
+ private:
+  void check_fitted(const char* who) const;
+  void validate_loaded() const;
+
+  StandardScalerParams params_;
+  bool fitted_ = false;
+  index_t n_samples_seen_ = 0;
+  VectorD mean_;
+  VectorD var_;
+  VectorD scale_;
+};
+
+// ---- serialization ---------------------------------------------------------
+
+template <class Archive>
+void StandardScalerParams::serialize(Archive& ar, std::uint32_t version) {
+  if (version != 1) {
+    detail::throw_archive_error("StandardScalerParams: unsupported version " +
+                                std::to_string(version) + " (this library reads version 1)");
+  }
+  std::int32_t jobs = n_jobs;
+  ar(cereal::make_nvp("with_mean", with_mean), cereal::make_nvp("with_std", with_std),
+     cereal::make_nvp("n_jobs", jobs));
+  n_jobs = jobs;
+}
+
+template <class Archive>
+void StandardScaler::serialize(Archive& ar, std::uint32_t version) {
+  if (version != 1) {
+    detail::throw_archive_error("StandardScaler: unsupported version " + std::to_string(version) +
+                                " (this library reads version 1)");
+  }
+  if constexpr (Archive::is_loading::value) {
+    // Load into a fresh object and commit only once everything was read and checked.
+    StandardScaler loaded;
+    ar(cereal::make_nvp("params", loaded.params_), cereal::make_nvp("fitted", loaded.fitted_));
+    if (loaded.fitted_) {
+      std::int64_t seen = 0;
+      ar(cereal::make_nvp("n_samples_seen_", seen), cereal::make_nvp("mean_", loaded.mean_),
+         cereal::make_nvp("var_", loaded.var_), cereal::make_nvp("scale_", loaded.scale_));
+      loaded.n_samples_seen_ = static_cast<index_t>(seen);
+    }
+    loaded.validate_loaded();
+    *this = std::move(loaded);
+  } else {
+    ar(cereal::make_nvp("params", params_), cereal::make_nvp("fitted", fitted_));
+    if (fitted_) {
+      const std::int64_t seen = n_samples_seen_;
+      ar(cereal::make_nvp("n_samples_seen_", seen), cereal::make_nvp("mean_", mean_),
+         cereal::make_nvp("var_", var_), cereal::make_nvp("scale_", scale_));
+    }
+  }
+}
+
+}  // namespace strider
+
+CEREAL_CLASS_VERSION(strider::StandardScalerParams, 1);
+CEREAL_CLASS_VERSION(strider::StandardScaler, 1);

@@ -1,0 +1,165 @@
+#include "strider/classifier.hpp"
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+
+#include "strider/error.hpp"
+
+namespace strider {
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+KernelClassifier::KernelClassifier(KernelClassifierParams params)
+    : params_(std::move(params)),
+      transform_(params_.transform),
+      scaler_(params_.scaler),
+      ridge_(params_.ridge) {}
+
+KernelClassifier& KernelClassifier::fit(const Panel& x) {
+  if (!x.has_labels()) {
+    throw std::invalid_argument("KernelClassifier::fit(): the panel has no labels; pass y");
+  }
+  return fit(x, x.labels());
+}
+
+KernelClassifier& KernelClassifier::fit(const Panel& x, const std::vector<std::string>& y) {
+  if (static_cast<index_t>(y.size()) != x.n_series()) {
+    throw std::invalid_argument("KernelClassifier::fit(): " + std::to_string(y.size()) +
+                                " labels for " + std::to_string(x.n_series()) + " series");
+  }
+  if (params_.float32) {
+    fit_impl<float>(x, y);
+  } else {
+    fit_impl<double>(x, y);
+  }
+  return *this;
+}
+
+template <class T>
+void KernelClassifier::fit_impl(const Panel& x, const std::vector<std::string>& y) {
+  // Fit into fresh stages and commit only when every stage succeeded.
+  DilatedKernelTransform transform(params_.transform);
+  StandardScaler scaler(params_.scaler);
+  RidgeClassifierCV ridge(params_.ridge);
+  if (progress_) transform.set_progress_callback(progress_);
+  FitTimings timings;
+
+  auto start = std::chrono::steady_clock::now();
+  RowMatrix<T> f = transform.template fit_transform<T>(x);
+  timings.transform_seconds = seconds_since(start);
+
+  start = std::chrono::steady_clock::now();
+  scaler.template fit<T>(f);
+  scaler.template transform_inplace<T>(f);
+  timings.scaler_seconds = seconds_since(start);
+
+  start = std::chrono::steady_clock::now();
+  ridge.template fit<T>(f, y);
+  timings.ridge_seconds = seconds_since(start);
+
+  transform_ = std::move(transform);
+  scaler_ = std::move(scaler);
+  ridge_ = std::move(ridge);
+  timings_ = timings;
+  if (progress_) transform_.set_progress_callback(progress_);
+}
+
+void KernelClassifier::check_fitted(const char* who) const {
+  if (!is_fitted()) throw NotFittedError(std::string("KernelClassifier::") + who);
+}
+
+template <class T>
+RowMatrix<T> KernelClassifier::features(const Panel& x) const {
+  check_fitted("features()");
+  RowMatrix<T> f = transform_.template transform<T>(x);
+  scaler_.template transform_inplace<T>(f);
+  return f;
+}
+
+template <class T>
+std::vector<std::string> KernelClassifier::predict_features(const RowMatrix<T>& features) const {
+  check_fitted("predict_features()");
+  return ridge_.template predict<T>(features);
+}
+
+std::vector<std::string> KernelClassifier::predict(const Panel& x) const {
+  check_fitted("predict()");
+  if (params_.float32) return predict_features<float>(features<float>(x));
+  return predict_features<double>(features<double>(x));
+}
+
+RowMatrixD KernelClassifier::decision_function(const Panel& x) const {
+  check_fitted("decision_function()");
+  if (params_.float32) return ridge_.template decision_function<float>(features<float>(x));
+  return ridge_.template decision_function<double>(features<double>(x));
+}
+
+double KernelClassifier::score(const Panel& x) const {
+  if (!x.has_labels()) {
+    throw std::invalid_argument("KernelClassifier::score(): the panel has no labels; pass y");
+  }
+  return score(x, x.labels());
+}
+
+double KernelClassifier::score(const Panel& x, const std::vector<std::string>& y) const {
+  if (static_cast<index_t>(y.size()) != x.n_series()) {
+    throw std::invalid_argument("KernelClassifier::score(): " + std::to_string(y.size()) +
+                                " labels for " + std::to_string(x.n_series()) + " series");
+  }
+  const std::vector<std::string> pred = predict(x);
+  if (pred.empty()) return 0.0;
+  std::size_t correct = 0;
+  for (std::size_t i = 0; i < pred.size(); ++i)
+    correct += pred[i] == y[i] ? 1 : 0;
+  return static_cast<double>(correct) / static_cast<double>(pred.size());
+}
+
+std::vector<std::string> KernelClassifier::labels_from_scores(const RowMatrixD& scores) const {
+  check_fitted("labels_from_scores()");
+  const auto& cls = ridge_.classes();
+  const index_t expected = cls.size() == 2 ? 1 : static_cast<index_t>(cls.size());
+  if (scores.cols() != expected) {
+    throw std::invalid_argument("KernelClassifier::labels_from_scores(): scores have " +
+                                std::to_string(scores.cols()) + " columns, expected " +
+                                std::to_string(expected));
+  }
+  std::vector<std::string> out(static_cast<std::size_t>(scores.rows()));
+  for (index_t i = 0; i < scores.rows(); ++i) {
+    index_t best = 0;
+    if (expected == 1) {
+      best = scores(i, 0) > 0.0 ? 1 : 0;
+    } else {
+      for (index_t c = 1; c < scores.cols(); ++c) {
+        if (scores(i, c) > scores(i, best)) best = c;
+      }
+    }
+    out[static_cast<std::size_t>(i)] = cls[static_cast<std::size_t>(best)];
+  }
+  return out;
+}
+
+const std::vector<std::string>& KernelClassifier::classes() const {
+  check_fitted("classes()");
+  return ridge_.classes();
+}
+
+void KernelClassifier::set_progress_callback(DilatedKernelTransform::ProgressCallback cb) {
+  progress_ = std::move(cb);
+  transform_.set_progress_callback(progress_);
+}
+
+template RowMatrix<double> KernelClassifier::features<double>(const Panel&) const;
+template RowMatrix<float> KernelClassifier::features<float>(const Panel&) const;
+template std::vector<std::string> KernelClassifier::predict_features<double>(
+    const RowMatrix<double>&) const;
+template std::vector<std::string> KernelClassifier::predict_features<float>(
+    const RowMatrix<float>&) const;
+
+}  // namespace strider

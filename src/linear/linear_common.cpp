@@ -1,0 +1,48 @@
+#include "linear/linear_common.hpp"
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+#include <vector>
+
+#include "strider/parallel.hpp"
+
+namespace strider::linear_detail {
+
+template <class T>
+void check_finite(const Eigen::Ref<const RowMatrix<T>>& x, const std::string& who, int n_threads) {
+  const index_t n = x.rows(), f = x.cols();
+  const index_t blocks = n_blocks(n, kRowBlock);
+  // First bad flat index per block of rows; the smallest one is reported, so the message
+  // does not depend on the thread count.
+  constexpr index_t kNone = std::numeric_limits<index_t>::max();
+  std::vector<index_t> first_bad(static_cast<std::size_t>(blocks), kNone);
+  const int threads = threads_for(static_cast<double>(n) * static_cast<double>(f), n_threads);
+  parallel_for(0, blocks, threads, [&](index_t b) {
+    const index_t r1 = std::min(n, (b + 1) * kRowBlock);
+    for (index_t i = b * kRowBlock; i < r1; ++i) {
+      const T* row = x.row(i).data();
+      if (x.row(i).allFinite()) continue;
+      for (index_t j = 0; j < f; ++j) {
+        if (!std::isfinite(row[j])) {
+          first_bad[static_cast<std::size_t>(b)] = i * f + j;
+          return;
+        }
+      }
+    }
+  });
+  for (index_t bad : first_bad) {
+    if (bad == kNone) continue;
+    const index_t i = bad / f, j = bad % f;
+    std::ostringstream msg;
+    msg << who << ": x(" << i << ", " << j << ") is " << x(i, j) << " (row " << i << ", column "
+        << j << "); every value must be finite";
+    throw std::invalid_argument(msg.str());
+  }
+}
+
+template void check_finite<float>(const Eigen::Ref<const RowMatrixF>&, const std::string&, int);
+template void check_finite<double>(const Eigen::Ref<const RowMatrixD>&, const std::string&, int);
+
+}  // namespace strider::linear_detail

@@ -1,0 +1,35 @@
+#pragma once
+// Private helpers shared by the linear estimators: input checks and fixed work partitions.
+
+#include <string>
+
+#include "strider/types.hpp"
+
+namespace strider::linear_detail {
+
+/// Columns per block in column-parallel loops. Fixed (never derived from the thread
+/// count) so that every result is bit-identical for any n_jobs.
+inline constexpr index_t kColumnBlock = 64;
+/// Rows per block in row-parallel loops.
+inline constexpr index_t kRowBlock = 64;
+
+/// Threads worth using for a parallel loop of about `work` elementary operations: one
+/// below 2^17 (starting a parallel region would cost more than it saves), else n_threads.
+/// Work partitions never depend on the thread count, so neither do the results.
+inline int threads_for(double work, int n_threads) {
+  return work < static_cast<double>(1 << 17) ? 1 : n_threads;
+}
+
+/// Number of blocks of `block` items covering `n` items.
+inline index_t n_blocks(index_t n, index_t block) {
+  return (n + block - 1) / block;
+}
+
+/**
+ * @brief Throws std::invalid_argument naming the first (row-major order) NaN or infinite
+ * value of x by row and column: "<who>: x(3, 7) is nan; every value must be finite".
+ */
+template <class T>
+void check_finite(const Eigen::Ref<const RowMatrix<T>>& x, const std::string& who, int n_threads);
+
+}  // namespace strider::linear_detail

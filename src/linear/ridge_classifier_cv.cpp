@@ -1,0 +1,318 @@
+#include "strider/linear/ridge_classifier_cv.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+#include "linear/linear_common.hpp"
+#include "linear/ridge_gcv.hpp"
+#include "strider/error.hpp"
+#include "strider/panel.hpp"
+#include "strider/parallel.hpp"
+
+namespace strider {
+
+using linear_detail::kRowBlock;
+using linear_detail::n_blocks;
+
+std::vector<double> default_ridge_alphas() {
+  // As NumPy's logspace(-3, 3, 10): exponents arange(10) * (6 / 9) + (-3), the last one 3,
+  // with the C library's pow (NumPy's vectorised power can differ in the last bit).
+  std::vector<double> alphas(10);
+  const double step = 6.0 / 9.0;
+  for (int k = 0; k < 10; ++k) {
+    const double e = k == 9 ? 3.0 : static_cast<double>(k) * step + -3.0;
+    alphas[static_cast<std::size_t>(k)] = std::pow(10.0, e);
+  }
+  return alphas;
+}
+
+namespace {
+
+void check_params(const RidgeClassifierCVParams& p, const char* who) {
+  if (p.alphas.empty()) {
+    throw std::invalid_argument(std::string(who) +
+                                ": alphas is empty; give at least one alpha > 0");
+  }
+  for (std::size_t k = 0; k < p.alphas.size(); ++k) {
+    if (!(p.alphas[k] > 0.0) || !std::isfinite(p.alphas[k])) {
+      std::ostringstream msg;
+      msg << who << ": alphas[" << k << "] = " << p.alphas[k]
+          << "; every alpha must be finite and > 0";
+      throw std::invalid_argument(msg.str());
+    }
+  }
+  check_n_jobs(p.n_jobs, who);
+}
+
+}  // namespace
+
+RidgeClassifierCV::RidgeClassifierCV(RidgeClassifierCVParams params) : params_(std::move(params)) {
+  check_params(params_, "RidgeClassifierCV");
+}
+
+void RidgeClassifierCV::check_fitted(const char* who) const {
+  if (!fitted_) throw NotFittedError(std::string("RidgeClassifierCV::") + who);
+}
+
+double RidgeClassifierCV::alpha() const {
+  check_fitted("alpha()");
+  return alpha_;
+}
+double RidgeClassifierCV::best_score() const {
+  check_fitted("best_score()");
+  return best_score_;
+}
+const VectorD& RidgeClassifierCV::cv_mse() const {
+  check_fitted("cv_mse()");
+  return cv_mse_;
+}
+const ColMatrix<double>& RidgeClassifierCV::coef() const {
+  check_fitted("coef()");
+  return coef_;
+}
+const VectorD& RidgeClassifierCV::intercept() const {
+  check_fitted("intercept()");
+  return intercept_;
+}
+const std::vector<std::string>& RidgeClassifierCV::classes() const {
+  check_fitted("classes()");
+  return classes_;
+}
+index_t RidgeClassifierCV::n_classes() const {
+  check_fitted("n_classes()");
+  return static_cast<index_t>(classes_.size());
+}
+index_t RidgeClassifierCV::n_targets() const {
+  check_fitted("n_targets()");
+  return coef_.rows();
+}
+index_t RidgeClassifierCV::n_features() const {
+  check_fitted("n_features()");
+  return n_features_;
+}
+
+template <class T>
+RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& x,
+                                          const std::vector<std::string>& y) {
+  const char* who = "RidgeClassifierCV::fit()";
+  const index_t n = x.rows(), f = x.cols();
+  if (n == 0 || f == 0) {
+    throw std::invalid_argument(std::string(who) + ": x is " + std::to_string(n) + " x " +
+                                std::to_string(f) + "; need at least 1 sample and 1 feature");
+  }
+  if (static_cast<index_t>(y.size()) != n) {
+    throw std::invalid_argument(std::string(who) + ": x has " + std::to_string(n) +
+                                " samples but y has " + std::to_string(y.size()) + " labels");
+  }
+  const int threads = resolve_n_jobs(params_.n_jobs, "RidgeClassifierCV");
+  linear_detail::check_finite<T>(x, who, threads);
+
+  std::vector<std::string> classes = sorted_classes(y);
+  const index_t nc = static_cast<index_t>(classes.size());
+  if (nc < 2) {
+    throw std::invalid_argument(std::string(who) + ": y has a single class \"" + classes.front() +
+                                "\"; a classifier needs at least 2 classes");
+  }
+  std::map<std::string, index_t> index;
+  for (index_t k = 0; k < nc; ++k)
+    index[classes[static_cast<std::size_t>(k)]] = k;
+  std::vector<index_t> yi(static_cast<std::size_t>(n));
+  std::vector<index_t> count(static_cast<std::size_t>(nc), 0);
+  for (index_t i = 0; i < n; ++i) {
+    yi[static_cast<std::size_t>(i)] = index.at(y[static_cast<std::size_t>(i)]);
+    ++count[static_cast<std::size_t>(yi[static_cast<std::size_t>(i)])];
+  }
+
+  // Targets in {-1, +1} (scikit-learn's LabelBinarizer): one column for two classes,
+  // +1 for classes[1].
+  const index_t nt = nc == 2 ? 1 : nc;
+  linear_detail::GcvInput in;
+  in.y = ColMatrix<double>::Constant(n, nt, -1.0);
+  for (index_t i = 0; i < n; ++i) {
+    const index_t k = yi[static_cast<std::size_t>(i)];
+    if (nc == 2) {
+      if (k == 1) in.y(i, 0) = 1.0;
+    } else {
+      in.y(i, k) = 1.0;
+    }
+  }
+  // Sample weights: "balanced" gives n / (n_classes * count) to each sample of a class.
+  VectorD sw = VectorD::Ones(n);
+  if (params_.class_weight == ClassWeight::balanced) {
+    for (index_t i = 0; i < n; ++i) {
+      sw(i) =
+          static_cast<double>(n) /
+          (static_cast<double>(nc) *
+           static_cast<double>(count[static_cast<std::size_t>(yi[static_cast<std::size_t>(i)])]));
+    }
+  }
+  in.sqrt_sw = sw.cwiseSqrt();
+  in.alphas = params_.alphas;
+  in.n_threads = threads;
+  in.center = params_.fit_intercept;
+
+  // Weighted means of X and y (NumPy's average: sum(w x) / sum(w), samples in order).
+  VectorD y_offset = VectorD::Zero(nt);
+  in.x_offset = VectorD::Zero(f);
+  if (params_.fit_intercept) {
+    const double wsum = sw.sum();
+    const int mean_threads =
+        linear_detail::threads_for(static_cast<double>(n) * static_cast<double>(f), threads);
+    parallel_for(0, n_blocks(f, linear_detail::kColumnBlock), mean_threads, [&](index_t b) {
+      const index_t j0 = b * linear_detail::kColumnBlock;
+      const index_t w = std::min(linear_detail::kColumnBlock, f - j0);
+      VectorD acc = VectorD::Zero(w);
+      for (index_t i = 0; i < n; ++i)
+        acc += x.row(i).segment(j0, w).transpose().template cast<double>() * sw(i);
+      in.x_offset.segment(j0, w) = acc / wsum;
+    });
+    for (index_t i = 0; i < n; ++i)
+      y_offset += in.y.row(i).transpose() * sw(i);
+    y_offset /= wsum;
+    in.y.rowwise() -= y_offset.transpose();
+  }
+  in.y = in.sqrt_sw.asDiagonal() * in.y;
+
+  linear_detail::GcvResult res = linear_detail::ridge_gcv<T>(x, in);
+
+  classes_ = std::move(classes);
+  n_features_ = f;
+  alpha_ = params_.alphas[static_cast<std::size_t>(res.best)];
+  best_score_ = -res.mse(res.best);
+  cv_mse_ = std::move(res.mse);
+  coef_ = std::move(res.coef);
+  intercept_ = params_.fit_intercept ? VectorD(y_offset - coef_ * in.x_offset) : VectorD::Zero(nt);
+  fitted_ = true;
+  return *this;
+}
+
+template <class T>
+void RidgeClassifierCV::check_predict_input(const Eigen::Ref<const RowMatrix<T>>& x,
+                                            const char* who) const {
+  if (!fitted_) throw NotFittedError(who);
+  if (x.cols() != n_features_) {
+    throw std::invalid_argument(std::string(who) + ": x has " + std::to_string(x.cols()) +
+                                " features, fit() saw " + std::to_string(n_features_));
+  }
+  linear_detail::check_finite<T>(x, who, resolve_n_jobs(params_.n_jobs, "RidgeClassifierCV"));
+}
+
+template <class T>
+RowMatrixD RidgeClassifierCV::decision_function(const Eigen::Ref<const RowMatrix<T>>& x) const {
+  check_predict_input<T>(x, "RidgeClassifierCV::decision_function()");
+  const index_t n = x.rows(), nt = coef_.rows();
+  RowMatrixD out(n, nt);
+  const int threads = linear_detail::threads_for(
+      static_cast<double>(n) * static_cast<double>(n_features_) * static_cast<double>(nt),
+      resolve_n_jobs(params_.n_jobs, "RidgeClassifierCV"));
+  parallel_for(0, n_blocks(n, kRowBlock), threads, [&](index_t b) {
+    const index_t i0 = b * kRowBlock, rb = std::min(kRowBlock, n - i0);
+    const RowMatrixD xb = x.middleRows(i0, rb).template cast<double>();
+    out.middleRows(i0, rb).noalias() = xb * coef_.transpose();
+    out.middleRows(i0, rb).rowwise() += intercept_.transpose();
+  });
+  return out;
+}
+
+template <class T>
+std::vector<index_t> RidgeClassifierCV::predict_index(
+    const Eigen::Ref<const RowMatrix<T>>& x) const {
+  const RowMatrixD scores = decision_function<T>(x);
+  std::vector<index_t> out(static_cast<std::size_t>(scores.rows()));
+  for (index_t i = 0; i < scores.rows(); ++i) {
+    index_t k = 0;
+    if (scores.cols() == 1) {
+      k = scores(i, 0) > 0.0 ? 1 : 0;
+    } else {
+      scores.row(i).maxCoeff(&k);  // first maximum, as numpy.argmax
+    }
+    out[static_cast<std::size_t>(i)] = k;
+  }
+  return out;
+}
+
+template <class T>
+std::vector<std::string> RidgeClassifierCV::predict(const Eigen::Ref<const RowMatrix<T>>& x) const {
+  const std::vector<index_t> idx = predict_index<T>(x);
+  std::vector<std::string> out;
+  out.reserve(idx.size());
+  for (index_t k : idx)
+    out.push_back(classes_[static_cast<std::size_t>(k)]);
+  return out;
+}
+
+template <class T>
+double RidgeClassifierCV::score(const Eigen::Ref<const RowMatrix<T>>& x,
+                                const std::vector<std::string>& y) const {
+  if (static_cast<index_t>(y.size()) != x.rows()) {
+    throw std::invalid_argument("RidgeClassifierCV::score(): x has " + std::to_string(x.rows()) +
+                                " samples but y has " + std::to_string(y.size()) + " labels");
+  }
+  const std::vector<std::string> pred = predict<T>(x);
+  if (pred.empty()) {
+    throw std::invalid_argument("RidgeClassifierCV::score(): x has no samples");
+  }
+  std::size_t hits = 0;
+  for (std::size_t i = 0; i < pred.size(); ++i)
+    hits += pred[i] == y[i] ? 1 : 0;
+  return static_cast<double>(hits) / static_cast<double>(pred.size());
+}
+
+void RidgeClassifierCV::validate_loaded() const {
+  auto fail = [](const std::string& problem) {
+    detail::throw_archive_error("RidgeClassifierCV: " + problem);
+  };
+  try {
+    check_params(params_, "RidgeClassifierCV");
+  } catch (const std::invalid_argument& e) {
+    fail(std::string("invalid parameters: ") + e.what());
+  }
+  if (!fitted_) return;
+  const index_t nc = static_cast<index_t>(classes_.size());
+  if (nc < 2) fail("classes_ has " + std::to_string(nc) + " entries; a classifier has at least 2");
+  if (sorted_classes(classes_) != classes_) fail("classes_ are not distinct and sorted");
+  if (n_features_ < 1) fail("n_features_in_ = " + std::to_string(n_features_));
+  const index_t nt = nc == 2 ? 1 : nc;
+  if (coef_.rows() != nt || coef_.cols() != n_features_) {
+    fail("coef_ is " + std::to_string(coef_.rows()) + " x " + std::to_string(coef_.cols()) +
+         ", expected " + std::to_string(nt) + " x " + std::to_string(n_features_) +
+         " (targets x features)");
+  }
+  if (intercept_.size() != nt) {
+    fail("intercept_ has " + std::to_string(intercept_.size()) + " entries, expected " +
+         std::to_string(nt));
+  }
+  if (cv_mse_.size() != static_cast<index_t>(params_.alphas.size())) {
+    fail("cv_mse_ has " + std::to_string(cv_mse_.size()) + " entries for " +
+         std::to_string(params_.alphas.size()) + " alphas");
+  }
+  if (!coef_.allFinite() || !intercept_.allFinite()) fail("non-finite coef_ or intercept_");
+  if (!std::isfinite(best_score_) || best_score_ > 0.0) fail("invalid best_score_");
+  for (double v : cv_mse_)
+    if (std::isnan(v) || v < 0.0) fail("invalid cv_mse_ entry");
+  if (std::find(params_.alphas.begin(), params_.alphas.end(), alpha_) == params_.alphas.end())
+    fail("alpha_ = " + std::to_string(alpha_) + " is not one of the alphas");
+}
+
+#define STRIDER_INSTANTIATE_RIDGE(T)                                                           \
+  template RidgeClassifierCV& RidgeClassifierCV::fit<T>(const Eigen::Ref<const RowMatrix<T>>&, \
+                                                        const std::vector<std::string>&);      \
+  template RowMatrixD RidgeClassifierCV::decision_function<T>(                                 \
+      const Eigen::Ref<const RowMatrix<T>>&) const;                                            \
+  template std::vector<std::string> RidgeClassifierCV::predict<T>(                             \
+      const Eigen::Ref<const RowMatrix<T>>&) const;                                            \
+  template std::vector<index_t> RidgeClassifierCV::predict_index<T>(                           \
+      const Eigen::Ref<const RowMatrix<T>>&) const;                                            \
+  template double RidgeClassifierCV::score<T>(const Eigen::Ref<const RowMatrix<T>>&,           \
+                                              const std::vector<std::string>&) const;
+
+STRIDER_INSTANTIATE_RIDGE(float)
+STRIDER_INSTANTIATE_RIDGE(double)
+
+#undef STRIDER_INSTANTIATE_RIDGE
+
+}  // namespace strider

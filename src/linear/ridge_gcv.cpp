@@ -1,0 +1,397 @@
+#include "linear/ridge_gcv.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "linear/linear_common.hpp"
+#include "linear/tridiagonal.hpp"
+#include "strider/parallel.hpp"
+
+namespace strider::linear_detail {
+
+namespace {
+
+// Fixed blockings (never derived from the thread count): results are bit-identical for
+// any number of threads because every output element is always computed by the same
+// sequence of floating-point operations.
+constexpr index_t kTile = 256;    // square tile of the symmetric matrix, one task each
+constexpr index_t kLooRows = 16;  // samples per task in the Gram-mode LOO pass
+constexpr index_t kZRows = 64;    // samples per task in the covariance-mode LOO pass
+
+struct Tile {
+  index_t r0, rn, c0, cn;
+};
+
+std::vector<Tile> lower_tiles(index_t n) {
+  std::vector<Tile> tiles;
+  for (index_t r0 = 0; r0 < n; r0 += kTile)
+    for (index_t c0 = 0; c0 <= r0; c0 += kTile)
+      tiles.push_back({r0, std::min(kTile, n - r0), c0, std::min(kTile, n - c0)});
+  return tiles;
+}
+
+// Reduction depth of one Gram/covariance update: two panel buffers of n_out x width
+// doubles take at most 128 MiB (width 256 to 1024, a multiple of 64). Depends on the
+// problem's size only, never on the thread count.
+index_t panel_width(index_t n_out) {
+  const index_t w = (index_t{1} << 27) / (16 * std::max<index_t>(n_out, 1));
+  return std::clamp<index_t>(w / 64 * 64, 256, 1024);
+}
+
+// lower(S) += sum_k P_k P_k^T over n_panels panels, double-buffered: while the tiles of
+// panel k are updated, the tasks filling panel k + 1 run in the same parallel loop, so
+// there is one synchronisation per panel.
+//   fill(k, chunk, buffer): writes chunk `chunk` (of n_fill_chunks) of panel k into buffer
+//   view(k, buffer): the panel as an n_out x w_k Eigen expression
+template <class Fill, class View>
+void accumulate_lower(ColMatrix<double>& s, index_t n_panels, index_t n_fill_chunks,
+                      index_t buffer_rows, index_t buffer_cols, int n_threads, Fill fill,
+                      View view) {
+  const std::vector<Tile> tiles = lower_tiles(s.rows());
+  const auto n_tiles = static_cast<index_t>(tiles.size());
+  RowMatrixD buffers[2] = {RowMatrixD(buffer_rows, buffer_cols),
+                           RowMatrixD(n_panels > 1 ? buffer_rows : 0, buffer_cols)};
+  const double n_out = static_cast<double>(s.rows());
+  const int fill_threads =
+      threads_for(static_cast<double>(buffer_rows) * static_cast<double>(buffer_cols), n_threads);
+  const int tile_threads =
+      threads_for(n_out * n_out * static_cast<double>(buffer_cols) / 2.0, n_threads);
+  parallel_for(0, n_fill_chunks, fill_threads, [&](index_t c) { fill(0, c, buffers[0]); });
+  for (index_t k = 0; k < n_panels; ++k) {
+    RowMatrixD& current = buffers[k % 2];
+    RowMatrixD& next = buffers[(k + 1) % 2];
+    const index_t n_fill = k + 1 < n_panels ? n_fill_chunks : 0;
+    const auto p = view(k, current);
+    parallel_for(0, n_tiles + n_fill, tile_threads, [&](index_t t) {
+      if (t >= n_tiles) {
+        fill(k + 1, t - n_tiles, next);
+        return;
+      }
+      const Tile& tl = tiles[static_cast<std::size_t>(t)];
+      if (tl.r0 == tl.c0) {
+        s.block(tl.r0, tl.r0, tl.rn, tl.rn)
+            .template selfadjointView<Eigen::Lower>()
+            .rankUpdate(p.middleRows(tl.r0, tl.rn));
+      } else {
+        s.block(tl.r0, tl.c0, tl.rn, tl.cn).noalias() +=
+            p.middleRows(tl.r0, tl.rn) * p.middleRows(tl.c0, tl.cn).transpose();
+      }
+    });
+  }
+}
+
+// Row i of the design matrix A, columns [j0, j0 + w), into `out` (a row expression).
+template <class T, class Out>
+void design_row(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in, index_t i, index_t j0,
+                index_t w, Out&& out) {
+  const double s = in.sqrt_sw(i);
+  if (in.center) {
+    out = s * (x.row(i).segment(j0, w).template cast<double>() -
+               in.x_offset.segment(j0, w).transpose());
+  } else {
+    out = s * x.row(i).segment(j0, w).template cast<double>();
+  }
+}
+
+// Rows [i0, i0 + r.rows()) of A into r (row-major, n_features columns).
+template <class T>
+void design_rows(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in, index_t i0,
+                 RowMatrixD& r) {
+  for (index_t k = 0; k < r.rows(); ++k)
+    design_row<T>(x, in, i0 + k, 0, x.cols(), r.row(k));
+}
+
+// A^T B (n_features x B.cols()), B: n_samples x k. Each column block sums the samples in
+// order, in chunks of kRowBlock.
+template <class T>
+ColMatrix<double> design_transpose_times(const Eigen::Ref<const RowMatrix<T>>& x,
+                                         const GcvInput& in, const ColMatrix<double>& b) {
+  const index_t n = x.rows(), f = x.cols(), k = b.cols();
+  ColMatrix<double> out(f, k);
+  const int threads = threads_for(
+      static_cast<double>(n) * static_cast<double>(f) * static_cast<double>(k + 1), in.n_threads);
+  parallel_for(0, n_blocks(f, kColumnBlock), threads, [&](index_t cb) {
+    const index_t j0 = cb * kColumnBlock, w = std::min(kColumnBlock, f - j0);
+    ColMatrix<double> acc = ColMatrix<double>::Zero(w, k);
+    RowMatrixD a(kRowBlock, w);
+    for (index_t i0 = 0; i0 < n; i0 += kRowBlock) {
+      const index_t rb = std::min(kRowBlock, n - i0);
+      for (index_t r = 0; r < rb; ++r)
+        design_row<T>(x, in, i0 + r, j0, w, a.row(r));
+      acc.noalias() += a.topRows(rb).transpose() * b.middleRows(i0, rb);
+    }
+    out.middleRows(j0, w) = acc;
+  });
+  return out;
+}
+
+template <class T>
+ColMatrix<double> covariance_lower(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) {
+  const index_t n = x.rows(), f = x.cols();
+  ColMatrix<double> c = ColMatrix<double>::Zero(f, f);
+  const index_t b = panel_width(f);  // samples per panel
+  const index_t n_panels = n_blocks(n, b);
+  // Panel k: rows [k b, k b + b_k) of A, row-major b_k x f = column-major A_k^T (f x b_k).
+  accumulate_lower(
+      c, n_panels, n_blocks(b, kRowBlock), b, f, in.n_threads,
+      [&](index_t k, index_t chunk, RowMatrixD& buf) {
+        const index_t i0 = k * b, bk = std::min(b, n - i0);
+        const index_t r1 = std::min(bk, (chunk + 1) * kRowBlock);
+        for (index_t r = chunk * kRowBlock; r < r1; ++r)
+          design_row<T>(x, in, i0 + r, 0, f, buf.row(r));
+      },
+      [&](index_t k, const RowMatrixD& buf) {
+        const index_t bk = std::min(b, n - k * b);
+        return Eigen::Map<const ColMatrix<double>>(buf.data(), f, bk);
+      });
+  return c;
+}
+
+// Index of the first alpha with the smallest mean squared LOO error (scikit-learn keeps
+// the first of equal scores); -1 when none is finite.
+index_t select_alpha(const ColMatrix<double>& err, index_t n_targets, VectorD& mse) {
+  const index_t n = err.rows(), na = err.cols();
+  const double count = static_cast<double>(n) * static_cast<double>(n_targets);
+  mse.resize(na);
+  index_t best = -1;
+  double best_mse = std::numeric_limits<double>::infinity();
+  for (index_t a = 0; a < na; ++a) {
+    double sum = 0.0;
+    for (index_t i = 0; i < n; ++i)
+      sum += err(i, a);
+    double m = sum / count;
+    if (!std::isfinite(m)) m = std::numeric_limits<double>::infinity();
+    mse(a) = m;
+    if (m < best_mse) {
+      best_mse = m;
+      best = a;
+    }
+  }
+  return best;
+}
+
+[[noreturn]] void throw_no_alpha(const std::vector<double>& alphas) {
+  std::string list;
+  for (double a : alphas)
+    list += (list.empty() ? "" : ", ") + std::to_string(a);
+  throw std::runtime_error(
+      "RidgeClassifierCV::fit(): the leave-one-out error is not finite for any alpha in [" + list +
+      "]; the alphas are too small for the scale of the features (rescale x or use "
+      "larger alphas)");
+}
+
+template <class T>
+GcvResult gcv_gram(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) {
+  const index_t n = x.rows(), nt = in.y.cols();
+  const index_t na = static_cast<index_t>(in.alphas.size());
+  const int threads = in.n_threads;
+  ColMatrix<double> k = gram_lower<T>(x, in);
+
+  VectorD d, e;
+  index_t off = 0;
+  if (in.center) {
+    // Deflate the intercept direction u = s / |s| (a null vector of K): with the
+    // reflection P = I - beta v v^T, P u = -e_1, so P K P has a zero first row and column
+    // and the rest is reduced alone. The complement basis is M = P[:, 1:] Q_B.
+    const VectorD u = in.sqrt_sw / in.sqrt_sw.norm();
+    VectorD v = u;
+    v(0) += 1.0;
+    const double beta = 1.0 / (1.0 + u(0));
+    const VectorD p = k.selfadjointView<Eigen::Lower>() * v;
+    const VectorD w = beta * p - (0.5 * beta * beta * v.dot(p)) * v;
+    k.selfadjointView<Eigen::Lower>().rankUpdate(v, w, -1.0);
+    auto blk = k.bottomRightCorner(n - 1, n - 1);
+    tridiagonalize(blk, d, e, threads);
+    const VectorD g = blk.transpose() * v.tail(n - 1);
+    k.row(0).tail(n - 1).setZero();
+    k.rightCols(n - 1).noalias() -= (beta * v) * g.transpose();
+    off = 1;
+  } else {
+    tridiagonalize(k, d, e, threads);
+  }
+  const index_t ne = n - off;
+  const auto m = k.rightCols(ne);  // n x ne, orthonormal columns
+  // n x ne products with the targets: parallel only when worth it.
+  const int pass_threads = threads_for(
+      static_cast<double>(n) * static_cast<double>(ne) * static_cast<double>(nt), threads);
+
+  ColMatrix<double> r(ne, nt);  // M^T y
+  parallel_for(0, n_blocks(ne, kColumnBlock), pass_threads, [&](index_t cb) {
+    const index_t c0 = cb * kColumnBlock, w = std::min(kColumnBlock, ne - c0);
+    r.middleRows(c0, w).noalias() = m.middleCols(c0, w).transpose() * in.y;
+  });
+  std::vector<ShiftedLdl> ldl(static_cast<std::size_t>(na));
+  std::vector<ColMatrix<double>> sol(static_cast<std::size_t>(na));
+  for (index_t a = 0; a < na; ++a) {
+    const auto ua = static_cast<std::size_t>(a);
+    ldl[ua] = factor_shifted(d, e, in.alphas[ua]);
+    sol[ua] = r;
+    solve_shifted(ldl[ua], sol[ua]);
+  }
+
+  // Per sample and alpha: sum over targets of (c_i / G_ii)^2.
+  ColMatrix<double> err(n, na);
+  const int loo_threads = threads_for(static_cast<double>(n) * static_cast<double>(ne) *
+                                          static_cast<double>(na) * static_cast<double>(nt + 3),
+                                      threads);
+  parallel_for(0, n_blocks(n, kLooRows), loo_threads, [&](index_t b) {
+    const index_t i0 = b * kLooRows, rb = std::min(kLooRows, n - i0);
+    const auto mb = m.middleRows(i0, rb);
+    ColMatrix<double> c(rb, nt);
+    double z[kLooRows], g[kLooRows];
+    for (index_t a = 0; a < na; ++a) {
+      const ShiftedLdl& f = ldl[static_cast<std::size_t>(a)];
+      if (!f.positive) {
+        err.col(a).segment(i0, rb).setConstant(std::numeric_limits<double>::infinity());
+        continue;
+      }
+      c.noalias() = mb * sol[static_cast<std::size_t>(a)];
+      // G_ii = q_i^T (T + aI)^-1 q_i = sum_k z_k^2 / pivot_k with z = L^-1 q_i, for the
+      // block's rows at once (column k of M is contiguous over the rows).
+      for (index_t q = 0; q < rb; ++q) {
+        z[q] = mb(q, 0);
+        g[q] = z[q] * z[q] * f.inv_pivot(0);
+      }
+      for (index_t kk = 1; kk < ne; ++kk) {
+        const double* col = &k.coeffRef(i0, off + kk);
+        const double l = f.mult(kk), ip = f.inv_pivot(kk);
+        for (index_t q = 0; q < rb; ++q) {
+          z[q] = col[q] - l * z[q];
+          g[q] += z[q] * z[q] * ip;
+        }
+      }
+      for (index_t q = 0; q < rb; ++q)
+        err(i0 + q, a) = (c.row(q).array() / g[q]).square().sum();
+    }
+  });
+
+  GcvResult res;
+  res.gram_mode = true;
+  res.best = select_alpha(err, nt, res.mse);
+  if (res.best < 0) throw_no_alpha(in.alphas);
+  // Dual coefficients of the chosen alpha, then the primal ones: coef = A^T c.
+  ColMatrix<double> c(n, nt);
+  const ColMatrix<double>& sb = sol[static_cast<std::size_t>(res.best)];
+  parallel_for(0, n_blocks(n, kRowBlock), pass_threads, [&](index_t b) {
+    const index_t i0 = b * kRowBlock, rb = std::min(kRowBlock, n - i0);
+    c.middleRows(i0, rb).noalias() = m.middleRows(i0, rb) * sb;
+  });
+  k.resize(0, 0);  // release the n x n matrix before the last pass
+  res.coef = design_transpose_times<T>(x, in, c).transpose();
+  return res;
+}
+
+template <class T>
+GcvResult gcv_covariance(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) {
+  const index_t n = x.rows(), f = x.cols(), nt = in.y.cols();
+  const index_t na = static_cast<index_t>(in.alphas.size());
+  const int threads = in.n_threads;
+  ColMatrix<double> q = covariance_lower<T>(x, in);
+  VectorD d, e;
+  tridiagonalize(q, d, e, threads);  // q now holds Q (f x f)
+
+  const ColMatrix<double> aty = design_transpose_times<T>(x, in, in.y);  // f x nt
+  ColMatrix<double> r(f, nt);                                            // Q^T A^T y
+  const int r_threads = threads_for(
+      static_cast<double>(f) * static_cast<double>(f) * static_cast<double>(nt), threads);
+  parallel_for(0, n_blocks(f, kColumnBlock), r_threads, [&](index_t cb) {
+    const index_t c0 = cb * kColumnBlock, w = std::min(kColumnBlock, f - c0);
+    r.middleRows(c0, w).noalias() = q.middleCols(c0, w).transpose() * aty;
+  });
+  // The intercept column u = s / |s| is orthogonal to A's columns: leverage u_i^2, fit
+  // u (u^T y) (zero up to rounding, since y is centred).
+  VectorD u;
+  Eigen::RowVectorXd uy;
+  if (in.center) {
+    u = in.sqrt_sw / in.sqrt_sw.norm();
+    uy = u.transpose() * in.y;
+  }
+  std::vector<ShiftedLdl> ldl(static_cast<std::size_t>(na));
+  std::vector<ColMatrix<double>> sol(static_cast<std::size_t>(na));
+  for (index_t a = 0; a < na; ++a) {
+    const auto ua = static_cast<std::size_t>(a);
+    ldl[ua] = factor_shifted(d, e, in.alphas[ua]);
+    sol[ua] = r;
+    solve_shifted(ldl[ua], sol[ua]);
+  }
+
+  ColMatrix<double> err(n, na);
+  const int z_threads = threads_for(
+      static_cast<double>(n) * static_cast<double>(f) * static_cast<double>(f + na * (nt + 3)),
+      threads);
+  parallel_for(0, n_blocks(n, kZRows), z_threads, [&](index_t b) {
+    const index_t i0 = b * kZRows, rb = std::min(kZRows, n - i0);
+    RowMatrixD ar(rb, f);
+    design_rows<T>(x, in, i0, ar);
+    const ColMatrix<double> z = ar * q;  // rows z_i = Q^T a_i
+    ColMatrix<double> yhat(rb, nt);
+    VectorD zz(rb), h(rb);
+    for (index_t a = 0; a < na; ++a) {
+      const ShiftedLdl& fa = ldl[static_cast<std::size_t>(a)];
+      if (!fa.positive) {
+        err.col(a).segment(i0, rb).setConstant(std::numeric_limits<double>::infinity());
+        continue;
+      }
+      yhat.noalias() = z * sol[static_cast<std::size_t>(a)];
+      zz = z.col(0);
+      h = zz.array().square() * fa.inv_pivot(0);
+      for (index_t kk = 1; kk < f; ++kk) {
+        zz = z.col(kk) - fa.mult(kk) * zz;
+        h.array() += zz.array().square() * fa.inv_pivot(kk);
+      }
+      for (index_t qq = 0; qq < rb; ++qq) {
+        const index_t i = i0 + qq;
+        double lev = h(qq);
+        if (in.center) {
+          lev += u(i) * u(i);
+          yhat.row(qq) += u(i) * uy;
+        }
+        err(i, a) = ((in.y.row(i) - yhat.row(qq)).array() / (1.0 - lev)).square().sum();
+      }
+    }
+  });
+
+  GcvResult res;
+  res.gram_mode = false;
+  res.best = select_alpha(err, nt, res.mse);
+  if (res.best < 0) throw_no_alpha(in.alphas);
+  res.coef = (q * sol[static_cast<std::size_t>(res.best)]).transpose();
+  return res;
+}
+
+}  // namespace
+
+template <class T>
+ColMatrix<double> gram_lower(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) {
+  const index_t n = x.rows(), f = x.cols();
+  ColMatrix<double> k = ColMatrix<double>::Zero(n, n);
+  const index_t w = panel_width(n);  // features per panel
+  // Panel p: columns [p w, p w + w_p) of A, n x w_p (row-major, in a buffer of width w).
+  accumulate_lower(
+      k, n_blocks(f, w), n_blocks(n, kRowBlock), n, w, in.n_threads,
+      [&](index_t p, index_t chunk, RowMatrixD& buf) {
+        const index_t j0 = p * w, wp = std::min(w, f - j0);
+        const index_t r1 = std::min(n, (chunk + 1) * kRowBlock);
+        for (index_t i = chunk * kRowBlock; i < r1; ++i)
+          design_row<T>(x, in, i, j0, wp, buf.row(i).head(wp));
+      },
+      [&](index_t p, const RowMatrixD& buf) { return buf.leftCols(std::min(w, f - p * w)); });
+  return k;
+}
+
+template <class T>
+GcvResult ridge_gcv(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) {
+  // scikit-learn: the n x n Gram matrix unless there are more samples than features.
+  if (x.rows() > x.cols()) return gcv_covariance<T>(x, in);
+  return gcv_gram<T>(x, in);
+}
+
+template GcvResult ridge_gcv<float>(const Eigen::Ref<const RowMatrixF>&, const GcvInput&);
+template GcvResult ridge_gcv<double>(const Eigen::Ref<const RowMatrixD>&, const GcvInput&);
+template ColMatrix<double> gram_lower<float>(const Eigen::Ref<const RowMatrixF>&, const GcvInput&);
+template ColMatrix<double> gram_lower<double>(const Eigen::Ref<const RowMatrixD>&, const GcvInput&);
+
+}  // namespace strider::linear_detail

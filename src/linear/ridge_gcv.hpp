@@ -1,0 +1,56 @@
+#pragma once
+// Private: ridge regression with the exact leave-one-out (LOO) error of every alpha from a
+// single symmetric decomposition (scikit-learn's _RidgeGCV, "eigen" and "svd" modes).
+//
+// The design matrix is A = diag(s) (X - 1 m^T): rows scaled by the square roots s of the
+// sample weights and columns centred by the weighted mean m (or not centred when no
+// intercept is fitted); it is never formed, panels of it are built on the fly in float64.
+// The targets y (n_samples x n_targets) arrive centred and scaled the same way.
+//
+// n_samples <= n_features ("eigen" mode): K = A A^T (n x n). With an intercept, s / |s| is
+// a null vector of K; a Householder reflection maps it to e_1 and the remaining (n - 1)
+// block is reduced, so the unpenalised intercept direction is removed exactly instead of
+// being searched among eigenvectors. LOO residuals are c_i / G_ii, c = G y, G = (K + aI)^-1
+// restricted to the complement of the intercept direction.
+// n_samples > n_features ("svd" mode): C = A^T A (n_features squared). With z_i = Q^T a_i,
+// leverage h_i = u_i^2 + z_i^T (T + aI)^-1 z_i (u = s / |s|, the intercept column) and
+// LOO residual (y_i - yhat_i) / (1 - h_i).
+// Selection: one alpha for all targets, the first with the smallest mean squared LOO error
+// over all samples and targets.
+
+#include <vector>
+
+#include "strider/types.hpp"
+
+namespace strider::linear_detail {
+
+struct GcvInput {
+  VectorD x_offset;     ///< n_features: column centres (all zero without intercept)
+  bool center = true;   ///< subtract x_offset (false: fit_intercept = false)
+  VectorD sqrt_sw;      ///< n_samples: square roots of the sample weights
+  ColMatrix<double> y;  ///< n_samples x n_targets, centred and scaled targets
+  std::vector<double> alphas;
+  int n_threads = 1;
+};
+
+struct GcvResult {
+  index_t best = 0;        ///< index of the chosen alpha
+  VectorD mse;             ///< n_alphas: mean squared LOO error (+inf when not computable)
+  ColMatrix<double> coef;  ///< n_targets x n_features, for the chosen alpha
+  bool gram_mode = true;   ///< true: n x n Gram matrix; false: covariance matrix
+};
+
+/**
+ * Fits the ridge path and selects alpha.
+ * @param x n_samples x n_features, finite
+ * @throws std::runtime_error when no alpha gives a finite LOO error
+ */
+template <class T>
+GcvResult ridge_gcv(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in);
+
+/// Lower triangle of A A^T (n_samples squared), accumulated over fixed column panels
+/// with a fixed tiling, so bit-identical for any thread count. Exposed for benchmarks.
+template <class T>
+ColMatrix<double> gram_lower(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in);
+
+}  // namespace strider::linear_detail

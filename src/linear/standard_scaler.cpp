@@ -1,0 +1,215 @@
+#include "strider/linear/standard_scaler.hpp"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "linear/linear_common.hpp"
+#include "strider/error.hpp"
+#include "strider/parallel.hpp"
+
+namespace strider {
+
+using linear_detail::kColumnBlock;
+using linear_detail::kRowBlock;
+using linear_detail::n_blocks;
+
+StandardScaler::StandardScaler(StandardScalerParams params) : params_(params) {
+  check_n_jobs(params_.n_jobs, "StandardScaler");
+}
+
+void StandardScaler::check_fitted(const char* who) const {
+  if (!fitted_) throw NotFittedError(std::string("StandardScaler::") + who);
+}
+
+const VectorD& StandardScaler::mean() const {
+  check_fitted("mean()");
+  return mean_;
+}
+const VectorD& StandardScaler::var() const {
+  check_fitted("var()");
+  return var_;
+}
+const VectorD& StandardScaler::scale() const {
+  check_fitted("scale()");
+  return scale_;
+}
+index_t StandardScaler::n_samples_seen() const {
+  check_fitted("n_samples_seen()");
+  return n_samples_seen_;
+}
+index_t StandardScaler::n_features() const {
+  check_fitted("n_features()");
+  return mean_.size();
+}
+
+template <class T>
+StandardScaler& StandardScaler::fit(const Eigen::Ref<const RowMatrix<T>>& x) {
+  const char* who = "StandardScaler::fit()";
+  const index_t n = x.rows(), f = x.cols();
+  if (n == 0 || f == 0) {
+    throw std::invalid_argument(std::string(who) + ": x is " + std::to_string(n) + " x " +
+                                std::to_string(f) + "; need at least 1 sample and 1 feature");
+  }
+  const int threads = resolve_n_jobs(params_.n_jobs, "StandardScaler");
+  linear_detail::check_finite<T>(x, who, threads);
+
+  VectorD mean(f), var(f), scale(f);
+  const double nd = static_cast<double>(n);
+  constexpr double eps = std::numeric_limits<double>::epsilon();
+  // scikit-learn's corrected two-pass algorithm (Chan, Golub & LeVeque) with float64
+  // accumulators; rows are summed in order, as NumPy reduces axis 0.
+  const int fit_threads =
+      linear_detail::threads_for(2.0 * static_cast<double>(n) * static_cast<double>(f), threads);
+  parallel_for(0, n_blocks(f, kColumnBlock), fit_threads, [&](index_t b) {
+    const index_t j0 = b * kColumnBlock, w = std::min(kColumnBlock, f - j0);
+    Eigen::Array<double, Eigen::Dynamic, 1> sum = Eigen::Array<double, Eigen::Dynamic, 1>::Zero(w);
+    for (index_t i = 0; i < n; ++i)
+      sum += x.row(i).segment(j0, w).transpose().array().template cast<double>();
+    const Eigen::Array<double, Eigen::Dynamic, 1> m = sum / nd;
+    Eigen::Array<double, Eigen::Dynamic, 1> corr = Eigen::Array<double, Eigen::Dynamic, 1>::Zero(w);
+    Eigen::Array<double, Eigen::Dynamic, 1> sq = Eigen::Array<double, Eigen::Dynamic, 1>::Zero(w);
+    for (index_t i = 0; i < n; ++i) {
+      const Eigen::Array<double, Eigen::Dynamic, 1> d =
+          x.row(i).segment(j0, w).transpose().array().template cast<double>() - m;
+      corr += d;
+      sq += d * d;
+    }
+    for (index_t k = 0; k < w; ++k) {
+      const double v = (sq(k) - corr(k) * corr(k) / nd) / nd;
+      mean(j0 + k) = m(k);
+      var(j0 + k) = v;
+      // Constant feature: the variance is below the error bound of the two-pass algorithm.
+      const double bound = nd * eps * v + (nd * m(k) * eps) * (nd * m(k) * eps);
+      scale(j0 + k) = v <= bound ? 1.0 : std::sqrt(v);
+    }
+  });
+  mean_ = std::move(mean);
+  var_ = std::move(var);
+  scale_ = std::move(scale);
+  n_samples_seen_ = n;
+  fitted_ = true;
+  return *this;
+}
+
+namespace {
+
+/// Applies `op(value, j)` to every element of x (rows in parallel).
+template <class T, class Op>
+void for_each_element(Eigen::Ref<RowMatrix<T>> x, int threads, Op op) {
+  const index_t n = x.rows(), f = x.cols();
+  threads = linear_detail::threads_for(static_cast<double>(n) * static_cast<double>(f), threads);
+  parallel_for(0, n_blocks(n, kRowBlock), threads, [&](index_t b) {
+    const index_t r1 = std::min(n, (b + 1) * kRowBlock);
+    for (index_t i = b * kRowBlock; i < r1; ++i) {
+      T* row = x.row(i).data();
+      for (index_t j = 0; j < f; ++j)
+        row[j] = op(row[j], j);
+    }
+  });
+}
+
+}  // namespace
+
+template <class T>
+void StandardScaler::transform_inplace(Eigen::Ref<RowMatrix<T>> x) const {
+  const char* who = "StandardScaler::transform()";
+  check_fitted("transform()");
+  if (x.cols() != n_features()) {
+    throw std::invalid_argument(std::string(who) + ": x has " + std::to_string(x.cols()) +
+                                " features, fit() saw " + std::to_string(n_features()));
+  }
+  const int threads = resolve_n_jobs(params_.n_jobs, "StandardScaler");
+  linear_detail::check_finite<T>(x, who, threads);
+  const double* m = mean_.data();
+  const double* s = scale_.data();
+  // In float64, rounding to T after each step as NumPy's in-place `x -= mean; x /= scale`.
+  if (params_.with_mean && params_.with_std) {
+    for_each_element<T>(x, threads, [m, s](T v, index_t j) {
+      const T c = static_cast<T>(static_cast<double>(v) - m[j]);
+      return static_cast<T>(static_cast<double>(c) / s[j]);
+    });
+  } else if (params_.with_mean) {
+    for_each_element<T>(
+        x, threads, [m](T v, index_t j) { return static_cast<T>(static_cast<double>(v) - m[j]); });
+  } else if (params_.with_std) {
+    for_each_element<T>(
+        x, threads, [s](T v, index_t j) { return static_cast<T>(static_cast<double>(v) / s[j]); });
+  }
+}
+
+template <class T>
+RowMatrix<T> StandardScaler::transform(const Eigen::Ref<const RowMatrix<T>>& x) const {
+  check_fitted("transform()");
+  if (x.cols() != n_features()) {
+    throw std::invalid_argument("StandardScaler::transform(): x has " + std::to_string(x.cols()) +
+                                " features, fit() saw " + std::to_string(n_features()));
+  }
+  RowMatrix<T> out = x;
+  transform_inplace<T>(out);
+  return out;
+}
+
+template <class T>
+RowMatrix<T> StandardScaler::fit_transform(const Eigen::Ref<const RowMatrix<T>>& x) {
+  fit<T>(x);
+  return transform<T>(x);
+}
+
+template <class T>
+RowMatrix<T> StandardScaler::inverse_transform(const Eigen::Ref<const RowMatrix<T>>& x) const {
+  const char* who = "StandardScaler::inverse_transform()";
+  check_fitted("inverse_transform()");
+  if (x.cols() != n_features()) {
+    throw std::invalid_argument(std::string(who) + ": x has " + std::to_string(x.cols()) +
+                                " features, fit() saw " + std::to_string(n_features()));
+  }
+  const int threads = resolve_n_jobs(params_.n_jobs, "StandardScaler");
+  linear_detail::check_finite<T>(x, who, threads);
+  RowMatrix<T> out = x;
+  const double* m = mean_.data();
+  const double* s = scale_.data();
+  // NumPy's in-place `x *= scale; x += mean`.
+  for_each_element<T>(out, threads, [&](T v, index_t j) {
+    if (params_.with_std) v = static_cast<T>(static_cast<double>(v) * s[j]);
+    if (params_.with_mean) v = static_cast<T>(static_cast<double>(v) + m[j]);
+    return v;
+  });
+  return out;
+}
+
+void StandardScaler::validate_loaded() const {
+  auto fail = [](const std::string& problem) {
+    detail::throw_archive_error("StandardScaler: " + problem);
+  };
+  if (params_.n_jobs == 0) fail("n_jobs = 0 is not a valid parameter");
+  if (!fitted_) return;
+  const index_t f = mean_.size();
+  if (f < 1) fail("a fitted scaler has no features");
+  if (var_.size() != f || scale_.size() != f) {
+    fail("mean_, var_ and scale_ have " + std::to_string(f) + ", " + std::to_string(var_.size()) +
+         " and " + std::to_string(scale_.size()) + " entries; they must be equal");
+  }
+  if (n_samples_seen_ < 1) fail("n_samples_seen_ = " + std::to_string(n_samples_seen_));
+  if (!mean_.allFinite() || !var_.allFinite() || !scale_.allFinite())
+    fail("non-finite mean_, var_ or scale_");
+  if ((var_.array() < 0).any()) fail("negative var_");
+  if ((scale_.array() <= 0).any()) fail("scale_ must be > 0");
+}
+
+#define STRIDER_INSTANTIATE_SCALER(T)                                                              \
+  template StandardScaler& StandardScaler::fit<T>(const Eigen::Ref<const RowMatrix<T>>&);          \
+  template RowMatrix<T> StandardScaler::transform<T>(const Eigen::Ref<const RowMatrix<T>>&) const; \
+  template void StandardScaler::transform_inplace<T>(Eigen::Ref<RowMatrix<T>>) const;              \
+  template RowMatrix<T> StandardScaler::fit_transform<T>(const Eigen::Ref<const RowMatrix<T>>&);   \
+  template RowMatrix<T> StandardScaler::inverse_transform<T>(                                      \
+      const Eigen::Ref<const RowMatrix<T>>&) const;
+
+STRIDER_INSTANTIATE_SCALER(float)
+STRIDER_INSTANTIATE_SCALER(double)
+
+#undef STRIDER_INSTANTIATE_SCALER
+
+}  // namespace strider

@@ -1,0 +1,760 @@
+#include "strider/linear/ridge_classifier_cv.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include <Eigen/Dense>
+#include <cereal/archives/json.hpp>
+#include <cereal/archives/portable_binary.hpp>
+
+#include "../src/linear/tridiagonal.hpp"
+#include "linear_test_support.hpp"
+#include "strider/datasets/cylinder_bell_funnel.hpp"
+#include "strider/error.hpp"
+#include "strider/linear/standard_scaler.hpp"
+#include "strider/panel.hpp"
+
+namespace strider {
+namespace {
+
+using test::LabelledData;
+using test::make_classes;
+using ::testing::HasSubstr;
+
+// ---- an independent reference: leave-one-out by refitting -------------------
+
+using MatL = Eigen::Matrix<long double, Eigen::Dynamic, Eigen::Dynamic>;
+using VecL = Eigen::Matrix<long double, Eigen::Dynamic, 1>;
+
+struct Problem {
+  MatL x;  // n x f
+  MatL y;  // n x targets, in {-1, +1}
+  VecL w;  // sample weights
+  std::vector<std::string> classes;
+};
+
+Problem make_problem(const RowMatrixD& x, const std::vector<std::string>& labels, ClassWeight cw) {
+  Problem p;
+  p.x = x.cast<long double>();
+  p.classes = sorted_classes(labels);
+  const auto nc = static_cast<index_t>(p.classes.size());
+  const index_t nt = nc == 2 ? 1 : nc;
+  std::map<std::string, index_t> idx;
+  for (index_t k = 0; k < nc; ++k)
+    idx[p.classes[static_cast<std::size_t>(k)]] = k;
+  const auto n = static_cast<index_t>(labels.size());
+  p.y = MatL::Constant(n, nt, -1.0L);
+  std::vector<int> count(static_cast<std::size_t>(nc), 0);
+  for (index_t i = 0; i < n; ++i) {
+    const index_t k = idx[labels[static_cast<std::size_t>(i)]];
+    ++count[static_cast<std::size_t>(k)];
+    if (nc == 2) {
+      if (k == 1) p.y(i, 0) = 1.0L;
+    } else {
+      p.y(i, k) = 1.0L;
+    }
+  }
+  p.w = VecL::Ones(n);
+  if (cw == ClassWeight::balanced)
+    for (index_t i = 0; i < n; ++i)
+      p.w(i) = static_cast<long double>(n) /
+               (static_cast<long double>(nc) *
+                count[static_cast<std::size_t>(idx[labels[static_cast<std::size_t>(i)]])]);
+  return p;
+}
+
+// Weighted ridge on the samples with keep[i] true: min sum w (y - b - x beta)^2 + a |beta|^2,
+// the intercept b unpenalised. Returns beta (f x targets) and b (targets). Uses the
+// weighted moments of all samples minus those of the left-out ones (long double).
+struct Moments {
+  long double w = 0;
+  VecL x, y;
+  MatL xx, xy;
+};
+
+Moments moments(const Problem& p, const std::vector<bool>& keep) {
+  const index_t n = p.x.rows(), f = p.x.cols(), nt = p.y.cols();
+  Moments m;
+  m.x = VecL::Zero(f);
+  m.y = VecL::Zero(nt);
+  m.xx = MatL::Zero(f, f);
+  m.xy = MatL::Zero(f, nt);
+  for (index_t i = 0; i < n; ++i) {
+    if (!keep[static_cast<std::size_t>(i)]) continue;
+    const long double w = p.w(i);
+    m.w += w;
+    m.x += w * p.x.row(i).transpose();
+    m.y += w * p.y.row(i).transpose();
+    m.xx += w * p.x.row(i).transpose() * p.x.row(i);
+    m.xy += w * p.x.row(i).transpose() * p.y.row(i);
+  }
+  return m;
+}
+
+void weighted_ridge(const Problem& p, const Moments& all, index_t leave_out, long double alpha,
+                    bool intercept, MatL& beta, VecL& b) {
+  const index_t f = p.x.cols();
+  Moments m = all;
+  if (leave_out >= 0) {
+    const long double w = p.w(leave_out);
+    m.w -= w;
+    m.x -= w * p.x.row(leave_out).transpose();
+    m.y -= w * p.y.row(leave_out).transpose();
+    m.xx -= w * p.x.row(leave_out).transpose() * p.x.row(leave_out);
+    m.xy -= w * p.x.row(leave_out).transpose() * p.y.row(leave_out);
+  }
+  MatL a = m.xx + alpha * MatL::Identity(f, f);
+  MatL rhs = m.xy;
+  VecL mx = VecL::Zero(f), my = VecL::Zero(m.y.size());
+  if (intercept) {
+    mx = m.x / m.w;
+    my = m.y / m.w;
+    a -= m.w * mx * mx.transpose();
+    rhs -= m.w * mx * my.transpose();
+  }
+  beta = a.ldlt().solve(rhs);
+  b = my - beta.transpose() * mx;
+}
+
+struct Reference {
+  std::vector<double> mse;
+  std::size_t best = 0;
+  MatL coef;  // targets x f
+  VecL intercept;
+};
+
+// sklearn's criterion: mean over samples and targets of w_i (y_it - yhat_{-i,t})^2.
+Reference brute_force(const RowMatrixD& x, const std::vector<std::string>& labels,
+                      const RidgeClassifierCVParams& params) {
+  const Problem p = make_problem(x, labels, params.class_weight);
+  const index_t n = p.x.rows(), nt = p.y.cols();
+  Reference ref;
+  long double best = std::numeric_limits<long double>::infinity();
+  const Moments all = moments(p, std::vector<bool>(static_cast<std::size_t>(n), true));
+  for (std::size_t a = 0; a < params.alphas.size(); ++a) {
+    long double sum = 0;
+    for (index_t i = 0; i < n; ++i) {
+      MatL beta;
+      VecL b;
+      weighted_ridge(p, all, i, params.alphas[a], params.fit_intercept, beta, b);
+      const VecL pred = beta.transpose() * p.x.row(i).transpose() + b;
+      sum += p.w(i) * (p.y.row(i).transpose() - pred).squaredNorm();
+    }
+    const long double mse = sum / static_cast<long double>(n * nt);
+    ref.mse.push_back(static_cast<double>(mse));
+    if (mse < best) {
+      best = mse;
+      ref.best = a;
+    }
+  }
+  MatL beta;
+  VecL b;
+  weighted_ridge(p, all, -1, params.alphas[ref.best], params.fit_intercept, beta, b);
+  ref.coef = beta.transpose();
+  ref.intercept = params.fit_intercept ? b : VecL::Zero(nt);
+  return ref;
+}
+
+double rel_diff(double a, double b) {
+  return std::abs(a - b) / std::max(std::abs(b), 1e-300);
+}
+
+struct Case {
+  index_t n, f;
+  int classes;
+  bool intercept;
+  ClassWeight weight;
+};
+
+class RidgeLooVsRefit : public ::testing::TestWithParam<Case> {};
+
+TEST_P(RidgeLooVsRefit, MatchesExplicitLeaveOneOut) {
+  const Case c = GetParam();
+  const LabelledData d = make_classes(c.n, c.f, c.classes, 7 + c.n + c.f, 0.7);
+  RidgeClassifierCVParams params;
+  params.alphas = {1e-2, 0.3, 3.0, 30.0, 300.0};
+  params.fit_intercept = c.intercept;
+  params.class_weight = c.weight;
+  RidgeClassifierCV model(params);
+  model.fit<double>(d.x, d.y);
+  const Reference ref = brute_force(d.x, d.y, params);
+
+  ASSERT_EQ(model.cv_mse().size(), 5);
+  for (std::size_t a = 0; a < 5; ++a)
+    EXPECT_LT(rel_diff(model.cv_mse()(static_cast<index_t>(a)), ref.mse[a]), 1e-9)
+        << "alpha " << params.alphas[a] << ": " << model.cv_mse()(static_cast<index_t>(a)) << " vs "
+        << ref.mse[a];
+  EXPECT_EQ(model.alpha(), params.alphas[ref.best]);
+  EXPECT_DOUBLE_EQ(model.best_score(), -model.cv_mse()(static_cast<index_t>(ref.best)));
+  const index_t nt = c.classes == 2 ? 1 : c.classes;
+  ASSERT_EQ(model.coef().rows(), nt);
+  ASSERT_EQ(model.coef().cols(), c.f);
+  const double scale = static_cast<double>(ref.coef.cwiseAbs().maxCoeff());
+  EXPECT_LT((model.coef() - ref.coef.cast<double>()).cwiseAbs().maxCoeff(), 1e-9 * scale);
+  EXPECT_LT((model.intercept() - ref.intercept.cast<double>()).cwiseAbs().maxCoeff(), 1e-9);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Shapes, RidgeLooVsRefit,
+    ::testing::Values(Case{24, 40, 2, true, ClassWeight::none},       // n < f, binary
+                      Case{24, 40, 3, true, ClassWeight::none},       // n < f, 3 classes
+                      Case{24, 40, 3, false, ClassWeight::none},      // no intercept
+                      Case{24, 40, 3, true, ClassWeight::balanced},   // weights
+                      Case{24, 24, 4, true, ClassWeight::balanced},   // n == f (Gram)
+                      Case{40, 12, 2, true, ClassWeight::none},       // n > f, binary
+                      Case{40, 12, 3, true, ClassWeight::balanced},   // n > f, weights
+                      Case{40, 12, 3, false, ClassWeight::balanced},  // n > f, no intercept
+                      Case{3, 5, 2, true, ClassWeight::none},         // tiny
+                      Case{2, 1, 2, true, ClassWeight::none}),        // smallest
+    [](const auto& param_info) {
+      const Case& c = param_info.param;
+      return "n" + std::to_string(c.n) + "_f" + std::to_string(c.f) + "_k" +
+             std::to_string(c.classes) + (c.intercept ? "_icpt" : "_noicpt") +
+             (c.weight == ClassWeight::balanced ? "_balanced" : "");
+    });
+
+// ---- tridiagonal reduction --------------------------------------------------
+
+TEST(RidgeTridiagonal, ReconstructsTheMatrixWithOrthogonalQ) {
+  for (index_t n : {1, 2, 3, 31, 32, 33, 65, 100, 129, 161, 300}) {
+    const LabelledData d = make_classes(n, n + 3, 1, static_cast<std::uint64_t>(n));
+    const ColMatrix<double> s = d.x * d.x.transpose();
+    ColMatrix<double> q = s;
+    q.triangularView<Eigen::StrictlyUpper>().setConstant(12345.0);  // must be ignored
+    VectorD diag, sub;
+    linear_detail::tridiagonalize(q, diag, sub, 2);
+    ColMatrix<double> t = ColMatrix<double>::Zero(n, n);
+    t.diagonal() = diag;
+    if (n > 1) {
+      t.diagonal(-1) = sub;
+      t.diagonal(1) = sub;
+    }
+    const double norm = s.norm();
+    EXPECT_LT((q * t * q.transpose() - s).norm(), 1e-13 * norm) << n;
+    EXPECT_LT((q.transpose() * q - ColMatrix<double>::Identity(n, n)).norm(),
+              1e-13 * static_cast<double>(n))
+        << n;
+  }
+}
+
+TEST(RidgeTridiagonal, SymmetricProductFromTheLowerTriangle) {
+  for (index_t n : {5, 1100}) {  // Eigen's product; the chunked parallel product
+    Rng rng(static_cast<std::uint64_t>(n));
+    ColMatrix<double> a(n, n);
+    for (index_t j = 0; j < n; ++j)
+      for (index_t i = 0; i < n; ++i)
+        a(i, j) = i >= j ? rng.uniform(-1.0, 1.0) : 99.0;  // upper triangle must be ignored
+    VectorD v(n);
+    for (index_t i = 0; i < n; ++i)
+      v(i) = rng.normal();
+    const ColMatrix<double> full = a.selfadjointView<Eigen::Lower>();
+    const VectorD expect = full * v;
+    VectorD y1(n), y3(n);
+    linear_detail::symmetric_lower_times(a, v, y1, 1);
+    linear_detail::symmetric_lower_times(a, v, y3, 3);
+    EXPECT_LT((y1 - expect).cwiseAbs().maxCoeff(), 1e-11) << n;
+    EXPECT_TRUE(y1 == y3) << n;
+  }
+}
+
+TEST(RidgeTridiagonal, ParallelReductionIsBitIdenticalToSerial) {
+  const index_t n = 1040;  // above the size where the reduction goes parallel
+  const LabelledData d = make_classes(n, 16, 1, 12);
+  ColMatrix<double> s = d.x * d.x.transpose();
+  s.diagonal().array() += 1.0;
+  ColMatrix<double> q1 = s, q2 = s;
+  VectorD d1, e1, d2, e2;
+  linear_detail::tridiagonalize(q1, d1, e1, 1);
+  linear_detail::tridiagonalize(q2, d2, e2, 2);
+  EXPECT_TRUE(q1 == q2);
+  EXPECT_TRUE(d1 == d2);
+  EXPECT_TRUE(e1 == e2);
+  // Q^T S Q is T (spot check of the first columns).
+  const ColMatrix<double> t = q1.transpose() * (s * q1.leftCols(3));
+  EXPECT_NEAR(t(0, 0), d1(0), 1e-9 * s.norm());
+  EXPECT_NEAR(t(1, 0), e1(0), 1e-9 * s.norm());
+  EXPECT_NEAR(t(2, 0), 0.0, 1e-9 * s.norm());
+  EXPECT_NEAR(t(2, 2), d1(2), 1e-9 * s.norm());
+}
+
+TEST(RidgeTridiagonal, ShiftedSolveInvertsTPlusAlpha) {
+  const index_t n = 40;
+  const LabelledData d = make_classes(n, 50, 1, 3);
+  ColMatrix<double> q = d.x * d.x.transpose();
+  VectorD diag, sub;
+  linear_detail::tridiagonalize(q, diag, sub, 1);
+  ColMatrix<double> t = ColMatrix<double>::Zero(n, n);
+  t.diagonal() = diag;
+  t.diagonal(-1) = sub;
+  t.diagonal(1) = sub;
+  const auto f = linear_detail::factor_shifted(diag, sub, 0.5);
+  ASSERT_TRUE(f.positive);
+  ColMatrix<double> b = ColMatrix<double>::Identity(n, n);
+  linear_detail::solve_shifted(f, b);
+  EXPECT_LT(((t + 0.5 * ColMatrix<double>::Identity(n, n)) * b - ColMatrix<double>::Identity(n, n))
+                .norm(),
+            1e-9);
+}
+
+// ---- behaviour ---------------------------------------------------------------
+
+TEST(RidgeClassifierCV, DefaultAlphasAreLogspace) {
+  const std::vector<double> a = default_ridge_alphas();
+  ASSERT_EQ(a.size(), 10u);
+  EXPECT_DOUBLE_EQ(a.front(), 1e-3);
+  EXPECT_DOUBLE_EQ(a.back(), 1e3);
+  for (std::size_t k = 1; k < a.size(); ++k)
+    EXPECT_NEAR(std::log10(a[k]) - std::log10(a[k - 1]), 6.0 / 9.0, 1e-12);
+  EXPECT_EQ(RidgeClassifierCVParams{}.alphas, a);
+}
+
+TEST(RidgeClassifierCV, BinaryUsesOneColumnAndTheSignDecides) {
+  const LabelledData d = make_classes(30, 8, 2, 11, 1.5, "");
+  RidgeClassifierCV m;
+  m.fit<double>(d.x, d.y);
+  EXPECT_EQ(m.n_targets(), 1);
+  EXPECT_EQ(m.classes(), (std::vector<std::string>{"0", "1"}));
+  const RowMatrixD dec = m.decision_function<double>(d.x);
+  ASSERT_EQ(dec.cols(), 1);
+  ASSERT_EQ(dec.rows(), 30);
+  const RowMatrixD manual = (d.x * m.coef().transpose()).rowwise() + m.intercept().transpose();
+  EXPECT_LT((dec - manual).cwiseAbs().maxCoeff(), 1e-12);
+  const std::vector<std::string> pred = m.predict<double>(d.x);
+  const std::vector<index_t> idx = m.predict_index<double>(d.x);
+  for (index_t i = 0; i < 30; ++i) {
+    EXPECT_EQ(idx[static_cast<std::size_t>(i)], dec(i, 0) > 0 ? 1 : 0);
+    EXPECT_EQ(pred[static_cast<std::size_t>(i)],
+              m.classes()[static_cast<std::size_t>(idx[static_cast<std::size_t>(i)])]);
+  }
+  EXPECT_GT(m.score<double>(d.x, d.y), 0.9);
+}
+
+TEST(RidgeClassifierCV, MulticlassPredictsTheArgmax) {
+  const LabelledData d = make_classes(40, 20, 4, 5, 1.0);
+  RidgeClassifierCV m;
+  m.fit<double>(d.x, d.y);
+  EXPECT_EQ(m.n_targets(), 4);
+  const RowMatrixD dec = m.decision_function<double>(d.x);
+  const std::vector<index_t> idx = m.predict_index<double>(d.x);
+  for (index_t i = 0; i < dec.rows(); ++i) {
+    index_t k;
+    dec.row(i).maxCoeff(&k);
+    EXPECT_EQ(idx[static_cast<std::size_t>(i)], k);
+  }
+  std::vector<std::string> wrong = d.y;
+  wrong[0] = "no such class";
+  EXPECT_LT(m.score<double>(d.x, wrong), m.score<double>(d.x, d.y) + 1e-12);
+}
+
+TEST(RidgeClassifierCV, ClassesFollowPanelOrder) {
+  LabelledData d = make_classes(30, 6, 3, 2, 2.0, "");
+  for (auto& s : d.y)
+    s = s == "0" ? "10" : (s == "1" ? "2" : "-1");
+  RidgeClassifierCV m;
+  m.fit<double>(d.x, d.y);
+  EXPECT_EQ(m.classes(), sorted_classes(d.y));
+  EXPECT_EQ(m.classes(), (std::vector<std::string>{"-1", "2", "10"}));
+  EXPECT_EQ(m.predict<double>(d.x.topRows(3)), (std::vector<std::string>{"10", "2", "-1"}));
+}
+
+TEST(RidgeClassifierCV, FloatInputGivesTheResultOfTheSameValuesAsDouble) {
+  for (index_t f : {30, 8}) {  // Gram and covariance mode
+    const LabelledData d = make_classes(20, f, 3, 9);
+    const RowMatrixF xf = d.x.cast<float>();
+    const RowMatrixD xd = xf.cast<double>();
+    RidgeClassifierCV a, b;
+    a.fit<float>(xf, d.y);
+    b.fit<double>(xd, d.y);
+    EXPECT_EQ(a.alpha(), b.alpha());
+    EXPECT_TRUE(a.coef() == b.coef());
+    EXPECT_TRUE(a.intercept() == b.intercept());
+    EXPECT_TRUE(a.decision_function<float>(xf) == b.decision_function<double>(xd));
+  }
+}
+
+TEST(RidgeClassifierCV, BitIdenticalForAnyThreadCount) {
+  // Sizes above the internal tile size (256) and panel depth (1024), in both modes.
+  for (auto [n, f] : {std::pair<index_t, index_t>{270, 1100}, {1100, 270}}) {
+    const LabelledData d = make_classes(n, f, 3, 4);
+    ColMatrix<double> coef1;
+    VectorD mse1;
+    for (int jobs : {1, 2, 3}) {
+      RidgeClassifierCVParams p;
+      p.n_jobs = jobs;
+      p.class_weight = ClassWeight::balanced;
+      RidgeClassifierCV m(p);
+      m.fit<double>(d.x, d.y);
+      if (jobs == 1) {
+        coef1 = m.coef();
+        mse1 = m.cv_mse();
+      } else {
+        EXPECT_TRUE(m.coef() == coef1) << n << "x" << f << " n_jobs " << jobs;
+        EXPECT_TRUE(m.cv_mse() == mse1) << n << "x" << f << " n_jobs " << jobs;
+      }
+    }
+  }
+}
+
+TEST(RidgeClassifierCV, HardCasesWork) {
+  // Constant features, duplicate rows, a class with a single sample.
+  LabelledData d = make_classes(20, 12, 3, 21, 1.5);
+  d.x.col(3).setConstant(4.25);
+  d.x.col(7).setZero();
+  d.x.row(5) = d.x.row(4);
+  d.y[5] = d.y[4];
+  d.x.row(6) = d.x.row(4);
+  d.y[6] = d.y[4];
+  d.y[19] = "lonely";
+  for (index_t f : {12, 40}) {
+    RowMatrixD x(20, f);
+    x.leftCols(12) = d.x;
+    if (f > 12) x.rightCols(f - 12) = make_classes(20, f - 12, 1, 3).x;
+    for (ClassWeight w : {ClassWeight::none, ClassWeight::balanced}) {
+      RidgeClassifierCVParams p;
+      p.class_weight = w;
+      p.alphas = {0.1, 1.0, 10.0};
+      RidgeClassifierCV m(p);
+      m.fit<double>(x, d.y);
+      EXPECT_TRUE(m.coef().allFinite());
+      EXPECT_EQ(m.n_classes(), 4);
+      // A constant feature gets no weight (its centred column is zero).
+      EXPECT_LT(m.coef().col(3).cwiseAbs().maxCoeff(), 1e-12);
+      EXPECT_LT(m.coef().col(7).cwiseAbs().maxCoeff(), 1e-12);
+      const Reference ref = brute_force(x, d.y, p);
+      EXPECT_EQ(m.alpha(), p.alphas[ref.best]);
+      for (std::size_t a = 0; a < 3; ++a)
+        EXPECT_LT(rel_diff(m.cv_mse()(static_cast<index_t>(a)), ref.mse[a]), 1e-8);
+    }
+  }
+}
+
+TEST(RidgeClassifierCV, SixtyClasses) {
+  const LabelledData d = make_classes(120, 30, 60, 8, 2.0);
+  RidgeClassifierCVParams p;
+  p.alphas = {0.3, 3.0};
+  RidgeClassifierCV m(p);
+  m.fit<double>(d.x, d.y);
+  EXPECT_EQ(m.n_classes(), 60);
+  EXPECT_EQ(m.coef().rows(), 60);
+  EXPECT_GT(m.score<double>(d.x, d.y), 0.9);
+  const Reference ref = brute_force(d.x, d.y, p);
+  EXPECT_EQ(m.alpha(), p.alphas[ref.best]);
+  for (std::size_t a = 0; a < 2; ++a)
+    EXPECT_LT(rel_diff(m.cv_mse()(static_cast<index_t>(a)), ref.mse[a]), 1e-9);
+}
+
+TEST(RidgeClassifierCV, AccuracyFloorOnCylinderBellFunnel) {
+  datasets::CylinderBellFunnelParams cp;
+  cp.n_train = 90;
+  cp.n_test = 300;
+  const TrainTest data = datasets::load_cylinder_bell_funnel(cp);
+  auto features = [](const Panel& p) {
+    RowMatrixD x(p.n_series(), p.max_length());
+    for (index_t i = 0; i < p.n_series(); ++i)
+      for (index_t t = 0; t < p.max_length(); ++t)
+        x(i, t) = p(i, 0, t);
+    return test::simple_series_features(x);
+  };
+  RidgeClassifierCV m;
+  m.fit<double>(features(data.train), data.train.labels());
+  EXPECT_GT(m.score<double>(features(data.test), data.test.labels()), 0.75);
+}
+
+// ---- errors --------------------------------------------------------------------
+
+template <class F>
+std::string message_of(F&& f) {
+  try {
+    f();
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "(no std::invalid_argument)";
+}
+
+TEST(RidgeClassifierCV, RejectsBadParameters) {
+  RidgeClassifierCVParams p;
+  p.alphas = {};
+  EXPECT_THAT(message_of([&] { RidgeClassifierCV m(p); }), HasSubstr("alphas is empty"));
+  p.alphas = {1.0, 0.0};
+  EXPECT_THAT(message_of([&] { RidgeClassifierCV m(p); }), HasSubstr("alphas[1] = 0"));
+  p.alphas = {-2.0};
+  EXPECT_THAT(message_of([&] { RidgeClassifierCV m(p); }), HasSubstr("alphas[0] = -2"));
+  p.alphas = {std::numeric_limits<double>::quiet_NaN()};
+  EXPECT_THROW(RidgeClassifierCV{p}, std::invalid_argument);
+  p.alphas = {std::numeric_limits<double>::infinity()};
+  EXPECT_THROW(RidgeClassifierCV{p}, std::invalid_argument);
+  p.alphas = {1.0};
+  p.n_jobs = 0;
+  EXPECT_THAT(message_of([&] { RidgeClassifierCV m(p); }), HasSubstr("n_jobs = 0"));
+}
+
+TEST(RidgeClassifierCV, RejectsBadInput) {
+  const LabelledData d = make_classes(10, 4, 2, 1);
+  RidgeClassifierCV m;
+  RowMatrixD x = d.x;
+  x(3, 2) = std::numeric_limits<double>::quiet_NaN();
+  std::string msg = message_of([&] { m.fit<double>(x, d.y); });
+  EXPECT_THAT(msg, HasSubstr("row 3"));
+  EXPECT_THAT(msg, HasSubstr("column 2"));
+  EXPECT_THAT(msg, HasSubstr("nan"));
+  x(3, 2) = 1.0;
+  x(9, 0) = -std::numeric_limits<double>::infinity();
+  msg = message_of([&] { m.fit<double>(x, d.y); });
+  EXPECT_THAT(msg, HasSubstr("row 9, column 0"));
+  EXPECT_THAT(msg, HasSubstr("inf"));
+
+  std::vector<std::string> short_y(d.y.begin(), d.y.end() - 1);
+  EXPECT_THAT(message_of([&] { m.fit<double>(d.x, short_y); }),
+              HasSubstr("x has 10 samples but y has 9 labels"));
+  const std::vector<std::string> one(10, "a");
+  EXPECT_THAT(message_of([&] { m.fit<double>(d.x, one); }), HasSubstr("single class \"a\""));
+  EXPECT_THAT(message_of([&] { m.fit<double>(RowMatrixD(10, 0), d.y); }), HasSubstr("10 x 0"));
+  EXPECT_THAT(message_of([&] { m.fit<double>(RowMatrixD(0, 4), {}); }), HasSubstr("0 x 4"));
+  EXPECT_FALSE(m.is_fitted());
+
+  EXPECT_THROW(m.predict<double>(d.x), NotFittedError);
+  EXPECT_THROW(m.coef(), NotFittedError);
+  EXPECT_THROW(m.alpha(), NotFittedError);
+  m.fit<double>(d.x, d.y);
+  EXPECT_THAT(message_of([&] { m.predict<double>(RowMatrixD::Zero(2, 5)); }),
+              HasSubstr("x has 5 features, fit() saw 4"));
+  RowMatrixD bad = d.x;
+  bad(1, 1) = std::numeric_limits<double>::infinity();
+  EXPECT_THAT(message_of([&] { m.decision_function<double>(bad); }), HasSubstr("row 1, column 1"));
+  EXPECT_THAT(message_of([&] { m.score<double>(d.x, short_y); }), HasSubstr("9 labels"));
+}
+
+TEST(RidgeClassifierCV, RefitStartsFromScratch) {
+  const LabelledData a = make_classes(20, 6, 3, 1);
+  const LabelledData b = make_classes(25, 9, 2, 2);
+  RidgeClassifierCV m, fresh;
+  m.fit<double>(a.x, a.y);
+  m.fit<double>(b.x, b.y);
+  fresh.fit<double>(b.x, b.y);
+  EXPECT_EQ(m.classes(), fresh.classes());
+  EXPECT_TRUE(m.coef() == fresh.coef());
+  EXPECT_EQ(m.n_features(), 9);
+}
+
+// ---- serialization ---------------------------------------------------------------
+
+template <class Out, class In, class M>
+M round_trip(const M& model, std::string* bytes = nullptr) {
+  std::stringstream ss;
+  {
+    Out ar(ss);
+    ar(cereal::make_nvp("model", model));
+  }
+  if (bytes) *bytes = ss.str();
+  M loaded;
+  {
+    In ar(ss);
+    ar(cereal::make_nvp("model", loaded));
+  }
+  return loaded;
+}
+
+TEST(RidgeClassifierCVSerialization, BinaryAndJsonRoundTripsPredictIdentically) {
+  const LabelledData d = make_classes(30, 12, 3, 6);
+  RidgeClassifierCVParams p;
+  p.class_weight = ClassWeight::balanced;
+  p.n_jobs = 2;
+  RidgeClassifierCV m(p);
+  m.fit<double>(d.x, d.y);
+  const auto bin =
+      round_trip<cereal::PortableBinaryOutputArchive, cereal::PortableBinaryInputArchive>(m);
+  std::string json;
+  const auto js = round_trip<cereal::JSONOutputArchive, cereal::JSONInputArchive>(m, &json);
+  EXPECT_THAT(json, HasSubstr("\"coef_\""));
+  for (const RidgeClassifierCV* l : {&bin, &js}) {
+    EXPECT_TRUE(l->is_fitted());
+    EXPECT_EQ(l->classes(), m.classes());
+    EXPECT_EQ(l->alpha(), m.alpha());
+    EXPECT_EQ(l->best_score(), m.best_score());
+    EXPECT_TRUE(l->coef() == m.coef());
+    EXPECT_TRUE(l->intercept() == m.intercept());
+    EXPECT_TRUE(l->cv_mse() == m.cv_mse());
+    EXPECT_EQ(l->params().alphas, m.params().alphas);
+    EXPECT_EQ(l->params().class_weight, ClassWeight::balanced);
+    EXPECT_EQ(l->params().n_jobs, 2);
+    EXPECT_TRUE(l->decision_function<double>(d.x) == m.decision_function<double>(d.x));
+    EXPECT_EQ(l->predict<double>(d.x), m.predict<double>(d.x));
+  }
+  // An unfitted model round trips as unfitted.
+  const auto empty =
+      round_trip<cereal::JSONOutputArchive, cereal::JSONInputArchive>(RidgeClassifierCV(p));
+  EXPECT_FALSE(empty.is_fitted());
+}
+
+TEST(RidgeClassifierCVSerialization, CorruptedBinaryNeverCrashes) {
+  const LabelledData d = make_classes(12, 5, 3, 6);
+  RidgeClassifierCV m;
+  m.fit<double>(d.x, d.y);
+  std::string bytes;
+  round_trip<cereal::PortableBinaryOutputArchive, cereal::PortableBinaryInputArchive>(m, &bytes);
+  auto try_load = [](const std::string& b) {
+    std::stringstream ss(b);
+    RidgeClassifierCV l;
+    try {
+      cereal::PortableBinaryInputArchive ar(ss);
+      ar(l);
+    } catch (const FormatError&) {
+      return 1;
+    } catch (const cereal::Exception&) {
+      return 2;
+    }
+    return 0;
+  };
+  int rejected = 0;
+  for (std::size_t len = 0; len < bytes.size(); ++len)  // every truncation
+    rejected += try_load(bytes.substr(0, len)) != 0;
+  EXPECT_EQ(rejected, static_cast<int>(bytes.size()));
+  Rng rng(5);
+  for (int trial = 0; trial < 300; ++trial) {  // random byte flips: throw or load, never crash
+    std::string b = bytes;
+    const auto pos = static_cast<std::size_t>(rng.uniform_int(b.size()));
+    b[pos] = static_cast<char>(rng.uniform_int(256));
+    try_load(b);
+  }
+  // Huge sizes are rejected without allocating them: coef_ is stored as rows = 3 and
+  // cols = 5 (little-endian int64) followed by its values.
+  auto le64 = [](std::uint64_t v) {
+    std::string s(8, '\0');
+    for (int k = 0; k < 8; ++k)
+      s[static_cast<std::size_t>(k)] = static_cast<char>((v >> (8 * k)) & 0xff);
+    return s;
+  };
+  const std::size_t at = bytes.find(le64(3) + le64(5));
+  ASSERT_NE(at, std::string::npos);
+  for (auto [rows, cols] : {std::pair<std::uint64_t, std::uint64_t>{std::uint64_t{1} << 40, 5},
+                            {std::uint64_t{1} << 30, 5},
+                            {std::uint64_t{1} << 62, std::uint64_t{1} << 62}}) {
+    std::string b = bytes;
+    b.replace(at, 16, le64(rows) + le64(cols));
+    EXPECT_EQ(try_load(b), 1) << rows << " x " << cols;
+  }
+}
+
+TEST(RidgeClassifierCVSerialization, InconsistentJsonIsAFormatError) {
+  const LabelledData d = make_classes(12, 5, 3, 6);
+  RidgeClassifierCV m;
+  m.fit<double>(d.x, d.y);
+  std::string json;
+  round_trip<cereal::JSONOutputArchive, cereal::JSONInputArchive>(m, &json);
+  auto load = [](const std::string& text) {
+    std::stringstream ss(text);
+    RidgeClassifierCV l;
+    cereal::JSONInputArchive ar(ss);
+    ar(cereal::make_nvp("model", l));
+    return l;
+  };
+  auto replace = [&](const std::string& from, const std::string& to) {
+    std::string t = json;
+    const auto pos = t.find(from);
+    EXPECT_NE(pos, std::string::npos) << from;
+    return t.replace(pos, from.size(), to);
+  };
+  auto problem = [&](const std::string& text) {
+    try {
+      load(text);
+    } catch (const FormatError& e) {
+      return std::string(e.problem());
+    }
+    return std::string("(loaded)");
+  };
+  EXPECT_NO_THROW(load(json));
+  EXPECT_THAT(problem(replace("\"n_features_in_\": 5", "\"n_features_in_\": 6")),
+              HasSubstr("coef_ is 3 x 5, expected 3 x 6"));
+  EXPECT_THAT(problem(replace("\"rows\": 3", "\"rows\": -3")), HasSubstr("negative size"));
+  EXPECT_THAT(problem(replace("\"rows\": 3", "\"rows\": 4")), HasSubstr("has 15 values"));
+  EXPECT_THAT(problem(replace("\"rows\": 3", "\"rows\": 4000000000000")), HasSubstr("absurd"));
+  EXPECT_THAT(problem(replace("\"cereal_class_version\": 1", "\"cereal_class_version\": 7")),
+              HasSubstr("unsupported version 7"));
+  EXPECT_THAT(problem(replace("\"class_weight\": 0", "\"class_weight\": 5")),
+              HasSubstr("unknown class_weight 5"));
+  EXPECT_THAT(problem(replace("\"n_jobs\": 1", "\"n_jobs\": 0")), HasSubstr("n_jobs"));
+  EXPECT_THAT(problem(replace("\"c0\"", "\"c1\"")), HasSubstr("classes_"));
+}
+
+}  // namespace
+}  // namespace strider
+
+namespace strider {
+namespace {
+
+// Golden model files (tests/data/linear/): models saved by version 1 of the format must
+// keep loading and predicting the same. Regenerate only on purpose, with
+// STRIDER_UPDATE_GOLDEN=1 (then review and commit the files).
+TEST(LinearGoldenFiles, Version1ModelsLoadAndPredict) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(STRIDER_TESTS_DATA_DIR) / "linear";
+  const LabelledData d = make_classes(24, 6, 3, 99, 1.0, "class ");
+  RidgeClassifierCVParams p;
+  p.class_weight = ClassWeight::balanced;
+  RidgeClassifierCV ridge(p);
+  ridge.fit<double>(d.x, d.y);
+  StandardScaler scaler;
+  scaler.fit<double>(d.x);
+  if (const char* update = std::getenv("STRIDER_UPDATE_GOLDEN"); update && *update == '1') {
+    fs::create_directories(dir);
+    {
+      std::ofstream out(dir / "ridge_classifier_cv_v1.json");
+      cereal::JSONOutputArchive ar(out);
+      ar(cereal::make_nvp("ridge", ridge));
+    }
+    {
+      std::ofstream out(dir / "ridge_classifier_cv_v1.bin", std::ios::binary);
+      cereal::PortableBinaryOutputArchive ar(out);
+      ar(ridge);
+    }
+    {
+      std::ofstream out(dir / "standard_scaler_v1.json");
+      cereal::JSONOutputArchive ar(out);
+      ar(cereal::make_nvp("scaler", scaler));
+    }
+  }
+  RidgeClassifierCV json_ridge, bin_ridge;
+  StandardScaler json_scaler;
+  {
+    std::ifstream in(dir / "ridge_classifier_cv_v1.json");
+    ASSERT_TRUE(in) << dir;
+    cereal::JSONInputArchive ar(in);
+    ar(cereal::make_nvp("ridge", json_ridge));
+  }
+  {
+    std::ifstream in(dir / "ridge_classifier_cv_v1.bin", std::ios::binary);
+    ASSERT_TRUE(in);
+    cereal::PortableBinaryInputArchive ar(in);
+    ar(bin_ridge);
+  }
+  {
+    std::ifstream in(dir / "standard_scaler_v1.json");
+    ASSERT_TRUE(in);
+    cereal::JSONInputArchive ar(in);
+    ar(cereal::make_nvp("scaler", json_scaler));
+  }
+  for (const RidgeClassifierCV* m : {&json_ridge, &bin_ridge}) {
+    EXPECT_EQ(m->classes(), ridge.classes());
+    EXPECT_EQ(m->alpha(), ridge.alpha());
+    EXPECT_EQ(m->params().class_weight, ClassWeight::balanced);
+    EXPECT_LT((m->coef() - ridge.coef()).cwiseAbs().maxCoeff(),
+              1e-12 * ridge.coef().cwiseAbs().maxCoeff());
+    EXPECT_EQ(m->predict<double>(d.x), ridge.predict<double>(d.x));
+  }
+  EXPECT_LT(
+      (json_scaler.transform<double>(d.x) - scaler.transform<double>(d.x)).cwiseAbs().maxCoeff(),
+      1e-12);
+}
+
+}  // namespace
+}  // namespace strider
