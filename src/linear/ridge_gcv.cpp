@@ -44,10 +44,11 @@ index_t panel_width(index_t n_out) {
 // lower(S) += sum_k P_k P_k^T over n_panels panels, double-buffered: while the tiles of
 // panel k are updated, the tasks filling panel k + 1 run in the same parallel loop, so
 // there is one synchronisation per panel.
+// Each panel is n_out x depth (the last one may be narrower).
 //   fill(k, chunk, buffer): writes chunk `chunk` (of n_fill_chunks) of panel k into buffer
 //   view(k, buffer): the panel as an n_out x w_k Eigen expression
 template <class Fill, class View>
-void accumulate_lower(ColMatrix<double>& s, index_t n_panels, index_t n_fill_chunks,
+void accumulate_lower(ColMatrix<double>& s, index_t n_panels, index_t depth, index_t n_fill_chunks,
                       index_t buffer_rows, index_t buffer_cols, int n_threads, Fill fill,
                       View view) {
   const std::vector<Tile> tiles = lower_tiles(s.rows());
@@ -57,8 +58,7 @@ void accumulate_lower(ColMatrix<double>& s, index_t n_panels, index_t n_fill_chu
   const double n_out = static_cast<double>(s.rows());
   const int fill_threads =
       threads_for(static_cast<double>(buffer_rows) * static_cast<double>(buffer_cols), n_threads);
-  const int tile_threads =
-      threads_for(n_out * n_out * static_cast<double>(buffer_cols) / 2.0, n_threads);
+  const int tile_threads = threads_for(n_out * n_out * static_cast<double>(depth) / 2.0, n_threads);
   parallel_for(0, n_fill_chunks, fill_threads, [&](index_t c) { fill(0, c, buffers[0]); });
   for (index_t k = 0; k < n_panels; ++k) {
     RowMatrixD& current = buffers[k % 2];
@@ -136,7 +136,7 @@ ColMatrix<double> covariance_lower(const Eigen::Ref<const RowMatrix<T>>& x, cons
   const index_t n_panels = n_blocks(n, b);
   // Panel k: rows [k b, k b + b_k) of A, row-major b_k x f = column-major A_k^T (f x b_k).
   accumulate_lower(
-      c, n_panels, n_blocks(b, kRowBlock), b, f, in.n_threads,
+      c, n_panels, b, n_blocks(b, kRowBlock), b, f, in.n_threads,
       [&](index_t k, index_t chunk, RowMatrixD& buf) {
         const index_t i0 = k * b, bk = std::min(b, n - i0);
         const index_t r1 = std::min(bk, (chunk + 1) * kRowBlock);
@@ -371,7 +371,7 @@ ColMatrix<double> gram_lower(const Eigen::Ref<const RowMatrix<T>>& x, const GcvI
   const index_t w = panel_width(n);  // features per panel
   // Panel p: columns [p w, p w + w_p) of A, n x w_p (row-major, in a buffer of width w).
   accumulate_lower(
-      k, n_blocks(f, w), n_blocks(n, kRowBlock), n, w, in.n_threads,
+      k, n_blocks(f, w), w, n_blocks(n, kRowBlock), n, w, in.n_threads,
       [&](index_t p, index_t chunk, RowMatrixD& buf) {
         const index_t j0 = p * w, wp = std::min(w, f - j0);
         const index_t r1 = std::min(n, (chunk + 1) * kRowBlock);
