@@ -100,6 +100,8 @@ const std::vector<Change>& changes() {
        [](P& p) { p.transform.source = strider::KernelSource::normal; }},
       {"normalize", "normalize_input: z-normalise every series first",
        [](P& p) { p.transform.normalize_input = true; }},
+      {"znk", "normalize_kernels: z-normalise every kernel's values",
+       [](P& p) { p.transform.normalize_kernels = true; }},
       {"len9", "lengths {9}", [](P& p) { p.transform.lengths = {9}; }},
       {"len11", "lengths {11}", [](P& p) { p.transform.lengths = {11}; }},
       {"len5-11", "lengths {5, 7, 9, 11}",
@@ -156,6 +158,7 @@ Candidate make_candidate(const std::string& name, int threads, std::uint64_t see
 std::string group_key(const strider::KernelClassifierParams& p) {
   std::ostringstream k;
   k << static_cast<int>(p.transform.source) << '|' << p.transform.normalize_input << '|'
+    << p.transform.normalize_kernels << '|'
     << p.transform.p_padding << '|' << static_cast<int>(p.transform.nan_policy) << '|'
     << p.transform.random_state << '|' << p.float32 << '|' << p.scaler.with_mean << '|'
     << p.scaler.with_std << '|';

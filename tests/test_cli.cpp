@@ -181,6 +181,12 @@ TEST_F(Cli, EvaluateOnFilesAndJsonOutput) {
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out.front(), '{');
   EXPECT_NE(r.out.find("\"accuracy\": "), std::string::npos);
+  EXPECT_NE(r.out.find("\"normalize_kernels\": false"), std::string::npos) << r.out;
+  r = run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
+              " --kernels 300 --normalize-kernels --json --quiet",
+          dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("\"normalize_kernels\": true"), std::string::npos) << r.out;
   r = run("evaluate --train " + p("cbf_train.tsv"), dir_);
   EXPECT_EQ(r.status, 2);
 }

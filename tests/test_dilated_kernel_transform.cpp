@@ -216,6 +216,53 @@ TEST(DilatedKernelTransform, NormalSourceAndLengthsLongerThanTheSeriesAreSkipped
   EXPECT_NEAR(sum2 / static_cast<double>(count) - mean * mean, 1.0, 0.15);
 }
 
+TEST(DilatedKernelTransform, NormalizeKernelsZNormalisesTheSameKernels) {
+  Panel::Tensor data = random_panel(6, 2, 40, 8).data();
+  for (std::size_t t = 0; t < 40; ++t)
+    data(2, 1, t) = 3.5;  // a constant channel: its kernels become zeros
+  const Panel x(std::move(data));
+  for (const KernelSource source : {KernelSource::sample, KernelSource::normal}) {
+    const Params plain{.n_kernels = 300, .source = source, .random_state = 5};
+    Params znk = plain;
+    znk.normalize_kernels = true;
+    DilatedKernelTransform a(plain), b(znk);
+    a.fit(x);
+    b.fit(x);
+    ASSERT_EQ(a.kernels().size(), b.kernels().size());
+    int constant = 0;
+    for (std::size_t k = 0; k < a.kernels().size(); ++k) {
+      const Kernel &ka = a.kernels()[k], &kb = b.kernels()[k];
+      // same draws: only the values differ
+      ASSERT_EQ(std::tie(ka.length, ka.dilation, ka.padding, ka.channel, ka.source_series,
+                         ka.source_start),
+                std::tie(kb.length, kb.dilation, kb.padding, kb.channel, kb.source_series,
+                         kb.source_start));
+      const auto l = static_cast<double>(ka.length);
+      double mean = 0, var = 0;
+      for (double v : ka.values)
+        mean += v / l;
+      for (double v : ka.values)
+        var += (v - mean) * (v - mean) / l;
+      const double sd = std::sqrt(var);
+      if (source == KernelSource::sample && ka.source_series == 2 && ka.channel == 1) {
+        ++constant;
+        for (double v : kb.values)
+          EXPECT_EQ(v, 0.0);
+        continue;
+      }
+      for (std::size_t j = 0; j < ka.values.size(); ++j)
+        EXPECT_NEAR(kb.values[j], (ka.values[j] - mean) / sd, 1e-12);
+    }
+    if (source == KernelSource::sample) {
+      EXPECT_GT(constant, 0);
+    }
+    // the features follow the kernels: same as a transform given b's kernels directly
+    DilatedKernelTransform manual;
+    manual.set_kernels(b.kernels(), 2);
+    EXPECT_EQ(manual.transform(x), b.transform(x));
+  }
+}
+
 TEST(DilatedKernelTransform, SameSeedSameModelAndRefitIsFromScratch) {
   const Panel a = random_panel(5, 2, 30, 6), b = random_panel(4, 2, 45, 7);
   const Params p{.n_kernels = 50, .random_state = 123};
@@ -616,7 +663,8 @@ TEST(DilatedKernelTransform, SerializationRoundTripGivesIdenticalFeatures) {
                                   .p_padding = 0.3,
                                   .random_state = 0xFFFFFFFFFFFFFFF1ULL,
                                   .nan_policy = NanPolicy::interpolate,
-                                  .normalize_input = true});
+                                  .normalize_input = true,
+                                  .normalize_kernels = true});
   t.fit(x);
   const RowMatrixD f = t.transform(x);
   const RowMatrixF g = t.transform<float>(x);

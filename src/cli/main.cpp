@@ -35,6 +35,7 @@ std::vector<OptionSpec> model_options() {
       {"p-padding", "P", "probability that a kernel is padded (default 0.5)"},
       {"source", "sample|normal", "kernel values: training subsequences (default) or N(0,1)"},
       {"normalize", "", "z-normalise every series before the transform"},
+      {"normalize-kernels", "", "z-normalise every kernel's values"},
       {"nan", "raise|interpolate", "missing values: error (default) or linear interpolation"},
       {"alphas", "A1,A2,..", "ridge regularisation grid (default logspace(-3,3,10))"},
       {"class-weight", "none|balanced", "ridge class weights (default none)"},
@@ -70,6 +71,7 @@ strider::KernelClassifierParams classifier_params(const Options& o) {
     }
   }
   if (o.has("normalize")) p.transform.normalize_input = true;
+  if (o.has("normalize-kernels")) p.transform.normalize_kernels = true;
   if (o.has("nan")) {
     const std::string s = o.get("nan");
     if (s == "raise") {
@@ -212,6 +214,7 @@ std::string params_json(const strider::KernelClassifierParams& p) {
     << ", \"p_padding\": " << json_number(p.transform.p_padding) << ", \"source\": \""
     << source_name(p.transform.source) << "\", \"random_state\": " << p.transform.random_state
     << ", \"normalize_input\": " << (p.transform.normalize_input ? "true" : "false")
+    << ", \"normalize_kernels\": " << (p.transform.normalize_kernels ? "true" : "false")
     << ", \"nan_policy\": \""
     << (p.transform.nan_policy == strider::NanPolicy::raise ? "raise" : "interpolate")
     << "\", \"float32\": " << (p.float32 ? "true" : "false")

@@ -110,6 +110,25 @@ bool needs_preprocessing(const DilatedKernelTransformParams& p) {
   return p.nan_policy == NanPolicy::interpolate || p.normalize_input;
 }
 
+/// (v - mean) / std over v[0 .. n) (population std); a numerically constant v becomes
+/// zeros (std <= 1e-12 * max(1, |mean|)).
+void z_normalize(double* v, index_t n) {
+  double sum = 0.0;
+  for (index_t t = 0; t < n; ++t)
+    sum += v[t];
+  const double mean = sum / static_cast<double>(n);
+  double ss = 0.0;
+  for (index_t t = 0; t < n; ++t)
+    ss += (v[t] - mean) * (v[t] - mean);
+  const double sd = std::sqrt(ss / static_cast<double>(n));
+  if (sd <= 1e-12 * std::max(1.0, std::abs(mean))) {
+    std::fill(v, v + n, 0.0);
+  } else {
+    for (index_t t = 0; t < n; ++t)
+      v[t] = (v[t] - mean) / sd;
+  }
+}
+
 /// Channel c of series n after the documented preprocessing, into out[0 .. length(n)).
 void prepare_channel(const Panel& x, index_t n, index_t c, const DilatedKernelTransformParams& p,
                      double* out) {
@@ -136,22 +155,7 @@ void prepare_channel(const Panel& x, index_t n, index_t c, const DilatedKernelTr
       std::fill(out + prev + 1, out + len, out[prev]);  // trailing run
     }
   }
-  if (p.normalize_input) {
-    double sum = 0.0;
-    for (index_t t = 0; t < len; ++t)
-      sum += out[t];
-    const double mean = sum / static_cast<double>(len);
-    double ss = 0.0;
-    for (index_t t = 0; t < len; ++t)
-      ss += (out[t] - mean) * (out[t] - mean);
-    const double sd = std::sqrt(ss / static_cast<double>(len));
-    if (sd <= 1e-12 * std::max(1.0, std::abs(mean))) {
-      std::fill(out, out + len, 0.0);
-    } else {
-      for (index_t t = 0; t < len; ++t)
-        out[t] = (out[t] - mean) / sd;
-    }
-  }
+  if (p.normalize_input) z_normalize(out, len);
 }
 
 /// Calls the progress callback from one thread at a time, with non-decreasing counts and
@@ -345,6 +349,11 @@ DilatedKernelTransform& DilatedKernelTransform::fit(const Panel& x) {
                 s[kernel.source_start + j * kernel.dilation];
         },
         64);
+  }
+
+  if (params_.normalize_kernels) {
+    for (Kernel& kernel : kernels)
+      z_normalize(kernel.values.data(), kernel.length);
   }
 
   // Stored in the hot loop's order (see KernelPlan), so that the features of the kernels

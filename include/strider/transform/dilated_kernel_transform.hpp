@@ -19,7 +19,11 @@
 ///   `v_j = x[n, c, s + j * d]` for a training series n uniform over the N series and a
 ///   start s uniform over `0 .. T_n - span`, taken after the input preprocessing below
 ///   (`Kernel::source_series` / `source_start` record n and s); with `source = normal`,
-///   i.i.d. N(0, 1) values.
+///   i.i.d. N(0, 1) values;
+/// - with `normalize_kernels`, the values are then z-normalised, `(v - mean) / std`
+///   (population std over the l values); a (numerically) constant kernel, std <= 1e-12 *
+///   max(1, |mean|), becomes zeros. This keeps the kernel's shape and drops its level
+///   and scale.
 ///
 /// The kernels are then stored sorted by (channel, length, dilation, padding), stably:
 /// the order in which the transform processes them, so that each thread writes
@@ -89,7 +93,8 @@ enum class NanPolicy : std::int32_t {
 
 /// Hyper-parameters of DilatedKernelTransform (validated by its constructor).
 struct DilatedKernelTransformParams {
-  static constexpr std::uint32_t kSerialVersion = 1;
+  /// 2 added normalize_kernels; version-1 files load with normalize_kernels = false.
+  static constexpr std::uint32_t kSerialVersion = 2;
 
   index_t n_kernels = 10000;                   ///< K, number of kernels (>= 1); 3K features
   std::vector<index_t> lengths = {7, 9, 11};   ///< kernel lengths to draw from (each >= 2)
@@ -102,6 +107,8 @@ struct DilatedKernelTransformParams {
   NanPolicy nan_policy = NanPolicy::raise;     ///< NaN/inf handling, see the file comment
   bool normalize_input = false;                ///< z-normalise each series and channel first
                                                ///< (for data that is not z-normalised)
+  bool normalize_kernels = false;              ///< z-normalise each kernel's values after
+                                               ///< drawing them (see the file comment)
 
   friend bool operator==(const DilatedKernelTransformParams&,
                          const DilatedKernelTransformParams&) = default;
@@ -263,6 +270,11 @@ void DilatedKernelTransformParams::serialize(Archive& ar, std::uint32_t version)
      cereal::make_nvp("random_state", random_state), cereal::make_nvp("n_jobs", jobs),
      cereal::make_nvp("nan_policy", nan));
   detail::serialize_bool(ar, "normalize_input", normalize_input);
+  if (version >= 2) {
+    detail::serialize_bool(ar, "normalize_kernels", normalize_kernels);
+  } else if constexpr (Archive::is_loading::value) {
+    normalize_kernels = false;
+  }
   if constexpr (Archive::is_loading::value) {
     n_kernels = static_cast<index_t>(k);
     lengths.assign(lens.begin(), lens.end());
