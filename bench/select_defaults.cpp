@@ -104,6 +104,8 @@ const std::vector<Change>& changes() {
        [](P& p) { p.transform.normalize_kernels = true; }},
       {"len9", "lengths {9}", [](P& p) { p.transform.lengths = {9}; }},
       {"len11", "lengths {11}", [](P& p) { p.transform.lengths = {11}; }},
+      {"len7-11", "lengths {7, 9, 11} (convst's, the default before CV)",
+       [](P& p) { p.transform.lengths = {7, 9, 11}; }},
       {"len5-11", "lengths {5, 7, 9, 11}",
        [](P& p) {
          p.transform.lengths = {5, 7, 9, 11};
@@ -112,6 +114,8 @@ const std::vector<Change>& changes() {
       {"pad1", "p_padding 1 (always pad)", [](P& p) { p.transform.p_padding = 1.0; }},
       {"k5000", "n_kernels 5,000", [](P& p) { p.transform.n_kernels = 5000; }},
       {"k20000", "n_kernels 20,000", [](P& p) { p.transform.n_kernels = 20000; }},
+      {"alphas-3:3x10", "alphas logspace(-3, 3, 10) (ROCKET's, the default before CV)",
+       [](P& p) { p.ridge.alphas = logspace(-3, 3, 10); }},
       {"alphas-4:4x20", "alphas logspace(-4, 4, 20)",
        [](P& p) { p.ridge.alphas = logspace(-4, 4, 20); }},
       {"alphas-3:6x19", "alphas logspace(-3, 6, 19)",

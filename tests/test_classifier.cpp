@@ -28,6 +28,30 @@ TEST(KernelClassifier, BuiltInDatasetAccuracyFloorWithDefaults) {
   EXPECT_EQ(clf.classes(), (std::vector<std::string>{"1", "2", "3"}));
 }
 
+TEST(KernelClassifier, DefaultsAreTheCrossValidatedOnes) {
+  // README "Choosing the defaults": two defaults differ from the stages used alone.
+  const KernelClassifierParams p;
+  EXPECT_EQ(p.transform.lengths, (std::vector<index_t>{5, 7, 9, 11}));
+  EXPECT_EQ(p.ridge.alphas, logspace_alphas(-4, 4, 20));
+  EXPECT_NE(DilatedKernelTransformParams{}.lengths, p.transform.lengths);
+  EXPECT_NE(RidgeClassifierCVParams{}.alphas, p.ridge.alphas);
+  // the rest are the stages' own defaults
+  DilatedKernelTransformParams t = p.transform;
+  t.lengths = DilatedKernelTransformParams{}.lengths;
+  EXPECT_EQ(t, DilatedKernelTransformParams{});
+  EXPECT_EQ(p.transform.n_kernels, 10000);
+  EXPECT_FALSE(p.float32);
+  // and the classifier fitted with them uses them
+  const TrainTest d = datasets::load_cylinder_bell_funnel();
+  KernelClassifier clf(small_params(300));
+  clf.fit(d.train);
+  std::set<index_t> lengths;
+  for (const Kernel& k : clf.transform().kernels())
+    lengths.insert(k.length);
+  EXPECT_EQ(lengths, (std::set<index_t>{5, 7, 9, 11}));
+  EXPECT_EQ(clf.ridge().params().alphas.size(), 20u);
+}
+
 TEST(KernelClassifier, ArbitraryLabelsComeBackAsGiven) {
   TrainTest d = datasets::load_cylinder_bell_funnel({60, 30, 64, true, 4});
   auto rename = [](const std::vector<std::string>& y) {

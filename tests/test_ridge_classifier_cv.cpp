@@ -317,6 +317,18 @@ TEST(RidgeClassifierCV, DefaultAlphasAreLogspace) {
   EXPECT_EQ(RidgeClassifierCVParams{}.alphas, a);
 }
 
+TEST(RidgeClassifierCV, LogspaceAlphasMatchesNumpysFormula) {
+  const std::vector<double> a = logspace_alphas(-4, 4, 20);
+  ASSERT_EQ(a.size(), 20u);
+  EXPECT_EQ(a.front(), 1e-4);
+  EXPECT_EQ(a.back(), 1e4);
+  for (std::size_t k = 0; k < a.size(); ++k)  // 10^(-4 + 8k/19)
+    EXPECT_NEAR(std::log10(a[k]), -4.0 + 8.0 * static_cast<double>(k) / 19.0, 1e-12) << k;
+  EXPECT_EQ(logspace_alphas(-3, 3, 10), default_ridge_alphas());
+  EXPECT_EQ(logspace_alphas(2, 2, 2), (std::vector<double>{100.0, 100.0}));
+  EXPECT_THROW(logspace_alphas(0, 1, 1), std::invalid_argument);
+}
+
 TEST(RidgeClassifierCV, BinaryUsesOneColumnAndTheSignDecides) {
   const LabelledData d = make_classes(30, 8, 2, 11, 1.5, "");
   RidgeClassifierCV m;

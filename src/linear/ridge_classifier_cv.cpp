@@ -18,16 +18,24 @@ namespace strider {
 using linear_detail::kRowBlock;
 using linear_detail::n_blocks;
 
-std::vector<double> default_ridge_alphas() {
-  // As NumPy's logspace(-3, 3, 10): exponents arange(10) * (6 / 9) + (-3), the last one 3,
-  // with the C library's pow (NumPy's vectorised power can differ in the last bit).
-  std::vector<double> alphas(10);
-  const double step = 6.0 / 9.0;
-  for (int k = 0; k < 10; ++k) {
-    const double e = k == 9 ? 3.0 : static_cast<double>(k) * step + -3.0;
+std::vector<double> logspace_alphas(double lo, double hi, int n) {
+  if (n < 2)
+    throw std::invalid_argument("logspace_alphas(): n = " + std::to_string(n) +
+                                "; expected >= 2");
+  // As NumPy's logspace(lo, hi, n): exponents arange(n) * ((hi - lo) / (n - 1)) + lo, the
+  // last one hi, with the C library's pow (NumPy's vectorised power can differ in the
+  // last bit).
+  std::vector<double> alphas(static_cast<std::size_t>(n));
+  const double step = (hi - lo) / static_cast<double>(n - 1);
+  for (int k = 0; k < n; ++k) {
+    const double e = k == n - 1 ? hi : static_cast<double>(k) * step + lo;
     alphas[static_cast<std::size_t>(k)] = std::pow(10.0, e);
   }
   return alphas;
+}
+
+std::vector<double> default_ridge_alphas() {
+  return logspace_alphas(-3.0, 3.0, 10);
 }
 
 namespace {

@@ -22,9 +22,14 @@ enum class ClassWeight {
   balanced  ///< sample of class k weighs n_samples / (n_classes * count_k)
 };
 
-/// The default alpha grid: 10 values log-spaced over [1e-3, 1e3], 10^(-3 + 2k/3) for
-/// k = 0..9 (NumPy's logspace(-3, 3, 10); NumPy may differ in the last bit, e.g. it gives
-/// 0.09999999999999999 for 0.1), the grid of ROCKET and MiniRocket.
+/// n >= 2 alphas log-spaced over [10^lo, 10^hi]: 10^(lo + k (hi - lo) / (n - 1)) for
+/// k = 0..n-1, the last exponent exactly hi (NumPy's logspace(lo, hi, n), computed with
+/// the C library's pow; NumPy may differ in the last bit, e.g. it gives
+/// 0.09999999999999999 for 0.1). @throws std::invalid_argument when n < 2
+std::vector<double> logspace_alphas(double lo, double hi, int n);
+
+/// RidgeClassifierCV's default alpha grid, logspace_alphas(-3, 3, 10): the grid of ROCKET
+/// and MiniRocket. (KernelClassifier uses a wider one, see classifier.hpp.)
 std::vector<double> default_ridge_alphas();
 
 /// Hyper-parameters of RidgeClassifierCV (names and meaning of scikit-learn).
