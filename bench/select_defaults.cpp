@@ -105,7 +105,9 @@ const std::vector<Change>& changes() {
       {"len9", "lengths {9}", [](P& p) { p.transform.lengths = {9}; }},
       {"len11", "lengths {11}", [](P& p) { p.transform.lengths = {11}; }},
       {"len7-11", "lengths {7, 9, 11} (convst's, the default before CV)",
-       [](P& p) { p.transform.lengths = {7, 9, 11}; }},
+       [](P& p) {
+         p.transform.lengths = {7, 9, 11};
+       }},
       {"len5-11", "lengths {5, 7, 9, 11}",
        [](P& p) {
          p.transform.lengths = {5, 7, 9, 11};
@@ -162,10 +164,9 @@ Candidate make_candidate(const std::string& name, int threads, std::uint64_t see
 std::string group_key(const strider::KernelClassifierParams& p) {
   std::ostringstream k;
   k << static_cast<int>(p.transform.source) << '|' << p.transform.normalize_input << '|'
-    << p.transform.normalize_kernels << '|'
-    << p.transform.p_padding << '|' << static_cast<int>(p.transform.nan_policy) << '|'
-    << p.transform.random_state << '|' << p.float32 << '|' << p.scaler.with_mean << '|'
-    << p.scaler.with_std << '|';
+    << p.transform.normalize_kernels << '|' << p.transform.p_padding << '|'
+    << static_cast<int>(p.transform.nan_policy) << '|' << p.transform.random_state << '|'
+    << p.float32 << '|' << p.scaler.with_mean << '|' << p.scaler.with_std << '|';
   for (index_t l : p.transform.lengths)
     k << l << ',';
   return k.str();

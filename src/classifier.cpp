@@ -16,9 +16,13 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
-std::vector<index_t> default_classifier_lengths() { return {5, 7, 9, 11}; }
+std::vector<index_t> default_classifier_lengths() {
+  return {5, 7, 9, 11};
+}
 
-std::vector<double> default_classifier_alphas() { return logspace_alphas(-4.0, 4.0, 20); }
+std::vector<double> default_classifier_alphas() {
+  return logspace_alphas(-4.0, 4.0, 20);
+}
 
 KernelClassifier::KernelClassifier(KernelClassifierParams params)
     : params_(std::move(params)),

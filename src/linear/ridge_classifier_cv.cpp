@@ -20,8 +20,7 @@ using linear_detail::n_blocks;
 
 std::vector<double> logspace_alphas(double lo, double hi, int n) {
   if (n < 2)
-    throw std::invalid_argument("logspace_alphas(): n = " + std::to_string(n) +
-                                "; expected >= 2");
+    throw std::invalid_argument("logspace_alphas(): n = " + std::to_string(n) + "; expected >= 2");
   // As NumPy's logspace(lo, hi, n): exponents arange(n) * ((hi - lo) / (n - 1)) + lo, the
   // last one hi, with the C library's pow (NumPy's vectorised power can differ in the
   // last bit).
