@@ -98,6 +98,8 @@ const std::vector<Change>& changes() {
   static const std::vector<Change> c = {
       {"normal", "source normal: kernel values from N(0, 1)",
        [](P& p) { p.transform.source = strider::KernelSource::normal; }},
+      {"mixed", "source mixed: each kernel sampled or N(0, 1) with probability 1/2",
+       [](P& p) { p.transform.source = strider::KernelSource::mixed; }},
       {"normalize", "normalize_input: z-normalise every series first",
        [](P& p) { p.transform.normalize_input = true; }},
       {"znk", "normalize_kernels: z-normalise every kernel's values",

@@ -216,6 +216,31 @@ TEST(DilatedKernelTransform, NormalSourceAndLengthsLongerThanTheSeriesAreSkipped
   EXPECT_NEAR(sum2 / static_cast<double>(count) - mean * mean, 1.0, 0.15);
 }
 
+TEST(DilatedKernelTransform, MixedSourceDrawsEachKernelFromOneOfTheTwo) {
+  const Panel x = random_panel(5, 2, 40, 9);
+  DilatedKernelTransform t(Params{.n_kernels = 400, .source = KernelSource::mixed});
+  t.fit(x);
+  int sampled = 0;
+  for (const Kernel& k : t.kernels()) {
+    ASSERT_TRUE(k.check().empty()) << k.check();
+    if (k.source_series < 0) {
+      EXPECT_EQ(k.source_start, -1);
+      continue;
+    }
+    ++sampled;
+    for (index_t j = 0; j < k.length; ++j)
+      EXPECT_EQ(k.values[static_cast<std::size_t>(j)],
+                x(k.source_series, k.channel, k.source_start + j * k.dilation));
+  }
+  EXPECT_GT(sampled, 150);  // Binomial(400, 1/2): sd 10
+  EXPECT_LT(sampled, 250);
+  // deterministic and independent of the thread count, like the other sources
+  DilatedKernelTransform t2(Params{.n_kernels = 400, .source = KernelSource::mixed, .n_jobs = 2});
+  t2.fit(x);
+  EXPECT_EQ(t.kernels(), t2.kernels());
+  EXPECT_EQ((expect_matches_naive<double>(x, t.kernels(), t.transform(x), 1e-12, "mixed")), 0);
+}
+
 TEST(DilatedKernelTransform, NormalizeKernelsZNormalisesTheSameKernels) {
   Panel::Tensor data = random_panel(6, 2, 40, 8).data();
   for (std::size_t t = 0; t < 40; ++t)

@@ -33,7 +33,8 @@ std::vector<OptionSpec> model_options() {
       {"float32", "", "compute the features in float32 (half the memory)"},
       {"lengths", "L1,L2,..", "kernel lengths (default 5,7,9,11)"},
       {"p-padding", "P", "probability that a kernel is padded (default 0.5)"},
-      {"source", "sample|normal", "kernel values: training subsequences (default) or N(0,1)"},
+      {"source", "sample|normal|mixed",
+       "kernel values: training subsequences (default), N(0,1), or half each"},
       {"normalize", "", "z-normalise every series before the transform"},
       {"normalize-kernels", "", "z-normalise every kernel's values"},
       {"nan", "raise|interpolate", "missing values: error (default) or linear interpolation"},
@@ -66,8 +67,10 @@ strider::KernelClassifierParams classifier_params(const Options& o) {
       p.transform.source = strider::KernelSource::sample;
     } else if (s == "normal") {
       p.transform.source = strider::KernelSource::normal;
+    } else if (s == "mixed") {
+      p.transform.source = strider::KernelSource::mixed;
     } else {
-      throw UsageError("--source: '" + s + "', expected sample or normal");
+      throw UsageError("--source: '" + s + "', expected sample, normal or mixed");
     }
   }
   if (o.has("normalize")) p.transform.normalize_input = true;
@@ -204,7 +207,15 @@ std::string secs(double s) {
 }
 
 const char* source_name(strider::KernelSource s) {
-  return s == strider::KernelSource::sample ? "sample" : "normal";
+  switch (s) {
+    case strider::KernelSource::sample:
+      return "sample";
+    case strider::KernelSource::normal:
+      return "normal";
+    case strider::KernelSource::mixed:
+      return "mixed";
+  }
+  return "?";
 }
 
 std::string params_json(const strider::KernelClassifierParams& p) {

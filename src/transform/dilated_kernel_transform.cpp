@@ -231,10 +231,11 @@ void DilatedKernelTransformParams::validate(const std::string& who) const {
                                 "; expected a probability in [0, 1]");
   }
   check_n_jobs(n_jobs, who.c_str());
-  if (source != KernelSource::sample && source != KernelSource::normal) {
+  if (source != KernelSource::sample && source != KernelSource::normal &&
+      source != KernelSource::mixed) {
     throw std::invalid_argument(who +
                                 ": source = " + std::to_string(static_cast<std::int32_t>(source)) +
-                                " is not a KernelSource (0 = sample, 1 = normal)");
+                                " is not a KernelSource (0 = sample, 1 = normal, 2 = mixed)");
   }
   if (nan_policy != NanPolicy::raise && nan_policy != NanPolicy::interpolate) {
     throw std::invalid_argument(
@@ -317,7 +318,9 @@ DilatedKernelTransform& DilatedKernelTransform::fit(const Panel& x) {
     kernel.padding = rng.uniform() < params_.p_padding ? ((l - 1) * d) / 2 : 0;
     kernel.channel = static_cast<index_t>(rng.uniform_int(static_cast<std::uint64_t>(n_channels)));
     kernel.values.resize(static_cast<std::size_t>(l));
-    if (params_.source == KernelSource::sample) {
+    const bool sampled = params_.source == KernelSource::sample ||
+                         (params_.source == KernelSource::mixed && rng.uniform() < 0.5);
+    if (sampled) {
       const auto n = static_cast<index_t>(rng.uniform_int(static_cast<std::uint64_t>(n_series)));
       const index_t starts = x.length(n) - kernel.span() + 1;
       kernel.source_series = n;
@@ -329,7 +332,7 @@ DilatedKernelTransform& DilatedKernelTransform::fit(const Panel& x) {
     }
   }
 
-  if (params_.source == KernelSource::sample) {
+  if (params_.source != KernelSource::normal) {
     // Values from the (preprocessed) training series; independent per kernel.
     const bool prepare = needs_preprocessing(params_);
     std::vector<std::vector<double>> buffers(static_cast<std::size_t>(n_threads));
@@ -337,6 +340,7 @@ DilatedKernelTransform& DilatedKernelTransform::fit(const Panel& x) {
         0, n_kernels, n_threads,
         [&](index_t k) {
           Kernel& kernel = kernels[static_cast<std::size_t>(k)];
+          if (kernel.source_series < 0) return;  // a normal kernel of source = mixed
           const double* s = x.series(kernel.source_series, kernel.channel);
           if (prepare) {
             auto& buf = buffers[static_cast<std::size_t>(thread_index())];

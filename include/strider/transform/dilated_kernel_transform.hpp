@@ -19,7 +19,8 @@
 ///   `v_j = x[n, c, s + j * d]` for a training series n uniform over the N series and a
 ///   start s uniform over `0 .. T_n - span`, taken after the input preprocessing below
 ///   (`Kernel::source_series` / `source_start` record n and s); with `source = normal`,
-///   i.i.d. N(0, 1) values;
+///   i.i.d. N(0, 1) values; with `source = mixed`, each kernel draws u ~ U(0, 1) first
+///   (after its channel) and is a `sample` kernel when u < 0.5, else a `normal` one;
 /// - with `normalize_kernels`, the values are then z-normalised, `(v - mean) / std`
 ///   (population std over the l values); a (numerically) constant kernel, std <= 1e-12 *
 ///   max(1, |mean|), becomes zeros. This keeps the kernel's shape and drops its level
@@ -83,6 +84,7 @@ namespace strider {
 enum class KernelSource : std::int32_t {
   sample = 0,  ///< dilated subsequences of random training series (convst)
   normal = 1,  ///< i.i.d. N(0, 1)
+  mixed = 2,   ///< each kernel sample or normal with probability 1/2
 };
 
 /// What to do with NaN / +-inf in the input.
