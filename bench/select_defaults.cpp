@@ -98,6 +98,8 @@ const std::vector<Change>& changes() {
   static const std::vector<Change> c = {
       {"normal", "source normal: kernel values from N(0, 1)",
        [](P& p) { p.transform.source = strider::KernelSource::normal; }},
+      {"diff", "add_differences: kernels also on the first differences",
+       [](P& p) { p.transform.add_differences = true; }},
       {"mixed", "source mixed: each kernel sampled or N(0, 1) with probability 1/2",
        [](P& p) { p.transform.source = strider::KernelSource::mixed; }},
       {"normalize", "normalize_input: z-normalise every series first",
@@ -166,9 +168,10 @@ Candidate make_candidate(const std::string& name, int threads, std::uint64_t see
 std::string group_key(const strider::KernelClassifierParams& p) {
   std::ostringstream k;
   k << static_cast<int>(p.transform.source) << '|' << p.transform.normalize_input << '|'
-    << p.transform.normalize_kernels << '|' << p.transform.p_padding << '|'
-    << static_cast<int>(p.transform.nan_policy) << '|' << p.transform.random_state << '|'
-    << p.float32 << '|' << p.scaler.with_mean << '|' << p.scaler.with_std << '|';
+    << p.transform.normalize_kernels << '|' << p.transform.add_differences << '|'
+    << p.transform.p_padding << '|' << static_cast<int>(p.transform.nan_policy) << '|'
+    << p.transform.random_state << '|' << p.float32 << '|' << p.scaler.with_mean << '|'
+    << p.scaler.with_std << '|';
   for (index_t l : p.transform.lengths)
     k << l << ',';
   return k.str();

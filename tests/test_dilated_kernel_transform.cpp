@@ -241,6 +241,94 @@ TEST(DilatedKernelTransform, MixedSourceDrawsEachKernelFromOneOfTheTwo) {
   EXPECT_EQ((expect_matches_naive<double>(x, t.kernels(), t.transform(x), 1e-12, "mixed")), 0);
 }
 
+/// x with C more channels holding x[t + 1] - x[t] (0 at the last position), by hand.
+Panel differences_by_hand(const Panel& x) {
+  const index_t n = x.n_series(), c = x.n_channels(), t = x.max_length();
+  Panel::Tensor data = Panel::Tensor::from_shape(
+      {static_cast<std::size_t>(n), static_cast<std::size_t>(2 * c), static_cast<std::size_t>(t)});
+  std::fill(data.begin(), data.end(), 0.0);
+  std::vector<index_t> lengths;
+  for (index_t i = 0; i < n; ++i) {
+    lengths.push_back(x.length(i));
+    for (index_t ch = 0; ch < c; ++ch)
+      for (index_t u = 0; u < x.length(i); ++u) {
+        const auto si = static_cast<std::size_t>(i), su = static_cast<std::size_t>(u);
+        data(si, static_cast<std::size_t>(ch), su) = x(i, ch, u);
+        if (u + 1 < x.length(i))
+          data(si, static_cast<std::size_t>(c + ch), su) = x(i, ch, u + 1) - x(i, ch, u);
+      }
+  }
+  return Panel(std::move(data), std::move(lengths));
+}
+
+TEST(DilatedKernelTransform, AddDifferencesIsATransformOfTheDifferencedChannels) {
+  const Panel x = random_panel(7, 2, 45, 10, {45, 30, 45, 38, 45, 45, 41});
+  for (const bool normalize : {false, true}) {
+    DilatedKernelTransform t(Params{.n_kernels = 300,
+                                    .random_state = 3,
+                                    .normalize_input = normalize,
+                                    .add_differences = true});
+    const RowMatrixD f = t.fit_transform(x);
+    EXPECT_EQ(t.n_channels(), 2);
+    std::set<index_t> channels;
+    for (const Kernel& k : t.kernels())
+      channels.insert(k.channel);
+    EXPECT_EQ(channels, (std::set<index_t>{0, 1, 2, 3}));  // differences drawn too
+    // the same kernels on the hand-made 4-channel panel, without the option
+    const Panel by_hand = differences_by_hand(x);
+    DilatedKernelTransform manual(Params{.normalize_input = normalize});
+    manual.set_kernels(t.kernels(), 4);
+    EXPECT_EQ(manual.transform(by_hand), f);
+    // sampled kernels of a difference channel are differences of the training series
+    for (const Kernel& k : t.kernels()) {
+      if (k.channel < 2 || normalize) continue;
+      for (index_t j = 0; j < k.length; ++j) {
+        const index_t u = k.source_start + j * k.dilation;
+        const double expected =
+            u + 1 < x.length(k.source_series)
+                ? x(k.source_series, k.channel - 2, u + 1) - x(k.source_series, k.channel - 2, u)
+                : 0.0;
+        EXPECT_EQ(k.values[static_cast<std::size_t>(j)], expected);
+      }
+    }
+    // the input keeps its own channel count
+    EXPECT_THAT(message_of([&] { (void)t.transform(by_hand); }),
+                HasSubstr("x has 4 channels, fit() saw 2"));
+    // same model whatever the threads
+    DilatedKernelTransform t2(Params{.n_kernels = 300,
+                                     .random_state = 3,
+                                     .n_jobs = 2,
+                                     .normalize_input = normalize,
+                                     .add_differences = true});
+    EXPECT_EQ(t2.fit_transform(x), f);
+  }
+}
+
+TEST(DilatedKernelTransform, AddDifferencesAfterInterpolatingMissingValues) {
+  Panel::Tensor data = random_panel(3, 1, 20, 12).data();
+  data(1, 0, 5) = std::numeric_limits<double>::quiet_NaN();
+  data(1, 0, 6) = std::numeric_limits<double>::quiet_NaN();
+  const Panel x(data);
+  Panel::Tensor filled = data;
+  const double a = data(1, 0, 4), b = data(1, 0, 7);
+  filled(1, 0, 5) = a + (b - a) / 3.0;
+  filled(1, 0, 6) = a + 2.0 * (b - a) / 3.0;
+  const Panel y(filled);
+  const Params p{.n_kernels = 80,
+                 .lengths = {3, 5},
+                 .nan_policy = NanPolicy::interpolate,
+                 .add_differences = true};
+  DilatedKernelTransform tx(p), ty(p);
+  tx.fit(x);
+  ty.fit(y);
+  EXPECT_EQ(tx.kernels(), ty.kernels());
+  const RowMatrixD fx = tx.transform(x), fy = ty.transform(y);
+  EXPECT_LT((fx - fy).cwiseAbs().maxCoeff(), 1e-12);
+  // raise names the input's channel
+  DilatedKernelTransform strict(Params{.n_kernels = 10, .lengths = {3}, .add_differences = true});
+  EXPECT_THAT(message_of([&] { strict.fit(x); }), HasSubstr("series 1, channel 0, position 5"));
+}
+
 TEST(DilatedKernelTransform, NormalizeKernelsZNormalisesTheSameKernels) {
   Panel::Tensor data = random_panel(6, 2, 40, 8).data();
   for (std::size_t t = 0; t < 40; ++t)
@@ -689,7 +777,8 @@ TEST(DilatedKernelTransform, SerializationRoundTripGivesIdenticalFeatures) {
                                   .random_state = 0xFFFFFFFFFFFFFFF1ULL,
                                   .nan_policy = NanPolicy::interpolate,
                                   .normalize_input = true,
-                                  .normalize_kernels = true});
+                                  .normalize_kernels = true,
+                                  .add_differences = true});
   t.fit(x);
   const RowMatrixD f = t.transform(x);
   const RowMatrixF g = t.transform<float>(x);
@@ -754,6 +843,14 @@ TEST(DilatedKernelTransform, CorruptedModelsThrowFormatError) {
   const std::string ch = "\"channel\": " + std::to_string(t.kernels()[0].channel);
   EXPECT_THAT(load_edited_json(t, [&](std::string& s) { replace_first(s, ch, "\"channel\": 2"); }),
               HasSubstr("channel 2 >= n_channels 2"));
+  DilatedKernelTransform td(
+      Params{.n_kernels = 4, .lengths = {3}, .p_padding = 0.0, .add_differences = true});
+  td.fit(random_panel(2, 2, 12, 20));
+  EXPECT_EQ(load_edited_json(td, [](std::string&) {}), "<loaded>");
+  const std::string chd = "\"channel\": " + std::to_string(td.kernels()[0].channel);
+  EXPECT_THAT(
+      load_edited_json(td, [&](std::string& s) { replace_first(s, chd, "\"channel\": 4"); }),
+      HasSubstr("channel 4 >= 2 * n_channels 2"));
   EXPECT_THAT(load_edited_json(t, [&](std::string& s) { replace_first(s, ch, "\"channel\": -1"); }),
               HasSubstr("kernel channel = -1"));
   EXPECT_THAT(load_edited_json(

@@ -37,6 +37,7 @@ std::vector<OptionSpec> model_options() {
        "kernel values: training subsequences (default), N(0,1), or half each"},
       {"normalize", "", "z-normalise every series before the transform"},
       {"normalize-kernels", "", "z-normalise every kernel's values"},
+      {"differences", "", "also draw kernels on the first differences of the series"},
       {"nan", "raise|interpolate", "missing values: error (default) or linear interpolation"},
       {"alphas", "A1,A2,..", "ridge regularisation grid (default logspace(-4,4,20))"},
       {"class-weight", "none|balanced", "ridge class weights (default none)"},
@@ -75,6 +76,7 @@ strider::KernelClassifierParams classifier_params(const Options& o) {
   }
   if (o.has("normalize")) p.transform.normalize_input = true;
   if (o.has("normalize-kernels")) p.transform.normalize_kernels = true;
+  if (o.has("differences")) p.transform.add_differences = true;
   if (o.has("nan")) {
     const std::string s = o.get("nan");
     if (s == "raise") {
@@ -226,6 +228,7 @@ std::string params_json(const strider::KernelClassifierParams& p) {
     << source_name(p.transform.source) << "\", \"random_state\": " << p.transform.random_state
     << ", \"normalize_input\": " << (p.transform.normalize_input ? "true" : "false")
     << ", \"normalize_kernels\": " << (p.transform.normalize_kernels ? "true" : "false")
+    << ", \"add_differences\": " << (p.transform.add_differences ? "true" : "false")
     << ", \"nan_policy\": \""
     << (p.transform.nan_policy == strider::NanPolicy::raise ? "raise" : "interpolate")
     << "\", \"float32\": " << (p.float32 ? "true" : "false")

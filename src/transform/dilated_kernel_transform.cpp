@@ -110,6 +110,31 @@ bool needs_preprocessing(const DilatedKernelTransformParams& p) {
   return p.nan_policy == NanPolicy::interpolate || p.normalize_input;
 }
 
+/// Replaces every non-finite value of out[0 .. len) as documented for nan_policy =
+/// interpolate.
+void interpolate_missing(double* out, index_t len) {
+  {
+    index_t prev = -1;  // last finite position
+    for (index_t t = 0; t < len; ++t) {
+      if (!std::isfinite(out[t])) continue;
+      if (prev < 0) {
+        std::fill(out, out + t, out[t]);  // leading run: nearest finite value
+      } else if (prev + 1 < t) {
+        const double a = out[prev], b = out[t];
+        const auto gap = static_cast<double>(t - prev);
+        for (index_t u = prev + 1; u < t; ++u)
+          out[u] = a + (b - a) * static_cast<double>(u - prev) / gap;
+      }
+      prev = t;
+    }
+    if (prev < 0) {
+      std::fill(out, out + len, 0.0);  // nothing finite: zeros
+    } else {
+      std::fill(out + prev + 1, out + len, out[prev]);  // trailing run
+    }
+  }
+}
+
 /// (v - mean) / std over v[0 .. n) (population std); a numerically constant v becomes
 /// zeros (std <= 1e-12 * max(1, |mean|)).
 void z_normalize(double* v, index_t n) {
@@ -135,27 +160,37 @@ void prepare_channel(const Panel& x, index_t n, index_t c, const DilatedKernelTr
   const index_t len = x.length(n);
   const double* s = x.series(n, c);
   std::copy(s, s + len, out);
-  if (p.nan_policy == NanPolicy::interpolate) {
-    index_t prev = -1;  // last finite position
-    for (index_t t = 0; t < len; ++t) {
-      if (!std::isfinite(out[t])) continue;
-      if (prev < 0) {
-        std::fill(out, out + t, out[t]);  // leading run: nearest finite value
-      } else if (prev + 1 < t) {
-        const double a = out[prev], b = out[t];
-        const auto gap = static_cast<double>(t - prev);
-        for (index_t u = prev + 1; u < t; ++u)
-          out[u] = a + (b - a) * static_cast<double>(u - prev) / gap;
-      }
-      prev = t;
-    }
-    if (prev < 0) {
-      std::fill(out, out + len, 0.0);  // nothing finite: zeros
-    } else {
-      std::fill(out + prev + 1, out + len, out[prev]);  // trailing run
+  if (p.nan_policy == NanPolicy::interpolate) interpolate_missing(out, len);
+  if (p.normalize_input) z_normalize(out, len);
+}
+
+/// x with C more channels: channel C + c holds the first differences of channel c
+/// (after interpolating missing values when the policy says so), 0 at the last position
+/// and beyond the series' end.
+Panel with_differences(const Panel& x, NanPolicy nan_policy) {
+  const index_t n_series = x.n_series(), n_channels = x.n_channels(), t_max = x.max_length();
+  Panel::Tensor data = Panel::Tensor::from_shape({static_cast<std::size_t>(n_series),
+                                                  static_cast<std::size_t>(2 * n_channels),
+                                                  static_cast<std::size_t>(t_max)});
+  std::fill(data.begin(), data.end(), 0.0);
+  std::vector<index_t> lengths(static_cast<std::size_t>(n_series));
+  std::vector<double> buf(static_cast<std::size_t>(t_max));
+  for (index_t n = 0; n < n_series; ++n) {
+    const index_t len = x.length(n);
+    lengths[static_cast<std::size_t>(n)] = len;
+    for (index_t c = 0; c < n_channels; ++c) {
+      const double* s = x.series(n, c);
+      double* raw = &data(static_cast<std::size_t>(n), static_cast<std::size_t>(c), 0);
+      double* diff =
+          &data(static_cast<std::size_t>(n), static_cast<std::size_t>(n_channels + c), 0);
+      std::copy(s, s + len, raw);
+      std::copy(s, s + len, buf.data());
+      if (nan_policy == NanPolicy::interpolate) interpolate_missing(buf.data(), len);
+      for (index_t t = 0; t + 1 < len; ++t)
+        diff[t] = buf[static_cast<std::size_t>(t + 1)] - buf[static_cast<std::size_t>(t)];
     }
   }
-  if (p.normalize_input) z_normalize(out, len);
+  return Panel(std::move(data), std::move(lengths));
 }
 
 /// Calls the progress callback from one thread at a time, with non-decreasing counts and
@@ -279,6 +314,17 @@ index_t DilatedKernelTransform::min_length() const {
 }
 
 DilatedKernelTransform& DilatedKernelTransform::fit(const Panel& x) {
+  if (!params_.add_differences) {
+    fit_channels(x);
+    return *this;
+  }
+  const index_t n_channels = x.n_channels();
+  fit_channels(with_differences(x, params_.nan_policy));
+  n_channels_ = n_channels;  // the input's; the kernels index 2 * n_channels
+  return *this;
+}
+
+void DilatedKernelTransform::fit_channels(const Panel& x) {
   const std::string who = "DilatedKernelTransform::fit()";
   const index_t n_series = x.n_series(), n_channels = x.n_channels();
   if (n_series == 0) throw std::invalid_argument(who + ": x has no series");
@@ -368,7 +414,6 @@ DilatedKernelTransform& DilatedKernelTransform::fit(const Panel& x) {
   plan_ = std::move(plan);
   n_channels_ = n_channels;
   min_length_ = t_min;
-  return *this;
 }
 
 DilatedKernelTransform& DilatedKernelTransform::set_kernels(std::vector<Kernel> kernels,
@@ -381,8 +426,10 @@ DilatedKernelTransform& DilatedKernelTransform::set_kernels(std::vector<Kernel> 
   index_t max_span = 1;
   for (std::size_t k = 0; k < kernels.size(); ++k) {
     std::string problem = kernels[k].check();
-    if (problem.empty() && kernels[k].channel >= n_channels)
-      problem = "channel " + std::to_string(kernels[k].channel) + " >= n_channels " +
+    const index_t channels = params_.add_differences ? 2 * n_channels : n_channels;
+    if (problem.empty() && kernels[k].channel >= channels)
+      problem = "channel " + std::to_string(kernels[k].channel) +
+                (params_.add_differences ? " >= 2 * n_channels " : " >= n_channels ") +
                 std::to_string(n_channels);
     if (!problem.empty())
       throw std::invalid_argument(who + ": kernel " + std::to_string(k) + ": " + problem);
@@ -403,15 +450,22 @@ RowMatrix<T> DilatedKernelTransform::transform(const Panel& x) const {
                 "DilatedKernelTransform::transform<T>: T must be double or float");
   const std::string who = "DilatedKernelTransform::transform()";
   check_fitted(who.c_str());
+  if (x.n_channels() != n_channels_) {
+    throw std::invalid_argument(who + ": x has " + std::to_string(x.n_channels()) +
+                                " channels, fit() saw " + std::to_string(n_channels_));
+  }
+  if (!params_.add_differences) return transform_channels<T>(x);
+  return transform_channels<T>(with_differences(x, params_.nan_policy));
+}
+
+template <class T>
+RowMatrix<T> DilatedKernelTransform::transform_channels(const Panel& x) const {
+  const std::string who = "DilatedKernelTransform::transform()";
   const index_t n_series = x.n_series(), n_kernels = static_cast<index_t>(kernels_.size());
   const index_t n_cols = 3 * n_kernels;
   RowMatrix<T> out(n_series, n_cols);
   if (n_series == 0) return out;
   advise_huge_pages(out.data(), static_cast<std::size_t>(out.size()) * sizeof(T));
-  if (x.n_channels() != n_channels_) {
-    throw std::invalid_argument(who + ": x has " + std::to_string(x.n_channels()) +
-                                " channels, fit() saw " + std::to_string(n_channels_));
-  }
   const int n_threads = resolve_n_jobs(params_.n_jobs, who.c_str());
   const detail::KernelPlan& plan = *plan_;
   // float: inputs (unless normalised) and kernel values must fit in float.
@@ -515,8 +569,9 @@ void DilatedKernelTransform::validate_loaded() {
     for (std::size_t k = 0; k < kernels_.size(); ++k) {
       const Kernel& kernel = kernels_[k];
       std::string problem = kernel.check();
-      if (problem.empty() && kernel.channel >= n_channels_)
-        problem = "channel " + std::to_string(kernel.channel) + " >= n_channels " +
+      if (problem.empty() && kernel.channel >= kernel_channels())
+        problem = "channel " + std::to_string(kernel.channel) +
+                  (params_.add_differences ? " >= 2 * n_channels " : " >= n_channels ") +
                   std::to_string(n_channels_);
       if (problem.empty() && kernel.span() > min_length_)
         problem = "span " + std::to_string(kernel.span()) + " > min_length " +
