@@ -98,6 +98,12 @@ const std::vector<Change>& changes() {
   static const std::vector<Change> c = {
       {"normal", "source normal: kernel values from N(0, 1)",
        [](P& p) { p.transform.source = strider::KernelSource::normal; }},
+      {"sample", "source sample: kernel values from training subsequences",
+       [](P& p) { p.transform.source = strider::KernelSource::sample; }},
+      {"raw", "normalize_input off: the series as given",
+       [](P& p) { p.transform.normalize_input = false; }},
+      {"nodiff", "add_differences off: kernels on the series only",
+       [](P& p) { p.transform.add_differences = false; }},
       {"diff", "add_differences: kernels also on the first differences",
        [](P& p) { p.transform.add_differences = true; }},
       {"mixed", "source mixed: each kernel sampled or N(0, 1) with probability 1/2",
@@ -135,10 +141,8 @@ const std::vector<Change>& changes() {
 
 /// The candidates run when --configs is not given.
 const std::vector<std::string> kDefaultCandidates = {
-    "default",       "normal",   "normalize", "normal+normalize",
-    "len9",          "len11",    "len5-11",   "pad0",
-    "pad1",          "k5000",    "k20000",    "alphas-4:4x20",
-    "alphas-3:6x19", "balanced", "float32"};
+    "default", "sample", "normal", "raw",    "nodiff",   "len7-11", "alphas-3:3x10",
+    "pad0",    "pad1",   "k5000",  "k20000", "balanced", "float32", "znk"};
 
 /// The candidate `name` ("default", or changes joined by '+') on top of the library's
 /// defaults, with NaN values interpolated (DodgerLoop*), the given threads and seed.

@@ -45,7 +45,8 @@ def fake_main(argv: list[str]) -> int:
     opts = {}
     k = 1
     while k < len(argv):
-        if argv[k] in ("--json", "--quiet", "--float32", "--normalize"):
+        if argv[k] in ("--json", "--quiet", "--float32", "--no-normalize", "--no-differences",
+                       "--normalize-kernels"):
             opts[argv[k][2:]] = True
             k += 1
         else:

@@ -32,13 +32,23 @@ TEST(KernelClassifier, DefaultsAreTheCrossValidatedOnes) {
   // README "Choosing the defaults": two defaults differ from the stages used alone.
   const KernelClassifierParams p;
   EXPECT_EQ(p.transform.lengths, (std::vector<index_t>{5, 7, 9, 11}));
+  EXPECT_EQ(p.transform.source, KernelSource::mixed);
+  EXPECT_TRUE(p.transform.normalize_input);
+  EXPECT_TRUE(p.transform.add_differences);
   EXPECT_EQ(p.ridge.alphas, logspace_alphas(-4, 4, 20));
-  EXPECT_NE(DilatedKernelTransformParams{}.lengths, p.transform.lengths);
+  const DilatedKernelTransformParams alone;
+  EXPECT_NE(alone.lengths, p.transform.lengths);
+  EXPECT_EQ(alone.source, KernelSource::sample);
+  EXPECT_FALSE(alone.normalize_input);
+  EXPECT_FALSE(alone.add_differences);
   EXPECT_NE(RidgeClassifierCVParams{}.alphas, p.ridge.alphas);
   // the rest are the stages' own defaults
   DilatedKernelTransformParams t = p.transform;
-  t.lengths = DilatedKernelTransformParams{}.lengths;
-  EXPECT_EQ(t, DilatedKernelTransformParams{});
+  t.lengths = alone.lengths;
+  t.source = alone.source;
+  t.normalize_input = alone.normalize_input;
+  t.add_differences = alone.add_differences;
+  EXPECT_EQ(t, alone);
   EXPECT_EQ(p.transform.n_kernels, 10000);
   EXPECT_FALSE(p.float32);
   // and the classifier fitted with them uses them

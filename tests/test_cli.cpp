@@ -187,6 +187,16 @@ TEST_F(Cli, EvaluateOnFilesAndJsonOutput) {
           dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("\"normalize_kernels\": true"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"normalize_input\": true"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"add_differences\": true"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"source\": \"mixed\""), std::string::npos) << r.out;
+  r = run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
+              " --kernels 300 --no-normalize --no-differences --source sample --json --quiet",
+          dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("\"normalize_input\": false"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"add_differences\": false"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"source\": \"sample\""), std::string::npos) << r.out;
   r = run("evaluate --train " + p("cbf_train.tsv"), dir_);
   EXPECT_EQ(r.status, 2);
 }

@@ -34,10 +34,11 @@ std::vector<OptionSpec> model_options() {
       {"lengths", "L1,L2,..", "kernel lengths (default 5,7,9,11)"},
       {"p-padding", "P", "probability that a kernel is padded (default 0.5)"},
       {"source", "sample|normal|mixed",
-       "kernel values: training subsequences (default), N(0,1), or half each"},
-      {"normalize", "", "z-normalise every series before the transform"},
+       "kernel values: training subsequences, N(0,1), or half each (default mixed)"},
+      {"no-normalize", "", "do not z-normalise every series first (default: do)"},
       {"normalize-kernels", "", "z-normalise every kernel's values"},
-      {"differences", "", "also draw kernels on the first differences of the series"},
+      {"no-differences", "",
+       "no kernels on the first differences of the series (default: half the channels)"},
       {"nan", "raise|interpolate", "missing values: error (default) or linear interpolation"},
       {"alphas", "A1,A2,..", "ridge regularisation grid (default logspace(-4,4,20))"},
       {"class-weight", "none|balanced", "ridge class weights (default none)"},
@@ -74,9 +75,9 @@ strider::KernelClassifierParams classifier_params(const Options& o) {
       throw UsageError("--source: '" + s + "', expected sample, normal or mixed");
     }
   }
-  if (o.has("normalize")) p.transform.normalize_input = true;
+  if (o.has("no-normalize")) p.transform.normalize_input = false;
   if (o.has("normalize-kernels")) p.transform.normalize_kernels = true;
-  if (o.has("differences")) p.transform.add_differences = true;
+  if (o.has("no-differences")) p.transform.add_differences = false;
   if (o.has("nan")) {
     const std::string s = o.get("nan");
     if (s == "raise") {
