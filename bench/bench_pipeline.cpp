@@ -124,7 +124,7 @@ void BM_PipelineTransform(benchmark::State& state) {
 
 void BM_PipelineScaler(benchmark::State& state) {
   Fixture& fx = fixture();
-  strider::StandardScalerParams sp;
+  strider::StandardScalerParams sp = strider::KernelClassifierParams{}.scaler;
   sp.n_jobs = static_cast<int>(state.range(0));
   for (auto _ : state) {
     strider::StandardScaler sc(sp);
@@ -136,7 +136,7 @@ void BM_PipelineScaler(benchmark::State& state) {
 
 void BM_PipelineRidge(benchmark::State& state) {
   Fixture& fx = fixture();
-  strider::RidgeClassifierCVParams rp;
+  strider::RidgeClassifierCVParams rp = strider::KernelClassifierParams{}.ridge;  // its alphas
   rp.n_jobs = static_cast<int>(state.range(0));
   for (auto _ : state) {
     strider::RidgeClassifierCV ridge(rp);
