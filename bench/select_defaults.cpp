@@ -104,6 +104,10 @@ const std::vector<Change>& changes() {
        [](P& p) { p.transform.normalize_input = false; }},
       {"nodiff", "add_differences off: kernels on the series only",
        [](P& p) { p.transform.add_differences = false; }},
+      {"ref50", "length_quantile 0.5: kernels fit the median training length",
+       [](P& p) { p.transform.length_quantile = 0.5; }},
+      {"ref100", "length_quantile 1: kernels fit the longest training series",
+       [](P& p) { p.transform.length_quantile = 1.0; }},
       {"diff", "add_differences: kernels also on the first differences",
        [](P& p) { p.transform.add_differences = true; }},
       {"mixed", "source mixed: each kernel sampled or N(0, 1) with probability 1/2",
@@ -173,9 +177,9 @@ std::string group_key(const strider::KernelClassifierParams& p) {
   std::ostringstream k;
   k << static_cast<int>(p.transform.source) << '|' << p.transform.normalize_input << '|'
     << p.transform.normalize_kernels << '|' << p.transform.add_differences << '|'
-    << p.transform.p_padding << '|' << static_cast<int>(p.transform.nan_policy) << '|'
-    << p.transform.random_state << '|' << p.float32 << '|' << p.scaler.with_mean << '|'
-    << p.scaler.with_std << '|';
+    << p.transform.length_quantile << '|' << p.transform.p_padding << '|'
+    << static_cast<int>(p.transform.nan_policy) << '|' << p.transform.random_state << '|'
+    << p.float32 << '|' << p.scaler.with_mean << '|' << p.scaler.with_std << '|';
   for (index_t l : p.transform.lengths)
     k << l << ',';
   return k.str();

@@ -35,12 +35,14 @@ TEST(KernelClassifier, DefaultsAreTheCrossValidatedOnes) {
   EXPECT_EQ(p.transform.source, KernelSource::mixed);
   EXPECT_TRUE(p.transform.normalize_input);
   EXPECT_TRUE(p.transform.add_differences);
+  EXPECT_EQ(p.transform.length_quantile, 1.0);
   EXPECT_EQ(p.ridge.alphas, logspace_alphas(-4, 4, 20));
   const DilatedKernelTransformParams alone;
   EXPECT_NE(alone.lengths, p.transform.lengths);
   EXPECT_EQ(alone.source, KernelSource::sample);
   EXPECT_FALSE(alone.normalize_input);
   EXPECT_FALSE(alone.add_differences);
+  EXPECT_EQ(alone.length_quantile, 0.0);
   EXPECT_NE(RidgeClassifierCVParams{}.alphas, p.ridge.alphas);
   // the rest are the stages' own defaults
   DilatedKernelTransformParams t = p.transform;
@@ -48,6 +50,7 @@ TEST(KernelClassifier, DefaultsAreTheCrossValidatedOnes) {
   t.source = alone.source;
   t.normalize_input = alone.normalize_input;
   t.add_differences = alone.add_differences;
+  t.length_quantile = alone.length_quantile;
   EXPECT_EQ(t, alone);
   EXPECT_EQ(p.transform.n_kernels, 10000);
   EXPECT_FALSE(p.float32);

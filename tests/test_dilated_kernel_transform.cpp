@@ -329,6 +329,50 @@ TEST(DilatedKernelTransform, AddDifferencesAfterInterpolatingMissingValues) {
   EXPECT_THAT(message_of([&] { strict.fit(x); }), HasSubstr("series 1, channel 0, position 5"));
 }
 
+TEST(DilatedKernelTransform, LengthQuantileLetsKernelsFitLongerSeries) {
+  // lengths 12, 20, 30, 40, 50, 60, 70: the median (q = 0.5, rank 3) is 40
+  const Panel x = random_panel(7, 1, 70, 13, {70, 12, 50, 30, 60, 20, 40});
+  DilatedKernelTransform shortest(Params{.n_kernels = 400, .random_state = 4});
+  shortest.fit(x);
+  EXPECT_EQ(shortest.min_length(), 12);
+  DilatedKernelTransform median(
+      Params{.n_kernels = 400, .random_state = 4, .length_quantile = 0.5});
+  median.fit(x);
+  EXPECT_EQ(median.min_length(), 40);
+  index_t longest_span = 0;
+  for (const Kernel& k : median.kernels()) {
+    ASSERT_TRUE(k.check().empty()) << k.check();
+    EXPECT_LE(k.span(), 40);
+    longest_span = std::max(longest_span, k.span());
+    // the source series is one the kernel fits, and the values are its subsequence
+    ASSERT_GE(k.source_series, 0);
+    ASSERT_LE(k.source_start + k.span(), x.length(k.source_series));
+    for (index_t j = 0; j < k.length; ++j)
+      EXPECT_EQ(k.values[static_cast<std::size_t>(j)],
+                x(k.source_series, 0, k.source_start + j * k.dilation));
+  }
+  EXPECT_GT(longest_span, 12);  // dilations beyond what the shortest series allows
+  // series shorter than a span are zero-extended: the plain-loop reference agrees
+  EXPECT_EQ((expect_matches_naive<double>(x, median.kernels(), median.transform(x), 1e-12,
+                                          "length_quantile 0.5")),
+            0);
+  DilatedKernelTransform longest(Params{.n_kernels = 50, .length_quantile = 1.0});
+  longest.fit(x);
+  EXPECT_EQ(longest.min_length(), 70);
+  // equal lengths: any quantile gives the same kernels
+  const Panel y = random_panel(4, 1, 30, 14);
+  DilatedKernelTransform a(Params{.n_kernels = 100}),
+      b(Params{.n_kernels = 100, .length_quantile = 0.7});
+  a.fit(y);
+  b.fit(y);
+  EXPECT_EQ(a.kernels(), b.kernels());
+  // out of range is rejected
+  EXPECT_THROW(DilatedKernelTransform(Params{.length_quantile = 1.5}), std::invalid_argument);
+  EXPECT_THROW(
+      DilatedKernelTransform(Params{.length_quantile = std::numeric_limits<double>::quiet_NaN()}),
+      std::invalid_argument);
+}
+
 TEST(DilatedKernelTransform, NormalizeKernelsZNormalisesTheSameKernels) {
   Panel::Tensor data = random_panel(6, 2, 40, 8).data();
   for (std::size_t t = 0; t < 40; ++t)
@@ -778,7 +822,8 @@ TEST(DilatedKernelTransform, SerializationRoundTripGivesIdenticalFeatures) {
                                   .nan_policy = NanPolicy::interpolate,
                                   .normalize_input = true,
                                   .normalize_kernels = true,
-                                  .add_differences = true});
+                                  .add_differences = true,
+                                  .length_quantile = 0.25});
   t.fit(x);
   const RowMatrixD f = t.transform(x);
   const RowMatrixF g = t.transform<float>(x);
@@ -792,7 +837,7 @@ TEST(DilatedKernelTransform, SerializationRoundTripGivesIdenticalFeatures) {
     EXPECT_EQ(loaded.params(), t.params());
     EXPECT_EQ(loaded.kernels(), t.kernels());
     EXPECT_EQ(loaded.n_channels(), 2);
-    EXPECT_EQ(loaded.min_length(), 41);
+    EXPECT_EQ(loaded.min_length(), 45);  // quantile 0.25 of {41, 45, 50, 50, 50, 50}
     const RowMatrixD f2 = loaded.transform(x);
     const RowMatrixF g2 = loaded.transform<float>(x);
     EXPECT_EQ(std::memcmp(f.data(), f2.data(), sizeof(double) * static_cast<std::size_t>(f.size())),

@@ -33,6 +33,8 @@ std::vector<OptionSpec> model_options() {
       {"float32", "", "compute the features in float32 (half the memory)"},
       {"lengths", "L1,L2,..", "kernel lengths (default 5,7,9,11)"},
       {"p-padding", "P", "probability that a kernel is padded (default 0.5)"},
+      {"length-quantile", "Q",
+       "kernels fit this quantile of the training lengths (default 1: the longest)"},
       {"source", "sample|normal|mixed",
        "kernel values: training subsequences, N(0,1), or half each (default mixed)"},
       {"no-normalize", "", "do not z-normalise every series first (default: do)"},
@@ -63,6 +65,7 @@ strider::KernelClassifierParams classifier_params(const Options& o) {
       p.transform.lengths.push_back(l);
   }
   p.transform.p_padding = o.get_double("p-padding", p.transform.p_padding);
+  p.transform.length_quantile = o.get_double("length-quantile", p.transform.length_quantile);
   if (o.has("source")) {
     const std::string s = o.get("source");
     if (s == "sample") {
@@ -230,6 +233,7 @@ std::string params_json(const strider::KernelClassifierParams& p) {
     << ", \"normalize_input\": " << (p.transform.normalize_input ? "true" : "false")
     << ", \"normalize_kernels\": " << (p.transform.normalize_kernels ? "true" : "false")
     << ", \"add_differences\": " << (p.transform.add_differences ? "true" : "false")
+    << ", \"length_quantile\": " << json_number(p.transform.length_quantile)
     << ", \"nan_policy\": \""
     << (p.transform.nan_policy == strider::NanPolicy::raise ? "raise" : "interpolate")
     << "\", \"float32\": " << (p.float32 ? "true" : "false")

@@ -261,6 +261,10 @@ void DilatedKernelTransformParams::validate(const std::string& who) const {
           " in lengths = " + list(lengths) + "; every kernel length must be >= 2");
     }
   }
+  if (!(length_quantile >= 0.0 && length_quantile <= 1.0)) {
+    throw std::invalid_argument(who + ": length_quantile = " + number(length_quantile) +
+                                "; expected a quantile in [0, 1]");
+  }
   if (!(p_padding >= 0.0 && p_padding <= 1.0)) {
     throw std::invalid_argument(who + ": p_padding = " + number(p_padding) +
                                 "; expected a probability in [0, 1]");
@@ -329,7 +333,16 @@ void DilatedKernelTransform::fit_channels(const Panel& x) {
   const index_t n_series = x.n_series(), n_channels = x.n_channels();
   if (n_series == 0) throw std::invalid_argument(who + ": x has no series");
   const index_t shortest_kernel = *std::min_element(params_.lengths.begin(), params_.lengths.end());
-  const index_t t_min = x.min_length();
+  // The kernels are drawn to fit series of the reference length: the shortest training
+  // series by default, a longer one with length_quantile > 0 (then shorter series are
+  // zero-extended at transform time, as documented).
+  std::vector<index_t> sorted_lengths(static_cast<std::size_t>(n_series));
+  for (index_t n = 0; n < n_series; ++n)
+    sorted_lengths[static_cast<std::size_t>(n)] = x.length(n);
+  std::sort(sorted_lengths.begin(), sorted_lengths.end());
+  const auto q_index = static_cast<std::size_t>(
+      std::floor(params_.length_quantile * static_cast<double>(n_series - 1)));
+  const index_t t_min = sorted_lengths[std::min(q_index, sorted_lengths.size() - 1)];
   if (t_min < shortest_kernel) {
     index_t n = 0;
     while (x.length(n) != t_min)
@@ -337,7 +350,11 @@ void DilatedKernelTransform::fit_channels(const Panel& x) {
     throw std::invalid_argument(
         who + ": series " + std::to_string(n) + " has " + std::to_string(t_min) +
         " time points, shorter than the shortest kernel length " + std::to_string(shortest_kernel) +
-        " (lengths = " + list(params_.lengths) + ")");
+        " (lengths = " + list(params_.lengths) + ")" +
+        (params_.length_quantile > 0.0
+             ? "; it is the reference length, quantile " + number(params_.length_quantile) +
+                   " of the training lengths"
+             : ""));
   }
   const int n_threads = resolve_n_jobs(params_.n_jobs, who.c_str());
   if (params_.nan_policy == NanPolicy::raise)
@@ -367,7 +384,11 @@ void DilatedKernelTransform::fit_channels(const Panel& x) {
     const bool sampled = params_.source == KernelSource::sample ||
                          (params_.source == KernelSource::mixed && rng.uniform() < 0.5);
     if (sampled) {
-      const auto n = static_cast<index_t>(rng.uniform_int(static_cast<std::uint64_t>(n_series)));
+      // a training series the kernel fits (always the first draw when the reference is
+      // the shortest series; with length_quantile > 0 at least the longer share fits)
+      auto n = static_cast<index_t>(rng.uniform_int(static_cast<std::uint64_t>(n_series)));
+      while (x.length(n) < kernel.span())
+        n = static_cast<index_t>(rng.uniform_int(static_cast<std::uint64_t>(n_series)));
       const index_t starts = x.length(n) - kernel.span() + 1;
       kernel.source_series = n;
       kernel.source_start =

@@ -5,8 +5,11 @@
 ///
 /// ## The contract
 ///
-/// **fit(X)** draws K = `n_kernels` kernels. With T_min the shortest training series and
-/// C the number of channels, each kernel (drawn from its own stream `Rng(random_state, i)`,
+/// **fit(X)** draws K = `n_kernels` kernels. With T_min the reference length (the shortest
+/// training series by default; with `length_quantile` q > 0, the length of rank
+/// floor(q (N - 1)) among the N sorted training lengths, e.g. the median for q = 0.5: for
+/// variable-length data, where the shortest series would cap every dilation) and C the
+/// number of channels, each kernel (drawn from its own stream `Rng(random_state, i)`,
 /// i = 0 .. K-1, so the model does not depend on the thread count) has:
 /// - length `l`, uniform over the entries of `lengths` that are <= T_min (entries longer
 ///   than every training series are skipped; duplicates weight the draw);
@@ -16,7 +19,8 @@
 ///   else 0;
 /// - a channel `c`, uniform over the C channels;
 /// - values `v[0 .. l-1]`: with `source = sample` (default, the convst way),
-///   `v_j = x[n, c, s + j * d]` for a training series n uniform over the N series and a
+///   `v_j = x[n, c, s + j * d]` for a training series n uniform over the N series (drawn
+///   again until T_n >= span, which only happens with length_quantile > 0) and a
 ///   start s uniform over `0 .. T_n - span`, taken after the input preprocessing below
 ///   (`Kernel::source_series` / `source_start` record n and s); with `source = normal`,
 ///   i.i.d. N(0, 1) values; with `source = mixed`, each kernel draws u ~ U(0, 1) first
@@ -104,7 +108,8 @@ enum class NanPolicy : std::int32_t {
 
 /// Hyper-parameters of DilatedKernelTransform (validated by its constructor).
 struct DilatedKernelTransformParams {
-  /// 2 added normalize_kernels and add_differences; version-1 files load with false.
+  /// 2 added normalize_kernels, add_differences (version-1 files load with false) and
+  /// length_quantile (loads as 0).
   static constexpr std::uint32_t kSerialVersion = 2;
 
   index_t n_kernels = 10000;                   ///< K, number of kernels (>= 1); 3K features
@@ -122,6 +127,9 @@ struct DilatedKernelTransformParams {
                                                ///< drawing them (see the file comment)
   bool add_differences = false;                ///< also draw kernels on the first
                                                ///< differences (see the file comment)
+  double length_quantile = 0.0;                ///< reference length for the kernels'
+                                               ///< spans: this quantile of the training
+                                               ///< lengths, in [0, 1] (0 = shortest)
 
   friend bool operator==(const DilatedKernelTransformParams&,
                          const DilatedKernelTransformParams&) = default;
@@ -207,7 +215,8 @@ class DilatedKernelTransform {
   /// twice as many). @throws NotFittedError
   index_t n_channels() const;
 
-  /// Length of the shortest training series seen at fit (T_min). @throws NotFittedError
+  /// The reference length the kernels were drawn to fit (T_min in the file comment: the
+  /// shortest training series unless length_quantile > 0). @throws NotFittedError
   index_t min_length() const;
 
   /**
@@ -296,9 +305,11 @@ void DilatedKernelTransformParams::serialize(Archive& ar, std::uint32_t version)
   if (version >= 2) {
     detail::serialize_bool(ar, "normalize_kernels", normalize_kernels);
     detail::serialize_bool(ar, "add_differences", add_differences);
+    ar(cereal::make_nvp("length_quantile", length_quantile));
   } else if constexpr (Archive::is_loading::value) {
     normalize_kernels = false;
     add_differences = false;
+    length_quantile = 0.0;
   }
   if constexpr (Archive::is_loading::value) {
     n_kernels = static_cast<index_t>(k);
