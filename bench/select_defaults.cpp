@@ -42,6 +42,7 @@
 
 #include "strider/classifier.hpp"
 #include "strider/datasets/cylinder_bell_funnel.hpp"
+#include "strider/error.hpp"
 #include "strider/io/dataset.hpp"
 #include "strider/linear/ridge_classifier_cv.hpp"
 #include "strider/linear/standard_scaler.hpp"
@@ -58,13 +59,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-std::vector<double> logspace(double lo, double hi, int n) {
-  std::vector<double> v(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i)
-    v[static_cast<std::size_t>(i)] = std::pow(10.0, lo + (hi - lo) * i / (n - 1));
-  return v;
 }
 
 std::vector<std::string> split_list(const std::string& s) {
@@ -131,11 +125,11 @@ const std::vector<Change>& changes() {
       {"k5000", "n_kernels 5,000", [](P& p) { p.transform.n_kernels = 5000; }},
       {"k20000", "n_kernels 20,000", [](P& p) { p.transform.n_kernels = 20000; }},
       {"alphas-3:3x10", "alphas logspace(-3, 3, 10) (ROCKET's, the default before CV)",
-       [](P& p) { p.ridge.alphas = logspace(-3, 3, 10); }},
+       [](P& p) { p.ridge.alphas = strider::logspace_alphas(-3, 3, 10); }},
       {"alphas-4:4x20", "alphas logspace(-4, 4, 20)",
-       [](P& p) { p.ridge.alphas = logspace(-4, 4, 20); }},
+       [](P& p) { p.ridge.alphas = strider::logspace_alphas(-4, 4, 20); }},
       {"alphas-3:6x19", "alphas logspace(-3, 6, 19)",
-       [](P& p) { p.ridge.alphas = logspace(-3, 6, 19); }},
+       [](P& p) { p.ridge.alphas = strider::logspace_alphas(-3, 6, 19); }},
       {"balanced", "class_weight balanced",
        [](P& p) { p.ridge.class_weight = strider::ClassWeight::balanced; }},
       {"float32", "float32 features", [](P& p) { p.float32 = true; }},
@@ -172,17 +166,16 @@ Candidate make_candidate(const std::string& name, int threads, std::uint64_t see
   return c;
 }
 
-/// Candidates with the same key share one transform per fold (the largest n_kernels).
-std::string group_key(const strider::KernelClassifierParams& p) {
-  std::ostringstream k;
-  k << static_cast<int>(p.transform.source) << '|' << p.transform.normalize_input << '|'
-    << p.transform.normalize_kernels << '|' << p.transform.add_differences << '|'
-    << p.transform.length_quantile << '|' << p.transform.p_padding << '|'
-    << static_cast<int>(p.transform.nan_policy) << '|' << p.transform.random_state << '|'
-    << p.float32 << '|' << p.scaler.with_mean << '|' << p.scaler.with_std << '|';
-  for (index_t l : p.transform.lengths)
-    k << l << ',';
-  return k.str();
+/// True when candidates a and b can share one transform per fold (fitted with the larger
+/// n_kernels): the same transform params apart from n_kernels (compared with the params'
+/// own operator==, so that a new transform option cannot be left out), the same precision
+/// and the same scaler.
+bool share_transform(const strider::KernelClassifierParams& a,
+                     const strider::KernelClassifierParams& b) {
+  strider::DilatedKernelTransformParams ta = a.transform;
+  ta.n_kernels = b.transform.n_kernels;
+  return ta == b.transform && a.float32 == b.float32 && a.scaler.with_mean == b.scaler.with_mean &&
+         a.scaler.with_std == b.scaler.with_std;
 }
 
 // ---- folds -----------------------------------------------------------------------------
@@ -365,19 +358,14 @@ void check_shared_pipeline(int threads) {
 
 // ---- datasets -------------------------------------------------------------------------
 
-fs::path train_file(const fs::path& root, const std::string& name) {
-  for (const char* ext : {".tsv", ".ts", ".txt", ".csv"}) {
-    fs::path p = root / name / (name + "_TRAIN" + ext);
-    if (fs::exists(p)) return p;
-  }
-  return {};
-}
-
 std::vector<std::string> list_datasets(const fs::path& root) {
   std::vector<std::string> names;
   for (const auto& e : fs::directory_iterator(root)) {
-    if (e.is_directory() && !train_file(root, e.path().filename().string()).empty()) {
+    if (!e.is_directory()) continue;
+    try {
+      strider::io::find_ucr_split(root, e.path().filename().string(), "TRAIN");
       names.push_back(e.path().filename().string());
+    } catch (const strider::FormatError&) {  // not a dataset folder
     }
   }
   std::sort(names.begin(), names.end());
@@ -632,14 +620,15 @@ int main(int argc, char** argv) {
   // groups of candidates sharing one transform, among the candidates in `subset`
   auto make_groups = [&](const std::vector<std::size_t>& subset) {
     std::vector<std::vector<std::size_t>> groups;
-    std::map<std::string, std::size_t> index;
     for (std::size_t i : subset) {
-      const std::string key = group_key(cands[i].params);
-      if (!index.count(key)) {
-        index[key] = groups.size();
-        groups.emplace_back();
+      auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& members) {
+        return share_transform(cands[members.front()].params, cands[i].params);
+      });
+      if (g == groups.end()) {
+        groups.push_back({i});
+      } else {
+        g->push_back(i);
       }
-      groups[index[key]].push_back(i);
     }
     return groups;
   };
@@ -665,8 +654,12 @@ int main(int argc, char** argv) {
   int k = 0;
   for (const std::string& name : names) {
     ++k;
-    const fs::path file = train_file(root, name);
-    if (file.empty()) usage("no " + name + "_TRAIN file under " + root.string());
+    fs::path file;
+    try {
+      file = strider::io::find_ucr_split(root, name, "TRAIN");
+    } catch (const strider::FormatError& e) {
+      usage(e.what());
+    }
     std::vector<std::size_t> pending;  // candidates without a row for this dataset yet
     for (std::size_t i = 0; i < cands.size(); ++i) {
       if (!done.count({name, cands[i].name})) pending.push_back(i);

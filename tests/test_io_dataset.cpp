@@ -80,6 +80,11 @@ TEST(IoDataset, PrefersTsvThenTsThenTxtThenCsv) {
   const strider::TrainTest data = io::load_ucr_dataset(root.path(), "Toy");
   expect_same_panel(data.train, p1);
   expect_same_panel(data.test, p2);
+  // the same choice, one split at a time
+  EXPECT_EQ(io::find_ucr_split(root.path(), "Toy", "TRAIN"), dir / "Toy_TRAIN.tsv");
+  EXPECT_EQ(io::find_ucr_split(root.path(), "Toy", "TEST"), dir / "Toy_TEST.ts");
+  expect_format_error([&] { io::find_ucr_split(root.path(), "Toy", "VALID"); }, dir.string(), 0,
+                      "no VALID file for dataset 'Toy': looked for Toy_VALID.tsv");
 }
 
 TEST(IoDataset, MissingSplitListsWhatWasLookedFor) {

@@ -24,7 +24,10 @@ std::string lower(std::string s) {
   return s;
 }
 
-fs::path find_split(const fs::path& dir, const std::string& name, const std::string& split) {
+}  // namespace
+
+fs::path find_ucr_split(const fs::path& root, const std::string& name, const std::string& split) {
+  const fs::path dir = root / name;
   std::string looked;
   for (const char* ext : kExtensions) {
     const fs::path candidate = dir / (name + "_" + split + ext);
@@ -38,8 +41,6 @@ fs::path find_split(const fs::path& dir, const std::string& name, const std::str
       dir.string(), 0,
       "no " + split + " file for dataset '" + name + "'" + why + ": looked for " + looked);
 }
-
-}  // namespace
 
 Panel read_dataset_file(const fs::path& path) {
   const std::string ext = lower(path.extension().string());
@@ -58,9 +59,8 @@ TrainTest load_ucr_dataset(const fs::path& root, const std::string& name) {
     throw std::invalid_argument("load_ucr_dataset(): '" + name +
                                 "' is not a dataset name (empty, or a path)");
   }
-  const fs::path dir = root / name;
-  const fs::path train_path = find_split(dir, name, "TRAIN");
-  const fs::path test_path = find_split(dir, name, "TEST");
+  const fs::path train_path = find_ucr_split(root, name, "TRAIN");
+  const fs::path test_path = find_ucr_split(root, name, "TEST");
   TrainTest out{read_dataset_file(train_path), read_dataset_file(test_path)};
   if (out.train.n_channels() != out.test.n_channels()) {
     throw FormatError(test_path.string(), 0,

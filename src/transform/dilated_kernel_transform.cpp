@@ -113,25 +113,23 @@ bool needs_preprocessing(const DilatedKernelTransformParams& p) {
 /// Replaces every non-finite value of out[0 .. len) as documented for nan_policy =
 /// interpolate.
 void interpolate_missing(double* out, index_t len) {
-  {
-    index_t prev = -1;  // last finite position
-    for (index_t t = 0; t < len; ++t) {
-      if (!std::isfinite(out[t])) continue;
-      if (prev < 0) {
-        std::fill(out, out + t, out[t]);  // leading run: nearest finite value
-      } else if (prev + 1 < t) {
-        const double a = out[prev], b = out[t];
-        const auto gap = static_cast<double>(t - prev);
-        for (index_t u = prev + 1; u < t; ++u)
-          out[u] = a + (b - a) * static_cast<double>(u - prev) / gap;
-      }
-      prev = t;
-    }
+  index_t prev = -1;  // last finite position
+  for (index_t t = 0; t < len; ++t) {
+    if (!std::isfinite(out[t])) continue;
     if (prev < 0) {
-      std::fill(out, out + len, 0.0);  // nothing finite: zeros
-    } else {
-      std::fill(out + prev + 1, out + len, out[prev]);  // trailing run
+      std::fill(out, out + t, out[t]);  // leading run: nearest finite value
+    } else if (prev + 1 < t) {
+      const double a = out[prev], b = out[t];
+      const auto gap = static_cast<double>(t - prev);
+      for (index_t u = prev + 1; u < t; ++u)
+        out[u] = a + (b - a) * static_cast<double>(u - prev) / gap;
     }
+    prev = t;
+  }
+  if (prev < 0) {
+    std::fill(out, out + len, 0.0);  // nothing finite: zeros
+  } else {
+    std::fill(out + prev + 1, out + len, out[prev]);  // trailing run
   }
 }
 
@@ -164,6 +162,14 @@ void prepare_channel(const Panel& x, index_t n, index_t c, const DilatedKernelTr
   if (p.normalize_input) z_normalize(out, len);
 }
 
+/// Why `channel` cannot be a kernel's channel for n_channels input channels (twice as many
+/// with first differences), or "" when it can.
+std::string channel_problem(index_t channel, index_t n_channels, bool differences) {
+  if (channel < (differences ? 2 * n_channels : n_channels)) return "";
+  return "channel " + std::to_string(channel) +
+         (differences ? " >= 2 * n_channels " : " >= n_channels ") + std::to_string(n_channels);
+}
+
 /// x with C more channels: channel C + c holds the first differences of channel c
 /// (after interpolating missing values when the policy says so), 0 at the last position
 /// and beyond the series' end.
@@ -184,10 +190,14 @@ Panel with_differences(const Panel& x, NanPolicy nan_policy) {
       double* diff =
           &data(static_cast<std::size_t>(n), static_cast<std::size_t>(n_channels + c), 0);
       std::copy(s, s + len, raw);
-      std::copy(s, s + len, buf.data());
-      if (nan_policy == NanPolicy::interpolate) interpolate_missing(buf.data(), len);
+      const double* v = s;  // the values to difference: interpolated first when asked
+      if (nan_policy == NanPolicy::interpolate) {
+        std::copy(s, s + len, buf.data());
+        interpolate_missing(buf.data(), len);
+        v = buf.data();
+      }
       for (index_t t = 0; t + 1 < len; ++t)
-        diff[t] = buf[static_cast<std::size_t>(t + 1)] - buf[static_cast<std::size_t>(t)];
+        diff[t] = v[t + 1] - v[t];
     }
   }
   return Panel(std::move(data), std::move(lengths));
@@ -447,11 +457,8 @@ DilatedKernelTransform& DilatedKernelTransform::set_kernels(std::vector<Kernel> 
   index_t max_span = 1;
   for (std::size_t k = 0; k < kernels.size(); ++k) {
     std::string problem = kernels[k].check();
-    const index_t channels = params_.add_differences ? 2 * n_channels : n_channels;
-    if (problem.empty() && kernels[k].channel >= channels)
-      problem = "channel " + std::to_string(kernels[k].channel) +
-                (params_.add_differences ? " >= 2 * n_channels " : " >= n_channels ") +
-                std::to_string(n_channels);
+    if (problem.empty())
+      problem = channel_problem(kernels[k].channel, n_channels, params_.add_differences);
     if (!problem.empty())
       throw std::invalid_argument(who + ": kernel " + std::to_string(k) + ": " + problem);
     max_span = std::max(max_span, kernels[k].span());
@@ -590,10 +597,8 @@ void DilatedKernelTransform::validate_loaded() {
     for (std::size_t k = 0; k < kernels_.size(); ++k) {
       const Kernel& kernel = kernels_[k];
       std::string problem = kernel.check();
-      if (problem.empty() && kernel.channel >= kernel_channels())
-        problem = "channel " + std::to_string(kernel.channel) +
-                  (params_.add_differences ? " >= 2 * n_channels " : " >= n_channels ") +
-                  std::to_string(n_channels_);
+      if (problem.empty())
+        problem = channel_problem(kernel.channel, n_channels_, params_.add_differences);
       if (problem.empty() && kernel.span() > min_length_)
         problem = "span " + std::to_string(kernel.span()) + " > min_length " +
                   std::to_string(min_length_);

@@ -20,6 +20,16 @@ namespace strider::io {
 Panel read_dataset_file(const std::filesystem::path& path);
 
 /**
+ * @brief The file of one split of a UCR/UEA-layout dataset, the one load_ucr_dataset()
+ * reads: `<root>/<name>/<name>_<split>.<ext>` for the first of the extensions `.tsv`,
+ * `.ts`, `.txt`, `.csv` that exists (e.g. to read TRAIN alone).
+ * @param split "TRAIN" or "TEST"
+ * @throws FormatError when none exists (the message lists the paths looked for)
+ */
+std::filesystem::path find_ucr_split(const std::filesystem::path& root, const std::string& name,
+                                     const std::string& split);
+
+/**
  * @brief Loads `<root>/<name>/<name>_TRAIN.<ext>` and `<root>/<name>/<name>_TEST.<ext>`,
  * as laid out by the UCR 2018 and UEA archives.
  *

@@ -260,10 +260,6 @@ class DilatedKernelTransform {
  private:
   void check_fitted(const char* who) const;
   void validate_loaded();  // checks a loaded model and rebuilds plan_; throws FormatError
-  /// Channels the kernels index: n_channels_, doubled with add_differences.
-  index_t kernel_channels() const noexcept {
-    return params_.add_differences ? 2 * n_channels_ : n_channels_;
-  }
   /// fit / transform on the channels the kernels see (x already has the differences).
   void fit_channels(const Panel& x);
   template <class T>
