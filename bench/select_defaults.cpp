@@ -14,6 +14,9 @@
 // end the configurations are ranked over the datasets that have all of them: mean CV
 // accuracy, mean rank, and wins/ties/losses against `default` (the library's defaults).
 //
+// Candidates that choose the normalisation or the first differences per dataset
+// (KernelClassifierParams::choose_*) are fitted by strider::KernelClassifier itself, each
+// in a group of its own.
 // Candidates that differ only in the ridge (alphas, class weights) or in the number of
 // kernels share one transform per fold: kernel k is drawn from its own random stream, so
 // the kernels of a fit with n_kernels = K are among those of a larger fit (found by their
@@ -130,6 +133,17 @@ const std::vector<Change>& changes() {
        [](P& p) { p.ridge.alphas = strider::logspace_alphas(-4, 4, 20); }},
       {"alphas-3:6x19", "alphas logspace(-3, 6, 19)",
        [](P& p) { p.ridge.alphas = strider::logspace_alphas(-3, 6, 19); }},
+      {"looacc", "alpha chosen by leave-one-out accuracy (ties: squared error)",
+       [](P& p) { p.ridge.scoring = strider::AlphaScoring::accuracy; }},
+      {"autonorm", "normalize_input chosen per dataset by leave-one-out accuracy",
+       [](P& p) { p.choose_normalization = true; }},
+      {"fixnorm", "choose_normalization off: normalize_input as given",
+       [](P& p) { p.choose_normalization = false; }},
+      {"autodiff", "add_differences chosen per dataset by leave-one-out accuracy",
+       [](P& p) { p.choose_differences = true; }},
+      {"pad05", "p_padding 0.5 (convst's)", [](P& p) { p.transform.p_padding = 0.5; }},
+      {"unweighted", "class_weight none",
+       [](P& p) { p.ridge.class_weight = strider::ClassWeight::none; }},
       {"balanced", "class_weight balanced",
        [](P& p) { p.ridge.class_weight = strider::ClassWeight::balanced; }},
       {"float32", "float32 features", [](P& p) { p.float32 = true; }},
@@ -175,7 +189,8 @@ bool share_transform(const strider::KernelClassifierParams& a,
   strider::DilatedKernelTransformParams ta = a.transform;
   ta.n_kernels = b.transform.n_kernels;
   return ta == b.transform && a.float32 == b.float32 && a.scaler.with_mean == b.scaler.with_mean &&
-         a.scaler.with_std == b.scaler.with_std;
+         a.scaler.with_std == b.scaler.with_std && !a.choose_normalization &&
+         !b.choose_normalization && !a.choose_differences && !b.choose_differences;
 }
 
 // ---- folds -----------------------------------------------------------------------------
@@ -291,6 +306,18 @@ template <class T>
 double run_group(const strider::Panel& a, const strider::Panel& b,
                  const std::vector<const Candidate*>& members, std::vector<Tally*>& tallies) {
   const auto t0 = Clock::now();
+  const strider::KernelClassifierParams& first = members.front()->params;
+  if (first.choose_normalization || first.choose_differences) {  // a group of its own
+    strider::KernelClassifier clf(members.front()->params);
+    clf.fit(a);
+    const std::vector<std::string> pred = clf.predict(b);
+    for (std::size_t s = 0; s < pred.size(); ++s)
+      tallies[0]->correct += pred[s] == b.labels()[s];
+    tallies[0]->n += b.n_series();
+    tallies[0]->alphas[clf.ridge().alpha()] += 1;
+    tallies[0]->ridge_seconds += clf.fit_timings().ridge_seconds;
+    return seconds_since(t0) - clf.fit_timings().ridge_seconds;
+  }
   const GroupFeatures<T> g(a, b, members);
   const double transform_seconds = seconds_since(t0);
   for (std::size_t i = 0; i < members.size(); ++i) {
@@ -333,6 +360,8 @@ void check_shared_pipeline(int threads) {
     Candidate c{"check", "", {}};
     c.params.transform.n_kernels = 100;
     c.params.float32 = f32;
+    c.params.choose_normalization = false;  // the shared pipeline fits one transform
+    c.params.choose_differences = false;
     c.params.set_n_jobs(threads);
     strider::KernelClassifier clf(c.params);
     clf.fit(d.train);

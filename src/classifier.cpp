@@ -1,5 +1,6 @@
 #include "strider/classifier.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 #include <string>
@@ -50,32 +51,92 @@ KernelClassifier& KernelClassifier::fit(const Panel& x, const std::vector<std::s
   return *this;
 }
 
-template <class T>
-void KernelClassifier::fit_impl(const Panel& x, const std::vector<std::string>& y) {
-  // Fit into fresh stages and commit only when every stage succeeded.
-  DilatedKernelTransform transform(params_.transform);
-  StandardScaler scaler(params_.scaler);
-  RidgeClassifierCV ridge(params_.ridge);
-  if (progress_) transform.set_progress_callback(progress_);
+namespace {
+
+/// The three stages fitted on one training set.
+struct FittedStages {
+  DilatedKernelTransform transform;
+  StandardScaler scaler;
+  RidgeClassifierCV ridge;
   FitTimings timings;
+};
+
+template <class T>
+FittedStages fit_stages(const Panel& x, const std::vector<std::string>& y,
+                        const DilatedKernelTransformParams& transform_params,
+                        const KernelClassifierParams& params,
+                        const DilatedKernelTransform::ProgressCallback& progress) {
+  FittedStages s{DilatedKernelTransform(transform_params),
+                 StandardScaler(params.scaler),
+                 RidgeClassifierCV(params.ridge),
+                 {}};
+  if (progress) s.transform.set_progress_callback(progress);
 
   auto start = std::chrono::steady_clock::now();
-  RowMatrix<T> f = transform.template fit_transform<T>(x);
-  timings.transform_seconds = seconds_since(start);
+  RowMatrix<T> f = s.transform.template fit_transform<T>(x);
+  s.timings.transform_seconds = seconds_since(start);
 
   start = std::chrono::steady_clock::now();
-  scaler.template fit<T>(f);
-  scaler.template transform_inplace<T>(f);
-  timings.scaler_seconds = seconds_since(start);
+  s.scaler.template fit<T>(f);
+  s.scaler.template transform_inplace<T>(f);
+  s.timings.scaler_seconds = seconds_since(start);
 
   start = std::chrono::steady_clock::now();
-  ridge.template fit<T>(f, y);
-  timings.ridge_seconds = seconds_since(start);
+  s.ridge.template fit<T>(f, y);
+  s.timings.ridge_seconds = seconds_since(start);
+  return s;
+}
 
-  transform_ = std::move(transform);
-  scaler_ = std::move(scaler);
-  ridge_ = std::move(ridge);
-  timings_ = timings;
+/// Leave-one-out accuracy of the ridge's chosen alpha (its first alpha's index when the
+/// model has no per-alpha accuracies, which fit() always computes).
+double loo_accuracy(const RidgeClassifierCV& r) {
+  const auto& alphas = r.params().alphas;
+  const auto k = std::find(alphas.begin(), alphas.end(), r.alpha()) - alphas.begin();
+  return r.cv_accuracy()(static_cast<index_t>(k));
+}
+
+double loo_mse(const RidgeClassifierCV& r) {
+  const auto& alphas = r.params().alphas;
+  const auto k = std::find(alphas.begin(), alphas.end(), r.alpha()) - alphas.begin();
+  return r.cv_mse()(static_cast<index_t>(k));
+}
+
+}  // namespace
+
+template <class T>
+void KernelClassifier::fit_impl(const Panel& x, const std::vector<std::string>& y) {
+  // The transform variants to try: the params as given first, then with normalize_input
+  // and / or add_differences flipped when asked to choose them.
+  std::vector<DilatedKernelTransformParams> variants = {params_.transform};
+  if (params_.choose_normalization) {
+    DilatedKernelTransformParams v = params_.transform;
+    v.normalize_input = !v.normalize_input;
+    variants.push_back(v);
+  }
+  if (params_.choose_differences) {
+    const std::size_t n = variants.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      DilatedKernelTransformParams v = variants[i];
+      v.add_differences = !v.add_differences;
+      variants.push_back(v);
+    }
+  }
+  // Fit into fresh stages and commit only when every variant succeeded.
+  FittedStages best = fit_stages<T>(x, y, variants.front(), params_, progress_);
+  FitTimings sum = best.timings;
+  for (std::size_t i = 1; i < variants.size(); ++i) {
+    FittedStages alt = fit_stages<T>(x, y, variants[i], params_, progress_);
+    sum.transform_seconds += alt.timings.transform_seconds;
+    sum.scaler_seconds += alt.timings.scaler_seconds;
+    sum.ridge_seconds += alt.timings.ridge_seconds;
+    const double acc_best = loo_accuracy(best.ridge), acc_alt = loo_accuracy(alt.ridge);
+    if (acc_alt > acc_best || (acc_alt == acc_best && loo_mse(alt.ridge) < loo_mse(best.ridge)))
+      best = std::move(alt);
+  }
+  transform_ = std::move(best.transform);
+  scaler_ = std::move(best.scaler);
+  ridge_ = std::move(best.ridge);
+  timings_ = sum;
   if (progress_) transform_.set_progress_callback(progress_);
 }
 

@@ -2,11 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <stdexcept>
+#include <utility>
 
 #include "strider/datasets/cylinder_bell_funnel.hpp"
 #include "strider/io/dataset.hpp"
+#include "strider/random.hpp"
 #include "test_support.hpp"
 
 namespace strider {
@@ -29,15 +32,21 @@ TEST(KernelClassifier, BuiltInDatasetAccuracyFloorWithDefaults) {
 }
 
 TEST(KernelClassifier, DefaultsAreTheCrossValidatedOnes) {
-  // README "Choosing the defaults": two defaults differ from the stages used alone.
+  // README "Choosing the defaults": these defaults differ from the stages used alone.
   const KernelClassifierParams p;
   EXPECT_EQ(p.transform.lengths, (std::vector<index_t>{5, 7, 9, 11}));
   EXPECT_EQ(p.transform.source, KernelSource::mixed);
   EXPECT_TRUE(p.transform.normalize_input);
   EXPECT_TRUE(p.transform.add_differences);
   EXPECT_EQ(p.transform.length_quantile, 1.0);
+  EXPECT_EQ(p.transform.p_padding, 1.0);
   EXPECT_EQ(p.ridge.alphas, logspace_alphas(-4, 4, 20));
+  EXPECT_EQ(p.ridge.class_weight, ClassWeight::balanced);
+  EXPECT_EQ(p.ridge.scoring, AlphaScoring::squared_error);
+  EXPECT_TRUE(p.choose_normalization);
   const DilatedKernelTransformParams alone;
+  EXPECT_EQ(alone.p_padding, 0.5);
+  EXPECT_EQ(RidgeClassifierCVParams{}.class_weight, ClassWeight::none);
   EXPECT_NE(alone.lengths, p.transform.lengths);
   EXPECT_EQ(alone.source, KernelSource::sample);
   EXPECT_FALSE(alone.normalize_input);
@@ -51,6 +60,7 @@ TEST(KernelClassifier, DefaultsAreTheCrossValidatedOnes) {
   t.normalize_input = alone.normalize_input;
   t.add_differences = alone.add_differences;
   t.length_quantile = alone.length_quantile;
+  t.p_padding = alone.p_padding;
   EXPECT_EQ(t, alone);
   EXPECT_EQ(p.transform.n_kernels, 10000);
   EXPECT_FALSE(p.float32);
@@ -63,6 +73,113 @@ TEST(KernelClassifier, DefaultsAreTheCrossValidatedOnes) {
     lengths.insert(k.length);
   EXPECT_EQ(lengths, (std::set<index_t>{5, 7, 9, 11}));
   EXPECT_EQ(clf.ridge().params().alphas.size(), 20u);
+}
+
+// n series of length 64, two classes: class 1 is class 0 shifted up by `offset`;
+// every series is then scaled by a random factor in [1, scale_max] and shifted by a random
+// level in [-level, level]. The shape: a bump at a random place (class 0) or a dip
+// (class 1) when `shape`, else white noise only.
+Panel two_class_panel(index_t n, bool shape, double offset, double scale_max, double level,
+                      std::uint64_t seed) {
+  constexpr index_t kLength = 64;
+  Rng rng(seed);
+  Panel::Tensor data = Panel::Tensor::from_shape({static_cast<std::size_t>(n), 1, kLength});
+  std::vector<std::string> labels;
+  for (index_t i = 0; i < n; ++i) {
+    const int cls = static_cast<int>(i % 2);
+    const double scale = 1.0 + (scale_max - 1.0) * rng.uniform();
+    const double shift = level * (2.0 * rng.uniform() - 1.0) + cls * offset;
+    const index_t at = 8 + static_cast<index_t>(rng.uniform_int(40));
+    for (index_t t = 0; t < kLength; ++t) {
+      double v = 0.3 * rng.normal();
+      if (shape && t >= at && t < at + 12) v += cls == 0 ? 3.0 : -3.0;
+      data(i, 0, t) = scale * v + shift;
+    }
+    labels.push_back(std::to_string(cls));
+  }
+  return Panel(std::move(data), std::vector<index_t>(static_cast<std::size_t>(n), kLength),
+               std::move(labels));
+}
+
+TEST(KernelClassifier, ChooseNormalizationKeepsTheInputThatClassifies) {
+  KernelClassifierParams p = small_params(300);
+  p.choose_normalization = true;
+  ASSERT_TRUE(p.transform.normalize_input);
+  {
+    // Only the level tells the classes apart: z-normalising removes it.
+    const Panel train = two_class_panel(40, false, 4.0, 1.0, 0.0, 1);
+    const Panel test = two_class_panel(100, false, 4.0, 1.0, 0.0, 2);
+    KernelClassifier clf(p);
+    clf.fit(train);
+    EXPECT_FALSE(clf.transform().params().normalize_input);
+    EXPECT_GE(clf.score(test), 0.95);
+    KernelClassifierParams fixed = p;
+    fixed.choose_normalization = false;
+    KernelClassifier normalized(fixed);
+    normalized.fit(train);
+    EXPECT_TRUE(normalized.transform().params().normalize_input);
+    EXPECT_LE(normalized.score(test), 0.8);  // what choosing avoided
+    // Both fits are timed.
+    EXPECT_GT(clf.fit_timings().transform_seconds, 0.0);
+  }
+  {
+    // The shape tells the classes apart; random scales and levels hide it in the raw input.
+    const Panel train = two_class_panel(40, true, 0.0, 20.0, 30.0, 3);
+    const Panel test = two_class_panel(100, true, 0.0, 20.0, 30.0, 4);
+    KernelClassifier clf(p);
+    clf.fit(train);
+    EXPECT_TRUE(clf.transform().params().normalize_input);
+    EXPECT_GE(clf.score(test), 0.95);
+  }
+  {
+    // Asked for raw input, it may still choose normalising: the choice is symmetric.
+    KernelClassifierParams raw = p;
+    raw.transform.normalize_input = false;
+    KernelClassifier clf(raw);
+    clf.fit(two_class_panel(40, true, 0.0, 20.0, 30.0, 3));
+    EXPECT_TRUE(clf.transform().params().normalize_input);
+  }
+}
+
+TEST(KernelClassifier, ChoosingKeepsTheBestOfTheVariantsByLeaveOneOut) {
+  // With both choices on, fit() keeps, of the four combinations of normalize_input and
+  // add_differences, the one whose ridge has the best leave-one-out accuracy at its alpha
+  // (ties: lower leave-one-out squared error, then the params as given): the same model
+  // as the winner fitted alone.
+  const TrainTest d = datasets::load_cylinder_bell_funnel({40, 30, 64, true, 5});
+  KernelClassifierParams p = small_params(200);
+  p.choose_normalization = true;
+  p.choose_differences = true;
+  KernelClassifier chosen(p);
+  chosen.fit(d.train);
+
+  auto score_of = [](const KernelClassifier& c) {
+    const auto& a = c.ridge().params().alphas;
+    const auto k =
+        static_cast<index_t>(std::find(a.begin(), a.end(), c.ridge().alpha()) - a.begin());
+    return std::make_pair(c.ridge().cv_accuracy()(k), -c.ridge().cv_mse()(k));
+  };
+  std::pair<double, double> best{-1.0, 0.0};
+  KernelClassifierParams winner;
+  for (bool differences : {true, false}) {  // the order of fit(): as given first
+    for (bool normalize : {true, false}) {
+      KernelClassifierParams q = p;
+      q.choose_normalization = q.choose_differences = false;
+      q.transform.normalize_input = normalize;
+      q.transform.add_differences = differences;
+      KernelClassifier alone(q);
+      alone.fit(d.train);
+      if (score_of(alone) > best) {
+        best = score_of(alone);
+        winner = q;
+      }
+    }
+  }
+  EXPECT_EQ(chosen.transform().params(), winner.transform);
+  KernelClassifier alone(winner);
+  alone.fit(d.train);
+  EXPECT_EQ(chosen.decision_function(d.test), alone.decision_function(d.test));
+  EXPECT_GT(chosen.fit_timings().transform_seconds, alone.fit_timings().transform_seconds);
 }
 
 TEST(KernelClassifier, ArbitraryLabelsComeBackAsGiven) {

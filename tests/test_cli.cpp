@@ -197,6 +197,28 @@ TEST_F(Cli, EvaluateOnFilesAndJsonOutput) {
   EXPECT_NE(r.out.find("\"normalize_input\": false"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"add_differences\": false"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"source\": \"sample\""), std::string::npos) << r.out;
+  // The per-dataset choice: on by default, reported; off on request, then the input is
+  // as asked (z-normalised by default).
+  EXPECT_NE(r.out.find("\"choose_normalization\": true"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"normalized\": "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"class_weight\": \"balanced\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"alpha_scoring\": \"squared_error\""), std::string::npos) << r.out;
+  r = run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
+              " --kernels 300 --no-choose-normalization --alpha-scoring accuracy"
+              " --class-weight none --json --quiet",
+          dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("\"choose_normalization\": false"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"normalized\": true"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"alpha_scoring\": \"accuracy\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"class_weight\": \"none\""), std::string::npos) << r.out;
+  r = run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
+              " --alpha-scoring best",
+          dir_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--alpha-scoring: 'best', expected squared_error or accuracy"),
+            std::string::npos)
+      << r.err;
   r = run("evaluate --train " + p("cbf_train.tsv"), dir_);
   EXPECT_EQ(r.status, 2);
 }

@@ -296,6 +296,16 @@ TEST(LinearReference, RidgeClassifierCVMatchesScikitLearn) {
     const RowMatrixD dref = test::read_matrix<double>(p(".decision.bin"), n, nt);
     EXPECT_LE(max_rel(dec, dref), 1e-6);
     EXPECT_EQ(pred, read_lines(p(".pred.txt")));
+    if (fs::exists(p(".looacc.bin"))) {
+      // Brute-force leave-one-out: a near-tie between two decision values may flip one
+      // sample, not more.
+      const index_t na = static_cast<index_t>(c.params.alphas.size());
+      const RowMatrixD acc = test::read_matrix<double>(p(".looacc.bin"), 1, na);
+      for (index_t a = 0; a < na; ++a) {
+        EXPECT_LE(std::abs(m.cv_accuracy()(a) - acc(0, a)), 1.5 / static_cast<double>(n))
+            << "alpha " << c.params.alphas[static_cast<std::size_t>(a)];
+      }
+    }
   }
 }
 

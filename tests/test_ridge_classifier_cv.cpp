@@ -127,8 +127,10 @@ void weighted_ridge(const Problem& p, const Moments& all, index_t leave_out, lon
 
 struct Reference {
   std::vector<double> mse;
-  std::size_t best = 0;
-  MatL coef;  // targets x f
+  std::vector<double> accuracy;   // leave-one-out accuracy per alpha
+  std::size_t best = 0;           // by squared error
+  std::size_t best_accuracy = 0;  // by accuracy, ties to the smaller squared error
+  MatL coef;                      // targets x f
   VecL intercept;
 };
 
@@ -142,15 +144,32 @@ Reference brute_force(const RowMatrixD& x, const std::vector<std::string>& label
   const Moments all = moments(p, std::vector<bool>(static_cast<std::size_t>(n), true));
   for (std::size_t a = 0; a < params.alphas.size(); ++a) {
     long double sum = 0;
+    index_t hits = 0;
     for (index_t i = 0; i < n; ++i) {
       MatL beta;
       VecL b;
       weighted_ridge(p, all, i, params.alphas[a], params.fit_intercept, beta, b);
       const VecL pred = beta.transpose() * p.x.row(i).transpose() + b;
       sum += p.w(i) * (p.y.row(i).transpose() - pred).squaredNorm();
+      // The class of the largest decision value (one target: +1 when > 0), as predict().
+      index_t cls = 0, truth = 0;
+      if (nt == 1) {
+        cls = pred(0) > 0 ? 1 : 0;
+        truth = p.y(i, 0) > 0 ? 1 : 0;
+      } else {
+        pred.maxCoeff(&cls);
+        p.y.row(i).maxCoeff(&truth);
+      }
+      hits += cls == truth;
     }
     const long double mse = sum / static_cast<long double>(n * nt);
     ref.mse.push_back(static_cast<double>(mse));
+    ref.accuracy.push_back(static_cast<double>(hits) / static_cast<double>(n));
+    const std::size_t ba = ref.best_accuracy;
+    if (a > 0 && (ref.accuracy[a] > ref.accuracy[ba] ||
+                  (ref.accuracy[a] == ref.accuracy[ba] && ref.mse[a] < ref.mse[ba]))) {
+      ref.best_accuracy = a;
+    }
     if (mse < best) {
       best = mse;
       ref.best = a;
@@ -195,6 +214,20 @@ TEST_P(RidgeLooVsRefit, MatchesExplicitLeaveOneOut) {
         << ref.mse[a];
   EXPECT_EQ(model.alpha(), params.alphas[ref.best]);
   EXPECT_DOUBLE_EQ(model.best_score(), -model.cv_mse()(static_cast<index_t>(ref.best)));
+  ASSERT_EQ(model.cv_accuracy().size(), 5);
+  for (std::size_t a = 0; a < 5; ++a)
+    EXPECT_EQ(model.cv_accuracy()(static_cast<index_t>(a)), ref.accuracy[a])
+        << "alpha " << params.alphas[a];
+
+  // scoring = accuracy: the same leave-one-out results, another choice of alpha.
+  RidgeClassifierCVParams by_acc = params;
+  by_acc.scoring = AlphaScoring::accuracy;
+  RidgeClassifierCV acc_model(by_acc);
+  acc_model.fit<double>(d.x, d.y);
+  EXPECT_TRUE(acc_model.cv_mse() == model.cv_mse());
+  EXPECT_TRUE(acc_model.cv_accuracy() == model.cv_accuracy());
+  EXPECT_EQ(acc_model.alpha(), params.alphas[ref.best_accuracy]);
+  EXPECT_EQ(acc_model.best_score(), ref.accuracy[ref.best_accuracy]);
   const index_t nt = c.classes == 2 ? 1 : c.classes;
   ASSERT_EQ(model.coef().rows(), nt);
   ASSERT_EQ(model.coef().cols(), c.f);
@@ -581,6 +614,7 @@ TEST(RidgeClassifierCVSerialization, BinaryAndJsonRoundTripsPredictIdentically) 
   RidgeClassifierCVParams p;
   p.class_weight = ClassWeight::balanced;
   p.n_jobs = 2;
+  p.scoring = AlphaScoring::accuracy;
   RidgeClassifierCV m(p);
   m.fit<double>(d.x, d.y);
   const auto bin =
@@ -596,8 +630,10 @@ TEST(RidgeClassifierCVSerialization, BinaryAndJsonRoundTripsPredictIdentically) 
     EXPECT_TRUE(l->coef() == m.coef());
     EXPECT_TRUE(l->intercept() == m.intercept());
     EXPECT_TRUE(l->cv_mse() == m.cv_mse());
+    EXPECT_TRUE(l->cv_accuracy() == m.cv_accuracy());
     EXPECT_EQ(l->params().alphas, m.params().alphas);
     EXPECT_EQ(l->params().class_weight, ClassWeight::balanced);
+    EXPECT_EQ(l->params().scoring, AlphaScoring::accuracy);
     EXPECT_EQ(l->params().n_jobs, 2);
     EXPECT_TRUE(l->decision_function<double>(d.x) == m.decision_function<double>(d.x));
     EXPECT_EQ(l->predict<double>(d.x), m.predict<double>(d.x));
@@ -690,8 +726,19 @@ TEST(RidgeClassifierCVSerialization, InconsistentJsonIsAFormatError) {
   EXPECT_THAT(problem(replace("\"rows\": 3", "\"rows\": -3")), HasSubstr("negative size"));
   EXPECT_THAT(problem(replace("\"rows\": 3", "\"rows\": 4")), HasSubstr("has 15 values"));
   EXPECT_THAT(problem(replace("\"rows\": 3", "\"rows\": 4000000000000")), HasSubstr("absurd"));
-  EXPECT_THAT(problem(replace("\"cereal_class_version\": 1", "\"cereal_class_version\": 7")),
+  EXPECT_THAT(problem(replace("\"cereal_class_version\": 2", "\"cereal_class_version\": 7")),
               HasSubstr("unsupported version 7"));
+  EXPECT_THAT(problem(replace("\"scoring\": 0", "\"scoring\": 3")), HasSubstr("unknown scoring 3"));
+  {
+    // cv_accuracy_ with a wrong size, then a value outside [0, 1].
+    const auto pos = json.find("\"cv_accuracy_\"");
+    ASSERT_NE(pos, std::string::npos);
+    std::string t = json;
+    const auto rows = t.find("\"rows\": 10", pos);
+    ASSERT_NE(rows, std::string::npos);
+    t.replace(rows, 10, "\"rows\": 9");
+    EXPECT_THAT(problem(t), HasSubstr("10 elements"));
+  }
   EXPECT_THAT(problem(replace("\"class_weight\": 0", "\"class_weight\": 5")),
               HasSubstr("unknown class_weight 5"));
   EXPECT_THAT(problem(replace("\"n_jobs\": 1", "\"n_jobs\": 0")), HasSubstr("n_jobs"));

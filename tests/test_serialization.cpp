@@ -36,6 +36,8 @@ const TrainTest& golden_data() {
 KernelClassifier small_model(bool float32 = false) {
   KernelClassifierParams p = golden_params();
   p.float32 = float32;
+  p.choose_normalization = !float32;  // both values round trip
+  p.ridge.scoring = float32 ? AlphaScoring::accuracy : AlphaScoring::squared_error;
   KernelClassifier clf(p);
   clf.fit(golden_data().train);
   return clf;
@@ -63,6 +65,10 @@ TEST_P(ModelFiles, ClassifierRoundTripIsBitIdentical) {
     EXPECT_EQ(back.classes(), clf.classes());
     EXPECT_EQ(back.ridge().alpha(), clf.ridge().alpha());
     EXPECT_EQ(back.params().float32, f32);
+    EXPECT_EQ(back.params().choose_normalization, clf.params().choose_normalization);
+    EXPECT_EQ(back.params().ridge.scoring, clf.params().ridge.scoring);
+    EXPECT_EQ(back.transform().params().normalize_input,
+              clf.transform().params().normalize_input);  // the choice made at fit
     expect_same_transform(back.transform(), clf.transform());
     EXPECT_EQ(back.decision_function(golden_data().test),
               clf.decision_function(golden_data().test));
@@ -264,6 +270,8 @@ TEST(ModelFiles, ForeignAndNewerFilesAreRejectedWithAClearMessage) {
 // ---- golden files: written once by an earlier build, loaded by every test run ----
 // Regenerate (only when the format changes on purpose) with
 //   STRIDER_WRITE_GOLDEN=1 build/dev/tests/strider_tests --gtest_filter='Golden*'
+// These are version-1 files; regenerating writes the current version, so keep them and
+// add files for a new version instead.
 struct Golden {
   const char* file;
 };
@@ -295,6 +303,12 @@ TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
   }
   ASSERT_TRUE(fs::exists(model)) << model;
   const KernelClassifier clf = load<KernelClassifier>(model);
+  // Version-1 files predate the per-dataset choices and alpha scoring: they load as they
+  // were fitted, with the choices off (whatever today's defaults are).
+  EXPECT_FALSE(clf.params().choose_normalization);
+  EXPECT_FALSE(clf.params().choose_differences);
+  EXPECT_EQ(clf.params().ridge.scoring, AlphaScoring::squared_error);
+  EXPECT_EQ(clf.ridge().cv_accuracy().size(), 0);
   const RowMatrixD s = clf.decision_function(x);
   const auto pred = clf.predict(x);
   std::ifstream in(expected);

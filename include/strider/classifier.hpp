@@ -24,25 +24,39 @@ std::vector<double> default_classifier_alphas();
 
 /// Parameters of the three stages, plus the pipeline's own.
 ///
-/// Defaults: those of each stage, except six transform and ridge settings chosen by
-/// stratified 5-fold cross-validation inside the TRAIN splits of UCR datasets, two
-/// seeds (bench/select_defaults.cpp; the comparison is in docs/choosing_defaults.md):
-/// kernel lengths {5, 7, 9, 11} (DilatedKernelTransform alone: convst's {7, 9, 11}),
-/// source mixed (alone: sample), normalize_input and add_differences on (alone: off),
-/// length_quantile 1 (kernels fit the longest training series; alone: 0, the shortest;
-/// no effect on equal-length data), and alphas logspace(-4, 4, 20) (RidgeClassifierCV
-/// alone: ROCKET's logspace(-3, 3, 10)).
+/// Defaults: those of each stage, except the settings chosen by stratified 5-fold
+/// cross-validation inside the TRAIN splits of UCR datasets, two seeds
+/// (bench/select_defaults.cpp; the comparison is in docs/choosing_defaults.md): kernel
+/// lengths {5, 7, 9, 11} (DilatedKernelTransform alone: convst's {7, 9, 11}), source mixed
+/// (alone: sample), normalize_input and add_differences on (alone: off), length_quantile 1
+/// (kernels fit the longest training series; alone: 0, the shortest; no effect on
+/// equal-length data), p_padding 1 (alone: 0.5), alphas logspace(-4, 4, 20) and class
+/// weights balanced (RidgeClassifierCV alone: ROCKET's logspace(-3, 3, 10), none), and
+/// choose_normalization on (fit both with and without z-normalising the input and keep
+/// the one with the better leave-one-out accuracy).
 struct KernelClassifierParams {
   /// the random dilated kernels (see its header)
   DilatedKernelTransformParams transform{.lengths = default_classifier_lengths(),
+                                         .p_padding = 1.0,
                                          .source = KernelSource::mixed,
                                          .normalize_input = true,
                                          .add_differences = true,
                                          .length_quantile = 1.0};
   StandardScalerParams scaler;  ///< feature standardisation before the ridge
   /// regularisation grid, intercept, class weights
-  RidgeClassifierCVParams ridge{.alphas = default_classifier_alphas()};
+  RidgeClassifierCVParams ridge{.alphas = default_classifier_alphas(),
+                                .class_weight = ClassWeight::balanced};
   bool float32 = false;  ///< compute and keep the N x 3K features in float32 (half the memory)
+  /// Choose normalize_input from the data: fit() fits the whole pipeline twice, with the
+  /// input z-normalised and as given, and keeps the fit whose ridge has the higher
+  /// leave-one-out accuracy at its alpha (ties: the lower leave-one-out squared error,
+  /// then transform.normalize_input as given). transform().params().normalize_input tells
+  /// which was kept. Doubles the time of fit(), not of predict().
+  bool choose_normalization = true;
+  /// Choose add_differences the same way (with choose_normalization too: the better of
+  /// the four combinations; the params as given win ties). Doubles the time of fit()
+  /// again.
+  bool choose_differences = false;
 
   /// Sets n_jobs of every stage (see parallel.hpp: -1 all cores, k >= 1 exactly k).
   KernelClassifierParams& set_n_jobs(int n_jobs) {
@@ -52,10 +66,19 @@ struct KernelClassifierParams {
     return *this;
   }
 
+  /// cereal serialization (version 2 added choose_normalization and choose_differences;
+  /// version 1 loads both false, as those models were fitted).
   template <class Archive>
-  void serialize(Archive& ar, std::uint32_t /*version*/) {
+  void serialize(Archive& ar, std::uint32_t version) {
     ar(CEREAL_NVP(transform), CEREAL_NVP(scaler), CEREAL_NVP(ridge));
     detail::serialize_bool(ar, "float32", float32);
+    if (version >= 2) {
+      detail::serialize_bool(ar, "choose_normalization", choose_normalization);
+      detail::serialize_bool(ar, "choose_differences", choose_differences);
+    } else if constexpr (Archive::is_loading::value) {
+      choose_normalization = false;
+      choose_differences = false;
+    }
   }
 };
 
@@ -162,5 +185,5 @@ void KernelClassifier::serialize(Archive& ar, std::uint32_t version) {
 
 }  // namespace strider
 
-CEREAL_CLASS_VERSION(strider::KernelClassifierParams, 1);
+CEREAL_CLASS_VERSION(strider::KernelClassifierParams, 2);
 CEREAL_CLASS_VERSION(strider::KernelClassifier, 1);

@@ -38,12 +38,17 @@ std::vector<OptionSpec> model_options() {
       {"source", "sample|normal|mixed",
        "kernel values: training subsequences, N(0,1), or half each (default mixed)"},
       {"no-normalize", "", "do not z-normalise every series first (default: do)"},
+      {"no-choose-normalization", "",
+       "keep the normalisation above instead of choosing it by leave-one-out accuracy\n"
+       "(default: fit both ways and keep the better)"},
       {"normalize-kernels", "", "z-normalise every kernel's values"},
       {"no-differences", "",
        "no kernels on the first differences of the series (default: half the channels)"},
       {"nan", "raise|interpolate", "missing values: error (default) or linear interpolation"},
       {"alphas", "A1,A2,..", "ridge regularisation grid (default logspace(-4,4,20))"},
       {"class-weight", "none|balanced", "ridge class weights (default none)"},
+      {"alpha-scoring", "squared_error|accuracy",
+       "how the ridge picks alpha from its leave-one-out predictions (default squared_error)"},
       {"quiet", "", "no progress bar"},
   };
 }
@@ -79,6 +84,7 @@ strider::KernelClassifierParams classifier_params(const Options& o) {
     }
   }
   if (o.has("no-normalize")) p.transform.normalize_input = false;
+  if (o.has("no-choose-normalization")) p.choose_normalization = false;
   if (o.has("normalize-kernels")) p.transform.normalize_kernels = true;
   if (o.has("no-differences")) p.transform.add_differences = false;
   if (o.has("nan")) {
@@ -100,6 +106,16 @@ strider::KernelClassifierParams classifier_params(const Options& o) {
       p.ridge.class_weight = strider::ClassWeight::balanced;
     } else {
       throw UsageError("--class-weight: '" + s + "', expected none or balanced");
+    }
+  }
+  if (o.has("alpha-scoring")) {
+    const std::string s = o.get("alpha-scoring");
+    if (s == "squared_error") {
+      p.ridge.scoring = strider::AlphaScoring::squared_error;
+    } else if (s == "accuracy") {
+      p.ridge.scoring = strider::AlphaScoring::accuracy;
+    } else {
+      throw UsageError("--alpha-scoring: '" + s + "', expected squared_error or accuracy");
     }
   }
   try {
@@ -231,6 +247,7 @@ std::string params_json(const strider::KernelClassifierParams& p) {
     << ", \"p_padding\": " << json_number(p.transform.p_padding) << ", \"source\": \""
     << source_name(p.transform.source) << "\", \"random_state\": " << p.transform.random_state
     << ", \"normalize_input\": " << (p.transform.normalize_input ? "true" : "false")
+    << ", \"choose_normalization\": " << (p.choose_normalization ? "true" : "false")
     << ", \"normalize_kernels\": " << (p.transform.normalize_kernels ? "true" : "false")
     << ", \"add_differences\": " << (p.transform.add_differences ? "true" : "false")
     << ", \"length_quantile\": " << json_number(p.transform.length_quantile)
@@ -242,7 +259,9 @@ std::string params_json(const strider::KernelClassifierParams& p) {
     << ", \"alphas\": " << json_list(p.ridge.alphas)
     << ", \"fit_intercept\": " << (p.ridge.fit_intercept ? "true" : "false")
     << ", \"class_weight\": \""
-    << (p.ridge.class_weight == strider::ClassWeight::balanced ? "balanced" : "none") << "\"}";
+    << (p.ridge.class_weight == strider::ClassWeight::balanced ? "balanced" : "none")
+    << "\", \"alpha_scoring\": \""
+    << (p.ridge.scoring == strider::AlphaScoring::accuracy ? "accuracy" : "squared_error") << "\"}";
   return j.str();
 }
 
@@ -473,8 +492,9 @@ int cmd_evaluate(int argc, char** argv) {
               << ", \"test_transform_seconds\": " << json_number(transform_s)
               << ", \"predict_seconds\": " << json_number(predict_s)
               << ", \"peak_memory_bytes\": " << peak
-              << ", \"alpha\": " << json_number(clf.ridge().alpha()) << ", \"threads\": " << threads
-              << ", \"params\": " << params_json(params) << "}\n";
+              << ", \"alpha\": " << json_number(clf.ridge().alpha()) << ", \"normalized\": "
+              << (clf.transform().params().normalize_input ? "true" : "false")
+              << ", \"threads\": " << threads << ", \"params\": " << params_json(params) << "}\n";
     return 0;
   }
   std::cout << "dataset:     " << name << "\n"
@@ -483,7 +503,9 @@ int cmd_evaluate(int argc, char** argv) {
             << "model:       " << params.transform.n_kernels << " kernels ("
             << clf.transform().n_features() << " features), "
             << (params.float32 ? "float32" : "float64") << ", " << threads << " thread"
-            << (threads == 1 ? "" : "s") << ", alpha " << clf.ridge().alpha() << "\n"
+            << (threads == 1 ? "" : "s") << ", alpha " << clf.ridge().alpha() << ", input "
+            << (clf.transform().params().normalize_input ? "z-normalised" : "as given")
+            << (params.choose_normalization ? " (chosen)" : "") << "\n"
             << "accuracy:    " << std::fixed << std::setprecision(4) << accuracy << " (" << correct
             << "/" << pred.size() << ")\n"
             << "fit:         " << secs(fit_s) << " (transform " << secs(t.transform_seconds)
@@ -534,7 +556,10 @@ int cmd_info(int argc, char** argv) {
               << "classes:         " << clf.classes().size() << ": " << json_list(clf.classes())
               << "\n"
               << "alpha:           " << clf.ridge().alpha() << " (leave-one-out score "
-              << clf.ridge().best_score() << ")\n";
+              << clf.ridge().best_score() << ")\n"
+              << "input:           "
+              << (clf.transform().params().normalize_input ? "z-normalised" : "as given")
+              << (p.choose_normalization ? " (chosen by leave-one-out accuracy)" : "") << "\n";
     return 0;
   }
   std::cout << "{\"estimator\": \"" << json_escape(env.estimator) << "\", \"format\": \""
@@ -543,6 +568,7 @@ int cmd_info(int argc, char** argv) {
             << "\", \"params\": " << params_json(p) << ", \"classes\": " << json_list(clf.classes())
             << ", \"alpha\": " << json_number(clf.ridge().alpha())
             << ", \"best_score\": " << json_number(clf.ridge().best_score())
+            << ", \"normalized\": " << (clf.transform().params().normalize_input ? "true" : "false")
             << ", \"n_channels\": " << clf.transform().n_channels() << ", \"kernels\": [";
   const auto& kernels = clf.transform().kernels();
   for (std::size_t k = 0; k < kernels.size(); ++k) {

@@ -53,6 +53,10 @@ void check_params(const RidgeClassifierCVParams& p, const char* who) {
     }
   }
   check_n_jobs(p.n_jobs, who);
+  if (p.scoring != AlphaScoring::squared_error && p.scoring != AlphaScoring::accuracy) {
+    throw std::invalid_argument(std::string(who) + ": unknown scoring " +
+                                std::to_string(static_cast<std::int32_t>(p.scoring)));
+  }
 }
 
 }  // namespace
@@ -76,6 +80,10 @@ double RidgeClassifierCV::best_score() const {
 const VectorD& RidgeClassifierCV::cv_mse() const {
   check_fitted("cv_mse()");
   return cv_mse_;
+}
+const VectorD& RidgeClassifierCV::cv_accuracy() const {
+  check_fitted("cv_accuracy()");
+  return cv_accuracy_;
 }
 const ColMatrix<double>& RidgeClassifierCV::coef() const {
   check_fitted("coef()");
@@ -161,6 +169,8 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
   in.alphas = params_.alphas;
   in.n_threads = threads;
   in.center = params_.fit_intercept;
+  in.label = yi;
+  in.by_accuracy = params_.scoring == AlphaScoring::accuracy;
 
   // Weighted means of X and y (NumPy's average: sum(w x) / sum(w), samples in order).
   VectorD y_offset = VectorD::Zero(nt);
@@ -182,6 +192,7 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
     y_offset /= wsum;
     in.y.rowwise() -= y_offset.transpose();
   }
+  in.y_offset = y_offset;
   in.y = in.sqrt_sw.asDiagonal() * in.y;
 
   linear_detail::GcvResult res = linear_detail::ridge_gcv<T>(x, in);
@@ -189,8 +200,10 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
   classes_ = std::move(classes);
   n_features_ = f;
   alpha_ = params_.alphas[static_cast<std::size_t>(res.best)];
-  best_score_ = -res.mse(res.best);
+  best_score_ =
+      params_.scoring == AlphaScoring::accuracy ? res.accuracy(res.best) : -res.mse(res.best);
   cv_mse_ = std::move(res.mse);
+  cv_accuracy_ = std::move(res.accuracy);
   coef_ = std::move(res.coef);
   intercept_ = params_.fit_intercept ? VectorD(y_offset - coef_ * in.x_offset) : VectorD::Zero(nt);
   fitted_ = true;
@@ -298,9 +311,19 @@ void RidgeClassifierCV::validate_loaded() const {
          std::to_string(params_.alphas.size()) + " alphas");
   }
   if (!coef_.allFinite() || !intercept_.allFinite()) fail("non-finite coef_ or intercept_");
-  if (!std::isfinite(best_score_) || best_score_ > 0.0) fail("invalid best_score_");
+  const bool by_accuracy = params_.scoring == AlphaScoring::accuracy;
+  if (!std::isfinite(best_score_) ||
+      (by_accuracy ? best_score_ < 0.0 || best_score_ > 1.0 : best_score_ > 0.0)) {
+    fail("invalid best_score_");
+  }
   for (double v : cv_mse_)
     if (std::isnan(v) || v < 0.0) fail("invalid cv_mse_ entry");
+  if (cv_accuracy_.size() != 0 && cv_accuracy_.size() != cv_mse_.size()) {
+    fail("cv_accuracy_ has " + std::to_string(cv_accuracy_.size()) + " entries for " +
+         std::to_string(cv_mse_.size()) + " alphas");
+  }
+  for (double v : cv_accuracy_)
+    if (!(v >= 0.0 && v <= 1.0)) fail("invalid cv_accuracy_ entry");
   if (std::find(params_.alphas.begin(), params_.alphas.end(), alpha_) == params_.alphas.end())
     fail("alpha_ = " + std::to_string(alpha_) + " is not one of the alphas");
 }

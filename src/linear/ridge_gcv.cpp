@@ -150,23 +150,56 @@ ColMatrix<double> covariance_lower(const Eigen::Ref<const RowMatrix<T>>& x, cons
   return c;
 }
 
-// Index of the first alpha with the smallest mean squared LOO error (scikit-learn keeps
-// the first of equal scores); -1 when none is finite.
-index_t select_alpha(const ColMatrix<double>& err, index_t n_targets, VectorD& mse) {
+// 1 when the leave-one-out decision values of sample i classify it correctly, else 0.
+// r: its LOO residuals (n_targets) in the centred and weighted target space, so the LOO
+// decision values are (y_i - r) / s_i + y_offset. One target: class 1 when > 0; several:
+// the first largest.
+double loo_hit(const GcvInput& in, index_t i, const Eigen::Ref<const Eigen::RowVectorXd>& r) {
+  const index_t nt = r.size();
+  const double s = in.sqrt_sw(i);
+  auto decision = [&](index_t t) { return (in.y(i, t) - r(t)) / s + in.y_offset(t); };
+  index_t pred = 0;
+  if (nt == 1) {
+    pred = decision(0) > 0.0 ? 1 : 0;
+  } else {
+    double best = decision(0);
+    for (index_t t = 1; t < nt; ++t) {
+      const double v = decision(t);
+      if (v > best) {
+        best = v;
+        pred = t;
+      }
+    }
+  }
+  return pred == in.label[static_cast<std::size_t>(i)] ? 1.0 : 0.0;
+}
+
+// Mean squared LOO error and LOO accuracy per alpha, and the index of the chosen alpha
+// (see ridge_gcv.hpp); -1 when no mean squared error is finite.
+index_t select_alpha(const ColMatrix<double>& err, const ColMatrix<double>& hit, index_t n_targets,
+                     bool by_accuracy, VectorD& mse, VectorD& accuracy) {
   const index_t n = err.rows(), na = err.cols();
   const double count = static_cast<double>(n) * static_cast<double>(n_targets);
   mse.resize(na);
+  accuracy.resize(na);
   index_t best = -1;
-  double best_mse = std::numeric_limits<double>::infinity();
   for (index_t a = 0; a < na; ++a) {
-    double sum = 0.0;
-    for (index_t i = 0; i < n; ++i)
+    double sum = 0.0, hits = 0.0;
+    for (index_t i = 0; i < n; ++i) {
       sum += err(i, a);
+      hits += hit(i, a);
+    }
     double m = sum / count;
     if (!std::isfinite(m)) m = std::numeric_limits<double>::infinity();
     mse(a) = m;
-    if (m < best_mse) {
-      best_mse = m;
+    accuracy(a) = std::isfinite(m) ? hits / static_cast<double>(n) : 0.0;
+    if (!std::isfinite(m)) continue;
+    if (best < 0) {
+      best = a;
+    } else if (by_accuracy) {
+      if (accuracy(a) > accuracy(best) || (accuracy(a) == accuracy(best) && m < mse(best)))
+        best = a;
+    } else if (m < mse(best)) {
       best = a;
     }
   }
@@ -232,8 +265,9 @@ GcvResult gcv_gram(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) 
     solve_shifted(ldl[ua], sol[ua]);
   }
 
-  // Per sample and alpha: sum over targets of (c_i / G_ii)^2.
-  ColMatrix<double> err(n, na);
+  // Per sample and alpha: sum over targets of (c_i / G_ii)^2, and whether the LOO
+  // decision values classify the sample.
+  ColMatrix<double> err(n, na), hit = ColMatrix<double>::Zero(n, na);
   const int loo_threads = threads_for(static_cast<double>(n) * static_cast<double>(ne) *
                                           static_cast<double>(na) * static_cast<double>(nt + 3),
                                       threads);
@@ -263,14 +297,17 @@ GcvResult gcv_gram(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) 
           g[q] += z[q] * z[q] * ip;
         }
       }
-      for (index_t q = 0; q < rb; ++q)
-        err(i0 + q, a) = (c.row(q).array() / g[q]).square().sum();
+      for (index_t q = 0; q < rb; ++q) {
+        const Eigen::RowVectorXd res = c.row(q) / g[q];
+        err(i0 + q, a) = res.array().square().sum();
+        hit(i0 + q, a) = loo_hit(in, i0 + q, res);
+      }
     }
   });
 
   GcvResult res;
   res.gram_mode = true;
-  res.best = select_alpha(err, nt, res.mse);
+  res.best = select_alpha(err, hit, nt, in.by_accuracy, res.mse, res.accuracy);
   if (res.best < 0) throw_no_alpha(in.alphas);
   // Dual coefficients of the chosen alpha, then the primal ones: coef = A^T c.
   ColMatrix<double> c(n, nt);
@@ -318,7 +355,7 @@ GcvResult gcv_covariance(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput
     solve_shifted(ldl[ua], sol[ua]);
   }
 
-  ColMatrix<double> err(n, na);
+  ColMatrix<double> err(n, na), hit = ColMatrix<double>::Zero(n, na);
   const int z_threads = threads_for(
       static_cast<double>(n) * static_cast<double>(f) * static_cast<double>(f + na * (nt + 3)),
       threads);
@@ -349,14 +386,16 @@ GcvResult gcv_covariance(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput
           lev += u(i) * u(i);
           yhat.row(qq) += u(i) * uy;
         }
-        err(i, a) = ((in.y.row(i) - yhat.row(qq)).array() / (1.0 - lev)).square().sum();
+        const Eigen::RowVectorXd res = (in.y.row(i) - yhat.row(qq)) / (1.0 - lev);
+        err(i, a) = res.array().square().sum();
+        hit(i, a) = loo_hit(in, i, res);
       }
     }
   });
 
   GcvResult res;
   res.gram_mode = false;
-  res.best = select_alpha(err, nt, res.mse);
+  res.best = select_alpha(err, hit, nt, in.by_accuracy, res.mse, res.accuracy);
   if (res.best < 0) throw_no_alpha(in.alphas);
   res.coef = (q * sol[static_cast<std::size_t>(res.best)]).transpose();
   return res;

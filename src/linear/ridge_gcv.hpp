@@ -16,7 +16,9 @@
 // leverage h_i = u_i^2 + z_i^T (T + aI)^-1 z_i (u = s / |s|, the intercept column) and
 // LOO residual (y_i - yhat_i) / (1 - h_i).
 // Selection: one alpha for all targets, the first with the smallest mean squared LOO error
-// over all samples and targets.
+// over all samples and targets; or (by_accuracy) the one whose LOO decision values classify
+// the most samples correctly, ties going to the smaller mean squared LOO error, then to the
+// first. The LOO accuracy of every alpha is computed in both cases.
 
 #include <vector>
 
@@ -31,11 +33,15 @@ struct GcvInput {
   ColMatrix<double> y;  ///< n_samples x n_targets, centred and scaled targets
   std::vector<double> alphas;
   int n_threads = 1;
+  VectorD y_offset;            ///< n_targets: target means removed from y (zeros: none)
+  std::vector<index_t> label;  ///< n_samples: class of each sample, 0 .. n_classes - 1
+  bool by_accuracy = false;    ///< select alpha by LOO accuracy (see above)
 };
 
 struct GcvResult {
   index_t best = 0;        ///< index of the chosen alpha
   VectorD mse;             ///< n_alphas: mean squared LOO error (+inf when not computable)
+  VectorD accuracy;        ///< n_alphas: LOO accuracy (0 when not computable)
   ColMatrix<double> coef;  ///< n_targets x n_features, for the chosen alpha
   bool gram_mode = true;   ///< true: n x n Gram matrix; false: covariance matrix
 };

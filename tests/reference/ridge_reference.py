@@ -12,16 +12,26 @@ arrays and text files:
   <name>.cvmse.bin     mean squared LOO error per alpha (from cv_values_)
   <name>.decision.bin  decision_function(X) (n x n_targets)
   <name>.pred.txt      predict(X), one per line
+  <name>.looacc.bin    (cases with n <= 100) leave-one-out accuracy per alpha, by brute
+                       force: for each sample, scikit-learn's Ridge fitted on the others
+                       ({-1, +1} targets, the full data's class weights as sample weights),
+                       the sample's class = the largest decision value (one target: > 0)
 Exits 77 when numpy or scikit-learn cannot be imported (the C++ test then skips).
 """
 import json
 import os
 import sys
 
+# Many small fits: BLAS threads only add overhead (and compete with the test runner).
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 try:
     import numpy as np
     import sklearn
-    from sklearn.linear_model import RidgeClassifierCV
+    from sklearn.linear_model import Ridge, RidgeClassifierCV
+    from sklearn.preprocessing import LabelBinarizer
+    from sklearn.utils.class_weight import compute_sample_weight
 except ImportError as exc:  # pragma: no cover - depends on the machine
     print(f"ridge_reference.py: numpy/scikit-learn not available ({exc}); skipping",
           file=sys.stderr)
@@ -38,6 +48,27 @@ def as_labels(labels):
     except ValueError:
         pass
     return np.array(labels)
+
+
+def brute_force_loo_accuracy(x, y, alphas, fit_intercept, class_weight):
+    """Leave-one-out accuracy of each alpha, refitting without each sample in turn."""
+    targets = LabelBinarizer(neg_label=-1, pos_label=1).fit_transform(y).astype(np.float64)
+    weights = (compute_sample_weight(class_weight, y) if class_weight
+               else np.ones(len(y)))
+    classes = np.unique(y)
+    truth = np.searchsorted(classes, y)
+    acc = []
+    for alpha in alphas:
+        hits = 0
+        for i in range(len(y)):
+            keep = np.arange(len(y)) != i
+            r = Ridge(alpha=alpha, fit_intercept=fit_intercept, solver="svd")
+            r.fit(x[keep].astype(np.float64), targets[keep], sample_weight=weights[keep])
+            dec = np.atleast_1d(r.predict(x[i:i + 1].astype(np.float64))[0])
+            pred = int(dec[0] > 0) if dec.size == 1 else int(np.argmax(dec))
+            hits += pred == truth[i]
+        acc.append(hits / len(y))
+    return np.array(acc, dtype=np.float64)
 
 
 def main():
@@ -73,6 +104,9 @@ def main():
         np.ascontiguousarray(dec).tofile(out(".decision.bin"))
         with open(out(".pred.txt"), "w") as fh:
             fh.writelines(f"{p}\n" for p in model.predict(x))
+        if c["n"] <= 100:
+            brute_force_loo_accuracy(x, y, c["alphas"], c["fit_intercept"],
+                                     c["class_weight"]).tofile(out(".looacc.bin"))
     print(f"ridge_reference.py: {len(cases)} cases with scikit-learn {sklearn.__version__}",
           file=sys.stderr)
     return 0

@@ -22,6 +22,17 @@ enum class ClassWeight {
   balanced  ///< sample of class k weighs n_samples / (n_classes * count_k)
 };
 
+/// How RidgeClassifierCV chooses alpha from the leave-one-out (LOO) predictions
+/// (scikit-learn's `scoring`).
+enum class AlphaScoring : std::int32_t {
+  /// the smallest mean squared LOO error of the {-1, +1} targets (scikit-learn's default)
+  squared_error = 0,
+  /// the highest LOO accuracy (the class of the largest LOO decision value), ties going
+  /// to the smaller mean squared LOO error, then to the first alpha (scikit-learn's
+  /// scoring="accuracy" keeps the first of equal accuracies)
+  accuracy = 1,
+};
+
 /// n >= 2 alphas log-spaced over [10^lo, 10^hi]: 10^(lo + k (hi - lo) / (n - 1)) for
 /// k = 0..n-1, the last exponent exactly hi (NumPy's logspace(lo, hi, n), computed with
 /// the C library's pow; NumPy may differ in the last bit, e.g. it gives
@@ -38,8 +49,9 @@ struct RidgeClassifierCVParams {
   bool fit_intercept = true;                            ///< fit an unpenalised intercept per target
   ClassWeight class_weight = ClassWeight::none;         ///< sample weights per class
   int n_jobs = 1;  ///< threads: -1 all cores, k >= 1 exactly k, 0 is rejected
+  AlphaScoring scoring = AlphaScoring::squared_error;  ///< how alpha is chosen
 
-  /// cereal serialization (version 1).
+  /// cereal serialization (version 2 added scoring; version 1 loads squared_error).
   template <class Archive>
   void serialize(Archive& ar, std::uint32_t version);
 };
@@ -53,8 +65,12 @@ struct RidgeClassifierCVParams {
  * - Centring (fit_intercept) and class weights follow scikit-learn: weighted column means,
  *   rows scaled by sqrt(weight). All computation is in float64, also for float32 input
  *   (a float32 matrix gives exactly the result of the same values as float64).
- * - alpha: the first of `alphas` with the smallest mean, over samples and targets, of the
- *   squared leave-one-out residuals (of the weighted problem); best_score() is minus that.
+ * - alpha: with scoring = squared_error (default), the first of `alphas` with the
+ *   smallest mean, over samples and targets, of the squared leave-one-out residuals (of
+ *   the weighted problem); best_score() is minus that. With scoring = accuracy, the alpha
+ *   whose leave-one-out decision values classify the most training samples correctly
+ *   (ties: smaller mean squared error, then the first); best_score() is that accuracy.
+ *   cv_accuracy() holds the leave-one-out accuracy of every alpha in both cases.
  *   Every alpha is evaluated exactly from one symmetric decomposition: of the
  *   n_samples x n_samples Gram matrix when n_samples <= n_features, of the
  *   n_features x n_features covariance matrix otherwise. The decomposition is an
@@ -122,12 +138,16 @@ class RidgeClassifierCV {
   const RidgeClassifierCVParams& params() const noexcept { return params_; }
   /// The chosen alpha (sklearn alpha_). @throws NotFittedError
   double alpha() const;
-  /// Minus the mean squared leave-one-out error of alpha() (sklearn best_score_).
+  /// The score of alpha() (sklearn best_score_): minus its mean squared leave-one-out
+  /// error (scoring = squared_error), or its leave-one-out accuracy (scoring = accuracy).
   /// @throws NotFittedError
   double best_score() const;
   /// Mean squared leave-one-out error of each of params().alphas (+inf when an alpha is
   /// numerically unusable), n_alphas. @throws NotFittedError
   const VectorD& cv_mse() const;
+  /// Leave-one-out accuracy of each of params().alphas (0 when numerically unusable),
+  /// n_alphas; empty for a model loaded from a version-1 file. @throws NotFittedError
+  const VectorD& cv_accuracy() const;
   /// Coefficients, n_targets x n_features (sklearn coef_). @throws NotFittedError
   const ColMatrix<double>& coef() const;
   /// Intercepts, n_targets (zeros when fit_intercept is false). @throws NotFittedError
@@ -142,7 +162,8 @@ class RidgeClassifierCV {
   index_t n_features() const;
 
   /**
-   * @brief cereal serialization (version 1). On load every size and value is checked.
+   * @brief cereal serialization (version 2 added cv_accuracy_; version 1 loads without it).
+   * On load every size and value is checked.
    * @throws FormatError on load when the archive is inconsistent (sizes, classes, values,
    *         unknown version); cereal::Exception when it is truncated
    */
@@ -162,6 +183,7 @@ class RidgeClassifierCV {
   double alpha_ = 0.0;
   double best_score_ = 0.0;
   VectorD cv_mse_;
+  VectorD cv_accuracy_;
   ColMatrix<double> coef_;
   VectorD intercept_;
 };
@@ -170,9 +192,9 @@ class RidgeClassifierCV {
 
 template <class Archive>
 void RidgeClassifierCVParams::serialize(Archive& ar, std::uint32_t version) {
-  if (version != 1) {
+  if (version < 1 || version > 2) {
     detail::throw_archive_error("RidgeClassifierCVParams: unsupported version " +
-                                std::to_string(version) + " (this library reads version 1)");
+                                std::to_string(version) + " (this library reads 1 and 2)");
   }
   if constexpr (Archive::is_loading::value) {
     detail::load_vector(ar, "alphas", alphas, std::uint64_t{1} << 20);
@@ -192,13 +214,23 @@ void RidgeClassifierCVParams::serialize(Archive& ar, std::uint32_t version) {
     class_weight = static_cast<ClassWeight>(weight);
     n_jobs = jobs;
   }
+  std::int32_t score = static_cast<std::int32_t>(scoring);
+  if (version >= 2) ar(cereal::make_nvp("scoring", score));
+  if constexpr (Archive::is_loading::value) {
+    if (score != static_cast<std::int32_t>(AlphaScoring::squared_error) &&
+        score != static_cast<std::int32_t>(AlphaScoring::accuracy)) {
+      detail::throw_archive_error("RidgeClassifierCVParams: unknown scoring " +
+                                  std::to_string(score));
+    }
+    scoring = static_cast<AlphaScoring>(score);
+  }
 }
 
 template <class Archive>
 void RidgeClassifierCV::serialize(Archive& ar, std::uint32_t version) {
-  if (version != 1) {
+  if (version < 1 || version > 2) {
     detail::throw_archive_error("RidgeClassifierCV: unsupported version " +
-                                std::to_string(version) + " (this library reads version 1)");
+                                std::to_string(version) + " (this library reads 1 and 2)");
   }
   if constexpr (Archive::is_loading::value) {
     // Load into a fresh object and commit only once everything was read and checked.
@@ -216,6 +248,7 @@ void RidgeClassifierCV::serialize(Archive& ar, std::uint32_t version) {
       // -1 marks an unusable alpha (+inf in memory; JSON has no infinity).
       for (auto& v : m.cv_mse_)
         if (v == -1.0) v = std::numeric_limits<double>::infinity();
+      if (version >= 2) ar(cereal::make_nvp("cv_accuracy_", m.cv_accuracy_));
     }
     m.validate_loaded();
     *this = std::move(m);
@@ -230,12 +263,13 @@ void RidgeClassifierCV::serialize(Archive& ar, std::uint32_t version) {
       ar(cereal::make_nvp("n_features_in_", features), cereal::make_nvp("classes_", classes_),
          cereal::make_nvp("alpha_", alpha_), cereal::make_nvp("best_score_", best_score_),
          cereal::make_nvp("cv_mse_", mse), cereal::make_nvp("coef_", coef_),
-         cereal::make_nvp("intercept_", intercept_));
+         cereal::make_nvp("intercept_", intercept_),
+         cereal::make_nvp("cv_accuracy_", cv_accuracy_));
     }
   }
 }
 
 }  // namespace strider
 
-CEREAL_CLASS_VERSION(strider::RidgeClassifierCVParams, 1);
-CEREAL_CLASS_VERSION(strider::RidgeClassifierCV, 1);
+CEREAL_CLASS_VERSION(strider::RidgeClassifierCVParams, 2);
+CEREAL_CLASS_VERSION(strider::RidgeClassifierCV, 2);
