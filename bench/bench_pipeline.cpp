@@ -168,10 +168,13 @@ void BM_PipelinePredict(benchmark::State& state) {
 }
 
 // KernelClassifier::fit end to end; the counters split it with the classifier's own timings.
+// Args: {threads, float32, choose}: choose = 0 turns choose_normalization off (one
+// pipeline instead of two), to show what the default's choice costs.
 void BM_PipelineFit(benchmark::State& state) {
   const Shape s = mission_shape();
   Fixture& fx = fixture();
-  const auto p = params(s, static_cast<int>(state.range(0)), state.range(1) != 0);
+  auto p = params(s, static_cast<int>(state.range(0)), state.range(1) != 0);
+  p.choose_normalization = state.range(2) != 0;
   strider::FitTimings sum;
   for (auto _ : state) {
     strider::KernelClassifier clf(p);
@@ -185,12 +188,18 @@ void BM_PipelineFit(benchmark::State& state) {
   state.counters["scaler_s"] = sum.scaler_seconds / it;
   state.counters["ridge_s"] = sum.ridge_seconds / it;
   state.SetItemsProcessed(state.iterations() * s.n);
-  state.SetLabel(p.float32 ? "float32" : "float64");
+  state.SetLabel(std::string(p.float32 ? "float32" : "float64") +
+                 (p.choose_normalization ? ", choose_normalization" : ", one normalisation"));
 }
 
 void thread_args(benchmark::internal::Benchmark* b) {
   b->ArgNames({"threads", "float32"});
   b->Args({1, 0})->Args({2, 0})->Args({2, 1});
+}
+
+void fit_args(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"threads", "float32", "choose"});
+  b->Args({1, 0, 1})->Args({2, 0, 1})->Args({2, 1, 1})->Args({2, 0, 0});
 }
 
 void one_arg(benchmark::internal::Benchmark* b) {
@@ -202,6 +211,6 @@ BENCHMARK(BM_PipelineTransform)->Apply(thread_args)->UseRealTime()->Unit(benchma
 BENCHMARK(BM_PipelineScaler)->Apply(one_arg)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PipelineRidge)->Apply(one_arg)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PipelinePredict)->Apply(one_arg)->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_PipelineFit)->Apply(thread_args)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PipelineFit)->Apply(fit_args)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -205,13 +205,15 @@ TEST_F(Cli, EvaluateOnFilesAndJsonOutput) {
   EXPECT_NE(r.out.find("\"alpha_scoring\": \"squared_error\""), std::string::npos) << r.out;
   r = run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
               " --kernels 300 --no-choose-normalization --alpha-scoring accuracy"
-              " --class-weight none --json --quiet",
+              " --class-weight none --choose-differences --json --quiet",
           dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("\"choose_normalization\": false"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"normalized\": true"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"alpha_scoring\": \"accuracy\""), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"class_weight\": \"none\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"choose_differences\": true"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"differences\": "), std::string::npos) << r.out;
   r = run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
               " --alpha-scoring best",
           dir_);

@@ -41,6 +41,8 @@ std::vector<OptionSpec> model_options() {
       {"no-choose-normalization", "",
        "keep the normalisation above instead of choosing it by leave-one-out accuracy\n"
        "(default: fit both ways and keep the better)"},
+      {"choose-differences", "",
+       "also choose the kernels on first differences (on or off) by leave-one-out accuracy"},
       {"normalize-kernels", "", "z-normalise every kernel's values"},
       {"no-differences", "",
        "no kernels on the first differences of the series (default: half the channels)"},
@@ -85,6 +87,7 @@ strider::KernelClassifierParams classifier_params(const Options& o) {
   }
   if (o.has("no-normalize")) p.transform.normalize_input = false;
   if (o.has("no-choose-normalization")) p.choose_normalization = false;
+  if (o.has("choose-differences")) p.choose_differences = true;
   if (o.has("normalize-kernels")) p.transform.normalize_kernels = true;
   if (o.has("no-differences")) p.transform.add_differences = false;
   if (o.has("nan")) {
@@ -248,6 +251,7 @@ std::string params_json(const strider::KernelClassifierParams& p) {
     << source_name(p.transform.source) << "\", \"random_state\": " << p.transform.random_state
     << ", \"normalize_input\": " << (p.transform.normalize_input ? "true" : "false")
     << ", \"choose_normalization\": " << (p.choose_normalization ? "true" : "false")
+    << ", \"choose_differences\": " << (p.choose_differences ? "true" : "false")
     << ", \"normalize_kernels\": " << (p.transform.normalize_kernels ? "true" : "false")
     << ", \"add_differences\": " << (p.transform.add_differences ? "true" : "false")
     << ", \"length_quantile\": " << json_number(p.transform.length_quantile)
@@ -494,6 +498,8 @@ int cmd_evaluate(int argc, char** argv) {
               << ", \"peak_memory_bytes\": " << peak
               << ", \"alpha\": " << json_number(clf.ridge().alpha()) << ", \"normalized\": "
               << (clf.transform().params().normalize_input ? "true" : "false")
+              << ", \"differences\": "
+              << (clf.transform().params().add_differences ? "true" : "false")
               << ", \"threads\": " << threads << ", \"params\": " << params_json(params) << "}\n";
     return 0;
   }
@@ -569,6 +575,8 @@ int cmd_info(int argc, char** argv) {
             << ", \"alpha\": " << json_number(clf.ridge().alpha())
             << ", \"best_score\": " << json_number(clf.ridge().best_score())
             << ", \"normalized\": " << (clf.transform().params().normalize_input ? "true" : "false")
+            << ", \"differences\": "
+            << (clf.transform().params().add_differences ? "true" : "false")
             << ", \"n_channels\": " << clf.transform().n_channels() << ", \"kernels\": [";
   const auto& kernels = clf.transform().kernels();
   for (std::size_t k = 0; k < kernels.size(); ++k) {
