@@ -4,6 +4,7 @@
 #include <chrono>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "strider/error.hpp"
 
@@ -87,18 +88,17 @@ FittedStages fit_stages(const Panel& x, const std::vector<std::string>& y,
   return s;
 }
 
-/// Leave-one-out accuracy of the ridge's chosen alpha (its first alpha's index when the
-/// model has no per-alpha accuracies, which fit() always computes).
-double loo_accuracy(const RidgeClassifierCV& r) {
+/// Leave-one-out accuracy and squared error of the ridge's chosen alpha, as a pair that
+/// compares the way fit() chooses: higher accuracy, then lower squared error. Only for a
+/// ridge fitted in this process (a version-1 model file has no accuracies).
+std::pair<double, double> loo_score(const RidgeClassifierCV& r) {
   const auto& alphas = r.params().alphas;
-  const auto k = std::find(alphas.begin(), alphas.end(), r.alpha()) - alphas.begin();
-  return r.cv_accuracy()(static_cast<index_t>(k));
-}
-
-double loo_mse(const RidgeClassifierCV& r) {
-  const auto& alphas = r.params().alphas;
-  const auto k = std::find(alphas.begin(), alphas.end(), r.alpha()) - alphas.begin();
-  return r.cv_mse()(static_cast<index_t>(k));
+  const auto k =
+      static_cast<index_t>(std::find(alphas.begin(), alphas.end(), r.alpha()) - alphas.begin());
+  if (r.cv_accuracy().size() != r.cv_mse().size() || k >= r.cv_mse().size()) {
+    throw std::logic_error("KernelClassifier: the ridge has no leave-one-out accuracy");
+  }
+  return {r.cv_accuracy()(k), -r.cv_mse()(k)};
 }
 
 }  // namespace
@@ -121,17 +121,27 @@ void KernelClassifier::fit_impl(const Panel& x, const std::vector<std::string>& 
       variants.push_back(v);
     }
   }
-  // Fit into fresh stages and commit only when every variant succeeded.
-  FittedStages best = fit_stages<T>(x, y, variants.front(), params_, progress_);
+  // Fit into fresh stages and commit only at the end. The params as given must fit; a
+  // variant that cannot (e.g. float32 and raw values beyond the float range, or no usable
+  // alpha) is skipped. Progress runs over all the variants' transforms.
+  const auto m = static_cast<index_t>(variants.size());
+  auto progress_of = [&](index_t i) -> DilatedKernelTransform::ProgressCallback {
+    if (!progress_) return {};
+    return [this, i, m](index_t done, index_t total) { progress_(i * total + done, m * total); };
+  };
+  FittedStages best = fit_stages<T>(x, y, variants.front(), params_, progress_of(0));
   FitTimings sum = best.timings;
-  for (std::size_t i = 1; i < variants.size(); ++i) {
-    FittedStages alt = fit_stages<T>(x, y, variants[i], params_, progress_);
-    sum.transform_seconds += alt.timings.transform_seconds;
-    sum.scaler_seconds += alt.timings.scaler_seconds;
-    sum.ridge_seconds += alt.timings.ridge_seconds;
-    const double acc_best = loo_accuracy(best.ridge), acc_alt = loo_accuracy(alt.ridge);
-    if (acc_alt > acc_best || (acc_alt == acc_best && loo_mse(alt.ridge) < loo_mse(best.ridge)))
-      best = std::move(alt);
+  for (index_t i = 1; i < m; ++i) {
+    try {
+      FittedStages alt =
+          fit_stages<T>(x, y, variants[static_cast<std::size_t>(i)], params_, progress_of(i));
+      sum.transform_seconds += alt.timings.transform_seconds;
+      sum.scaler_seconds += alt.timings.scaler_seconds;
+      sum.ridge_seconds += alt.timings.ridge_seconds;
+      if (loo_score(alt.ridge) > loo_score(best.ridge)) best = std::move(alt);
+    } catch (const std::invalid_argument&) {  // this variant cannot be fitted: skip it
+    } catch (const std::runtime_error&) {
+    }
   }
   transform_ = std::move(best.transform);
   scaler_ = std::move(best.scaler);

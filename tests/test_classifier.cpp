@@ -182,6 +182,40 @@ TEST(KernelClassifier, ChoosingKeepsTheBestOfTheVariantsByLeaveOneOut) {
   EXPECT_GT(chosen.fit_timings().transform_seconds, alone.fit_timings().transform_seconds);
 }
 
+TEST(KernelClassifier, ChoosingRunsOneProgressAndSkipsAVariantThatCannotFit) {
+  // Raw values beyond the float range: the raw variant cannot be computed in float32, the
+  // z-normalised one (as given) can; the fit keeps it instead of failing.
+  const TrainTest d = datasets::load_cylinder_bell_funnel({30, 30, 64, true, 6});
+  Panel::Tensor big = d.train.data();
+  big *= 1e39;
+  const Panel train(std::move(big), std::vector<index_t>(30, 64), d.train.labels());
+  KernelClassifierParams p = small_params(100);
+  p.float32 = true;
+  KernelClassifier clf(p);
+  std::vector<std::pair<index_t, index_t>> calls;
+  clf.set_progress_callback([&](index_t done, index_t total) { calls.emplace_back(done, total); });
+  ASSERT_NO_THROW(clf.fit(train));
+  EXPECT_TRUE(clf.transform().params().normalize_input);
+  // As given, the raw input must fit: then the error is the transform's.
+  KernelClassifierParams raw = p;
+  raw.transform.normalize_input = false;
+  KernelClassifier fails(raw);
+  EXPECT_THROW(fails.fit(train), std::invalid_argument);
+
+  // One progress over both variants: never decreasing, one total, ending at it.
+  calls.clear();
+  KernelClassifier two(small_params(100));
+  two.set_progress_callback([&](index_t done, index_t total) { calls.emplace_back(done, total); });
+  two.fit(d.train);
+  ASSERT_FALSE(calls.empty());
+  for (std::size_t i = 1; i < calls.size(); ++i) {
+    EXPECT_GE(calls[i].first, calls[i - 1].first);
+    EXPECT_EQ(calls[i].second, calls.front().second);
+  }
+  EXPECT_EQ(calls.back().first, calls.back().second);
+  EXPECT_GT(calls.size(), 2u);
+}
+
 TEST(KernelClassifier, ArbitraryLabelsComeBackAsGiven) {
   TrainTest d = datasets::load_cylinder_bell_funnel({60, 30, 64, true, 4});
   auto rename = [](const std::vector<std::string>& y) {

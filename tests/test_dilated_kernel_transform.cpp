@@ -420,6 +420,73 @@ TEST(DilatedKernelTransform, NormalizeKernelsZNormalisesTheSameKernels) {
   }
 }
 
+TEST(DilatedKernelTransform, ScaleNormalKernelsPutsTheNormalKernelsOnTheDataScale) {
+  // Channel 0 around 100 with std ~5, channel 1 constant (its scale falls back to 1),
+  // unequal lengths; raw input, then z-normalised input.
+  Panel::Tensor data = random_panel(5, 2, 40, 15).data();
+  for (std::size_t n = 0; n < 5; ++n)
+    for (std::size_t t = 0; t < 40; ++t) {
+      data(n, 0, t) = 100.0 + 5.0 * data(n, 0, t);
+      data(n, 1, t) = -2.0;
+    }
+  const std::vector<index_t> lengths = {40, 31, 40, 25, 40};
+  const Panel x(std::move(data), lengths);
+  for (const bool normalize : {false, true}) {
+    // m_c and s_c by hand, over the values the kernels see
+    double m0 = 0, count = 0;
+    std::vector<double> values;
+    for (index_t n = 0; n < 5; ++n) {
+      const double* s = x.series(n, 0);
+      double mean = 0, var = 0;
+      const auto len = static_cast<double>(lengths[static_cast<std::size_t>(n)]);
+      for (index_t t = 0; t < x.length(n); ++t)
+        mean += s[t] / len;
+      for (index_t t = 0; t < x.length(n); ++t)
+        var += (s[t] - mean) * (s[t] - mean) / len;
+      for (index_t t = 0; t < x.length(n); ++t)
+        values.push_back(normalize ? (s[t] - mean) / std::sqrt(var) : s[t]);
+    }
+    for (double v : values) {
+      m0 += v;
+      count += 1;
+    }
+    m0 /= count;
+    double s0 = 0;
+    for (double v : values)
+      s0 += (v - m0) * (v - m0) / count;
+    s0 = std::sqrt(s0);
+    const double m1 = normalize ? 0.0 : -2.0, s1 = 1.0;  // constant: zeros when normalised
+
+    for (const KernelSource source : {KernelSource::normal, KernelSource::mixed}) {
+      const Params plain{
+          .n_kernels = 200, .source = source, .random_state = 3, .normalize_input = normalize};
+      Params scaled = plain;
+      scaled.scale_normal_kernels = true;
+      DilatedKernelTransform a(plain), b(scaled);
+      a.fit(x);
+      b.fit(x);
+      ASSERT_EQ(a.kernels().size(), b.kernels().size());
+      int normal = 0;
+      for (std::size_t k = 0; k < a.kernels().size(); ++k) {
+        const Kernel &ka = a.kernels()[k], &kb = b.kernels()[k];
+        ASSERT_EQ(std::tie(ka.length, ka.dilation, ka.channel, ka.source_series),
+                  std::tie(kb.length, kb.dilation, kb.channel, kb.source_series));
+        if (ka.source_series >= 0) {  // sampled: untouched
+          EXPECT_EQ(ka.values, kb.values);
+          continue;
+        }
+        ++normal;
+        const double m = ka.channel == 0 ? m0 : m1, sd = ka.channel == 0 ? s0 : s1;
+        for (std::size_t j = 0; j < ka.values.size(); ++j)
+          EXPECT_NEAR(kb.values[j], m + sd * ka.values[j], 1e-9 * (1 + std::abs(m)));
+      }
+      EXPECT_GT(normal, 50);
+    }
+  }
+  // Serialised with the params; the default stays off.
+  EXPECT_FALSE(Params{}.scale_normal_kernels);
+}
+
 TEST(DilatedKernelTransform, SameSeedSameModelAndRefitIsFromScratch) {
   const Panel a = random_panel(5, 2, 30, 6), b = random_panel(4, 2, 45, 7);
   const Params p{.n_kernels = 50, .random_state = 123};
@@ -823,6 +890,7 @@ TEST(DilatedKernelTransform, SerializationRoundTripGivesIdenticalFeatures) {
                                   .normalize_input = true,
                                   .normalize_kernels = true,
                                   .add_differences = true,
+                                  .scale_normal_kernels = true,
                                   .length_quantile = 0.25});
   t.fit(x);
   const RowMatrixD f = t.transform(x);

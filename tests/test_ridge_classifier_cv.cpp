@@ -242,6 +242,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{24, 40, 3, true, ClassWeight::none},       // n < f, 3 classes
                       Case{24, 40, 3, false, ClassWeight::none},      // no intercept
                       Case{24, 40, 3, true, ClassWeight::balanced},   // weights
+                      Case{24, 40, 3, false, ClassWeight::balanced},  // both, Gram mode
                       Case{24, 24, 4, true, ClassWeight::balanced},   // n == f (Gram)
                       Case{40, 12, 2, true, ClassWeight::none},       // n > f, binary
                       Case{40, 12, 3, true, ClassWeight::balanced},   // n > f, weights
@@ -738,6 +739,12 @@ TEST(RidgeClassifierCVSerialization, InconsistentJsonIsAFormatError) {
     ASSERT_NE(rows, std::string::npos);
     t.replace(rows, 10, "\"rows\": 9");
     EXPECT_THAT(problem(t), HasSubstr("10 elements"));
+    t = json;
+    const auto data = t.find('[', t.find("\"data\"", pos));
+    const auto end = t.find_first_of(",]", data);
+    ASSERT_NE(end, std::string::npos);
+    t.replace(data + 1, end - data - 1, "1.5");
+    EXPECT_THAT(problem(t), HasSubstr("invalid cv_accuracy_ entry"));
   }
   EXPECT_THAT(problem(replace("\"class_weight\": 0", "\"class_weight\": 5")),
               HasSubstr("unknown class_weight 5"));

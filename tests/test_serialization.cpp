@@ -270,21 +270,27 @@ TEST(ModelFiles, ForeignAndNewerFilesAreRejectedWithAClearMessage) {
 // ---- golden files: written once by an earlier build, loaded by every test run ----
 // Regenerate (only when the format changes on purpose) with
 //   STRIDER_WRITE_GOLDEN=1 build/dev/tests/strider_tests --gtest_filter='Golden*'
-// These are version-1 files; regenerating writes the current version, so keep them and
-// add files for a new version instead.
+// Only the current version's files (kCurrentGolden) are written; older versions' files
+// stay as they were, so that they keep proving old files load.
 struct Golden {
   const char* file;
 };
 
 class GoldenModel : public ::testing::TestWithParam<const char*> {};
 
+// The golden files of the current format version; older ones are never rewritten.
+constexpr const char* kCurrentGolden = "golden_classifier_v2";
+
 TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
   const fs::path data_dir = STRIDER_TESTS_DATA_DIR;
-  const fs::path model = data_dir / GetParam();
-  const fs::path expected = data_dir / "golden_classifier_v1_expected.txt";
+  const std::string name = GetParam();
+  const std::string stem = name.substr(0, name.find('.'));  // golden_classifier_vN
+  const bool v1 = stem == "golden_classifier_v1";
+  const fs::path model = data_dir / name;
+  const fs::path expected = data_dir / (stem + "_expected.txt");
   const auto& x = golden_data().test;
-  if (std::getenv("STRIDER_WRITE_GOLDEN") != nullptr) {
-    const KernelClassifier clf = small_model();
+  if (std::getenv("STRIDER_WRITE_GOLDEN") != nullptr && stem == kCurrentGolden) {
+    const KernelClassifier clf = small_model();  // choose_normalization, squared_error
     save(clf, model);
     const RowMatrixD s = clf.decision_function(x);
     const auto pred = clf.predict(x);
@@ -304,11 +310,13 @@ TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
   ASSERT_TRUE(fs::exists(model)) << model;
   const KernelClassifier clf = load<KernelClassifier>(model);
   // Version-1 files predate the per-dataset choices and alpha scoring: they load as they
-  // were fitted, with the choices off (whatever today's defaults are).
-  EXPECT_FALSE(clf.params().choose_normalization);
+  // were fitted, with the choices off (whatever today's defaults are). Version-2 files
+  // keep what they were saved with.
+  EXPECT_EQ(clf.params().choose_normalization, !v1);
   EXPECT_FALSE(clf.params().choose_differences);
   EXPECT_EQ(clf.params().ridge.scoring, AlphaScoring::squared_error);
-  EXPECT_EQ(clf.ridge().cv_accuracy().size(), 0);
+  EXPECT_EQ(clf.ridge().cv_accuracy().size(), v1 ? 0 : clf.ridge().cv_mse().size());
+  EXPECT_FALSE(clf.transform().params().scale_normal_kernels);
   const RowMatrixD s = clf.decision_function(x);
   const auto pred = clf.predict(x);
   std::ifstream in(expected);
@@ -333,11 +341,13 @@ TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
 
 INSTANTIATE_TEST_SUITE_P(Golden, GoldenModel,
                          ::testing::Values("golden_classifier_v1.strider",
-                                           "golden_classifier_v1.json"),
+                                           "golden_classifier_v1.json",
+                                           "golden_classifier_v2.strider",
+                                           "golden_classifier_v2.json"),
                          [](const auto& param_info) {
-                           return std::string(param_info.param).find(".json") != std::string::npos
-                                      ? "json"
-                                      : "binary";
+                           const std::string p = param_info.param;
+                           return p.substr(p.find("_v") + 1, 2) +
+                                  (p.find(".json") != std::string::npos ? "_json" : "_binary");
                          });
 
 }  // namespace

@@ -49,9 +49,13 @@ struct KernelClassifierParams {
   bool float32 = false;  ///< compute and keep the N x 3K features in float32 (half the memory)
   /// Choose normalize_input from the data: fit() fits the whole pipeline twice, with the
   /// input z-normalised and as given, and keeps the fit whose ridge has the higher
-  /// leave-one-out accuracy at its alpha (ties: the lower leave-one-out squared error,
-  /// then transform.normalize_input as given). transform().params().normalize_input tells
-  /// which was kept. Doubles the time of fit(), not of predict().
+  /// leave-one-out accuracy at its alpha (unweighted: the fraction of training series whose
+  /// left-out prediction is right, whatever the class weights; ties: the lower
+  /// leave-one-out squared error, then transform.normalize_input as given).
+  /// transform().params().normalize_input tells which was kept. A variant other than the
+  /// params as given that cannot be fitted (std::invalid_argument or std::runtime_error,
+  /// e.g. float32 and raw values beyond the float range) is skipped. Doubles the time of
+  /// fit(), not of predict(); the progress callback runs once over both transforms.
   bool choose_normalization = true;
   /// Choose add_differences the same way (with choose_normalization too: the better of
   /// the four combinations; the params as given win ties). Doubles the time of fit()
@@ -161,10 +165,10 @@ class KernelClassifier {
 
 template <class Archive>
 void KernelClassifier::serialize(Archive& ar, std::uint32_t version) {
-  if (version > 1) {
+  if (version > 2) {  // 2: the params and the ridge gained fields (same layout here)
     throw FormatError("", 0,
                       "KernelClassifier version " + std::to_string(version) +
-                          " is newer than this strider reads (1)");
+                          " is newer than this strider reads (2)");
   }
   ar(cereal::make_nvp("params", params_), cereal::make_nvp("transform", transform_),
      cereal::make_nvp("scaler", scaler_), cereal::make_nvp("ridge", ridge_));
@@ -186,4 +190,4 @@ void KernelClassifier::serialize(Archive& ar, std::uint32_t version) {
 }  // namespace strider
 
 CEREAL_CLASS_VERSION(strider::KernelClassifierParams, 2);
-CEREAL_CLASS_VERSION(strider::KernelClassifier, 1);
+CEREAL_CLASS_VERSION(strider::KernelClassifier, 2);

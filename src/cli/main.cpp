@@ -32,23 +32,27 @@ std::vector<OptionSpec> model_options() {
       {"threads", "N", "threads (default -1: all cores)"},
       {"float32", "", "compute the features in float32 (half the memory)"},
       {"lengths", "L1,L2,..", "kernel lengths (default 5,7,9,11)"},
-      {"p-padding", "P", "probability that a kernel is padded (default 0.5)"},
+      {"p-padding", "P", "probability that a kernel is padded (default 1)"},
       {"length-quantile", "Q",
        "kernels fit this quantile of the training lengths (default 1: the longest)"},
       {"source", "sample|normal|mixed",
        "kernel values: training subsequences, N(0,1), or half each (default mixed)"},
-      {"no-normalize", "", "do not z-normalise every series first (default: do)"},
+      {"no-normalize", "",
+       "start from the series as given, not z-normalised (with the choice below on, the\n"
+       "raw input is then tried first and wins ties)"},
       {"no-choose-normalization", "",
        "keep the normalisation above instead of choosing it by leave-one-out accuracy\n"
        "(default: fit both ways and keep the better)"},
       {"choose-differences", "",
        "also choose the kernels on first differences (on or off) by leave-one-out accuracy"},
       {"normalize-kernels", "", "z-normalise every kernel's values"},
+      {"scale-normal-kernels", "",
+       "draw the N(0,1) kernels on each channel's training mean and std"},
       {"no-differences", "",
        "no kernels on the first differences of the series (default: half the channels)"},
       {"nan", "raise|interpolate", "missing values: error (default) or linear interpolation"},
       {"alphas", "A1,A2,..", "ridge regularisation grid (default logspace(-4,4,20))"},
-      {"class-weight", "none|balanced", "ridge class weights (default none)"},
+      {"class-weight", "none|balanced", "ridge class weights (default balanced)"},
       {"alpha-scoring", "squared_error|accuracy",
        "how the ridge picks alpha from its leave-one-out predictions (default squared_error)"},
       {"quiet", "", "no progress bar"},
@@ -89,6 +93,7 @@ strider::KernelClassifierParams classifier_params(const Options& o) {
   if (o.has("no-choose-normalization")) p.choose_normalization = false;
   if (o.has("choose-differences")) p.choose_differences = true;
   if (o.has("normalize-kernels")) p.transform.normalize_kernels = true;
+  if (o.has("scale-normal-kernels")) p.transform.scale_normal_kernels = true;
   if (o.has("no-differences")) p.transform.add_differences = false;
   if (o.has("nan")) {
     const std::string s = o.get("nan");
@@ -253,6 +258,7 @@ std::string params_json(const strider::KernelClassifierParams& p) {
     << ", \"choose_normalization\": " << (p.choose_normalization ? "true" : "false")
     << ", \"choose_differences\": " << (p.choose_differences ? "true" : "false")
     << ", \"normalize_kernels\": " << (p.transform.normalize_kernels ? "true" : "false")
+    << ", \"scale_normal_kernels\": " << (p.transform.scale_normal_kernels ? "true" : "false")
     << ", \"add_differences\": " << (p.transform.add_differences ? "true" : "false")
     << ", \"length_quantile\": " << json_number(p.transform.length_quantile)
     << ", \"nan_policy\": \""

@@ -276,6 +276,7 @@ GcvResult gcv_gram(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) 
     const auto mb = m.middleRows(i0, rb);
     ColMatrix<double> c(rb, nt);
     double z[kLooRows], g[kLooRows];
+    Eigen::RowVectorXd res(nt);  // one sample's LOO residuals, reused
     for (index_t a = 0; a < na; ++a) {
       const ShiftedLdl& f = ldl[static_cast<std::size_t>(a)];
       if (!f.positive) {
@@ -298,7 +299,7 @@ GcvResult gcv_gram(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) 
         }
       }
       for (index_t q = 0; q < rb; ++q) {
-        const Eigen::RowVectorXd res = c.row(q) / g[q];
+        res = c.row(q) / g[q];
         err(i0 + q, a) = res.array().square().sum();
         hit(i0 + q, a) = loo_hit(in, i0 + q, res);
       }
@@ -366,6 +367,7 @@ GcvResult gcv_covariance(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput
     const ColMatrix<double> z = ar * q;  // rows z_i = Q^T a_i
     ColMatrix<double> yhat(rb, nt);
     VectorD zz(rb), h(rb);
+    Eigen::RowVectorXd res(nt);  // one sample's LOO residuals, reused
     for (index_t a = 0; a < na; ++a) {
       const ShiftedLdl& fa = ldl[static_cast<std::size_t>(a)];
       if (!fa.positive) {
@@ -386,7 +388,7 @@ GcvResult gcv_covariance(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput
           lev += u(i) * u(i);
           yhat.row(qq) += u(i) * uy;
         }
-        const Eigen::RowVectorXd res = (in.y.row(i) - yhat.row(qq)) / (1.0 - lev);
+        res = (in.y.row(i) - yhat.row(qq)) / (1.0 - lev);
         err(i, a) = res.array().square().sum();
         hit(i, a) = loo_hit(in, i, res);
       }

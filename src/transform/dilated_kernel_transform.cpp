@@ -432,6 +432,46 @@ void DilatedKernelTransform::fit_channels(const Panel& x) {
         64);
   }
 
+  if (params_.scale_normal_kernels && params_.source != KernelSource::sample) {
+    // Mean and population std of every channel over all training values (preprocessed),
+    // summed per series then in series order: the same for any thread count.
+    std::vector<double> mean(static_cast<std::size_t>(n_channels), 0.0),
+        sd(static_cast<std::size_t>(n_channels), 1.0);
+    const bool prepare = needs_preprocessing(params_);
+    std::vector<double> buf(static_cast<std::size_t>(x.max_length()));
+    auto channel_values = [&](index_t n, index_t c) {
+      const double* s = x.series(n, c);
+      if (!prepare) return s;
+      prepare_channel(x, n, c, params_, buf.data());
+      return static_cast<const double*>(buf.data());
+    };
+    for (index_t c = 0; c < n_channels; ++c) {
+      double sum = 0.0, count = 0.0;  // two passes: exact for large levels
+      for (index_t n = 0; n < n_series; ++n) {
+        const double* s = channel_values(n, c);
+        for (index_t t = 0; t < x.length(n); ++t)
+          sum += s[t];
+        count += static_cast<double>(x.length(n));
+      }
+      const double m = sum / count;
+      double ss = 0.0;
+      for (index_t n = 0; n < n_series; ++n) {
+        const double* s = channel_values(n, c);
+        for (index_t t = 0; t < x.length(n); ++t)
+          ss += (s[t] - m) * (s[t] - m);
+      }
+      mean[static_cast<std::size_t>(c)] = m;
+      const double var = ss / count;
+      if (var > 0.0 && std::isfinite(var)) sd[static_cast<std::size_t>(c)] = std::sqrt(var);
+    }
+    for (Kernel& kernel : kernels) {
+      if (kernel.source_series >= 0) continue;  // a sampled kernel
+      const auto c = static_cast<std::size_t>(kernel.channel);
+      for (double& v : kernel.values)
+        v = mean[c] + sd[c] * v;
+    }
+  }
+
   if (params_.normalize_kernels) {
     for (Kernel& kernel : kernels)
       z_normalize(kernel.values.data(), kernel.length);

@@ -215,7 +215,11 @@ void RidgeClassifierCVParams::serialize(Archive& ar, std::uint32_t version) {
     n_jobs = jobs;
   }
   std::int32_t score = static_cast<std::int32_t>(scoring);
-  if (version >= 2) ar(cereal::make_nvp("scoring", score));
+  if (version >= 2) {
+    ar(cereal::make_nvp("scoring", score));
+  } else {
+    score = static_cast<std::int32_t>(AlphaScoring::squared_error);  // before the choice
+  }
   if constexpr (Archive::is_loading::value) {
     if (score != static_cast<std::int32_t>(AlphaScoring::squared_error) &&
         score != static_cast<std::int32_t>(AlphaScoring::accuracy)) {

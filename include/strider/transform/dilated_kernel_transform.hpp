@@ -25,6 +25,11 @@
 ///   (`Kernel::source_series` / `source_start` record n and s); with `source = normal`,
 ///   i.i.d. N(0, 1) values; with `source = mixed`, each kernel draws u ~ U(0, 1) first
 ///   (after its channel) and is a `sample` kernel when u < 0.5, else a `normal` one;
+/// - with `scale_normal_kernels`, the values of the `normal` kernels become
+///   `m_c + s_c * z` (z the N(0, 1) draws), m_c and s_c the mean and population std of
+///   channel c over every value of every training series, after the input preprocessing
+///   below (s_c = 1 when it is not > 0): the kernels then live on the data's scale, which
+///   matters when the input is not z-normalised (with normalize_input, m_c ~ 0, s_c ~ 1);
 /// - with `normalize_kernels`, the values are then z-normalised, `(v - mean) / std`
 ///   (population std over the l values); a (numerically) constant kernel, std <= 1e-12 *
 ///   max(1, |mean|), becomes zeros. This keeps the kernel's shape and drops its level
@@ -109,8 +114,8 @@ enum class NanPolicy : std::int32_t {
 /// Hyper-parameters of DilatedKernelTransform (validated by its constructor).
 struct DilatedKernelTransformParams {
   /// 2 added normalize_kernels, add_differences (version-1 files load with false) and
-  /// length_quantile (loads as 0).
-  static constexpr std::uint32_t kSerialVersion = 2;
+  /// length_quantile (loads as 0); 3 added scale_normal_kernels (older files: false).
+  static constexpr std::uint32_t kSerialVersion = 3;
 
   index_t n_kernels = 10000;                   ///< K, number of kernels (>= 1); 3K features
   std::vector<index_t> lengths = {7, 9, 11};   ///< kernel lengths to draw from (each >= 2)
@@ -127,6 +132,8 @@ struct DilatedKernelTransformParams {
                                                ///< drawing them (see the file comment)
   bool add_differences = false;                ///< also draw kernels on the first
                                                ///< differences (see the file comment)
+  bool scale_normal_kernels = false;           ///< N(0, 1) kernel values scaled to the
+                                               ///< training data (see the file comment)
   double length_quantile = 0.0;                ///< reference length for the kernels'
                                                ///< spans: this quantile of the training
                                                ///< lengths, in [0, 1] (0 = shortest)
@@ -306,6 +313,11 @@ void DilatedKernelTransformParams::serialize(Archive& ar, std::uint32_t version)
     normalize_kernels = false;
     add_differences = false;
     length_quantile = 0.0;
+  }
+  if (version >= 3) {
+    detail::serialize_bool(ar, "scale_normal_kernels", scale_normal_kernels);
+  } else if constexpr (Archive::is_loading::value) {
+    scale_normal_kernels = false;
   }
   if constexpr (Archive::is_loading::value) {
     n_kernels = static_cast<index_t>(k);
