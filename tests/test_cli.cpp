@@ -74,6 +74,13 @@ TEST_F(Cli, UsageErrorsExitWithTwo) {
   r = run("fit --train " + p("cbf_train.tsv") + " --kernels abc", dir_);
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("'abc' is not a valid number"), std::string::npos) << r.err;
+  r = run("fit --train " + p("cbf_train.tsv") + " --source uniform", dir_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--source: 'uniform', expected sample, normal or mixed"), std::string::npos)
+      << r.err;
+  r = run("fit --train " + p("cbf_train.tsv") + " --nan zero", dir_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--nan: 'zero', expected raise or interpolate"), std::string::npos) << r.err;
 }
 
 TEST_F(Cli, RuntimeErrorsExitWithOneAndNameTheProblem) {

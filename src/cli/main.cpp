@@ -64,6 +64,48 @@ std::vector<OptionSpec> concat(std::vector<OptionSpec> a, const std::vector<Opti
   return a;
 }
 
+// ---- enum options: one table per enum serves parsing and printing ----------------
+template <class E>
+struct EnumName {
+  E value;
+  const char* name;
+};
+
+constexpr EnumName<strider::KernelSource> kSources[] = {{strider::KernelSource::sample, "sample"},
+                                                        {strider::KernelSource::normal, "normal"},
+                                                        {strider::KernelSource::mixed, "mixed"}};
+constexpr EnumName<strider::NanPolicy> kNanPolicies[] = {
+    {strider::NanPolicy::raise, "raise"}, {strider::NanPolicy::interpolate, "interpolate"}};
+constexpr EnumName<strider::ClassWeight> kClassWeights[] = {
+    {strider::ClassWeight::none, "none"}, {strider::ClassWeight::balanced, "balanced"}};
+constexpr EnumName<strider::AlphaScoring> kScorings[] = {
+    {strider::AlphaScoring::squared_error, "squared_error"},
+    {strider::AlphaScoring::accuracy, "accuracy"}};
+
+template <class E, std::size_t N>
+const char* enum_name(const EnumName<E> (&table)[N], E value) {
+  for (const auto& e : table)
+    if (e.value == value) return e.name;
+  return "?";
+}
+
+/// Sets `value` from --option when given; a name not in the table is a usage error
+/// listing the accepted ones ("expected a, b or c").
+template <class E, std::size_t N>
+void parse_enum(const Options& o, const char* option, const EnumName<E> (&table)[N], E& value) {
+  if (!o.has(option)) return;
+  const std::string s = o.get(option);
+  std::string expected;
+  for (std::size_t i = 0; i < N; ++i) {
+    if (s == table[i].name) {
+      value = table[i].value;
+      return;
+    }
+    expected += std::string(i == 0 ? "" : i + 1 == N ? " or " : ", ") + table[i].name;
+  }
+  throw UsageError("--" + std::string(option) + ": '" + s + "', expected " + expected);
+}
+
 strider::KernelClassifierParams classifier_params(const Options& o) {
   strider::KernelClassifierParams p;
   p.set_n_jobs(static_cast<int>(o.get_int("threads", -1)));
@@ -77,55 +119,17 @@ strider::KernelClassifierParams classifier_params(const Options& o) {
   }
   p.transform.p_padding = o.get_double("p-padding", p.transform.p_padding);
   p.transform.length_quantile = o.get_double("length-quantile", p.transform.length_quantile);
-  if (o.has("source")) {
-    const std::string s = o.get("source");
-    if (s == "sample") {
-      p.transform.source = strider::KernelSource::sample;
-    } else if (s == "normal") {
-      p.transform.source = strider::KernelSource::normal;
-    } else if (s == "mixed") {
-      p.transform.source = strider::KernelSource::mixed;
-    } else {
-      throw UsageError("--source: '" + s + "', expected sample, normal or mixed");
-    }
-  }
+  parse_enum(o, "source", kSources, p.transform.source);
   if (o.has("no-normalize")) p.transform.normalize_input = false;
   if (o.has("no-choose-normalization")) p.choose_normalization = false;
   if (o.has("choose-differences")) p.choose_differences = true;
   if (o.has("normalize-kernels")) p.transform.normalize_kernels = true;
   if (o.has("scale-normal-kernels")) p.transform.scale_normal_kernels = true;
   if (o.has("no-differences")) p.transform.add_differences = false;
-  if (o.has("nan")) {
-    const std::string s = o.get("nan");
-    if (s == "raise") {
-      p.transform.nan_policy = strider::NanPolicy::raise;
-    } else if (s == "interpolate") {
-      p.transform.nan_policy = strider::NanPolicy::interpolate;
-    } else {
-      throw UsageError("--nan: '" + s + "', expected raise or interpolate");
-    }
-  }
+  parse_enum(o, "nan", kNanPolicies, p.transform.nan_policy);
   if (o.has("alphas")) p.ridge.alphas = o.get_doubles("alphas");
-  if (o.has("class-weight")) {
-    const std::string s = o.get("class-weight");
-    if (s == "none") {
-      p.ridge.class_weight = strider::ClassWeight::none;
-    } else if (s == "balanced") {
-      p.ridge.class_weight = strider::ClassWeight::balanced;
-    } else {
-      throw UsageError("--class-weight: '" + s + "', expected none or balanced");
-    }
-  }
-  if (o.has("alpha-scoring")) {
-    const std::string s = o.get("alpha-scoring");
-    if (s == "squared_error") {
-      p.ridge.scoring = strider::AlphaScoring::squared_error;
-    } else if (s == "accuracy") {
-      p.ridge.scoring = strider::AlphaScoring::accuracy;
-    } else {
-      throw UsageError("--alpha-scoring: '" + s + "', expected squared_error or accuracy");
-    }
-  }
+  parse_enum(o, "class-weight", kClassWeights, p.ridge.class_weight);
+  parse_enum(o, "alpha-scoring", kScorings, p.ridge.scoring);
   try {
     strider::KernelClassifier validate(p);  // constructors validate params, never train
   } catch (const std::invalid_argument& e) {
@@ -236,24 +240,13 @@ std::string secs(double s) {
   return ss.str();
 }
 
-const char* source_name(strider::KernelSource s) {
-  switch (s) {
-    case strider::KernelSource::sample:
-      return "sample";
-    case strider::KernelSource::normal:
-      return "normal";
-    case strider::KernelSource::mixed:
-      return "mixed";
-  }
-  return "?";
-}
-
 std::string params_json(const strider::KernelClassifierParams& p) {
   std::ostringstream j;
   j << "{\"n_kernels\": " << p.transform.n_kernels
     << ", \"lengths\": " << json_list(p.transform.lengths)
     << ", \"p_padding\": " << json_number(p.transform.p_padding) << ", \"source\": \""
-    << source_name(p.transform.source) << "\", \"random_state\": " << p.transform.random_state
+    << enum_name(kSources, p.transform.source)
+    << "\", \"random_state\": " << p.transform.random_state
     << ", \"normalize_input\": " << (p.transform.normalize_input ? "true" : "false")
     << ", \"choose_normalization\": " << (p.choose_normalization ? "true" : "false")
     << ", \"choose_differences\": " << (p.choose_differences ? "true" : "false")
@@ -261,17 +254,14 @@ std::string params_json(const strider::KernelClassifierParams& p) {
     << ", \"scale_normal_kernels\": " << (p.transform.scale_normal_kernels ? "true" : "false")
     << ", \"add_differences\": " << (p.transform.add_differences ? "true" : "false")
     << ", \"length_quantile\": " << json_number(p.transform.length_quantile)
-    << ", \"nan_policy\": \""
-    << (p.transform.nan_policy == strider::NanPolicy::raise ? "raise" : "interpolate")
+    << ", \"nan_policy\": \"" << enum_name(kNanPolicies, p.transform.nan_policy)
     << "\", \"float32\": " << (p.float32 ? "true" : "false")
     << ", \"with_mean\": " << (p.scaler.with_mean ? "true" : "false")
     << ", \"with_std\": " << (p.scaler.with_std ? "true" : "false")
     << ", \"alphas\": " << json_list(p.ridge.alphas)
     << ", \"fit_intercept\": " << (p.ridge.fit_intercept ? "true" : "false")
-    << ", \"class_weight\": \""
-    << (p.ridge.class_weight == strider::ClassWeight::balanced ? "balanced" : "none")
-    << "\", \"alpha_scoring\": \""
-    << (p.ridge.scoring == strider::AlphaScoring::accuracy ? "accuracy" : "squared_error") << "\"}";
+    << ", \"class_weight\": \"" << enum_name(kClassWeights, p.ridge.class_weight)
+    << "\", \"alpha_scoring\": \"" << enum_name(kScorings, p.ridge.scoring) << "\"}";
   return j.str();
 }
 

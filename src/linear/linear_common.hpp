@@ -25,6 +25,16 @@ inline index_t n_blocks(index_t n, index_t block) {
   return (n + block - 1) / block;
 }
 
+/// The class a row of decision values gives, as RidgeClassifierCV::predict(): one target,
+/// class 1 when the value is > 0, else 0; several, the first largest (numpy.argmax).
+template <class Row>
+index_t class_of(const Row& decision) {
+  if (decision.size() == 1) return decision(0) > 0.0 ? 1 : 0;
+  index_t k = 0;
+  decision.maxCoeff(&k);
+  return k;
+}
+
 /**
  * @brief Throws std::invalid_argument naming the first (row-major order) NaN or infinite
  * value of x by row and column: "<who>: x(3, 7) is nan; every value must be finite".

@@ -243,15 +243,8 @@ std::vector<index_t> RidgeClassifierCV::predict_index(
     const Eigen::Ref<const RowMatrix<T>>& x) const {
   const RowMatrixD scores = decision_function<T>(x);
   std::vector<index_t> out(static_cast<std::size_t>(scores.rows()));
-  for (index_t i = 0; i < scores.rows(); ++i) {
-    index_t k = 0;
-    if (scores.cols() == 1) {
-      k = scores(i, 0) > 0.0 ? 1 : 0;
-    } else {
-      scores.row(i).maxCoeff(&k);  // first maximum, as numpy.argmax
-    }
-    out[static_cast<std::size_t>(i)] = k;
-  }
+  for (index_t i = 0; i < scores.rows(); ++i)
+    out[static_cast<std::size_t>(i)] = linear_detail::class_of(scores.row(i));
   return out;
 }
 

@@ -150,28 +150,12 @@ ColMatrix<double> covariance_lower(const Eigen::Ref<const RowMatrix<T>>& x, cons
   return c;
 }
 
-// 1 when the leave-one-out decision values of sample i classify it correctly, else 0.
-// r: its LOO residuals (n_targets) in the centred and weighted target space, so the LOO
-// decision values are (y_i - r) / s_i + y_offset. One target: class 1 when > 0; several:
-// the first largest.
-double loo_hit(const GcvInput& in, index_t i, const Eigen::Ref<const Eigen::RowVectorXd>& r) {
-  const index_t nt = r.size();
-  const double s = in.sqrt_sw(i);
-  auto decision = [&](index_t t) { return (in.y(i, t) - r(t)) / s + in.y_offset(t); };
-  index_t pred = 0;
-  if (nt == 1) {
-    pred = decision(0) > 0.0 ? 1 : 0;
-  } else {
-    double best = decision(0);
-    for (index_t t = 1; t < nt; ++t) {
-      const double v = decision(t);
-      if (v > best) {
-        best = v;
-        pred = t;
-      }
-    }
-  }
-  return pred == in.label[static_cast<std::size_t>(i)] ? 1.0 : 0.0;
+// 1 when the leave-one-out decision values of sample i give its class, else 0.
+// r: its LOO residuals (n_targets) in the centred and weighted target space; overwritten
+// with the LOO decision values (y_i - r) / s_i + y_offset.
+double loo_hit(const GcvInput& in, index_t i, Eigen::RowVectorXd& r) {
+  r = (in.y.row(i) - r) / in.sqrt_sw(i) + in.y_offset.transpose();
+  return class_of(r) == in.label[static_cast<std::size_t>(i)] ? 1.0 : 0.0;
 }
 
 // Mean squared LOO error and LOO accuracy per alpha, and the index of the chosen alpha

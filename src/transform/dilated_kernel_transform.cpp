@@ -133,22 +133,40 @@ void interpolate_missing(double* out, index_t len) {
   }
 }
 
+/// Count, mean and sum of squared deviations of some values (two passes over v, exact for
+/// large levels); combine() pools two sets (Chan et al.'s update).
+struct Moments {
+  double count = 0.0, mean = 0.0, m2 = 0.0;
+
+  static Moments of(const double* v, index_t n) {
+    Moments m;
+    m.count = static_cast<double>(n);
+    for (index_t t = 0; t < n; ++t)
+      m.mean += v[t];
+    m.mean /= m.count;
+    for (index_t t = 0; t < n; ++t)
+      m.m2 += (v[t] - m.mean) * (v[t] - m.mean);
+    return m;
+  }
+  void combine(const Moments& o) {
+    const double total = count + o.count, delta = o.mean - mean;
+    mean += delta * o.count / total;
+    m2 += o.m2 + delta * delta * count * o.count / total;
+    count = total;
+  }
+  double sd() const { return std::sqrt(m2 / count); }  // population std
+};
+
 /// (v - mean) / std over v[0 .. n) (population std); a numerically constant v becomes
 /// zeros (std <= 1e-12 * max(1, |mean|)).
 void z_normalize(double* v, index_t n) {
-  double sum = 0.0;
-  for (index_t t = 0; t < n; ++t)
-    sum += v[t];
-  const double mean = sum / static_cast<double>(n);
-  double ss = 0.0;
-  for (index_t t = 0; t < n; ++t)
-    ss += (v[t] - mean) * (v[t] - mean);
-  const double sd = std::sqrt(ss / static_cast<double>(n));
-  if (sd <= 1e-12 * std::max(1.0, std::abs(mean))) {
+  const Moments m = Moments::of(v, n);
+  const double sd = m.sd();
+  if (sd <= 1e-12 * std::max(1.0, std::abs(m.mean))) {
     std::fill(v, v + n, 0.0);
   } else {
     for (index_t t = 0; t < n; ++t)
-      v[t] = (v[t] - mean) / sd;
+      v[t] = (v[t] - m.mean) / sd;
   }
 }
 
@@ -433,36 +451,25 @@ void DilatedKernelTransform::fit_channels(const Panel& x) {
   }
 
   if (params_.scale_normal_kernels && params_.source != KernelSource::sample) {
-    // Mean and population std of every channel over all training values (preprocessed),
-    // summed per series then in series order: the same for any thread count.
+    // Mean and population std of every channel over all training values (preprocessed
+    // once per series and channel), pooled in series order: the same for any thread count.
     std::vector<double> mean(static_cast<std::size_t>(n_channels), 0.0),
         sd(static_cast<std::size_t>(n_channels), 1.0);
     const bool prepare = needs_preprocessing(params_);
     std::vector<double> buf(static_cast<std::size_t>(x.max_length()));
-    auto channel_values = [&](index_t n, index_t c) {
-      const double* s = x.series(n, c);
-      if (!prepare) return s;
-      prepare_channel(x, n, c, params_, buf.data());
-      return static_cast<const double*>(buf.data());
-    };
     for (index_t c = 0; c < n_channels; ++c) {
-      double sum = 0.0, count = 0.0;  // two passes: exact for large levels
+      Moments pooled;
       for (index_t n = 0; n < n_series; ++n) {
-        const double* s = channel_values(n, c);
-        for (index_t t = 0; t < x.length(n); ++t)
-          sum += s[t];
-        count += static_cast<double>(x.length(n));
+        const double* s = x.series(n, c);
+        if (prepare) {
+          prepare_channel(x, n, c, params_, buf.data());
+          s = buf.data();
+        }
+        pooled.combine(Moments::of(s, x.length(n)));
       }
-      const double m = sum / count;
-      double ss = 0.0;
-      for (index_t n = 0; n < n_series; ++n) {
-        const double* s = channel_values(n, c);
-        for (index_t t = 0; t < x.length(n); ++t)
-          ss += (s[t] - m) * (s[t] - m);
-      }
-      mean[static_cast<std::size_t>(c)] = m;
-      const double var = ss / count;
-      if (var > 0.0 && std::isfinite(var)) sd[static_cast<std::size_t>(c)] = std::sqrt(var);
+      mean[static_cast<std::size_t>(c)] = pooled.mean;
+      const double deviation = pooled.sd();
+      if (deviation > 0.0 && std::isfinite(deviation)) sd[static_cast<std::size_t>(c)] = deviation;
     }
     for (Kernel& kernel : kernels) {
       if (kernel.source_series >= 0) continue;  // a sampled kernel
