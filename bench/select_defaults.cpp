@@ -16,16 +16,20 @@
 //
 // Candidates that choose the normalisation or the first differences per dataset
 // (KernelClassifierParams::choose_*) are fitted by strider::KernelClassifier itself, each
-// in a group of its own.
-// Candidates that differ only in the ridge (alphas, class weights) or in the number of
-// kernels share one transform per fold: kernel k is drawn from its own random stream, so
-// the kernels of a fit with n_kernels = K are among those of a larger fit (found by their
+// in a group of its own, and so are the two prototypes `ensnorm` (the mean decision values
+// of a fit on the z-normalised input and one on the input as given) and `ensseed` (the
+// same for two seeds); a change `wA-B-C` sets feature_weights to {A, B, C} percent.
+// Candidates that differ only in the ridge (alphas, class weights), the feature weights or
+// the number of kernels share one transform per fold: kernel k is drawn from its own random stream,
+// so the kernels of a fit with n_kernels = K are among those of a larger fit (found by their
 // fields, see kernel_columns()), and the scaler works column by column, so their
 // standardised features are columns of the larger fit's. A start-up check verifies that
 // this shared pipeline gives the decision values of strider::KernelClassifier (float64
 // and float32), and stops the program otherwise.
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -80,6 +84,10 @@ struct Candidate {
   std::string name;
   std::string description;
   strider::KernelClassifierParams params;
+  /// Prototype (not a library option): 1 = average the decision values of two fits, the
+  /// input z-normalised and as given (choose_normalization off); 2 = the same for two
+  /// seeds with the params as given.
+  int ensemble = 0;
 };
 
 /// One change of the library's defaults; candidates are one change or several joined
@@ -140,6 +148,14 @@ const std::vector<Change>& changes() {
        [](P& p) { p.ridge.scoring = strider::AlphaScoring::accuracy; }},
       {"autonorm", "normalize_input chosen per dataset by leave-one-out accuracy",
        [](P& p) { p.choose_normalization = true; }},
+      {"rawmix",
+       "add_raw_input: half the kernels on the z-normalised input, half on it as given, one "
+       "fit (choose_normalization off)",
+       [](P& p) {
+         p.transform.normalize_input = true;
+         p.transform.add_raw_input = true;
+         p.choose_normalization = false;
+       }},
       {"fixnorm", "choose_normalization off: normalize_input as given",
        [](P& p) { p.choose_normalization = false; }},
       {"autodiff", "add_differences chosen per dataset by leave-one-out accuracy",
@@ -174,6 +190,31 @@ Candidate make_candidate(const std::string& name, int threads, std::uint64_t see
   std::stringstream ss(name);
   std::string part;
   while (std::getline(ss, part, '+')) {
+    if (part.size() > 1 && part[0] == 'w' && std::isdigit(static_cast<unsigned char>(part[1]))) {
+      const std::vector<std::string> w = [&] {
+        std::vector<std::string> out;
+        std::stringstream ws(part.substr(1));
+        std::string item;
+        while (std::getline(ws, item, '-'))
+          out.push_back(item);
+        return out;
+      }();
+      if (w.size() != 3) throw std::invalid_argument("bad weights '" + part + "'");
+      for (std::size_t j = 0; j < 3; ++j)
+        c.params.feature_weights[j] = std::stod(w[j]) / 100.0;
+      c.description +=
+          (c.description.empty() ? "" : "; ") + std::string("feature weights ") + part.substr(1);
+      continue;
+    }
+    if (part == "ensnorm" || part == "ensseed") {
+      c.ensemble = part == "ensnorm" ? 1 : 2;
+      c.params.choose_normalization = false;
+      c.description +=
+          (c.description.empty() ? "" : "; ") +
+          std::string(part == "ensnorm" ? "mean decision values of the z-normalised and raw fits"
+                                        : "mean decision values of two seeds");
+      continue;
+    }
     auto it = std::find_if(changes().begin(), changes().end(),
                            [&](const Change& ch) { return part == ch.name; });
     if (it == changes().end()) throw std::invalid_argument("unknown change '" + part + "'");
@@ -281,16 +322,28 @@ struct GroupFeatures {
   }
 };
 
+/// Multiplies column j by weights[j % 3].
+template <class T>
+void weigh(strider::RowMatrix<T>& m, const std::array<double, 3>& weights) {
+  for (index_t j = 0; j < m.cols(); ++j)
+    m.col(j) *= static_cast<T>(weights[static_cast<std::size_t>(j % 3)]);
+}
+
 /// Fits candidate c's ridge on its columns of g.fa; returns the ridge (to predict g.fb).
 template <class T>
 strider::RidgeClassifierCV fit_member(const GroupFeatures<T>& g, const strider::Panel& a,
                                       const Candidate& c, std::vector<index_t>& cols) {
   cols = kernel_columns(g.transform, a, c.params.transform);
   strider::RidgeClassifierCV ridge(c.params.ridge);
-  if (cols.empty()) {
+  if (cols.empty() && c.params.feature_weights == std::array<double, 3>{1.0, 1.0, 1.0}) {
     ridge.fit<T>(g.fa, a.labels());
   } else {
-    const strider::RowMatrix<T> sub = g.fa(Eigen::all, cols);
+    if (cols.empty()) {
+      for (index_t j = 0; j < g.fa.cols(); ++j)
+        cols.push_back(j);
+    }
+    strider::RowMatrix<T> sub = g.fa(Eigen::all, cols);
+    weigh(sub, c.params.feature_weights);
     ridge.fit<T>(sub, a.labels());
   }
   return ridge;
@@ -298,9 +351,12 @@ strider::RidgeClassifierCV fit_member(const GroupFeatures<T>& g, const strider::
 
 template <class T>
 strider::RowMatrix<T> member_test_features(const GroupFeatures<T>& g,
-                                           const std::vector<index_t>& cols) {
+                                           const std::vector<index_t>& cols,
+                                           const std::array<double, 3>& weights) {
   if (cols.empty()) return g.fb;
-  return g.fb(Eigen::all, cols);
+  strider::RowMatrix<T> sub = g.fb(Eigen::all, cols);
+  weigh(sub, weights);
+  return sub;
 }
 
 /// Runs every member of a group on one fold (fit on `a`, score on `b`) and adds the
@@ -310,6 +366,27 @@ double run_group(const strider::Panel& a, const strider::Panel& b,
                  const std::vector<const Candidate*>& members, std::vector<Tally*>& tallies) {
   const auto t0 = Clock::now();
   const strider::KernelClassifierParams& first = members.front()->params;
+  if (members.front()->ensemble != 0) {  // a group of its own
+    strider::KernelClassifierParams p0 = first, p1 = first;
+    if (members.front()->ensemble == 1) {
+      p0.transform.normalize_input = true;
+      p1.transform.normalize_input = false;
+    } else {
+      p1.transform.random_state = p0.transform.random_state + 7919;
+    }
+    strider::KernelClassifier c0(p0), c1(p1);
+    c0.fit(a);
+    c1.fit(a);
+    const strider::RowMatrixD scores = 0.5 * (c0.decision_function(b) + c1.decision_function(b));
+    const std::vector<std::string> pred = c0.labels_from_scores(scores);
+    for (std::size_t s = 0; s < pred.size(); ++s)
+      tallies[0]->correct += pred[s] == b.labels()[s];
+    tallies[0]->n += b.n_series();
+    tallies[0]->alphas[c0.ridge().alpha()] += 1;
+    const double ridge = c0.fit_timings().ridge_seconds + c1.fit_timings().ridge_seconds;
+    tallies[0]->ridge_seconds += ridge;
+    return seconds_since(t0) - ridge;
+  }
   if (first.choose_normalization || first.choose_differences) {  // a group of its own
     strider::KernelClassifier clf(members.front()->params);
     clf.fit(a);
@@ -328,7 +405,9 @@ double run_group(const strider::Panel& a, const strider::Panel& b,
     std::vector<index_t> cols;
     const strider::RidgeClassifierCV ridge = fit_member(g, a, *members[i], cols);
     const std::vector<std::string> pred =
-        cols.empty() ? ridge.predict<T>(g.fb) : ridge.predict<T>(member_test_features(g, cols));
+        cols.empty()
+            ? ridge.predict<T>(g.fb)
+            : ridge.predict<T>(member_test_features(g, cols, members[i]->params.feature_weights));
     for (std::size_t s = 0; s < pred.size(); ++s)
       tallies[i]->correct += pred[s] == b.labels()[s];
     tallies[i]->n += b.n_series();
@@ -348,7 +427,7 @@ strider::RowMatrixD shared_pipeline_scores(const strider::Panel& a, const stride
   const GroupFeatures<T> g(a, b, {&big, &c});
   std::vector<index_t> cols;
   const strider::RidgeClassifierCV ridge = fit_member(g, a, c, cols);
-  return ridge.decision_function<T>(member_test_features(g, cols));
+  return ridge.decision_function<T>(member_test_features(g, cols, c.params.feature_weights));
 }
 
 /// Stops the program unless the shared pipeline reproduces KernelClassifier (see the file
@@ -654,7 +733,8 @@ int main(int argc, char** argv) {
     std::vector<std::vector<std::size_t>> groups;
     for (std::size_t i : subset) {
       auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& members) {
-        return share_transform(cands[members.front()].params, cands[i].params);
+        return cands[members.front()].ensemble == 0 && cands[i].ensemble == 0 &&
+               share_transform(cands[members.front()].params, cands[i].params);
       });
       if (g == groups.end()) {
         groups.push_back({i});

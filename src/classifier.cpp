@@ -1,12 +1,15 @@
 #include "strider/classifier.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
 #include "strider/error.hpp"
+#include "strider/parallel.hpp"
 
 namespace strider {
 
@@ -16,7 +19,55 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+/// Shortest text that reads back as v ("0.25", "nan").
+std::string number(double v) {
+  char buf[64];
+  const auto result = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, result.ptr);
+}
+
+/// Multiplies column 3k + j of f by weights[j] (nothing to do for {1, 1, 1}); rows in
+/// parallel, each row by one thread in a fixed order.
+template <class T>
+void weigh_features(RowMatrix<T>& f, const std::array<double, 3>& weights, int n_jobs) {
+  if (weights == std::array<double, 3>{1.0, 1.0, 1.0}) return;
+  const std::array<T, 3> w = {static_cast<T>(weights[0]), static_cast<T>(weights[1]),
+                              static_cast<T>(weights[2])};
+  const index_t n_cols = f.cols();
+  parallel_for(
+      0, f.rows(), resolve_n_jobs(n_jobs, "KernelClassifier"),
+      [&](index_t i) {
+        T* row = f.data() + i * n_cols;
+        for (index_t j = 0; j + 2 < n_cols; j += 3) {
+          row[j] *= w[0];
+          row[j + 1] *= w[1];
+          row[j + 2] *= w[2];
+        }
+      },
+      16);
+}
+
 }  // namespace
+
+std::array<double, 3> default_feature_weights() {
+  return {1.0, 0.25, 0.25};
+}
+
+void KernelClassifierParams::validate(const std::string& who) const {
+  bool any = false;
+  for (std::size_t j = 0; j < feature_weights.size(); ++j) {
+    const double w = feature_weights[j];
+    if (!(std::isfinite(w) && w >= 0.0)) {
+      throw std::invalid_argument(who + ": feature_weights[" + std::to_string(j) +
+                                  "] = " + number(w) + "; expected a finite weight >= 0");
+    }
+    any = any || w > 0.0;
+  }
+  if (!any) {
+    throw std::invalid_argument(who +
+                                ": feature_weights are all 0; expected at least one weight > 0");
+  }
+}
 
 std::vector<index_t> default_classifier_lengths() {
   return {5, 7, 9, 11};
@@ -30,7 +81,9 @@ KernelClassifier::KernelClassifier(KernelClassifierParams params)
     : params_(std::move(params)),
       transform_(params_.transform),
       scaler_(params_.scaler),
-      ridge_(params_.ridge) {}
+      ridge_(params_.ridge) {
+  params_.validate("KernelClassifier");
+}
 
 KernelClassifier& KernelClassifier::fit(const Panel& x) {
   if (!x.has_labels()) {
@@ -80,6 +133,7 @@ FittedStages fit_stages(const Panel& x, const std::vector<std::string>& y,
   start = std::chrono::steady_clock::now();
   s.scaler.template fit<T>(f);
   s.scaler.template transform_inplace<T>(f);
+  weigh_features<T>(f, params.feature_weights, params.scaler.n_jobs);
   s.timings.scaler_seconds = seconds_since(start);
 
   start = std::chrono::steady_clock::now();
@@ -159,6 +213,7 @@ RowMatrix<T> KernelClassifier::features(const Panel& x) const {
   check_fitted("features()");
   RowMatrix<T> f = transform_.template transform<T>(x);
   scaler_.template transform_inplace<T>(f);
+  weigh_features<T>(f, params_.feature_weights, params_.scaler.n_jobs);
   return f;
 }
 

@@ -1,8 +1,11 @@
 #include "strider/classifier.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <set>
 #include <stdexcept>
 #include <utility>
@@ -44,6 +47,7 @@ TEST(KernelClassifier, DefaultsAreTheCrossValidatedOnes) {
   EXPECT_EQ(p.ridge.class_weight, ClassWeight::balanced);
   EXPECT_EQ(p.ridge.scoring, AlphaScoring::squared_error);
   EXPECT_TRUE(p.choose_normalization);
+  EXPECT_EQ(p.feature_weights, (std::array<double, 3>{1.0, 0.25, 0.25}));
   const DilatedKernelTransformParams alone;
   EXPECT_EQ(alone.p_padding, 0.5);
   EXPECT_EQ(RidgeClassifierCVParams{}.class_weight, ClassWeight::none);
@@ -270,6 +274,53 @@ TEST(KernelClassifier, Float32AgreesWithFloat64) {
     same += pa[i] == pb[i];
   EXPECT_GE(static_cast<double>(same) / static_cast<double>(pa.size()), 0.97);
   EXPECT_GE(b.score(d.test), 0.9);
+}
+
+TEST(KernelClassifier, FeatureWeightsScaleTheStandardisedColumns) {
+  const TrainTest d = datasets::load_cylinder_bell_funnel({40, 30, 64, true, 3});
+  for (const std::array<double, 3>& w :
+       {std::array<double, 3>{1.0, 0.25, 0.25}, std::array<double, 3>{0.5, 2.0, 0.0},
+        std::array<double, 3>{1.0, 1.0, 1.0}}) {
+    KernelClassifierParams p = small_params(200);
+    p.choose_normalization = false;
+    p.feature_weights = w;
+    KernelClassifier clf(p);
+    clf.fit(d.train);
+    // by hand: the stages alone, then column 3k + j times w[j]
+    DilatedKernelTransform t(p.transform);
+    StandardScaler sc(p.scaler);
+    RowMatrixD a = sc.fit_transform<double>(t.fit_transform(d.train));
+    RowMatrixD b = sc.transform<double>(t.transform(d.test));
+    for (index_t j = 0; j < a.cols(); ++j) {
+      a.col(j) *= w[static_cast<std::size_t>(j % 3)];
+      b.col(j) *= w[static_cast<std::size_t>(j % 3)];
+    }
+    EXPECT_EQ(clf.features(d.test), b);
+    RidgeClassifierCV r(p.ridge);
+    r.fit<double>(a, d.train.labels());
+    EXPECT_EQ(clf.ridge().alpha(), r.alpha());
+    const RowMatrixD want = r.decision_function<double>(b);
+    EXPECT_LT((clf.decision_function(d.test) - want).cwiseAbs().maxCoeff(),
+              1e-9 * (1.0 + want.cwiseAbs().maxCoeff()));
+    if (w[2] == 0.0) {
+      // a weight of 0 drops the feature type: the ridge gives those columns no weight
+      for (index_t k = 0; k < clf.ridge().coef().cols() / 3; ++k)
+        EXPECT_EQ(clf.ridge().coef().col(3 * k + 2).cwiseAbs().maxCoeff(), 0.0);
+    }
+  }
+  // invalid weights are refused by name
+  KernelClassifierParams bad = small_params();
+  bad.feature_weights = {1.0, std::nan(""), 1.0};
+  using ::testing::HasSubstr;
+  using ::testing::ThrowsMessage;
+  EXPECT_THAT([&] { KernelClassifier{bad}; },
+              ThrowsMessage<std::invalid_argument>(
+                  HasSubstr("feature_weights[1] = nan; expected a finite weight >= 0")));
+  bad.feature_weights = {0.0, 0.0, 0.0};
+  EXPECT_THAT([&] { KernelClassifier{bad}; },
+              ThrowsMessage<std::invalid_argument>(HasSubstr("feature_weights are all 0")));
+  bad.feature_weights = {1.0, -0.5, 1.0};
+  EXPECT_THROW(KernelClassifier{bad}, std::invalid_argument);
 }
 
 TEST(KernelClassifier, ErrorsAndUseBeforeFit) {

@@ -196,6 +196,12 @@ TEST_F(Cli, EvaluateOnFilesAndJsonOutput) {
   EXPECT_NE(r.out.find("\"normalize_kernels\": true"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"normalize_input\": true"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"add_differences\": true"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"add_raw_input\": false"), std::string::npos) << r.out;
+  r = run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
+              " --kernels 300 --add-raw-input --no-choose-normalization --json --quiet",
+          dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("\"add_raw_input\": true"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"source\": \"mixed\""), std::string::npos) << r.out;
   r = run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
               " --kernels 300 --no-normalize --no-differences --source sample --json --quiet",

@@ -304,6 +304,109 @@ TEST(DilatedKernelTransform, AddDifferencesIsATransformOfTheDifferencedChannels)
   }
 }
 
+/// x with every channel z-normalised (population std, over each series' own length), by
+/// hand.
+Panel normalized_by_hand(const Panel& x) {
+  Panel::Tensor data = x.data();
+  std::vector<index_t> lengths;
+  for (index_t i = 0; i < x.n_series(); ++i) {
+    const index_t len = x.length(i);
+    lengths.push_back(len);
+    for (index_t ch = 0; ch < x.n_channels(); ++ch) {
+      double mean = 0.0, var = 0.0;
+      for (index_t u = 0; u < len; ++u)
+        mean += x(i, ch, u);
+      mean /= static_cast<double>(len);
+      for (index_t u = 0; u < len; ++u)
+        var += (x(i, ch, u) - mean) * (x(i, ch, u) - mean);
+      const double sd = std::sqrt(var / static_cast<double>(len));
+      for (index_t u = 0; u < len; ++u)
+        data(static_cast<std::size_t>(i), static_cast<std::size_t>(ch),
+             static_cast<std::size_t>(u)) = (x(i, ch, u) - mean) / sd;
+    }
+  }
+  return Panel(std::move(data), std::move(lengths));
+}
+
+/// A panel of the given channels (panel, channel) of panels with the same series lengths.
+Panel gather_channels(const std::vector<std::pair<const Panel*, index_t>>& channels) {
+  const Panel& first = *channels.front().first;
+  const index_t n = first.n_series(), t = first.max_length();
+  Panel::Tensor data = Panel::Tensor::from_shape(
+      {static_cast<std::size_t>(n), channels.size(), static_cast<std::size_t>(t)});
+  std::fill(data.begin(), data.end(), 0.0);
+  std::vector<index_t> lengths;
+  for (index_t i = 0; i < n; ++i) {
+    lengths.push_back(first.length(i));
+    for (std::size_t ch = 0; ch < channels.size(); ++ch)
+      for (index_t u = 0; u < first.length(i); ++u)
+        data(static_cast<std::size_t>(i), ch, static_cast<std::size_t>(u)) =
+            (*channels[ch].first)(i, channels[ch].second, u);
+  }
+  return Panel(std::move(data), std::move(lengths));
+}
+
+TEST(DilatedKernelTransform, AddRawInputSeesTheNormalisedAndTheGivenInput) {
+  // levels and scales far from 0 and 1, so that the two inputs differ
+  const std::vector<index_t> lengths = {45, 30, 45, 38, 45, 45, 41};
+  Panel::Tensor data = random_panel(7, 2, 45, 11, lengths).data();
+  for (double& v : data)
+    v = 50.0 + 8.0 * v;
+  const Panel x(data, lengths);
+  const Panel with_d = differences_by_hand(x);  // x0, x1, dx0, dx1
+  const Panel z = normalized_by_hand(with_d);   // the same, z-normalised
+  for (const bool differences : {false, true}) {
+    SCOPED_TRACE(differences ? "with differences" : "values only");
+    const Params p{.n_kernels = 400,
+                   .source = KernelSource::mixed,
+                   .random_state = 5,
+                   .normalize_input = true,
+                   .add_differences = differences,
+                   .add_raw_input = true};
+    DilatedKernelTransform t(p);
+    const RowMatrixD f = t.fit_transform(x);
+    EXPECT_EQ(t.n_channels(), 2);
+    // by hand: z(x0), z(x1), x0, x1, then z(dx0), z(dx1), dx0, dx1 with the differences
+    std::vector<std::pair<const Panel*, index_t>> seen = {{&z, 0}, {&z, 1}, {&x, 0}, {&x, 1}};
+    if (differences) {
+      for (const auto& c : std::vector<std::pair<const Panel*, index_t>>{
+               {&z, 2}, {&z, 3}, {&with_d, 2}, {&with_d, 3}})
+        seen.push_back(c);
+    }
+    std::set<index_t> channels;
+    for (const Kernel& k : t.kernels())
+      channels.insert(k.channel);
+    EXPECT_EQ(channels.size(), seen.size());  // every channel drawn, none beyond
+    EXPECT_EQ(*channels.rbegin(), static_cast<index_t>(seen.size()) - 1);
+    const Panel by_hand = gather_channels(seen);
+    DilatedKernelTransform manual(Params{});
+    manual.set_kernels(t.kernels(), static_cast<index_t>(seen.size()));
+    const RowMatrixD expected = manual.transform(by_hand);
+    EXPECT_LT((expected - f).cwiseAbs().maxCoeff(), 1e-9 * (1.0 + expected.cwiseAbs().maxCoeff()));
+    // sampled kernels take their values from the channel they see
+    index_t sampled_raw = 0;
+    for (const Kernel& k : t.kernels()) {
+      if (k.source_series < 0) continue;
+      const auto& [panel, ch] = seen[static_cast<std::size_t>(k.channel)];
+      sampled_raw += panel != &z ? 1 : 0;
+      for (index_t j = 0; j < k.length; ++j)
+        EXPECT_NEAR(k.values[static_cast<std::size_t>(j)],
+                    (*panel)(k.source_series, ch, k.source_start + j * k.dilation), 1e-12);
+    }
+    EXPECT_GT(sampled_raw, 50);  // about 100 of 400
+    // the same model whatever the threads
+    Params p2 = p;
+    p2.n_jobs = 2;
+    DilatedKernelTransform t2(p2);
+    EXPECT_EQ(t2.fit_transform(x), f);
+    // float32 needs the values as given within the float range
+    Panel::Tensor huge = data;
+    huge(3, 1, 4) = 1e39;
+    EXPECT_THAT(message_of([&] { (void)t.transform<float>(Panel(huge, lengths)); }),
+                HasSubstr("outside the float range"));
+  }
+}
+
 TEST(DilatedKernelTransform, AddDifferencesAfterInterpolatingMissingValues) {
   Panel::Tensor data = random_panel(3, 1, 20, 12).data();
   data(1, 0, 5) = std::numeric_limits<double>::quiet_NaN();
@@ -891,6 +994,7 @@ TEST(DilatedKernelTransform, SerializationRoundTripGivesIdenticalFeatures) {
                                   .normalize_kernels = true,
                                   .add_differences = true,
                                   .scale_normal_kernels = true,
+                                  .add_raw_input = true,
                                   .length_quantile = 0.25});
   t.fit(x);
   const RowMatrixD f = t.transform(x);

@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -38,6 +39,7 @@ KernelClassifier small_model(bool float32 = false) {
   p.float32 = float32;
   p.choose_normalization = !float32;  // both values round trip
   p.ridge.scoring = float32 ? AlphaScoring::accuracy : AlphaScoring::squared_error;
+  if (float32) p.feature_weights = {0.5, 1.0, 0.0};  // the defaults otherwise
   KernelClassifier clf(p);
   clf.fit(golden_data().train);
   return clf;
@@ -67,6 +69,7 @@ TEST_P(ModelFiles, ClassifierRoundTripIsBitIdentical) {
     EXPECT_EQ(back.params().float32, f32);
     EXPECT_EQ(back.params().choose_normalization, clf.params().choose_normalization);
     EXPECT_EQ(back.params().ridge.scoring, clf.params().ridge.scoring);
+    EXPECT_EQ(back.params().feature_weights, clf.params().feature_weights);
     EXPECT_EQ(back.transform().params().normalize_input,
               clf.transform().params().normalize_input);  // the choice made at fit
     expect_same_transform(back.transform(), clf.transform());
@@ -265,6 +268,21 @@ TEST(ModelFiles, ForeignAndNewerFilesAreRejectedWithAClearMessage) {
   ASSERT_NE(json.find(key), std::string::npos);
   json.replace(json.find(key), key.size(), "\"format_version\": 7");
   expect_error("newer.json", json, "format version 7");
+
+  // Feature weights that the params would refuse, or not three of them.
+  const std::string good = read_file(dir / "m.json");
+  const std::string weights = "\"feature_weights\": [\n";
+  const std::size_t at = good.find(weights);
+  ASSERT_NE(at, std::string::npos) << good.substr(0, 2000);
+  const std::size_t end = good.find(']', at);
+  for (const auto& [value, needle] : std::vector<std::pair<std::string, std::string>>{
+           {"[1.0, -2.0, 0.25]", "feature_weights[1] = -2; expected a finite weight >= 0"},
+           {"[0.0, 0.0, 0.0]", "feature_weights are all 0"},
+           {"[1.0, 0.25]", "feature_weights has 2 values, expected 3"}}) {
+    std::string edited = good;
+    edited.replace(at, end + 1 - at, "\"feature_weights\": " + value);
+    expect_error("weights.json", edited, needle);
+  }
 }
 
 // ---- golden files: written once by an earlier build, loaded by every test run ----
@@ -279,13 +297,14 @@ struct Golden {
 class GoldenModel : public ::testing::TestWithParam<const char*> {};
 
 // The golden files of the current format version; older ones are never rewritten.
-constexpr const char* kCurrentGolden = "golden_classifier_v2";
+constexpr const char* kCurrentGolden = "golden_classifier_v3";
 
 TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
   const fs::path data_dir = STRIDER_TESTS_DATA_DIR;
   const std::string name = GetParam();
   const std::string stem = name.substr(0, name.find('.'));  // golden_classifier_vN
   const bool v1 = stem == "golden_classifier_v1";
+  const bool before_v3 = v1 || stem == "golden_classifier_v2";
   const fs::path model = data_dir / name;
   const fs::path expected = data_dir / (stem + "_expected.txt");
   const auto& x = golden_data().test;
@@ -317,6 +336,10 @@ TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
   EXPECT_EQ(clf.params().ridge.scoring, AlphaScoring::squared_error);
   EXPECT_EQ(clf.ridge().cv_accuracy().size(), v1 ? 0 : clf.ridge().cv_mse().size());
   EXPECT_FALSE(clf.transform().params().scale_normal_kernels);
+  EXPECT_FALSE(clf.transform().params().add_raw_input);  // transform params v4
+  // Files before version 3 were fitted with equal feature weights and load with them.
+  EXPECT_EQ(clf.params().feature_weights,
+            before_v3 ? (std::array<double, 3>{1.0, 1.0, 1.0}) : default_feature_weights());
   const RowMatrixD s = clf.decision_function(x);
   const auto pred = clf.predict(x);
   std::ifstream in(expected);
@@ -339,16 +362,16 @@ TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Golden, GoldenModel,
-                         ::testing::Values("golden_classifier_v1.strider",
-                                           "golden_classifier_v1.json",
-                                           "golden_classifier_v2.strider",
-                                           "golden_classifier_v2.json"),
-                         [](const auto& param_info) {
-                           const std::string p = param_info.param;
-                           return p.substr(p.find("_v") + 1, 2) +
-                                  (p.find(".json") != std::string::npos ? "_json" : "_binary");
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Golden, GoldenModel,
+    ::testing::Values("golden_classifier_v1.strider", "golden_classifier_v1.json",
+                      "golden_classifier_v2.strider", "golden_classifier_v2.json",
+                      "golden_classifier_v3.strider", "golden_classifier_v3.json"),
+    [](const auto& param_info) {
+      const std::string p = param_info.param;
+      return p.substr(p.find("_v") + 1, 2) +
+             (p.find(".json") != std::string::npos ? "_json" : "_binary");
+    });
 
 }  // namespace
 }  // namespace strider

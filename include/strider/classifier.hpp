@@ -3,6 +3,8 @@
 /// @brief strider::KernelClassifier: DilatedKernelTransform -> StandardScaler ->
 /// RidgeClassifierCV, the whole time-series classifier behind one fit/predict API.
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -16,6 +18,10 @@
 #include "strider/transform/dilated_kernel_transform.hpp"
 
 namespace strider {
+
+/// Feature weights of KernelClassifier by default: {1, 0.25, 0.25} (see
+/// KernelClassifierParams::feature_weights).
+std::array<double, 3> default_feature_weights();
 
 /// Kernel lengths of KernelClassifier by default: {5, 7, 9, 11}.
 std::vector<index_t> default_classifier_lengths();
@@ -33,8 +39,12 @@ std::vector<double> default_classifier_alphas();
 /// equal-length data), p_padding 1 (alone: 0.5), alphas logspace(-4, 4, 20) and class
 /// weights balanced (RidgeClassifierCV alone: ROCKET's logspace(-3, 3, 10), none), and
 /// choose_normalization on (fit both with and without z-normalising the input and keep
-/// the one with the better leave-one-out accuracy).
+/// the one with the better leave-one-out accuracy), and feature_weights {1, 0.25, 0.25}.
 struct KernelClassifierParams {
+  /// 2 added choose_normalization and choose_differences (version 1 loads both false, as
+  /// those models were fitted); 3 added feature_weights (older files load {1, 1, 1}).
+  static constexpr std::uint32_t kSerialVersion = 3;
+
   /// the random dilated kernels (see its header)
   DilatedKernelTransformParams transform{.lengths = default_classifier_lengths(),
                                          .p_padding = 1.0,
@@ -61,6 +71,14 @@ struct KernelClassifierParams {
   /// the four combinations; the params as given win ties). Doubles the time of fit()
   /// again.
   bool choose_differences = false;
+  /// Weights of each kernel's three standardised features (min, fraction of increasing
+  /// steps, argmin) in the ridge: column 3k + j is multiplied by feature_weights[j] after
+  /// the StandardScaler, which is the same as a ridge penalty 1 / w_j^2 times larger on
+  /// that feature type. Each weight finite and >= 0, one at least > 0; a weight of 0
+  /// drops that feature type (its columns are then 0). The default {1, 0.25, 0.25} was
+  /// chosen by cross-validation (docs/choosing_defaults.md, round 13): with equal weights,
+  /// the 2K position and slope features outvote the K distance features on small sets.
+  std::array<double, 3> feature_weights = default_feature_weights();
 
   /// Sets n_jobs of every stage (see parallel.hpp: -1 all cores, k >= 1 exactly k).
   KernelClassifierParams& set_n_jobs(int n_jobs) {
@@ -70,20 +88,16 @@ struct KernelClassifierParams {
     return *this;
   }
 
-  /// cereal serialization (version 2 added choose_normalization and choose_differences;
-  /// version 1 loads both false, as those models were fitted).
+  /**
+   * @brief Checks the pipeline's own fields (the stages check theirs).
+   * @throws std::invalid_argument naming the field and its value
+   */
+  void validate(const std::string& who = "KernelClassifier") const;
+
+  /// cereal serialization (see kSerialVersion); a loaded file is validated.
+  /// @throws FormatError on a newer version or invalid values
   template <class Archive>
-  void serialize(Archive& ar, std::uint32_t version) {
-    ar(CEREAL_NVP(transform), CEREAL_NVP(scaler), CEREAL_NVP(ridge));
-    detail::serialize_bool(ar, "float32", float32);
-    if (version >= 2) {
-      detail::serialize_bool(ar, "choose_normalization", choose_normalization);
-      detail::serialize_bool(ar, "choose_differences", choose_differences);
-    } else if constexpr (Archive::is_loading::value) {
-      choose_normalization = false;
-      choose_differences = false;
-    }
-  }
+  void serialize(Archive& ar, std::uint32_t version);
 };
 
 /// Wall-clock seconds spent in each stage of the last fit() (not saved in model files).
@@ -124,7 +138,7 @@ class KernelClassifier {
   /// Accuracy against y.
   double score(const Panel& x, const std::vector<std::string>& y) const;
 
-  /// The standardised features the ridge sees: n_series x 3K.
+  /// The features the ridge sees (standardised, then times feature_weights): n_series x 3K.
   template <class T = double>
   RowMatrix<T> features(const Panel& x) const;
   /// Predicted labels from features() output.
@@ -164,11 +178,53 @@ class KernelClassifier {
 };
 
 template <class Archive>
+void KernelClassifierParams::serialize(Archive& ar, std::uint32_t version) {
+  if (version > kSerialVersion) {
+    throw FormatError("", 0,
+                      "KernelClassifierParams version " + std::to_string(version) +
+                          " is newer than this strider reads (" + std::to_string(kSerialVersion) +
+                          ")");
+  }
+  ar(CEREAL_NVP(transform), CEREAL_NVP(scaler), CEREAL_NVP(ridge));
+  detail::serialize_bool(ar, "float32", float32);
+  if (version >= 2) {
+    detail::serialize_bool(ar, "choose_normalization", choose_normalization);
+    detail::serialize_bool(ar, "choose_differences", choose_differences);
+  } else if constexpr (Archive::is_loading::value) {
+    choose_normalization = false;
+    choose_differences = false;
+  }
+  if (version >= 3) {
+    std::vector<double> w(feature_weights.begin(), feature_weights.end());
+    ar(cereal::make_nvp("feature_weights", w));
+    if constexpr (Archive::is_loading::value) {
+      if (w.size() != 3) {
+        throw FormatError("", 0,
+                          "KernelClassifierParams: feature_weights has " +
+                              std::to_string(w.size()) + " values, expected 3");
+      }
+      std::copy(w.begin(), w.end(), feature_weights.begin());
+    }
+  } else if constexpr (Archive::is_loading::value) {
+    feature_weights = {1.0, 1.0, 1.0};
+  }
+  if constexpr (Archive::is_loading::value) {
+    try {
+      validate("KernelClassifierParams");
+    } catch (const std::invalid_argument& e) {
+      throw FormatError("", 0, e.what());
+    }
+  }
+}
+
+template <class Archive>
 void KernelClassifier::serialize(Archive& ar, std::uint32_t version) {
-  if (version > 2) {  // 2: the params and the ridge gained fields (same layout here)
+  // 2: the params and the ridge gained fields; 3: the params gained feature_weights (same
+  // layout here: the version tells an older reader that it cannot read the params).
+  if (version > 3) {
     throw FormatError("", 0,
                       "KernelClassifier version " + std::to_string(version) +
-                          " is newer than this strider reads (2)");
+                          " is newer than this strider reads (3)");
   }
   ar(cereal::make_nvp("params", params_), cereal::make_nvp("transform", transform_),
      cereal::make_nvp("scaler", scaler_), cereal::make_nvp("ridge", ridge_));
@@ -189,5 +245,6 @@ void KernelClassifier::serialize(Archive& ar, std::uint32_t version) {
 
 }  // namespace strider
 
-CEREAL_CLASS_VERSION(strider::KernelClassifierParams, 2);
-CEREAL_CLASS_VERSION(strider::KernelClassifier, 2);
+CEREAL_CLASS_VERSION(strider::KernelClassifierParams,
+                     strider::KernelClassifierParams::kSerialVersion);
+CEREAL_CLASS_VERSION(strider::KernelClassifier, 3);

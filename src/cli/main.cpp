@@ -3,6 +3,7 @@
 // (2 for usage errors). A progress bar is drawn on stderr for long fits and transforms
 // when stderr is a terminal, unless --quiet.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -48,9 +49,15 @@ std::vector<OptionSpec> model_options() {
       {"normalize-kernels", "", "z-normalise every kernel's values"},
       {"scale-normal-kernels", "",
        "draw the N(0,1) kernels on each channel's training mean and std"},
+      {"add-raw-input", "",
+       "with the normalised input, half the kernels see the series as given (one ridge\n"
+       "over both)"},
       {"no-differences", "",
        "no kernels on the first differences of the series (default: half the channels)"},
       {"nan", "raise|interpolate", "missing values: error (default) or linear interpolation"},
+      {"feature-weights", "W1,W2,W3",
+       "weights of the min, increasing-steps and argmin features after scaling\n"
+       "(default 1,0.25,0.25)"},
       {"alphas", "A1,A2,..", "ridge regularisation grid (default logspace(-4,4,20))"},
       {"class-weight", "none|balanced", "ridge class weights (default balanced)"},
       {"alpha-scoring", "squared_error|accuracy",
@@ -125,8 +132,17 @@ strider::KernelClassifierParams classifier_params(const Options& o) {
   if (o.has("choose-differences")) p.choose_differences = true;
   if (o.has("normalize-kernels")) p.transform.normalize_kernels = true;
   if (o.has("scale-normal-kernels")) p.transform.scale_normal_kernels = true;
+  if (o.has("add-raw-input")) p.transform.add_raw_input = true;
   if (o.has("no-differences")) p.transform.add_differences = false;
   parse_enum(o, "nan", kNanPolicies, p.transform.nan_policy);
+  if (o.has("feature-weights")) {
+    const std::vector<double> w = o.get_doubles("feature-weights");
+    if (w.size() != 3) {
+      throw UsageError("--feature-weights: " + std::to_string(w.size()) +
+                       " values; expected 3 (min, increasing steps, argmin), e.g. 1,0.25,0.25");
+    }
+    std::copy(w.begin(), w.end(), p.feature_weights.begin());
+  }
   if (o.has("alphas")) p.ridge.alphas = o.get_doubles("alphas");
   parse_enum(o, "class-weight", kClassWeights, p.ridge.class_weight);
   parse_enum(o, "alpha-scoring", kScorings, p.ridge.scoring);
@@ -253,11 +269,13 @@ std::string params_json(const strider::KernelClassifierParams& p) {
     << ", \"normalize_kernels\": " << (p.transform.normalize_kernels ? "true" : "false")
     << ", \"scale_normal_kernels\": " << (p.transform.scale_normal_kernels ? "true" : "false")
     << ", \"add_differences\": " << (p.transform.add_differences ? "true" : "false")
+    << ", \"add_raw_input\": " << (p.transform.add_raw_input ? "true" : "false")
     << ", \"length_quantile\": " << json_number(p.transform.length_quantile)
     << ", \"nan_policy\": \"" << enum_name(kNanPolicies, p.transform.nan_policy)
     << "\", \"float32\": " << (p.float32 ? "true" : "false")
     << ", \"with_mean\": " << (p.scaler.with_mean ? "true" : "false")
-    << ", \"with_std\": " << (p.scaler.with_std ? "true" : "false")
+    << ", \"with_std\": " << (p.scaler.with_std ? "true" : "false") << ", \"feature_weights\": "
+    << json_list(std::vector<double>(p.feature_weights.begin(), p.feature_weights.end()))
     << ", \"alphas\": " << json_list(p.ridge.alphas)
     << ", \"fit_intercept\": " << (p.ridge.fit_intercept ? "true" : "false")
     << ", \"class_weight\": \"" << enum_name(kClassWeights, p.ridge.class_weight)

@@ -100,8 +100,8 @@ void check_values(const Panel& x, int n_threads, const std::string& who, bool al
                                   "; clean the data or use nan_policy = interpolate");
     }
     throw std::invalid_argument(who + ": x has the value " + number(v) + where +
-                                ", outside the float range; use transform<double> or "
-                                "normalize_input");
+                                ", outside the float range; use transform<double>, or "
+                                "normalize_input without add_raw_input");
   }
 }
 
@@ -170,6 +170,22 @@ void z_normalize(double* v, index_t n) {
   }
 }
 
+/// How many channels the kernels see per input channel: 2 with add_raw_input (the
+/// z-normalised input, then the input as given), times 2 with add_differences.
+index_t views_per_channel(const DilatedKernelTransformParams& p) {
+  return (p.add_raw_input ? 2 : 1) * (p.add_differences ? 2 : 1);
+}
+
+/// Whether channel c of the n_seen channels the kernels see is z-normalised: all of them
+/// with normalize_input, except the copies as given of add_raw_input (the second half of
+/// each group of values or differences; see the file comment for the order).
+bool normalizes(const DilatedKernelTransformParams& p, index_t c, index_t n_seen) {
+  if (!p.normalize_input) return false;
+  if (!p.add_raw_input) return true;
+  const index_t group = p.add_differences ? n_seen / 2 : n_seen;
+  return c % group < group / 2;
+}
+
 /// Channel c of series n after the documented preprocessing, into out[0 .. length(n)).
 void prepare_channel(const Panel& x, index_t n, index_t c, const DilatedKernelTransformParams& p,
                      double* out) {
@@ -177,15 +193,39 @@ void prepare_channel(const Panel& x, index_t n, index_t c, const DilatedKernelTr
   const double* s = x.series(n, c);
   std::copy(s, s + len, out);
   if (p.nan_policy == NanPolicy::interpolate) interpolate_missing(out, len);
-  if (p.normalize_input) z_normalize(out, len);
+  if (normalizes(p, c, x.n_channels())) z_normalize(out, len);
 }
 
-/// Why `channel` cannot be a kernel's channel for n_channels input channels (twice as many
-/// with first differences), or "" when it can.
-std::string channel_problem(index_t channel, index_t n_channels, bool differences) {
-  if (channel < (differences ? 2 * n_channels : n_channels)) return "";
+/// Why `channel` cannot be a kernel's channel for n_channels input channels (more with
+/// add_raw_input and add_differences), or "" when it can.
+std::string channel_problem(index_t channel, index_t n_channels,
+                            const DilatedKernelTransformParams& p) {
+  const index_t views = views_per_channel(p);
+  if (channel < views * n_channels) return "";
   return "channel " + std::to_string(channel) +
-         (differences ? " >= 2 * n_channels " : " >= n_channels ") + std::to_string(n_channels);
+         " >= " + (views > 1 ? std::to_string(views) + " * n_channels " : "n_channels ") +
+         std::to_string(n_channels);
+}
+
+/// x with its C channels twice: channel C + c is a copy of channel c.
+Panel with_copy(const Panel& x) {
+  const index_t n_series = x.n_series(), n_channels = x.n_channels(), t_max = x.max_length();
+  Panel::Tensor data = Panel::Tensor::from_shape({static_cast<std::size_t>(n_series),
+                                                  static_cast<std::size_t>(2 * n_channels),
+                                                  static_cast<std::size_t>(t_max)});
+  std::fill(data.begin(), data.end(), 0.0);
+  std::vector<index_t> lengths(static_cast<std::size_t>(n_series));
+  for (index_t n = 0; n < n_series; ++n) {
+    const index_t len = x.length(n);
+    lengths[static_cast<std::size_t>(n)] = len;
+    for (index_t c = 0; c < n_channels; ++c) {
+      const double* s = x.series(n, c);
+      for (index_t copy : {c, n_channels + c})
+        std::copy(s, s + len,
+                  &data(static_cast<std::size_t>(n), static_cast<std::size_t>(copy), 0));
+    }
+  }
+  return Panel(std::move(data), std::move(lengths));
 }
 
 /// x with C more channels: channel C + c holds the first differences of channel c
@@ -345,14 +385,20 @@ index_t DilatedKernelTransform::min_length() const {
   return min_length_;
 }
 
+Panel DilatedKernelTransform::seen_channels(const Panel& x) const {
+  if (!params_.add_raw_input) return with_differences(x, params_.nan_policy);
+  if (!params_.add_differences) return with_copy(x);
+  return with_differences(with_copy(x), params_.nan_policy);
+}
+
 DilatedKernelTransform& DilatedKernelTransform::fit(const Panel& x) {
-  if (!params_.add_differences) {
+  if (views_per_channel(params_) == 1) {
     fit_channels(x);
     return *this;
   }
   const index_t n_channels = x.n_channels();
-  fit_channels(with_differences(x, params_.nan_policy));
-  n_channels_ = n_channels;  // the input's; the kernels index 2 * n_channels
+  fit_channels(seen_channels(x));
+  n_channels_ = n_channels;  // the input's; the kernels index views * n_channels
   return *this;
 }
 
@@ -504,8 +550,7 @@ DilatedKernelTransform& DilatedKernelTransform::set_kernels(std::vector<Kernel> 
   index_t max_span = 1;
   for (std::size_t k = 0; k < kernels.size(); ++k) {
     std::string problem = kernels[k].check();
-    if (problem.empty())
-      problem = channel_problem(kernels[k].channel, n_channels, params_.add_differences);
+    if (problem.empty()) problem = channel_problem(kernels[k].channel, n_channels, params_);
     if (!problem.empty())
       throw std::invalid_argument(who + ": kernel " + std::to_string(k) + ": " + problem);
     max_span = std::max(max_span, kernels[k].span());
@@ -529,8 +574,8 @@ RowMatrix<T> DilatedKernelTransform::transform(const Panel& x) const {
     throw std::invalid_argument(who + ": x has " + std::to_string(x.n_channels()) +
                                 " channels, fit() saw " + std::to_string(n_channels_));
   }
-  if (!params_.add_differences) return transform_channels<T>(x);
-  return transform_channels<T>(with_differences(x, params_.nan_policy));
+  if (views_per_channel(params_) == 1) return transform_channels<T>(x);
+  return transform_channels<T>(seen_channels(x));
 }
 
 template <class T>
@@ -544,7 +589,8 @@ RowMatrix<T> DilatedKernelTransform::transform_channels(const Panel& x) const {
   const int n_threads = resolve_n_jobs(params_.n_jobs, who.c_str());
   const detail::KernelPlan& plan = *plan_;
   // float: inputs (unless normalised) and kernel values must fit in float.
-  const bool narrow = std::is_same_v<T, float> && !params_.normalize_input;
+  const bool narrow =
+      std::is_same_v<T, float> && (!params_.normalize_input || params_.add_raw_input);
   const double limit = narrow ? static_cast<double>(std::numeric_limits<float>::max())
                               : std::numeric_limits<double>::infinity();
   if (params_.nan_policy == NanPolicy::raise || narrow)
@@ -644,8 +690,7 @@ void DilatedKernelTransform::validate_loaded() {
     for (std::size_t k = 0; k < kernels_.size(); ++k) {
       const Kernel& kernel = kernels_[k];
       std::string problem = kernel.check();
-      if (problem.empty())
-        problem = channel_problem(kernel.channel, n_channels_, params_.add_differences);
+      if (problem.empty()) problem = channel_problem(kernel.channel, n_channels_, params_);
       if (problem.empty() && kernel.span() > min_length_)
         problem = "span " + std::to_string(kernel.span()) + " > min_length " +
                   std::to_string(min_length_);

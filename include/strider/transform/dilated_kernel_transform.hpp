@@ -62,6 +62,15 @@
 /// expects) and Kernel::channel ranges over 0 .. 2C-1. The differences show slope
 /// patterns that are hard to see in the values (MultiRocket uses them the same way).
 ///
+/// **Both inputs** (`add_raw_input`, with normalize_input): the C channels are seen
+/// twice, channels 0 .. C-1 z-normalised and channel C + c as given (missing values
+/// still interpolated); with add_differences too the transform sees 4C channels, the
+/// 2C above then their first differences in the same order (C + c as given, so its
+/// differences are not z-normalised either). Kernels draw their channel uniformly over
+/// all of them, so about half see each input, and one ridge weighs the shape features
+/// of the normalised input against the level features of the input as given. Without
+/// normalize_input both copies are as given: the kernels are drawn as without the option.
+///
 /// **Input preprocessing** (same at fit and transform), per series and channel:
 /// 1. missing values: with `nan_policy = raise` (default) any NaN or +-inf raises
 ///    std::invalid_argument naming the series, channel and position; with
@@ -114,8 +123,9 @@ enum class NanPolicy : std::int32_t {
 /// Hyper-parameters of DilatedKernelTransform (validated by its constructor).
 struct DilatedKernelTransformParams {
   /// 2 added normalize_kernels, add_differences (version-1 files load with false) and
-  /// length_quantile (loads as 0); 3 added scale_normal_kernels (older files: false).
-  static constexpr std::uint32_t kSerialVersion = 3;
+  /// length_quantile (loads as 0); 3 added scale_normal_kernels, 4 add_raw_input (older
+  /// files: false).
+  static constexpr std::uint32_t kSerialVersion = 4;
 
   index_t n_kernels = 10000;                   ///< K, number of kernels (>= 1); 3K features
   std::vector<index_t> lengths = {7, 9, 11};   ///< kernel lengths to draw from (each >= 2)
@@ -134,6 +144,8 @@ struct DilatedKernelTransformParams {
                                                ///< differences (see the file comment)
   bool scale_normal_kernels = false;           ///< N(0, 1) kernel values scaled to the
                                                ///< training data (see the file comment)
+  bool add_raw_input = false;                  ///< with normalize_input, half the kernels
+                                               ///< see the input as given (file comment)
   double length_quantile = 0.0;                ///< reference length for the kernels'
                                                ///< spans: this quantile of the training
                                                ///< lengths, in [0, 1] (0 = shortest)
@@ -269,6 +281,8 @@ class DilatedKernelTransform {
   void validate_loaded();  // checks a loaded model and rebuilds plan_; throws FormatError
   /// fit / transform on the channels the kernels see (x already has the differences).
   void fit_channels(const Panel& x);
+  /// x with the channels the kernels see (add_raw_input, add_differences).
+  Panel seen_channels(const Panel& x) const;
   template <class T>
   RowMatrix<T> transform_channels(const Panel& x) const;
 
@@ -318,6 +332,11 @@ void DilatedKernelTransformParams::serialize(Archive& ar, std::uint32_t version)
     detail::serialize_bool(ar, "scale_normal_kernels", scale_normal_kernels);
   } else if constexpr (Archive::is_loading::value) {
     scale_normal_kernels = false;
+  }
+  if (version >= 4) {
+    detail::serialize_bool(ar, "add_raw_input", add_raw_input);
+  } else if constexpr (Archive::is_loading::value) {
+    add_raw_input = false;
   }
   if constexpr (Archive::is_loading::value) {
     n_kernels = static_cast<index_t>(k);
