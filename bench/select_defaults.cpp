@@ -199,9 +199,22 @@ Candidate make_candidate(const std::string& name, int threads, std::uint64_t see
           out.push_back(item);
         return out;
       }();
-      if (w.size() != 3) throw std::invalid_argument("bad weights '" + part + "'");
-      for (std::size_t j = 0; j < 3; ++j)
-        c.params.feature_weights[j] = std::stod(w[j]) / 100.0;
+      if (w.size() != 3) {
+        throw std::invalid_argument("weights '" + part + "': expected wA-B-C, three percentages");
+      }
+      for (std::size_t j = 0; j < 3; ++j) {
+        std::size_t used = 0;
+        double v = 0.0;
+        try {
+          v = std::stod(w[j], &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (w[j].empty() || used != w[j].size()) {
+          throw std::invalid_argument("weights '" + part + "': '" + w[j] + "' is not a number");
+        }
+        c.params.feature_weights[j] = v / 100.0;
+      }
       c.description +=
           (c.description.empty() ? "" : "; ") + std::string("feature weights ") + part.substr(1);
       continue;
@@ -221,6 +234,8 @@ Candidate make_candidate(const std::string& name, int threads, std::uint64_t see
     it->apply(c.params);
     c.description += (c.description.empty() ? "" : "; ") + std::string(it->description);
   }
+  if (c.ensemble != 0) c.params.choose_normalization = false;  // whatever came after
+  c.params.validate("config " + name);                         // e.g. weights all 0
   return c;
 }
 
@@ -325,6 +340,7 @@ struct GroupFeatures {
 /// Multiplies column j by weights[j % 3].
 template <class T>
 void weigh(strider::RowMatrix<T>& m, const std::array<double, 3>& weights) {
+  if (weights == std::array<double, 3>{1.0, 1.0, 1.0}) return;
   for (index_t j = 0; j < m.cols(); ++j)
     m.col(j) *= static_cast<T>(weights[static_cast<std::size_t>(j % 3)]);
 }
@@ -338,23 +354,19 @@ strider::RidgeClassifierCV fit_member(const GroupFeatures<T>& g, const strider::
   if (cols.empty() && c.params.feature_weights == std::array<double, 3>{1.0, 1.0, 1.0}) {
     ridge.fit<T>(g.fa, a.labels());
   } else {
-    if (cols.empty()) {
-      for (index_t j = 0; j < g.fa.cols(); ++j)
-        cols.push_back(j);
-    }
-    strider::RowMatrix<T> sub = g.fa(Eigen::all, cols);
+    strider::RowMatrix<T> sub = cols.empty() ? g.fa : strider::RowMatrix<T>(g.fa(Eigen::all, cols));
     weigh(sub, c.params.feature_weights);
     ridge.fit<T>(sub, a.labels());
   }
   return ridge;
 }
 
+/// The test features of a member (its columns, or all when `cols` is empty), weighted.
 template <class T>
 strider::RowMatrix<T> member_test_features(const GroupFeatures<T>& g,
                                            const std::vector<index_t>& cols,
                                            const std::array<double, 3>& weights) {
-  if (cols.empty()) return g.fb;
-  strider::RowMatrix<T> sub = g.fb(Eigen::all, cols);
+  strider::RowMatrix<T> sub = cols.empty() ? g.fb : strider::RowMatrix<T>(g.fb(Eigen::all, cols));
   weigh(sub, weights);
   return sub;
 }
@@ -405,9 +417,7 @@ double run_group(const strider::Panel& a, const strider::Panel& b,
     std::vector<index_t> cols;
     const strider::RidgeClassifierCV ridge = fit_member(g, a, *members[i], cols);
     const std::vector<std::string> pred =
-        cols.empty()
-            ? ridge.predict<T>(g.fb)
-            : ridge.predict<T>(member_test_features(g, cols, members[i]->params.feature_weights));
+        ridge.predict<T>(member_test_features(g, cols, members[i]->params.feature_weights));
     for (std::size_t s = 0; s < pred.size(); ++s)
       tallies[i]->correct += pred[s] == b.labels()[s];
     tallies[i]->n += b.n_series();
@@ -709,6 +719,9 @@ int main(int argc, char** argv) {
     std::cout << "\n";
     for (const Change& c : changes())
       std::cout << c.name << "\t" << c.description << "\n";
+    std::cout << "wA-B-C\tfeature_weights {A, B, C} percent (min, increasing steps, argmin)\n"
+              << "ensnorm\tprototype: mean decision values of the z-normalised and raw fits\n"
+              << "ensseed\tprototype: mean decision values of two seeds (params as given)\n";
     return 0;
   }
   if (only_configs.empty()) only_configs = kDefaultCandidates;

@@ -54,12 +54,22 @@ std::array<double, 3> default_feature_weights() {
 }
 
 void KernelClassifierParams::validate(const std::string& who) const {
+  check_n_jobs(transform.n_jobs, (who + ": transform").c_str());
+  check_n_jobs(scaler.n_jobs, (who + ": scaler").c_str());
+  check_n_jobs(ridge.n_jobs, (who + ": ridge").c_str());
   bool any = false;
   for (std::size_t j = 0; j < feature_weights.size(); ++j) {
     const double w = feature_weights[j];
     if (!(std::isfinite(w) && w >= 0.0)) {
       throw std::invalid_argument(who + ": feature_weights[" + std::to_string(j) +
                                   "] = " + number(w) + "; expected a finite weight >= 0");
+    }
+    const auto narrow = static_cast<float>(w);
+    if (float32 && w > 0.0 && !(narrow > 0.0f && std::isfinite(narrow))) {
+      throw std::invalid_argument(who + ": feature_weights[" + std::to_string(j) +
+                                  "] = " + number(w) +
+                                  " is 0 or infinite in float32; expected a weight within "
+                                  "the float range, or 0");
     }
     any = any || w > 0.0;
   }
@@ -213,7 +223,7 @@ RowMatrix<T> KernelClassifier::features(const Panel& x) const {
   check_fitted("features()");
   RowMatrix<T> f = transform_.template transform<T>(x);
   scaler_.template transform_inplace<T>(f);
-  weigh_features<T>(f, params_.feature_weights, params_.scaler.n_jobs);
+  weigh_features<T>(f, params_.feature_weights, scaler_.params().n_jobs);
   return f;
 }
 

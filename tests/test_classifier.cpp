@@ -321,6 +321,14 @@ TEST(KernelClassifier, FeatureWeightsScaleTheStandardisedColumns) {
               ThrowsMessage<std::invalid_argument>(HasSubstr("feature_weights are all 0")));
   bad.feature_weights = {1.0, -0.5, 1.0};
   EXPECT_THROW(KernelClassifier{bad}, std::invalid_argument);
+  // in float32 a weight must stay a positive finite float (or be 0)
+  bad.feature_weights = {1.0, 1e-60, 0.0};
+  EXPECT_NO_THROW(KernelClassifier{bad});
+  bad.float32 = true;
+  EXPECT_THAT([&] { KernelClassifier{bad}; },
+              ThrowsMessage<std::invalid_argument>(HasSubstr("is 0 or infinite in float32")));
+  bad.feature_weights = {1e39, 1.0, 0.0};
+  EXPECT_THROW(KernelClassifier{bad}, std::invalid_argument);
 }
 
 TEST(KernelClassifier, ErrorsAndUseBeforeFit) {

@@ -154,6 +154,20 @@ TEST_F(Cli, FitPredictTransformInfoRoundTrip) {
     std::getline(first, v, ',');
     EXPECT_EQ(std::strtod(v.c_str(), nullptr), f(0, j)) << j;
   }
+  // --scaled: what the ridge sees, standardised and weighted (the model's features())
+  r = run("transform --model " + p("m.strider") + " --input " + p("cbf_test.tsv") + " --output " +
+              p("fs.csv") + " --scaled --quiet",
+          dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const RowMatrixD fs = clf.features(test);
+  std::istringstream scsv(read_file(dir_ / "fs.csv"));
+  std::getline(scsv, line);
+  std::getline(scsv, line);
+  std::istringstream scaled_first(line);
+  for (index_t j = 0; j < 6; ++j) {
+    std::getline(scaled_first, v, ',');
+    EXPECT_EQ(std::strtod(v.c_str(), nullptr), fs(0, j)) << j;
+  }
 
   r = run("info --model " + p("m.strider"), dir_);
   ASSERT_EQ(r.status, 0) << r.err;
@@ -196,13 +210,26 @@ TEST_F(Cli, EvaluateOnFilesAndJsonOutput) {
   EXPECT_NE(r.out.find("\"normalize_kernels\": true"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"normalize_input\": true"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"add_differences\": true"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"source\": \"mixed\""), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"add_raw_input\": false"), std::string::npos) << r.out;
   r = run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
               " --kernels 300 --add-raw-input --no-choose-normalization --json --quiet",
           dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("\"add_raw_input\": true"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("\"source\": \"mixed\""), std::string::npos) << r.out;
+  // feature weights: the defaults reported, others on request, a wrong count refused
+  EXPECT_NE(r.out.find("\"feature_weights\": [1, 0.25, 0.25]"), std::string::npos) << r.out;
+  r = run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
+              " --kernels 300 --feature-weights 1,0,0.5 --json --quiet",
+          dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("\"feature_weights\": [1, 0, 0.5]"), std::string::npos) << r.out;
+  r = run("evaluate --feature-weights 1,0.5 --quiet", dir_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--feature-weights: 2 values; expected 3"), std::string::npos) << r.err;
+  r = run("evaluate --feature-weights 0,0,0 --quiet", dir_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("feature_weights are all 0"), std::string::npos) << r.err;
   r = run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
               " --kernels 300 --no-normalize --no-differences --source sample --json --quiet",
           dir_);

@@ -404,6 +404,13 @@ TEST(DilatedKernelTransform, AddRawInputSeesTheNormalisedAndTheGivenInput) {
     huge(3, 1, 4) = 1e39;
     EXPECT_THAT(message_of([&] { (void)t.transform<float>(Panel(huge, lengths)); }),
                 HasSubstr("outside the float range"));
+    // without normalize_input the input is as given already: the option changes nothing
+    Params raw = p, raw_plain = p;
+    raw.normalize_input = raw_plain.normalize_input = false;
+    raw_plain.add_raw_input = false;
+    DilatedKernelTransform tr(raw), tp(raw_plain);
+    EXPECT_EQ(tr.fit_transform(x), tp.fit_transform(x));
+    EXPECT_EQ(tr.kernels(), tp.kernels());
   }
 }
 

@@ -283,6 +283,17 @@ TEST(ModelFiles, ForeignAndNewerFilesAreRejectedWithAClearMessage) {
     edited.replace(at, end + 1 - at, "\"feature_weights\": " + value);
     expect_error("weights.json", edited, needle);
   }
+  // A newer KernelClassifier (the first class version in the file) or newer params (the
+  // second): a clear version message, not a misread.
+  const std::string v3 = "\"cereal_class_version\": 3";
+  const std::size_t first = good.find(v3), second = good.find(v3, first + 1);
+  ASSERT_NE(second, std::string::npos);
+  std::string newer = good;
+  newer.replace(first, v3.size(), "\"cereal_class_version\": 4");
+  expect_error("newer_classifier.json", newer, "KernelClassifier version 4 is newer");
+  newer = good;
+  newer.replace(second, v3.size(), "\"cereal_class_version\": 4");
+  expect_error("newer_params.json", newer, "KernelClassifierParams version 4 is newer");
 }
 
 // ---- golden files: written once by an earlier build, loaded by every test run ----
@@ -336,10 +347,10 @@ TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
   EXPECT_EQ(clf.params().ridge.scoring, AlphaScoring::squared_error);
   EXPECT_EQ(clf.ridge().cv_accuracy().size(), v1 ? 0 : clf.ridge().cv_mse().size());
   EXPECT_FALSE(clf.transform().params().scale_normal_kernels);
-  EXPECT_FALSE(clf.transform().params().add_raw_input);  // transform params v4
-  // Files before version 3 were fitted with equal feature weights and load with them.
-  EXPECT_EQ(clf.params().feature_weights,
-            before_v3 ? (std::array<double, 3>{1.0, 1.0, 1.0}) : default_feature_weights());
+  // Files before version 3 were fitted with equal feature weights and load with them; the
+  // version-3 files hold {1, 0.25, 0.25}, the default when they were written.
+  EXPECT_EQ(clf.params().feature_weights, before_v3 ? (std::array<double, 3>{1.0, 1.0, 1.0})
+                                                    : (std::array<double, 3>{1.0, 0.25, 0.25}));
   const RowMatrixD s = clf.decision_function(x);
   const auto pred = clf.predict(x);
   std::ifstream in(expected);

@@ -89,7 +89,8 @@ struct KernelClassifierParams {
   }
 
   /**
-   * @brief Checks the pipeline's own fields (the stages check theirs).
+   * @brief Checks the pipeline's own fields (feature_weights, also against float32) and
+   * the stages' n_jobs (the stages check the rest when constructed).
    * @throws std::invalid_argument naming the field and its value
    */
   void validate(const std::string& who = "KernelClassifier") const;
@@ -103,7 +104,8 @@ struct KernelClassifierParams {
 /// Wall-clock seconds spent in each stage of the last fit() (not saved in model files).
 struct FitTimings {
   double transform_seconds = 0.0;  ///< drawing the kernels and transforming the train set
-  double scaler_seconds = 0.0;     ///< fitting and applying the StandardScaler
+  double scaler_seconds = 0.0;     ///< fitting and applying the StandardScaler, and
+                                   ///< multiplying by feature_weights
   double ridge_seconds = 0.0;      ///< fitting RidgeClassifierCV (leave-one-out over alphas)
 };
 
@@ -117,7 +119,11 @@ struct FitTimings {
  */
 class KernelClassifier {
  public:
-  /// @throws std::invalid_argument when a stage's params are invalid
+  /// 2: the params and the ridge gained fields; 3: the params gained feature_weights (the
+  /// layout here is the same: the version tells an older reader it cannot read the params).
+  static constexpr std::uint32_t kSerialVersion = 3;
+
+  /// @throws std::invalid_argument when a stage's params or feature_weights are invalid
   explicit KernelClassifier(KernelClassifierParams params = {});
 
   /**
@@ -154,7 +160,10 @@ class KernelClassifier {
   const std::vector<std::string>& classes() const;
   const KernelClassifierParams& params() const noexcept { return params_; }
   const DilatedKernelTransform& transform() const noexcept { return transform_; }
+  /// The fitted scaler: its output times feature_weights is what ridge() expects (that is
+  /// features()).
   const StandardScaler& scaler() const noexcept { return scaler_; }
+  /// The fitted ridge, on features() (scaled and weighted), not on the scaler's output.
   const RidgeClassifierCV& ridge() const noexcept { return ridge_; }
   const FitTimings& fit_timings() const noexcept { return timings_; }
 
@@ -219,12 +228,11 @@ void KernelClassifierParams::serialize(Archive& ar, std::uint32_t version) {
 
 template <class Archive>
 void KernelClassifier::serialize(Archive& ar, std::uint32_t version) {
-  // 2: the params and the ridge gained fields; 3: the params gained feature_weights (same
-  // layout here: the version tells an older reader that it cannot read the params).
-  if (version > 3) {
+  if (version > kSerialVersion) {
     throw FormatError("", 0,
                       "KernelClassifier version " + std::to_string(version) +
-                          " is newer than this strider reads (3)");
+                          " is newer than this strider reads (" + std::to_string(kSerialVersion) +
+                          ")");
   }
   ar(cereal::make_nvp("params", params_), cereal::make_nvp("transform", transform_),
      cereal::make_nvp("scaler", scaler_), cereal::make_nvp("ridge", ridge_));
@@ -247,4 +255,4 @@ void KernelClassifier::serialize(Archive& ar, std::uint32_t version) {
 
 CEREAL_CLASS_VERSION(strider::KernelClassifierParams,
                      strider::KernelClassifierParams::kSerialVersion);
-CEREAL_CLASS_VERSION(strider::KernelClassifier, 3);
+CEREAL_CLASS_VERSION(strider::KernelClassifier, strider::KernelClassifier::kSerialVersion);

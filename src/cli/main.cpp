@@ -385,11 +385,12 @@ int cmd_transform(int argc, char** argv) {
             "Writes the N x 3K kernel features of every series in FILE as CSV: one row per\n"
             "series, columns kK_min, kK_ppi, kK_argmin for kernel K = 0..K-1 (column 3K:\n"
             "min of the distance profile, 3K+1: fraction of increasing steps, 3K+2: first\n"
-            "argmin). --scaled writes them standardised as the ridge sees them.",
+            "argmin). --scaled writes them as the ridge sees them: standardised, then times\n"
+            "the model's feature weights.",
             {{"model", "M", "model file written by strider fit (required)"},
              {"input", "FILE", "series to transform (required)"},
              {"output", "FILE", "CSV file to write (required)"},
-             {"scaled", "", "apply the model's StandardScaler"},
+             {"scaled", "", "apply the model's StandardScaler and feature weights"},
              {"quiet", "", "no progress bar"}});
   if (!o.parse(argc, argv, 2)) return 0;
   if (!o.has("model") || !o.has("input") || !o.has("output")) {

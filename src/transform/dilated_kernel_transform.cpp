@@ -170,10 +170,17 @@ void z_normalize(double* v, index_t n) {
   }
 }
 
-/// How many channels the kernels see per input channel: 2 with add_raw_input (the
+/// True when the kernels see a copy of the input as given beside the z-normalised one:
+/// add_raw_input only acts with normalize_input (without it, the input is as given
+/// already and the option changes nothing).
+bool raw_copy(const DilatedKernelTransformParams& p) {
+  return p.add_raw_input && p.normalize_input;
+}
+
+/// How many channels the kernels see per input channel: 2 with the raw copy (the
 /// z-normalised input, then the input as given), times 2 with add_differences.
 index_t views_per_channel(const DilatedKernelTransformParams& p) {
-  return (p.add_raw_input ? 2 : 1) * (p.add_differences ? 2 : 1);
+  return (raw_copy(p) ? 2 : 1) * (p.add_differences ? 2 : 1);
 }
 
 /// Whether channel c of the n_seen channels the kernels see is z-normalised: all of them
@@ -181,7 +188,7 @@ index_t views_per_channel(const DilatedKernelTransformParams& p) {
 /// each group of values or differences; see the file comment for the order).
 bool normalizes(const DilatedKernelTransformParams& p, index_t c, index_t n_seen) {
   if (!p.normalize_input) return false;
-  if (!p.add_raw_input) return true;
+  if (!raw_copy(p)) return true;
   const index_t group = p.add_differences ? n_seen / 2 : n_seen;
   return c % group < group / 2;
 }
@@ -386,7 +393,7 @@ index_t DilatedKernelTransform::min_length() const {
 }
 
 Panel DilatedKernelTransform::seen_channels(const Panel& x) const {
-  if (!params_.add_raw_input) return with_differences(x, params_.nan_policy);
+  if (!raw_copy(params_)) return with_differences(x, params_.nan_policy);
   if (!params_.add_differences) return with_copy(x);
   return with_differences(with_copy(x), params_.nan_policy);
 }
@@ -589,8 +596,7 @@ RowMatrix<T> DilatedKernelTransform::transform_channels(const Panel& x) const {
   const int n_threads = resolve_n_jobs(params_.n_jobs, who.c_str());
   const detail::KernelPlan& plan = *plan_;
   // float: inputs (unless normalised) and kernel values must fit in float.
-  const bool narrow =
-      std::is_same_v<T, float> && (!params_.normalize_input || params_.add_raw_input);
+  const bool narrow = std::is_same_v<T, float> && (!params_.normalize_input || raw_copy(params_));
   const double limit = narrow ? static_cast<double>(std::numeric_limits<float>::max())
                               : std::numeric_limits<double>::infinity();
   if (params_.nan_policy == NanPolicy::raise || narrow)

@@ -79,13 +79,14 @@
 ///    and a channel with no finite value at all becomes zeros;
 /// 2. with `normalize_input`, z-normalisation `(x - mean) / std` over the series' own
 ///    length (population std); a (numerically) constant channel, std <= 1e-12 *
-///    max(1, |mean|), becomes zeros.
+///    max(1, |mean|), becomes zeros (not the copies as given of `add_raw_input`).
 ///
 /// **Precision and determinism.** `transform<double>` (default) computes in double;
 /// `transform<float>` converts the preprocessed series and the kernel values to float
 /// and computes in float (half the memory, about 1.7x the speed; see README for the
-/// measured agreement); input values (unless normalize_input) and kernel values must
-/// then lie within the float range, and distances above it become +inf.
+/// measured agreement); input values (unless normalize_input without add_raw_input)
+/// and kernel values must then lie within the float range, and distances above it
+/// become +inf.
 /// The output is bit-identical for any `n_jobs` on a given machine and build. The hot
 /// loop is vectorised for the CPU at run time (AVX-512, AVX2 + FMA, or the build's
 /// baseline), so features may differ in the last bits between CPUs.
@@ -231,7 +232,8 @@ class DilatedKernelTransform {
   index_t n_features() const;
 
   /// Number of channels seen at fit (the input's; with add_differences the kernels see
-  /// twice as many). @throws NotFittedError
+  /// twice as many, with add_raw_input and normalize_input twice as many again).
+  /// @throws NotFittedError
   index_t n_channels() const;
 
   /// The reference length the kernels were drawn to fit (T_min in the file comment: the
@@ -245,7 +247,8 @@ class DilatedKernelTransform {
    * @param kernels    at least one kernel, each consistent (see Kernel::check())
    * @param n_channels the channel count transform() will expect (every kernel's
    *                   channel must be below it, or below 2 n_channels with
-   *                   add_differences)
+   *                   add_differences or with add_raw_input and normalize_input, 4
+   *                   n_channels with both)
    * @return *this, fitted
    * @throws std::invalid_argument on an empty list, n_channels < 1 or an inconsistent
    *         kernel (the message names the kernel and the problem)
