@@ -68,11 +68,12 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-std::vector<std::string> split_list(const std::string& s) {
+/// The non-empty items of s between `sep`s.
+std::vector<std::string> split_list(const std::string& s, char sep = ',') {
   std::vector<std::string> out;
   std::stringstream ss(s);
   std::string item;
-  while (std::getline(ss, item, ',')) {
+  while (std::getline(ss, item, sep)) {
     if (!item.empty()) out.push_back(item);
   }
   return out;
@@ -187,19 +188,15 @@ Candidate make_candidate(const std::string& name, int threads, std::uint64_t see
     c.description = "the library's defaults";
     return c;
   }
+  auto describe = [&](const std::string& what) {
+    c.description += (c.description.empty() ? "" : "; ") + what;
+  };
   std::stringstream ss(name);
   std::string part;
   while (std::getline(ss, part, '+')) {
     if (part.size() > 1 && part[0] == 'w' && std::isdigit(static_cast<unsigned char>(part[1]))) {
-      const std::vector<std::string> w = [&] {
-        std::vector<std::string> out;
-        std::stringstream ws(part.substr(1));
-        std::string item;
-        while (std::getline(ws, item, '-'))
-          out.push_back(item);
-        return out;
-      }();
-      if (w.size() != 3) {
+      const std::vector<std::string> w = split_list(part.substr(1), '-');
+      if (w.size() != 3 || std::count(part.begin(), part.end(), '-') != 2) {
         throw std::invalid_argument("weights '" + part + "': expected wA-B-C, three percentages");
       }
       for (std::size_t j = 0; j < 3; ++j) {
@@ -210,29 +207,26 @@ Candidate make_candidate(const std::string& name, int threads, std::uint64_t see
         } catch (const std::exception&) {
           used = 0;
         }
-        if (w[j].empty() || used != w[j].size()) {
+        if (used != w[j].size()) {
           throw std::invalid_argument("weights '" + part + "': '" + w[j] + "' is not a number");
         }
         c.params.feature_weights[j] = v / 100.0;
       }
-      c.description +=
-          (c.description.empty() ? "" : "; ") + std::string("feature weights ") + part.substr(1);
+      describe("feature weights " + part.substr(1));
       continue;
     }
     if (part == "ensnorm" || part == "ensseed") {
       c.ensemble = part == "ensnorm" ? 1 : 2;
       c.params.choose_normalization = false;
-      c.description +=
-          (c.description.empty() ? "" : "; ") +
-          std::string(part == "ensnorm" ? "mean decision values of the z-normalised and raw fits"
-                                        : "mean decision values of two seeds");
+      describe(part == "ensnorm" ? "mean decision values of the z-normalised and raw fits"
+                                 : "mean decision values of two seeds");
       continue;
     }
     auto it = std::find_if(changes().begin(), changes().end(),
                            [&](const Change& ch) { return part == ch.name; });
     if (it == changes().end()) throw std::invalid_argument("unknown change '" + part + "'");
     it->apply(c.params);
-    c.description += (c.description.empty() ? "" : "; ") + std::string(it->description);
+    describe(it->description);
   }
   if (c.ensemble != 0) c.params.choose_normalization = false;  // whatever came after
   c.params.validate("config " + name);                         // e.g. weights all 0
@@ -283,6 +277,16 @@ struct Tally {
   index_t n = 0;
   double ridge_seconds = 0.0;
   std::map<double, int> alphas;  // chosen alpha -> folds
+
+  /// Adds one fold: its predictions of `b`, the alpha chosen and the ridge's seconds.
+  void add(const std::vector<std::string>& pred, const strider::Panel& b, double alpha,
+           double seconds) {
+    for (std::size_t s = 0; s < pred.size(); ++s)
+      correct += pred[s] == b.labels()[s];
+    n += b.n_series();
+    alphas[alpha] += 1;
+    ridge_seconds += seconds;
+  }
 };
 
 /// Feature columns (3 per kernel) of the kernels a fit with `small` params would draw, in
@@ -378,37 +382,33 @@ double run_group(const strider::Panel& a, const strider::Panel& b,
                  const std::vector<const Candidate*>& members, std::vector<Tally*>& tallies) {
   const auto t0 = Clock::now();
   const strider::KernelClassifierParams& first = members.front()->params;
-  if (members.front()->ensemble != 0) {  // a group of its own
-    strider::KernelClassifierParams p0 = first, p1 = first;
-    if (members.front()->ensemble == 1) {
-      p0.transform.normalize_input = true;
-      p1.transform.normalize_input = false;
-    } else {
-      p1.transform.random_state = p0.transform.random_state + 7919;
+  const int ensemble = members.front()->ensemble;
+  if (ensemble != 0 || first.choose_normalization || first.choose_differences) {
+    // A group of its own, fitted by KernelClassifier: once, or twice for the ensembles
+    // (the mean of their decision values; the first fit's alpha is recorded).
+    std::vector<strider::KernelClassifierParams> fits = {first};
+    if (ensemble == 1) {
+      fits.push_back(first);
+      fits[0].transform.normalize_input = true;
+      fits[1].transform.normalize_input = false;
+    } else if (ensemble == 2) {
+      fits.push_back(first);
+      fits[1].transform.random_state += 7919;
     }
-    strider::KernelClassifier c0(p0), c1(p1);
-    c0.fit(a);
-    c1.fit(a);
-    const strider::RowMatrixD scores = 0.5 * (c0.decision_function(b) + c1.decision_function(b));
-    const std::vector<std::string> pred = c0.labels_from_scores(scores);
-    for (std::size_t s = 0; s < pred.size(); ++s)
-      tallies[0]->correct += pred[s] == b.labels()[s];
-    tallies[0]->n += b.n_series();
-    tallies[0]->alphas[c0.ridge().alpha()] += 1;
-    const double ridge = c0.fit_timings().ridge_seconds + c1.fit_timings().ridge_seconds;
-    tallies[0]->ridge_seconds += ridge;
+    std::vector<strider::KernelClassifier> clfs;
+    strider::RowMatrixD scores;
+    double ridge = 0.0;
+    for (const strider::KernelClassifierParams& p : fits) {
+      strider::KernelClassifier& clf = clfs.emplace_back(p);
+      clf.fit(a);
+      const strider::RowMatrixD d = clf.decision_function(b);
+      scores = scores.size() == 0 ? d : strider::RowMatrixD(scores + d);
+      ridge += clf.fit_timings().ridge_seconds;
+    }
+    scores /= static_cast<double>(fits.size());
+    tallies[0]->add(clfs.front().labels_from_scores(scores), b, clfs.front().ridge().alpha(),
+                    ridge);
     return seconds_since(t0) - ridge;
-  }
-  if (first.choose_normalization || first.choose_differences) {  // a group of its own
-    strider::KernelClassifier clf(members.front()->params);
-    clf.fit(a);
-    const std::vector<std::string> pred = clf.predict(b);
-    for (std::size_t s = 0; s < pred.size(); ++s)
-      tallies[0]->correct += pred[s] == b.labels()[s];
-    tallies[0]->n += b.n_series();
-    tallies[0]->alphas[clf.ridge().alpha()] += 1;
-    tallies[0]->ridge_seconds += clf.fit_timings().ridge_seconds;
-    return seconds_since(t0) - clf.fit_timings().ridge_seconds;
   }
   const GroupFeatures<T> g(a, b, members);
   const double transform_seconds = seconds_since(t0);
@@ -416,13 +416,9 @@ double run_group(const strider::Panel& a, const strider::Panel& b,
     const auto t1 = Clock::now();
     std::vector<index_t> cols;
     const strider::RidgeClassifierCV ridge = fit_member(g, a, *members[i], cols);
-    const std::vector<std::string> pred =
-        ridge.predict<T>(member_test_features(g, cols, members[i]->params.feature_weights));
-    for (std::size_t s = 0; s < pred.size(); ++s)
-      tallies[i]->correct += pred[s] == b.labels()[s];
-    tallies[i]->n += b.n_series();
-    tallies[i]->alphas[ridge.alpha()] += 1;
-    tallies[i]->ridge_seconds += seconds_since(t1);
+    tallies[i]->add(
+        ridge.predict<T>(member_test_features(g, cols, members[i]->params.feature_weights)), b,
+        ridge.alpha(), seconds_since(t1));
   }
   return transform_seconds;
 }

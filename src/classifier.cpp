@@ -1,13 +1,13 @@
 #include "strider/classifier.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
+#include "shortest_text.hpp"
 #include "strider/error.hpp"
 #include "strider/parallel.hpp"
 
@@ -17,13 +17,6 @@ namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-/// Shortest text that reads back as v ("0.25", "nan").
-std::string number(double v) {
-  char buf[64];
-  const auto result = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, result.ptr);
 }
 
 /// Multiplies column 3k + j of f by weights[j] (nothing to do for {1, 1, 1}); rows in
@@ -62,12 +55,12 @@ void KernelClassifierParams::validate(const std::string& who) const {
     const double w = feature_weights[j];
     if (!(std::isfinite(w) && w >= 0.0)) {
       throw std::invalid_argument(who + ": feature_weights[" + std::to_string(j) +
-                                  "] = " + number(w) + "; expected a finite weight >= 0");
+                                  "] = " + shortest_text(w) + "; expected a finite weight >= 0");
     }
     const auto narrow = static_cast<float>(w);
     if (float32 && w > 0.0 && !(narrow > 0.0f && std::isfinite(narrow))) {
       throw std::invalid_argument(who + ": feature_weights[" + std::to_string(j) +
-                                  "] = " + number(w) +
+                                  "] = " + shortest_text(w) +
                                   " is 0 or infinite in float32; expected a weight within "
                                   "the float range, or 0");
     }

@@ -189,39 +189,35 @@ TEST_F(Cli, FitPredictTransformInfoRoundTrip) {
 }
 
 TEST_F(Cli, EvaluateOnFilesAndJsonOutput) {
-  CliResult r = run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
-                        " --kernels 300 --quiet",
-                    dir_);
+  // strider evaluate on the CBF files with 300 kernels and the given options
+  auto evaluate_cbf = [&](const std::string& options) {
+    return run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
+                   " --kernels 300 " + options,
+               dir_);
+  };
+  CliResult r = evaluate_cbf("--quiet");
   ASSERT_EQ(r.status, 0) << r.err;
   for (const char* field : {"accuracy:", "fit:", "transform:", "predict:", "peak memory:"}) {
     EXPECT_NE(r.out.find(field), std::string::npos) << field << "\n" << r.out;
   }
-  r = run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
-              " --kernels 300 --json --quiet",
-          dir_);
+  r = evaluate_cbf("--json --quiet");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out.front(), '{');
   EXPECT_NE(r.out.find("\"accuracy\": "), std::string::npos);
   EXPECT_NE(r.out.find("\"normalize_kernels\": false"), std::string::npos) << r.out;
-  r = run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
-              " --kernels 300 --normalize-kernels --json --quiet",
-          dir_);
+  r = evaluate_cbf("--normalize-kernels --json --quiet");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("\"normalize_kernels\": true"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"normalize_input\": true"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"add_differences\": true"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"source\": \"mixed\""), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"add_raw_input\": false"), std::string::npos) << r.out;
-  r = run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
-              " --kernels 300 --add-raw-input --no-choose-normalization --json --quiet",
-          dir_);
+  r = evaluate_cbf("--add-raw-input --no-choose-normalization --json --quiet");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("\"add_raw_input\": true"), std::string::npos) << r.out;
   // feature weights: the defaults reported, others on request, a wrong count refused
   EXPECT_NE(r.out.find("\"feature_weights\": [1, 0.25, 0.25]"), std::string::npos) << r.out;
-  r = run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
-              " --kernels 300 --feature-weights 1,0,0.5 --json --quiet",
-          dir_);
+  r = evaluate_cbf("--feature-weights 1,0,0.5 --json --quiet");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("\"feature_weights\": [1, 0, 0.5]"), std::string::npos) << r.out;
   r = run("evaluate --feature-weights 1,0.5 --quiet", dir_);
@@ -230,9 +226,7 @@ TEST_F(Cli, EvaluateOnFilesAndJsonOutput) {
   r = run("evaluate --feature-weights 0,0,0 --quiet", dir_);
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("feature_weights are all 0"), std::string::npos) << r.err;
-  r = run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
-              " --kernels 300 --no-normalize --no-differences --source sample --json --quiet",
-          dir_);
+  r = evaluate_cbf("--no-normalize --no-differences --source sample --json --quiet");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("\"normalize_input\": false"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"add_differences\": false"), std::string::npos) << r.out;
@@ -243,10 +237,9 @@ TEST_F(Cli, EvaluateOnFilesAndJsonOutput) {
   EXPECT_NE(r.out.find("\"normalized\": "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"class_weight\": \"balanced\""), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"alpha_scoring\": \"squared_error\""), std::string::npos) << r.out;
-  r = run("evaluate --train " + p("cbf_train.tsv") + " --test " + p("cbf_test.tsv") +
-              " --kernels 300 --no-choose-normalization --alpha-scoring accuracy"
-              " --class-weight none --choose-differences --json --quiet",
-          dir_);
+  r = evaluate_cbf(
+      "--no-choose-normalization --alpha-scoring accuracy --class-weight none --choose-differences "
+      "--json --quiet");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("\"choose_normalization\": false"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"normalized\": true"), std::string::npos) << r.out;

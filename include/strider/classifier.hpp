@@ -11,6 +11,7 @@
 
 #include <cereal/cereal.hpp>
 #include "strider/detail/cereal_bool.hpp"
+#include "strider/detail/serial_version.hpp"
 
 #include "strider/linear/ridge_classifier_cv.hpp"
 #include "strider/linear/standard_scaler.hpp"
@@ -188,12 +189,7 @@ class KernelClassifier {
 
 template <class Archive>
 void KernelClassifierParams::serialize(Archive& ar, std::uint32_t version) {
-  if (version > kSerialVersion) {
-    throw FormatError("", 0,
-                      "KernelClassifierParams version " + std::to_string(version) +
-                          " is newer than this strider reads (" + std::to_string(kSerialVersion) +
-                          ")");
-  }
+  detail::check_serial_version("KernelClassifierParams", version, kSerialVersion);
   ar(CEREAL_NVP(transform), CEREAL_NVP(scaler), CEREAL_NVP(ridge));
   detail::serialize_bool(ar, "float32", float32);
   if (version >= 2) {
@@ -228,12 +224,7 @@ void KernelClassifierParams::serialize(Archive& ar, std::uint32_t version) {
 
 template <class Archive>
 void KernelClassifier::serialize(Archive& ar, std::uint32_t version) {
-  if (version > kSerialVersion) {
-    throw FormatError("", 0,
-                      "KernelClassifier version " + std::to_string(version) +
-                          " is newer than this strider reads (" + std::to_string(kSerialVersion) +
-                          ")");
-  }
+  detail::check_serial_version("KernelClassifier", version, kSerialVersion);
   ar(cereal::make_nvp("params", params_), cereal::make_nvp("transform", transform_),
      cereal::make_nvp("scaler", scaler_), cereal::make_nvp("ridge", ridge_));
   if constexpr (Archive::is_loading::value) {

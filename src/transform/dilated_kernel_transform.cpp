@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -16,6 +15,7 @@
 #include <sys/mman.h>
 #endif
 
+#include "shortest_text.hpp"
 #include "strider/parallel.hpp"
 #include "strider/random.hpp"
 #include "transform/kernel_plan.hpp"
@@ -50,13 +50,6 @@ KernelPlan::KernelPlan(const std::vector<Kernel>& kernels) {
 }  // namespace detail
 
 namespace {
-
-/// Shortest text that reads back as v ("1.5", "1e+39", "nan").
-std::string number(double v) {
-  char buf[64];
-  const auto result = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, result.ptr);
-}
 
 std::string list(const std::vector<index_t>& v) {
   std::string s = "{";
@@ -96,10 +89,10 @@ void check_values(const Panel& x, int n_threads, const std::string& who, bool al
     const std::string where = " at series " + std::to_string(n) + ", channel " + std::to_string(c) +
                               ", position " + std::to_string(t);
     if (!std::isfinite(v)) {
-      throw std::invalid_argument(who + ": x has a non-finite value (" + number(v) + ")" + where +
-                                  "; clean the data or use nan_policy = interpolate");
+      throw std::invalid_argument(who + ": x has a non-finite value (" + shortest_text(v) + ")" +
+                                  where + "; clean the data or use nan_policy = interpolate");
     }
-    throw std::invalid_argument(who + ": x has the value " + number(v) + where +
+    throw std::invalid_argument(who + ": x has the value " + shortest_text(v) + where +
                                 ", outside the float range; use transform<double>, or "
                                 "normalize_input without add_raw_input");
   }
@@ -214,36 +207,22 @@ std::string channel_problem(index_t channel, index_t n_channels,
          std::to_string(n_channels);
 }
 
-/// x with its C channels twice: channel C + c is a copy of channel c.
-Panel with_copy(const Panel& x) {
+/// The channels the kernels see, in the order of the file comment: the C input channels,
+/// a second copy of them with the raw copy (z-normalised or not is decided later, in
+/// prepare_channel), then with add_differences the first differences of all of those
+/// (after interpolating missing values when the policy says so; 0 at the last position and
+/// beyond the series' end). One pass; each channel's differences are computed once.
+Panel seen_channels(const Panel& x, const DilatedKernelTransformParams& p) {
   const index_t n_series = x.n_series(), n_channels = x.n_channels(), t_max = x.max_length();
-  Panel::Tensor data = Panel::Tensor::from_shape({static_cast<std::size_t>(n_series),
-                                                  static_cast<std::size_t>(2 * n_channels),
-                                                  static_cast<std::size_t>(t_max)});
+  const index_t copies = raw_copy(p) ? 2 : 1, values = copies * n_channels;
+  Panel::Tensor data =
+      Panel::Tensor::from_shape({static_cast<std::size_t>(n_series),
+                                 static_cast<std::size_t>(views_per_channel(p) * n_channels),
+                                 static_cast<std::size_t>(t_max)});
   std::fill(data.begin(), data.end(), 0.0);
-  std::vector<index_t> lengths(static_cast<std::size_t>(n_series));
-  for (index_t n = 0; n < n_series; ++n) {
-    const index_t len = x.length(n);
-    lengths[static_cast<std::size_t>(n)] = len;
-    for (index_t c = 0; c < n_channels; ++c) {
-      const double* s = x.series(n, c);
-      for (index_t copy : {c, n_channels + c})
-        std::copy(s, s + len,
-                  &data(static_cast<std::size_t>(n), static_cast<std::size_t>(copy), 0));
-    }
-  }
-  return Panel(std::move(data), std::move(lengths));
-}
-
-/// x with C more channels: channel C + c holds the first differences of channel c
-/// (after interpolating missing values when the policy says so), 0 at the last position
-/// and beyond the series' end.
-Panel with_differences(const Panel& x, NanPolicy nan_policy) {
-  const index_t n_series = x.n_series(), n_channels = x.n_channels(), t_max = x.max_length();
-  Panel::Tensor data = Panel::Tensor::from_shape({static_cast<std::size_t>(n_series),
-                                                  static_cast<std::size_t>(2 * n_channels),
-                                                  static_cast<std::size_t>(t_max)});
-  std::fill(data.begin(), data.end(), 0.0);
+  auto channel = [&](index_t n, index_t c) {
+    return &data(static_cast<std::size_t>(n), static_cast<std::size_t>(c), 0);
+  };
   std::vector<index_t> lengths(static_cast<std::size_t>(n_series));
   std::vector<double> buf(static_cast<std::size_t>(t_max));
   for (index_t n = 0; n < n_series; ++n) {
@@ -251,18 +230,20 @@ Panel with_differences(const Panel& x, NanPolicy nan_policy) {
     lengths[static_cast<std::size_t>(n)] = len;
     for (index_t c = 0; c < n_channels; ++c) {
       const double* s = x.series(n, c);
-      double* raw = &data(static_cast<std::size_t>(n), static_cast<std::size_t>(c), 0);
-      double* diff =
-          &data(static_cast<std::size_t>(n), static_cast<std::size_t>(n_channels + c), 0);
-      std::copy(s, s + len, raw);
+      for (index_t k = 0; k < copies; ++k)
+        std::copy(s, s + len, channel(n, k * n_channels + c));
+      if (!p.add_differences) continue;
       const double* v = s;  // the values to difference: interpolated first when asked
-      if (nan_policy == NanPolicy::interpolate) {
+      if (p.nan_policy == NanPolicy::interpolate) {
         std::copy(s, s + len, buf.data());
         interpolate_missing(buf.data(), len);
         v = buf.data();
       }
+      double* diff = channel(n, values + c);
       for (index_t t = 0; t + 1 < len; ++t)
         diff[t] = v[t + 1] - v[t];
+      for (index_t k = 1; k < copies; ++k)
+        std::copy(diff, diff + len, channel(n, values + k * n_channels + c));
     }
   }
   return Panel(std::move(data), std::move(lengths));
@@ -337,11 +318,11 @@ void DilatedKernelTransformParams::validate(const std::string& who) const {
     }
   }
   if (!(length_quantile >= 0.0 && length_quantile <= 1.0)) {
-    throw std::invalid_argument(who + ": length_quantile = " + number(length_quantile) +
+    throw std::invalid_argument(who + ": length_quantile = " + shortest_text(length_quantile) +
                                 "; expected a quantile in [0, 1]");
   }
   if (!(p_padding >= 0.0 && p_padding <= 1.0)) {
-    throw std::invalid_argument(who + ": p_padding = " + number(p_padding) +
+    throw std::invalid_argument(who + ": p_padding = " + shortest_text(p_padding) +
                                 "; expected a probability in [0, 1]");
   }
   check_n_jobs(n_jobs, who.c_str());
@@ -392,19 +373,13 @@ index_t DilatedKernelTransform::min_length() const {
   return min_length_;
 }
 
-Panel DilatedKernelTransform::seen_channels(const Panel& x) const {
-  if (!raw_copy(params_)) return with_differences(x, params_.nan_policy);
-  if (!params_.add_differences) return with_copy(x);
-  return with_differences(with_copy(x), params_.nan_policy);
-}
-
 DilatedKernelTransform& DilatedKernelTransform::fit(const Panel& x) {
   if (views_per_channel(params_) == 1) {
     fit_channels(x);
     return *this;
   }
   const index_t n_channels = x.n_channels();
-  fit_channels(seen_channels(x));
+  fit_channels(seen_channels(x, params_));
   n_channels_ = n_channels;  // the input's; the kernels index views * n_channels
   return *this;
 }
@@ -433,7 +408,7 @@ void DilatedKernelTransform::fit_channels(const Panel& x) {
         " time points, shorter than the shortest kernel length " + std::to_string(shortest_kernel) +
         " (lengths = " + list(params_.lengths) + ")" +
         (params_.length_quantile > 0.0
-             ? "; it is the reference length, quantile " + number(params_.length_quantile) +
+             ? "; it is the reference length, quantile " + shortest_text(params_.length_quantile) +
                    " of the training lengths"
              : ""));
   }
@@ -582,7 +557,7 @@ RowMatrix<T> DilatedKernelTransform::transform(const Panel& x) const {
                                 " channels, fit() saw " + std::to_string(n_channels_));
   }
   if (views_per_channel(params_) == 1) return transform_channels<T>(x);
-  return transform_channels<T>(seen_channels(x));
+  return transform_channels<T>(seen_channels(x, params_));
 }
 
 template <class T>

@@ -101,6 +101,7 @@
 #include <cereal/types/vector.hpp>
 
 #include "strider/detail/cereal_bool.hpp"
+#include "strider/detail/serial_version.hpp"
 #include "strider/error.hpp"
 #include "strider/panel.hpp"
 #include "strider/transform/kernel.hpp"
@@ -282,10 +283,9 @@ class DilatedKernelTransform {
  private:
   void check_fitted(const char* who) const;
   void validate_loaded();  // checks a loaded model and rebuilds plan_; throws FormatError
-  /// fit / transform on the channels the kernels see (x already has the differences).
+  /// fit / transform on the channels the kernels see (x already holds the raw copies and
+  /// the differences).
   void fit_channels(const Panel& x);
-  /// x with the channels the kernels see (add_raw_input, add_differences).
-  Panel seen_channels(const Panel& x) const;
   template <class T>
   RowMatrix<T> transform_channels(const Panel& x) const;
 
@@ -306,12 +306,7 @@ extern template RowMatrix<float> DilatedKernelTransform::fit_transform<float>(co
 
 template <class Archive>
 void DilatedKernelTransformParams::serialize(Archive& ar, std::uint32_t version) {
-  if (version > kSerialVersion) {
-    throw FormatError("<model>", 0,
-                      "DilatedKernelTransformParams format version " + std::to_string(version) +
-                          " is newer than this library supports (" +
-                          std::to_string(kSerialVersion) + ")");
-  }
+  detail::check_serial_version("DilatedKernelTransformParams", version, kSerialVersion);
   std::int64_t k = n_kernels;
   std::vector<std::int64_t> lens(lengths.begin(), lengths.end());
   auto src = static_cast<std::int32_t>(source);
@@ -357,12 +352,7 @@ void DilatedKernelTransformParams::serialize(Archive& ar, std::uint32_t version)
 
 template <class Archive>
 void DilatedKernelTransform::serialize(Archive& ar, std::uint32_t version) {
-  if (version > kSerialVersion) {
-    throw FormatError("<model>", 0,
-                      "DilatedKernelTransform format version " + std::to_string(version) +
-                          " is newer than this library supports (" +
-                          std::to_string(kSerialVersion) + ")");
-  }
+  detail::check_serial_version("DilatedKernelTransform", version, kSerialVersion);
   std::int64_t channels = n_channels_, min_len = min_length_;
   ar(cereal::make_nvp("params", params_), cereal::make_nvp("n_channels", channels),
      cereal::make_nvp("min_length", min_len), cereal::make_nvp("kernels", kernels_));

@@ -11,6 +11,7 @@
 #include <cereal/cereal.hpp>
 #include <cereal/types/vector.hpp>
 
+#include "strider/detail/serial_version.hpp"
 #include "strider/error.hpp"
 #include "strider/types.hpp"
 
@@ -100,12 +101,7 @@ struct Kernel {
 
 template <class Archive>
 void Kernel::serialize(Archive& ar, std::uint32_t version) {
-  if (version > kSerialVersion) {
-    throw FormatError("<model>", 0,
-                      "strider::Kernel format version " + std::to_string(version) +
-                          " is newer than this library supports (" +
-                          std::to_string(kSerialVersion) + ")");
-  }
+  detail::check_serial_version("strider::Kernel", version, kSerialVersion);
   // Fixed-width integers so that the portable binary format does not depend on the
   // platform's ptrdiff_t.
   std::int64_t l = length, d = dilation, p = padding, c = channel, ss = source_series,
