@@ -1,4 +1,4 @@
-// Benchmarks of include/strider/linear/: RidgeClassifierCV::fit at the mission's shape
+// Benchmarks of include/strider/linear/: RidgeClassifierCV::fit at the benchmark shape
 // (N = 1,500 series, F = 30,000 features, 4 classes), its Gram-matrix kernel beside a
 // plain Eigen product, and StandardScaler on the N x F feature matrix.
 //
@@ -90,12 +90,12 @@ void BM_RidgeFit(benchmark::State& state) {
 // The Gram matrix A A^T of the Gram mode (lower triangle, tiled, n_jobs threads).
 void BM_RidgeGram(benchmark::State& state) {
   const Data& d = gaussian_data(state.range(0), state.range(1), 4);
-  strider::linear_detail::GcvInput in;
+  strider::detail::GcvInput in;
   in.x_offset = strider::VectorD::Zero(d.x.cols());
   in.sqrt_sw = strider::VectorD::Ones(d.x.rows());
   in.n_threads = strider::resolve_n_jobs(static_cast<int>(state.range(2)));
   for (auto _ : state) {
-    const auto k = strider::linear_detail::gram_lower<float>(d.x, in);
+    const auto k = strider::detail::gram_lower<float>(d.x, in);
     benchmark::DoNotOptimize(k.data());
   }
   const double n = static_cast<double>(d.x.rows());
@@ -168,7 +168,7 @@ void BM_ScalerPlainLoops(benchmark::State& state) {
 
 using strider::bench::size;
 
-// Mission shape: N = 1,500, F = 30,000, 4 classes (smoke: tiny).
+// Benchmark shape: N = 1,500, F = 30,000, 4 classes (smoke: tiny).
 BENCHMARK(BM_RidgeFit)
     ->Args({size<int64_t>(1500, 40), size<int64_t>(30000, 90), 4, -1})
     ->Args({size<int64_t>(1500, 40), size<int64_t>(30000, 90), 4, 1})

@@ -1,4 +1,4 @@
-// The whole pipeline at the mission's shape: 1,500 training series of length 150,
+// The whole pipeline at the benchmark shape: 1,500 training series of length 150,
 // 10,000 kernels (30,000 features), 4 classes, split into its stages (transform of the
 // training set, scaling, ridge fit with leave-one-out over the alphas, prediction of a
 // 1,500-series test set), plus KernelClassifier::fit end to end. Synthetic data: random
@@ -35,7 +35,7 @@ struct Shape {
   index_t kernels;  // K
 };
 
-Shape mission_shape() {
+Shape benchmark_shape() {
   return {strider::bench::size<index_t>(1500, 40), strider::bench::size<index_t>(150, 32),
           strider::bench::size<index_t>(10000, 50)};
 }
@@ -91,7 +91,7 @@ strider::KernelClassifierParams params(const Shape& s, int threads, bool f32) {
 Fixture& fixture() {
   static std::unique_ptr<Fixture> f;
   if (!f) {
-    const Shape s = mission_shape();
+    const Shape s = benchmark_shape();
     f = std::make_unique<Fixture>();
     f->train = make_panel(s.n, s.length, 0);
     f->test = make_panel(s.n, s.length, 1);
@@ -106,7 +106,7 @@ Fixture& fixture() {
 
 // Args: {threads, float32}
 void BM_PipelineTransform(benchmark::State& state) {
-  const Shape s = mission_shape();
+  const Shape s = benchmark_shape();
   Fixture& fx = fixture();
   const auto p = params(s, static_cast<int>(state.range(0)), state.range(1) != 0);
   for (auto _ : state) {
@@ -125,7 +125,7 @@ void BM_PipelineTransform(benchmark::State& state) {
 void BM_PipelineScaler(benchmark::State& state) {
   Fixture& fx = fixture();
   const strider::StandardScalerParams sp =
-      params(mission_shape(), static_cast<int>(state.range(0)), false).scaler;
+      params(benchmark_shape(), static_cast<int>(state.range(0)), false).scaler;
   for (auto _ : state) {
     strider::StandardScaler sc(sp);
     benchmark::DoNotOptimize(sc.fit_transform<double>(fx.features).data());
@@ -137,7 +137,7 @@ void BM_PipelineScaler(benchmark::State& state) {
 void BM_PipelineRidge(benchmark::State& state) {
   Fixture& fx = fixture();
   const strider::RidgeClassifierCVParams rp =
-      params(mission_shape(), static_cast<int>(state.range(0)), false).ridge;
+      params(benchmark_shape(), static_cast<int>(state.range(0)), false).ridge;
   for (auto _ : state) {
     strider::RidgeClassifierCV ridge(rp);
     ridge.fit<double>(fx.scaled, fx.train.labels());
@@ -152,7 +152,7 @@ void BM_PipelineRidge(benchmark::State& state) {
 // Prediction of the test set: transform, scaling and the ridge's decision, as users call it.
 void BM_PipelinePredict(benchmark::State& state) {
   Fixture& fx = fixture();
-  const auto p = params(mission_shape(), static_cast<int>(state.range(0)), false);
+  const auto p = params(benchmark_shape(), static_cast<int>(state.range(0)), false);
   strider::KernelClassifier local(p);
   local.fit(fx.train);  // outside the timing
   std::vector<std::string> pred;
@@ -173,7 +173,7 @@ void BM_PipelinePredict(benchmark::State& state) {
 // feature_weights to {1, 1, 1}, which skips the weighting pass (its cost, not its effect:
 // the accuracy counter of this synthetic set is not a benchmark of the weights).
 void BM_PipelineFit(benchmark::State& state) {
-  const Shape s = mission_shape();
+  const Shape s = benchmark_shape();
   Fixture& fx = fixture();
   auto p = params(s, static_cast<int>(state.range(0)), state.range(1) != 0);
   p.choose_normalization = state.range(2) != 0;

@@ -2,7 +2,7 @@
 //
 // Items are distance terms: sum over series and kernels of L x l (one subtraction and
 // one multiply-add each), so items/s is comparable across shapes. The headline case is
-// the issue's: random data of shape (1500, 1, 150), K = 10,000, 1 and 2 threads, float64
+// random data of shape (1500, 1, 150), K = 10,000, 1 and 2 threads, float64
 // and float32 (numba reference on this machine: 28.5 s with 2 threads, 46.5 s with 1).
 //
 //   cmake --preset release && cmake --build --preset release -j2 --target strider_bench
@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "../src/transform/simd.hpp"
 #include "bench_common.hpp"
-#include "strider/detail/simd.hpp"
 #include "strider/random.hpp"
 #include "strider/transform/dilated_kernel_transform.hpp"
 
@@ -125,7 +125,7 @@ void add(const Case& c) {
 const bool registered = [] {
   const bool smoke = smoke_mode();
   const index_t n = smoke ? 6 : 1500, k = smoke ? 20 : 10000, t = smoke ? 30 : 150;
-  // Headline: the shape, float64 / float32, 1 and 2 threads.
+  // Headline: the benchmark shape, float64 / float32, 1 and 2 threads.
   for (bool single : {false, true})
     for (int threads : {1, 2})
       add({n, t, k, threads, single});

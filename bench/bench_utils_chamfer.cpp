@@ -1,4 +1,4 @@
-// Chamfer pairing of clusters (seed 001): 50 left and 30 right Gaussian clusters of up to
+// Chamfer pairing of clusters ("scipar" workshop): 50 left and 30 right Gaussian clusters of up to
 // 35 points (the document's case; it reports no timing), and a 100x larger case with 100x
 // more points per cluster (up to 3,500). The plain version follows the document's
 // structure (each cluster against every cluster on the other side, both lists, so every

@@ -1,5 +1,5 @@
-// Item 14: one explicit diffusion step on the 640 x 640 grid of "High Performance
-// Python" (D = 1, dt = 0.1, dx = 1, periodic as np.roll), seed 004's exercise: the plain
+// One explicit diffusion step on the 640 x 640 grid of "High Performance
+// Python" (D = 1, dt = 0.1, dx = 1, periodic as np.roll), CÉCI's exercise: the plain
 // loop with per-point boundary tests against the row-parallel step with 1 and 2 threads.
 #include <benchmark/benchmark.h>
 

@@ -1,4 +1,4 @@
-// Item 10: DiskCache on seed 002's joblib.Memory example: a function of a sample of
+// DiskCache on the numba/joblib tutorial's joblib.Memory example: a function of a sample of
 // 10,000 float32 values (the document caches walsh_median_numpy: 4.3 s to compute,
 // 5.33 ms to load from the cache). "Hit" is a served call (serialise and hash the
 // argument, read and verify the entry, deserialise the result); "Miss" computes a cheap

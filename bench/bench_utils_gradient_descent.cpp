@@ -1,4 +1,4 @@
-// Linear regression by batch gradient descent (seed 003): 2,000,000 observations, X = [x, 1],
+// Linear regression by batch gradient descent (Numba tutorial): 2,000,000 observations, X = [x, 1],
 // 1,000 epochs (53.2 s numpy, 47.6 s numba @jit, 11.1 s numba parallel). The plain version
 // is the document's numpy epoch loop written with Eigen (four passes and two temporaries
 // per epoch); the fast one is linear_regression_gd() (one fused pass, deterministic blocked

@@ -1,11 +1,10 @@
-// Item 9: parallel_map overhead on the document's joblib example (sqrt of i^2 for 10
-// values), and the sum of square roots (seed 000's do_sum_parallel): the plain loop
-// against the fixed-order blocked reduction with 1 and 2 threads. The 32-job wait_loop
-// benchmark that uses parallel_map is in bench_utils_wait_loop.cpp.
+// parallel_map overhead on joblib's example (sqrt of i^2 for 10 values), and the sum of
+// square roots (numba's do_sum_parallel): the plain loop against the fixed-order blocked
+// reduction with 1 and 2 threads. The 32-job wait_loop benchmark that uses parallel_map
+// is in bench_utils_wait_loop.cpp; the progress bar's cost is in bench_progress.cpp.
 #include <benchmark/benchmark.h>
 
 #include <cmath>
-#include <fstream>
 #include <ranges>
 #include <vector>
 
@@ -13,7 +12,6 @@
 #include "strider/random.hpp"
 #include "strider/utils/parallel_map.hpp"
 #include "strider/utils/parallel_reduce.hpp"
-#include "strider/utils/timer.hpp"
 
 namespace {
 
@@ -66,29 +64,5 @@ BENCHMARK(BM_SumSqrt_Blocked)
     ->Args({strider::bench::size<index_t>(10000000, 10000), 2})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
-
-// The cost of a ProgressBar::advance() (enabled, drawing into a discarded stream, 100 ms
-// throttle) from 1 and 2 threads: what a per-element progress bar adds.
-void BM_ProgressBar_Advance(benchmark::State& state) {
-  static std::ostream* sink = nullptr;
-  static utils::ProgressBar* bar = nullptr;
-  static std::ofstream null_stream;
-  if (state.thread_index() == 0) {
-    null_stream.open("/dev/null");
-    sink = &null_stream;
-    bar = new utils::ProgressBar("bench", 1 << 30, true, *sink);
-  }
-  for (auto _ : state)
-    bar->advance();
-  state.SetItemsProcessed(state.iterations());
-  if (state.thread_index() == 0) {
-    // The benchmark's threads meet at a barrier at the start and at the end of the
-    // timed loop, so setting up and tearing down on thread 0 is safe.
-    delete bar;
-    bar = nullptr;
-    null_stream.close();
-  }
-}
-BENCHMARK(BM_ProgressBar_Advance)->Threads(1)->Threads(2)->UseRealTime();
 
 }  // namespace

@@ -1,4 +1,4 @@
-// Item 12: the windows of seed 000's transform at its dataset size (1500 series of 150
+// The windows of convst's transform at its dataset size (1500 series of 150
 // points; 100 random kernels of length 9 with random dilation and convst's padding):
 // for each (series, kernel), the minimum squared distance between the kernel and the
 // windows. "Copy" builds a padded copy per pair as the document's convolve_x does;

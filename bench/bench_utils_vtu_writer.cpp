@@ -1,4 +1,4 @@
-// Item 8: writing the point cloud of seed 001 (50 + 30 Gaussian clusters, 1090 points in
+// Writing the point cloud of the "scipar" workshop (50 + 30 Gaussian clusters, 1090 points in
 // all) and a 100x larger one as a .vtu file. "Stream" formats with an ostream at 17
 // significant digits (the obvious C++ reference, same XML); the library writer uses
 // std::to_chars and one atomic write. Serial: formatting a few thousand numbers is not

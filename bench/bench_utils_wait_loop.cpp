@@ -1,4 +1,4 @@
-// Item 13: the compute-bound triangular loop (seed 001's wait_loop), serial against
+// The compute-bound triangular loop (the "scipar" workshop's wait_loop), serial against
 // OpenMP over the outer loop with 1 and 2 threads; and the document's own setup, 32 jobs
 // of wait_loop(1000) spread by parallel_map (joblib threads in the document: 12.7x
 // effective speedup, CPU / wall, on 16 threads).
@@ -7,8 +7,8 @@
 #include <ranges>
 
 #include "bench_common.hpp"
+#include "strider/stopwatch.hpp"
 #include "strider/utils/parallel_map.hpp"
-#include "strider/utils/timer.hpp"
 #include "strider/utils/wait_loop.hpp"
 
 namespace {
@@ -35,7 +35,7 @@ BENCHMARK(BM_WaitLoop_Plain)
 void BM_WaitLoop_OpenMP(benchmark::State& state) {
   const index_t n = state.range(0);
   const auto n_jobs = static_cast<int>(state.range(1));
-  utils::Stopwatch watch(false);
+  strider::Stopwatch watch(false);
   for (auto _ : state) {
     watch.start();
     benchmark::DoNotOptimize(utils::wait_loop(n, n_jobs));
@@ -72,7 +72,7 @@ void BM_WaitLoop_32Jobs_ParallelMap(benchmark::State& state) {
   const index_t jobs = strider::bench::size<index_t>(32, 4);
   utils::ParallelMapOptions options;
   options.n_jobs = static_cast<int>(state.range(1));
-  utils::Stopwatch watch(false);
+  strider::Stopwatch watch(false);
   for (auto _ : state) {
     watch.start();
     const auto r = utils::parallel_map(

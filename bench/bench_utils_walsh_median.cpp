@@ -1,4 +1,4 @@
-// Walsh averages median (seed 002). One sample of 1,000 uniforms with i <= j, as the
+// Walsh averages median (numba/joblib tutorial). One sample of 1,000 uniforms with i <= j, as the
 // document's numpy version (58.8 ms numpy, 141 ms @jit, 1.46 s Python); and 10,000 samples
 // of 100 with i < j, as its guvectorize version (265 ms parallel guvectorize, 4.62 s
 // np.vectorize). The plain version stores every average and fully sorts it (the document's

@@ -1,10 +1,8 @@
 #include "strider/panel.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstring>
-#include <map>
 #include <stdexcept>
 #include <string>
 
@@ -17,39 +15,7 @@ std::string shape_string(const Panel::Tensor& t) {
          std::to_string(t.shape(2));
 }
 
-bool parse_number(const std::string& s, double& v) {
-  const char* first = s.data();
-  const char* last = s.data() + s.size();
-  if (first != last && *first == '+') ++first;
-  auto [ptr, ec] = std::from_chars(first, last, v);
-  return ec == std::errc() && ptr == last && first != last;
-}
-
 }  // namespace
-
-std::vector<std::string> sorted_classes(const std::vector<std::string>& labels) {
-  std::vector<std::string> classes = labels;
-  std::sort(classes.begin(), classes.end());
-  classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
-  std::vector<double> values(classes.size());
-  bool numeric = true;
-  for (std::size_t k = 0; k < classes.size() && numeric; ++k) {
-    numeric = parse_number(classes[k], values[k]) && !std::isnan(values[k]);
-  }
-  if (numeric) {
-    std::vector<std::size_t> order(classes.size());
-    for (std::size_t k = 0; k < order.size(); ++k)
-      order[k] = k;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
-    std::vector<std::string> sorted;
-    sorted.reserve(classes.size());
-    for (std::size_t k : order)
-      sorted.push_back(classes[k]);
-    classes.swap(sorted);
-  }
-  return classes;
-}
 
 Panel::Panel(Tensor data) : data_(std::move(data)) {
   lengths_.assign(data_.shape(0), static_cast<index_t>(data_.shape(2)));
@@ -186,12 +152,7 @@ void Panel::set_labels(std::vector<std::string> labels) {
   }
   labels_ = std::move(labels);
   classes_ = sorted_classes(labels_);
-  std::map<std::string, index_t> index;
-  for (std::size_t k = 0; k < classes_.size(); ++k)
-    index[classes_[k]] = static_cast<index_t>(k);
-  y_.resize(labels_.size());
-  for (std::size_t i = 0; i < labels_.size(); ++i)
-    y_[i] = index.at(labels_[i]);
+  y_ = class_indices(labels_, classes_);
   labelled_ = true;
 }
 

@@ -4,6 +4,10 @@
 #include <stdexcept>
 #include <string>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 namespace strider {
 
 int available_cores() noexcept {
@@ -11,6 +15,14 @@ int available_cores() noexcept {
   return std::max(1, omp_get_num_procs());
 #else
   return 1;
+#endif
+}
+
+int thread_index() noexcept {
+#ifdef _OPENMP
+  return omp_get_thread_num();
+#else
+  return 0;
 #endif
 }
 

@@ -18,8 +18,8 @@
 #include <tuple>
 #include <vector>
 
+#include "../src/transform/simd.hpp"
 #include "strider/datasets/cylinder_bell_funnel.hpp"
-#include "strider/detail/simd.hpp"
 #include "strider/error.hpp"
 #include "strider/parallel.hpp"
 #include "test_support.hpp"
@@ -80,7 +80,7 @@ TEST(DilatedKernelTransformParams, BadValuesAreRejectedWithTheValueInTheMessage)
   EXPECT_THAT(msg(p), HasSubstr("n_kernels = -5"));
   p = {};
   p.lengths = {};
-  EXPECT_THAT(msg(p), HasSubstr("lengths is empty"));
+  EXPECT_THAT(msg(p), HasSubstr("lengths = (empty); expected at least one kernel length"));
   p.lengths = {7, 1, 9};
   EXPECT_THAT(msg(p), HasSubstr("lengths[1] = 1"));
   p.lengths = {0};
@@ -304,116 +304,6 @@ TEST(DilatedKernelTransform, AddDifferencesIsATransformOfTheDifferencedChannels)
   }
 }
 
-/// x with every channel z-normalised (population std, over each series' own length), by
-/// hand.
-Panel normalized_by_hand(const Panel& x) {
-  Panel::Tensor data = x.data();
-  std::vector<index_t> lengths;
-  for (index_t i = 0; i < x.n_series(); ++i) {
-    const index_t len = x.length(i);
-    lengths.push_back(len);
-    for (index_t ch = 0; ch < x.n_channels(); ++ch) {
-      double mean = 0.0, var = 0.0;
-      for (index_t u = 0; u < len; ++u)
-        mean += x(i, ch, u);
-      mean /= static_cast<double>(len);
-      for (index_t u = 0; u < len; ++u)
-        var += (x(i, ch, u) - mean) * (x(i, ch, u) - mean);
-      const double sd = std::sqrt(var / static_cast<double>(len));
-      for (index_t u = 0; u < len; ++u)
-        data(static_cast<std::size_t>(i), static_cast<std::size_t>(ch),
-             static_cast<std::size_t>(u)) = (x(i, ch, u) - mean) / sd;
-    }
-  }
-  return Panel(std::move(data), std::move(lengths));
-}
-
-/// A panel of the given channels (panel, channel) of panels with the same series lengths.
-Panel gather_channels(const std::vector<std::pair<const Panel*, index_t>>& channels) {
-  const Panel& first = *channels.front().first;
-  const index_t n = first.n_series(), t = first.max_length();
-  Panel::Tensor data = Panel::Tensor::from_shape(
-      {static_cast<std::size_t>(n), channels.size(), static_cast<std::size_t>(t)});
-  std::fill(data.begin(), data.end(), 0.0);
-  std::vector<index_t> lengths;
-  for (index_t i = 0; i < n; ++i) {
-    lengths.push_back(first.length(i));
-    for (std::size_t ch = 0; ch < channels.size(); ++ch)
-      for (index_t u = 0; u < first.length(i); ++u)
-        data(static_cast<std::size_t>(i), ch, static_cast<std::size_t>(u)) =
-            (*channels[ch].first)(i, channels[ch].second, u);
-  }
-  return Panel(std::move(data), std::move(lengths));
-}
-
-TEST(DilatedKernelTransform, AddRawInputSeesTheNormalisedAndTheGivenInput) {
-  // levels and scales far from 0 and 1, so that the two inputs differ
-  const std::vector<index_t> lengths = {45, 30, 45, 38, 45, 45, 41};
-  Panel::Tensor data = random_panel(7, 2, 45, 11, lengths).data();
-  for (double& v : data)
-    v = 50.0 + 8.0 * v;
-  const Panel x(data, lengths);
-  const Panel with_d = differences_by_hand(x);  // x0, x1, dx0, dx1
-  const Panel z = normalized_by_hand(with_d);   // the same, z-normalised
-  for (const bool differences : {false, true}) {
-    SCOPED_TRACE(differences ? "with differences" : "values only");
-    const Params p{.n_kernels = 400,
-                   .source = KernelSource::mixed,
-                   .random_state = 5,
-                   .normalize_input = true,
-                   .add_differences = differences,
-                   .add_raw_input = true};
-    DilatedKernelTransform t(p);
-    const RowMatrixD f = t.fit_transform(x);
-    EXPECT_EQ(t.n_channels(), 2);
-    // by hand: z(x0), z(x1), x0, x1, then z(dx0), z(dx1), dx0, dx1 with the differences
-    std::vector<std::pair<const Panel*, index_t>> seen = {{&z, 0}, {&z, 1}, {&x, 0}, {&x, 1}};
-    if (differences) {
-      for (const auto& c : std::vector<std::pair<const Panel*, index_t>>{
-               {&z, 2}, {&z, 3}, {&with_d, 2}, {&with_d, 3}})
-        seen.push_back(c);
-    }
-    std::set<index_t> channels;
-    for (const Kernel& k : t.kernels())
-      channels.insert(k.channel);
-    EXPECT_EQ(channels.size(), seen.size());  // every channel drawn, none beyond
-    EXPECT_EQ(*channels.rbegin(), static_cast<index_t>(seen.size()) - 1);
-    const Panel by_hand = gather_channels(seen);
-    DilatedKernelTransform manual(Params{});
-    manual.set_kernels(t.kernels(), static_cast<index_t>(seen.size()));
-    const RowMatrixD expected = manual.transform(by_hand);
-    EXPECT_LT((expected - f).cwiseAbs().maxCoeff(), 1e-9 * (1.0 + expected.cwiseAbs().maxCoeff()));
-    // sampled kernels take their values from the channel they see
-    index_t sampled_raw = 0;
-    for (const Kernel& k : t.kernels()) {
-      if (k.source_series < 0) continue;
-      const auto& [panel, ch] = seen[static_cast<std::size_t>(k.channel)];
-      sampled_raw += panel != &z ? 1 : 0;
-      for (index_t j = 0; j < k.length; ++j)
-        EXPECT_NEAR(k.values[static_cast<std::size_t>(j)],
-                    (*panel)(k.source_series, ch, k.source_start + j * k.dilation), 1e-12);
-    }
-    EXPECT_GT(sampled_raw, 50);  // about 100 of 400
-    // the same model whatever the threads
-    Params p2 = p;
-    p2.n_jobs = 2;
-    DilatedKernelTransform t2(p2);
-    EXPECT_EQ(t2.fit_transform(x), f);
-    // float32 needs the values as given within the float range
-    Panel::Tensor huge = data;
-    huge(3, 1, 4) = 1e39;
-    EXPECT_THAT(message_of([&] { (void)t.transform<float>(Panel(huge, lengths)); }),
-                HasSubstr("outside the float range"));
-    // without normalize_input the input is as given already: the option changes nothing
-    Params raw = p, raw_plain = p;
-    raw.normalize_input = raw_plain.normalize_input = false;
-    raw_plain.add_raw_input = false;
-    DilatedKernelTransform tr(raw), tp(raw_plain);
-    EXPECT_EQ(tr.fit_transform(x), tp.fit_transform(x));
-    EXPECT_EQ(tr.kernels(), tp.kernels());
-  }
-}
-
 TEST(DilatedKernelTransform, AddDifferencesAfterInterpolatingMissingValues) {
   Panel::Tensor data = random_panel(3, 1, 20, 12).data();
   data(1, 0, 5) = std::numeric_limits<double>::quiet_NaN();
@@ -481,120 +371,6 @@ TEST(DilatedKernelTransform, LengthQuantileLetsKernelsFitLongerSeries) {
   EXPECT_THROW(
       DilatedKernelTransform(Params{.length_quantile = std::numeric_limits<double>::quiet_NaN()}),
       std::invalid_argument);
-}
-
-TEST(DilatedKernelTransform, NormalizeKernelsZNormalisesTheSameKernels) {
-  Panel::Tensor data = random_panel(6, 2, 40, 8).data();
-  for (std::size_t t = 0; t < 40; ++t)
-    data(2, 1, t) = 3.5;  // a constant channel: its kernels become zeros
-  const Panel x(std::move(data));
-  for (const KernelSource source : {KernelSource::sample, KernelSource::normal}) {
-    const Params plain{.n_kernels = 300, .source = source, .random_state = 5};
-    Params znk = plain;
-    znk.normalize_kernels = true;
-    DilatedKernelTransform a(plain), b(znk);
-    a.fit(x);
-    b.fit(x);
-    ASSERT_EQ(a.kernels().size(), b.kernels().size());
-    int constant = 0;
-    for (std::size_t k = 0; k < a.kernels().size(); ++k) {
-      const Kernel &ka = a.kernels()[k], &kb = b.kernels()[k];
-      // same draws: only the values differ
-      ASSERT_EQ(std::tie(ka.length, ka.dilation, ka.padding, ka.channel, ka.source_series,
-                         ka.source_start),
-                std::tie(kb.length, kb.dilation, kb.padding, kb.channel, kb.source_series,
-                         kb.source_start));
-      const auto l = static_cast<double>(ka.length);
-      double mean = 0, var = 0;
-      for (double v : ka.values)
-        mean += v / l;
-      for (double v : ka.values)
-        var += (v - mean) * (v - mean) / l;
-      const double sd = std::sqrt(var);
-      if (source == KernelSource::sample && ka.source_series == 2 && ka.channel == 1) {
-        ++constant;
-        for (double v : kb.values)
-          EXPECT_EQ(v, 0.0);
-        continue;
-      }
-      for (std::size_t j = 0; j < ka.values.size(); ++j)
-        EXPECT_NEAR(kb.values[j], (ka.values[j] - mean) / sd, 1e-12);
-    }
-    if (source == KernelSource::sample) {
-      EXPECT_GT(constant, 0);
-    }
-    // the features follow the kernels: same as a transform given b's kernels directly
-    DilatedKernelTransform manual;
-    manual.set_kernels(b.kernels(), 2);
-    EXPECT_EQ(manual.transform(x), b.transform(x));
-  }
-}
-
-TEST(DilatedKernelTransform, ScaleNormalKernelsPutsTheNormalKernelsOnTheDataScale) {
-  // Channel 0 around 100 with std ~5, channel 1 constant (its scale falls back to 1),
-  // unequal lengths; raw input, then z-normalised input.
-  Panel::Tensor data = random_panel(5, 2, 40, 15).data();
-  for (std::size_t n = 0; n < 5; ++n)
-    for (std::size_t t = 0; t < 40; ++t) {
-      data(n, 0, t) = 100.0 + 5.0 * data(n, 0, t);
-      data(n, 1, t) = -2.0;
-    }
-  const std::vector<index_t> lengths = {40, 31, 40, 25, 40};
-  const Panel x(std::move(data), lengths);
-  for (const bool normalize : {false, true}) {
-    // m_c and s_c by hand, over the values the kernels see
-    double m0 = 0, count = 0;
-    std::vector<double> values;
-    for (index_t n = 0; n < 5; ++n) {
-      const double* s = x.series(n, 0);
-      double mean = 0, var = 0;
-      const auto len = static_cast<double>(lengths[static_cast<std::size_t>(n)]);
-      for (index_t t = 0; t < x.length(n); ++t)
-        mean += s[t] / len;
-      for (index_t t = 0; t < x.length(n); ++t)
-        var += (s[t] - mean) * (s[t] - mean) / len;
-      for (index_t t = 0; t < x.length(n); ++t)
-        values.push_back(normalize ? (s[t] - mean) / std::sqrt(var) : s[t]);
-    }
-    for (double v : values) {
-      m0 += v;
-      count += 1;
-    }
-    m0 /= count;
-    double s0 = 0;
-    for (double v : values)
-      s0 += (v - m0) * (v - m0) / count;
-    s0 = std::sqrt(s0);
-    const double m1 = normalize ? 0.0 : -2.0, s1 = 1.0;  // constant: zeros when normalised
-
-    for (const KernelSource source : {KernelSource::normal, KernelSource::mixed}) {
-      const Params plain{
-          .n_kernels = 200, .source = source, .random_state = 3, .normalize_input = normalize};
-      Params scaled = plain;
-      scaled.scale_normal_kernels = true;
-      DilatedKernelTransform a(plain), b(scaled);
-      a.fit(x);
-      b.fit(x);
-      ASSERT_EQ(a.kernels().size(), b.kernels().size());
-      int normal = 0;
-      for (std::size_t k = 0; k < a.kernels().size(); ++k) {
-        const Kernel &ka = a.kernels()[k], &kb = b.kernels()[k];
-        ASSERT_EQ(std::tie(ka.length, ka.dilation, ka.channel, ka.source_series),
-                  std::tie(kb.length, kb.dilation, kb.channel, kb.source_series));
-        if (ka.source_series >= 0) {  // sampled: untouched
-          EXPECT_EQ(ka.values, kb.values);
-          continue;
-        }
-        ++normal;
-        const double m = ka.channel == 0 ? m0 : m1, sd = ka.channel == 0 ? s0 : s1;
-        for (std::size_t j = 0; j < ka.values.size(); ++j)
-          EXPECT_NEAR(kb.values[j], m + sd * ka.values[j], 1e-9 * (1 + std::abs(m)));
-      }
-      EXPECT_GT(normal, 50);
-    }
-  }
-  // Serialised with the params; the default stays off.
-  EXPECT_FALSE(Params{}.scale_normal_kernels);
 }
 
 TEST(DilatedKernelTransform, SameSeedSameModelAndRefitIsFromScratch) {
@@ -998,10 +774,7 @@ TEST(DilatedKernelTransform, SerializationRoundTripGivesIdenticalFeatures) {
                                   .random_state = 0xFFFFFFFFFFFFFFF1ULL,
                                   .nan_policy = NanPolicy::interpolate,
                                   .normalize_input = true,
-                                  .normalize_kernels = true,
                                   .add_differences = true,
-                                  .scale_normal_kernels = true,
-                                  .add_raw_input = true,
                                   .length_quantile = 0.25});
   t.fit(x);
   const RowMatrixD f = t.transform(x);

@@ -88,6 +88,48 @@ TEST(IoTs, ClassLabelFalseAndTargetLabelFalseGiveUnlabelledPanels) {
   EXPECT_EQ(b.n_channels(), 1);
 }
 
+TEST(IoTs, LabelsFollowTheHeaderAndUnlabelledDropsThem) {
+  const io::ReadOptions unlabelled{.labels = io::Labels::unlabelled};
+  const std::string with = "@classLabel true a b\n@data\n1,2:3,4:a\n5,6:7,8:b\n";
+  const std::string without = "@classLabel false\n@data\n1,2:3,4\n5,6:7,8\n";
+  const Panel labelled = io::parse_ts(with);
+  EXPECT_EQ(labelled.labels(), (std::vector<std::string>{"a", "b"}));
+  // Labels::unlabelled drops declared labels; the values are the same.
+  const Panel dropped = io::parse_ts(with, "x.ts", unlabelled);
+  EXPECT_FALSE(dropped.has_labels());
+  EXPECT_TRUE(dropped.labels().empty());
+  ASSERT_EQ(dropped.n_channels(), 2);
+  ASSERT_EQ(dropped.max_length(), 2);
+  for (index_t k = 0; k < 8; ++k)
+    EXPECT_EQ(dropped.data().data()[k], labelled.data().data()[k]);
+  // @classLabel false reads without labels in both modes: nothing to guess.
+  for (const io::ReadOptions& options : {io::ReadOptions{}, unlabelled}) {
+    const Panel p = io::parse_ts(without, "x.ts", options);
+    EXPECT_FALSE(p.has_labels());
+    EXPECT_EQ(p.n_channels(), 2);
+    strider::test::expect_same_panel(p, dropped);
+  }
+  // Dropped labels are still checked: the file is malformed either way.
+  expect_format_error(
+      [&] { io::parse_ts("@classLabel true a\n@data\n1,2:a\n3,4:c\n", "x.ts", unlabelled); },
+      "x.ts", 4, "label 'c' is not declared in @classLabel");
+  expect_format_error([&] { io::parse_ts("@classLabel true a\n@data\n1,2\n", "x.ts", unlabelled); },
+                      "x.ts", 3, "missing label");
+  // Without @classLabel the last ':' field stays ambiguous, whatever the caller says.
+  expect_format_error([&] { io::parse_ts("@data\n1,2:3\n", "x.ts", unlabelled); }, "x.ts", 1,
+                      "@data reached without @classLabel");
+}
+
+TEST(IoTs, ReadTsPassesTheLabelsOption) {
+  TempDir dir;
+  const auto path = dir / "L_TEST.ts";
+  write_file(path, "@classLabel true up down\n@data\n1,2,3:up\n4,5,6:down\n");
+  EXPECT_TRUE(io::read_ts(path).has_labels());
+  const Panel p = io::read_ts(path, {.labels = io::Labels::unlabelled});
+  EXPECT_FALSE(p.has_labels());
+  EXPECT_EQ(p(1, 0, 2), 6.0);
+}
+
 TEST(IoTs, DimensionsAreInferredFromTheFirstCase) {
   const Panel p = io::parse_ts("@classLabel true a\n@data\n1:2:3:4:a\n5:6:7:8:a\n");
   EXPECT_EQ(p.n_channels(), 4);

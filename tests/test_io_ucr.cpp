@@ -286,4 +286,127 @@ TEST(IoUcrTxtErrors, EveryMalformedLine) {
   expect_txt_error("1,2,\n", 1, "value 2: empty value");
 }
 
+// ---- labelled or not (strider/io/read_options.hpp) -----------------------------------
+
+const io::ReadOptions kUnlabelled{.labels = io::Labels::unlabelled};
+
+// Two z-normalised series without a label column, the second one shorter.
+const std::string kUnlabelledTsv =
+    "-0.73160135\t0.21470032\t1.5169010\n"
+    "1.2489541\t-0.58839120\n";
+
+TEST(IoUcrLabels, UnlabelledTsvGivesEveryFieldAsAValueAndNoLabels) {
+  const Panel p = io::parse_ucr_tsv(kUnlabelledTsv, "x.tsv", kUnlabelled);
+  ASSERT_EQ(p.n_series(), 2);
+  EXPECT_FALSE(p.has_labels());
+  EXPECT_TRUE(p.labels().empty());
+  EXPECT_EQ(p.lengths(), (std::vector<index_t>{3, 2}));
+  EXPECT_EQ(p(0, 0, 0), -0.73160135);
+  EXPECT_EQ(p(0, 0, 2), 1.5169010);
+  EXPECT_EQ(p(1, 0, 0), 1.2489541);
+  EXPECT_EQ(p(1, 0, 1), -0.58839120);
+  EXPECT_EQ(p(1, 0, 2), 0.0);  // padding
+}
+
+TEST(IoUcrLabels, UnlabelledReadEqualsTheLabelledReadWithoutItsLabels) {
+  const Panel labelled = awkward_panel();
+  const std::string text = io::format_ucr_tsv(labelled);
+  std::string values_only;  // the same lines without their first field (and its tab)
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t tab = text.find('\t', start), end = text.find('\n', start);
+    values_only += text.substr(tab + 1, end - tab);  // up to and including the newline
+    start = end + 1;
+  }
+  const Panel back = io::parse_ucr_tsv(values_only, "x.tsv", kUnlabelled);
+  EXPECT_FALSE(back.has_labels());
+  ASSERT_EQ(back.lengths(), labelled.lengths());
+  for (index_t i = 0; i < back.n_series(); ++i) {
+    for (index_t t = 0; t < back.length(i); ++t)
+      EXPECT_TRUE(strider::test::same_bits(back(i, 0, t), labelled(i, 0, t))) << i << " " << t;
+  }
+  // .txt reader: tabs are whitespace
+  const Panel back_txt = io::parse_ucr_txt(values_only, "x.txt", kUnlabelled);
+  EXPECT_FALSE(back_txt.has_labels());
+  EXPECT_EQ(back_txt.lengths(), labelled.lengths());
+}
+
+TEST(IoUcrLabels, UnlabelledTsvReadAsLabelledIsRefusedNamingFileLineAndRemedy) {
+  TempDir dir;
+  const auto path = dir / "Unlabelled_TEST.tsv";
+  write_file(path, kUnlabelledTsv);
+  for (const std::string& hint :
+       {std::string("the first field '-0.73160135' is a real number, not a class label"),
+        std::string("if it has no label column, read it without labels"),
+        std::string("io::Labels::unlabelled"), std::string("--no-labels")}) {
+    expect_format_error([&] { io::read_ucr_tsv(path); }, path.string(), 1, hint);
+  }
+  // The same file with the separators of the .txt and .csv formats.
+  const auto txt = dir / "Unlabelled_TEST.txt";
+  write_file(txt, "  -7.3160135e-01  2.1470032e-01\n  1.2489541e+00 -5.8839120e-01\n");
+  expect_format_error([&] { io::read_ucr_txt(txt); }, txt.string(), 1,
+                      "the first field '-7.3160135e-01' is a real number, not a class label");
+  const auto csv = dir / "Unlabelled_TEST.csv";
+  write_file(csv, "-0.73160135,0.21470032\n");
+  expect_format_error([&] { io::read_ucr_txt(csv); }, csv.string(), 1, "is a real number");
+}
+
+TEST(IoUcrLabels, RefusalNamesTheFirstLineWhoseFirstFieldIsNoLabel) {
+  // Integer-valued first points pass the rule: the refusal comes on line 3.
+  expect_tsv_error("2\t0.5\t0.25\n-1\t0.5\t0.25\n0.125\t0.5\t0.25\n", 3,
+                   "the first field '0.125' is a real number");
+  expect_txt_error("1.0 0.5 0.25\n2.5 0.5 0.25\n", 2, "the first field '2.5' is a real number");
+}
+
+TEST(IoUcrLabels, MissingInfiniteAndHugeFirstFieldsAreNoLabels) {
+  expect_tsv_error("NaN\t0.5\t0.25\n", 1, "the first field 'NaN' is a missing value");
+  expect_tsv_error("1\t2\n-inf\t0.5\t0.25\n", 2, "the first field '-inf' is an infinity");
+  expect_tsv_error("1e20\t0.5\n", 1, "'1e20' is a number too large for a class label");
+  expect_tsv_error("1e999\t0.5\n", 1, "'1e999' is a number too large for a class label");
+  expect_txt_error("1,2\nnan,3\n", 2, "the first field 'nan' is a missing value");
+}
+
+TEST(IoUcrLabels, TextAndWholeNumbersInAnySpellingAreLabels) {
+  // Real archive spellings: UCR 2018 integers, UCR 2015 "1.0000000e+00", UEA-style text.
+  const Panel p = io::parse_ucr_tsv(
+      "1\t0.5\n-1\t0.5\n0\t0.5\n+2\t0.5\n1.0\t0.5\n1.0000000e+00\t0.5\n1.2000000e+01\t0.5\n"
+      "-0\t0.5\n1e3\t0.5\nwalk\t0.5\n c1 \t0.5\n1,5\t0.5\n9007199254740992\t0.5\n");
+  EXPECT_EQ(p.labels(),
+            (std::vector<std::string>{"1", "-1", "0", "+2", "1.0", "1.0000000e+00", "1.2000000e+01",
+                                      "-0", "1e3", "walk", " c1 ", "1,5", "9007199254740992"}));
+  const Panel q =
+      io::parse_ucr_txt("  1.0000000e+00  -1.5000000e+00\n -1.0000000e+00   2.0000000e-01\n");
+  EXPECT_EQ(q.labels(), (std::vector<std::string>{"1.0000000e+00", "-1.0000000e+00"}));
+}
+
+TEST(IoUcrLabels, UnlabelledFileWithALabelColumnPointsAtIt) {
+  TempDir dir;
+  const auto path = dir / "Labelled_TRAIN.tsv";
+  write_file(path, "walk\t0.5\t0.25\n");
+  expect_format_error([&] { io::read_ucr_tsv(path, kUnlabelled); }, path.string(), 1,
+                      "value 1: 'walk' is not a number (the file is read without labels: if "
+                      "its first field is a class label, read it as labelled)");
+  const auto txt = dir / "Labelled_TRAIN.txt";
+  write_file(txt, "1,2\nrun,0.5\n");
+  expect_format_error([&] { io::read_ucr_txt(txt, kUnlabelled); }, txt.string(), 2,
+                      "value 1: 'run' is not a number (the file is read without labels");
+  // A later field gets no such hint.
+  expect_format_error([&] { io::parse_ucr_tsv("1\tx\n", "y.tsv", kUnlabelled); }, "y.tsv", 1,
+                      "value 2: 'x' is not a number");
+}
+
+TEST(IoUcrLabels, UnlabelledMalformedLinesAreStillRefused) {
+  expect_format_error([&] { io::parse_ucr_tsv("1\t2\n\n3\t4\n", "y.tsv", kUnlabelled); }, "y.tsv",
+                      2, "empty line");
+  expect_format_error([&] { io::parse_ucr_tsv("\t1\t2\n", "y.tsv", kUnlabelled); }, "y.tsv", 1,
+                      "value 1: empty value");
+  expect_format_error([&] { io::parse_ucr_tsv("", "y.tsv", kUnlabelled); }, "y.tsv", 1,
+                      "empty file");
+  expect_format_error([&] { io::parse_ucr_txt(",1,2\n", "y.csv", kUnlabelled); }, "y.csv", 1,
+                      "value 1: empty value");
+  // A single value per line is a series of length 1.
+  const Panel p = io::parse_ucr_tsv("0.5\n-0.25\n", "y.tsv", kUnlabelled);
+  EXPECT_EQ(p.lengths(), (std::vector<index_t>{1, 1}));
+  EXPECT_EQ(p(1, 0, 0), -0.25);
+}
+
 }  // namespace

@@ -113,12 +113,6 @@ TEST(Panel, LabelsMapToSortedClasses) {
   EXPECT_EQ(q.summary(), "3 series x 1 channel, length 2, 3 classes");
 }
 
-TEST(Panel, SortedClassesMixedAndEqualValues) {
-  EXPECT_EQ(sorted_classes({"1.0", "1", "0.5"}), (std::vector<std::string>{"0.5", "1", "1.0"}));
-  EXPECT_EQ(sorted_classes({"b", "1", "a"}), (std::vector<std::string>{"1", "a", "b"}));
-  EXPECT_EQ(sorted_classes({"+3", "-3", "1e1"}), (std::vector<std::string>{"-3", "+3", "1e1"}));
-}
-
 TEST(Panel, SubsetKeepsLengthsAndLabels) {
   Panel p(iota_tensor(4, 1, 3), {3, 1, 2, 3}, {"a", "b", "a", "c"});
   Panel s = p.subset({2, 1});

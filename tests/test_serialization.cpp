@@ -38,7 +38,6 @@ KernelClassifier small_model(bool float32 = false) {
   KernelClassifierParams p = golden_params();
   p.float32 = float32;
   p.choose_normalization = !float32;  // both values round trip
-  p.ridge.scoring = float32 ? AlphaScoring::accuracy : AlphaScoring::squared_error;
   if (float32) p.feature_weights = {0.5, 1.0, 0.0};  // the defaults otherwise
   KernelClassifier clf(p);
   clf.fit(golden_data().train);
@@ -68,7 +67,6 @@ TEST_P(ModelFiles, ClassifierRoundTripIsBitIdentical) {
     EXPECT_EQ(back.ridge().alpha(), clf.ridge().alpha());
     EXPECT_EQ(back.params().float32, f32);
     EXPECT_EQ(back.params().choose_normalization, clf.params().choose_normalization);
-    EXPECT_EQ(back.params().ridge.scoring, clf.params().ridge.scoring);
     EXPECT_EQ(back.params().feature_weights, clf.params().feature_weights);
     EXPECT_EQ(back.transform().params().normalize_input,
               clf.transform().params().normalize_input);  // the choice made at fit
@@ -276,8 +274,8 @@ TEST(ModelFiles, ForeignAndNewerFilesAreRejectedWithAClearMessage) {
   ASSERT_NE(at, std::string::npos) << good.substr(0, 2000);
   const std::size_t end = good.find(']', at);
   for (const auto& [value, needle] : std::vector<std::pair<std::string, std::string>>{
-           {"[1.0, -2.0, 0.25]", "feature_weights[1] = -2; expected a finite weight >= 0"},
-           {"[0.0, 0.0, 0.0]", "feature_weights are all 0"},
+           {"[1.0, -2.0, 0.25]", "feature_weights = 1,-2,0.25; weight 2 = -2; expected finite"},
+           {"[0.0, 0.0, 0.0]", "feature_weights = 0,0,0; expected at least one weight > 0"},
            {"[1.0, 0.25]", "feature_weights has 2 values, expected 3"}}) {
     std::string edited = good;
     edited.replace(at, end + 1 - at, "\"feature_weights\": " + value);
@@ -285,15 +283,16 @@ TEST(ModelFiles, ForeignAndNewerFilesAreRejectedWithAClearMessage) {
   }
   // A newer KernelClassifier (the first class version in the file) or newer params (the
   // second): a clear version message, not a misread.
-  const std::string v3 = "\"cereal_class_version\": 3";
-  const std::size_t first = good.find(v3), second = good.find(v3, first + 1);
-  ASSERT_NE(second, std::string::npos);
+  // (KernelClassifier is version 3 and its params version 4: the first of each in the file.)
+  const std::string v3 = "\"cereal_class_version\": 3", v4 = "\"cereal_class_version\": 4";
+  const std::size_t first = good.find(v3), second = good.find(v4);
+  ASSERT_LT(first, second);
   std::string newer = good;
   newer.replace(first, v3.size(), "\"cereal_class_version\": 4");
   expect_error("newer_classifier.json", newer, "KernelClassifier version 4 is newer");
   newer = good;
-  newer.replace(second, v3.size(), "\"cereal_class_version\": 4");
-  expect_error("newer_params.json", newer, "KernelClassifierParams version 4 is newer");
+  newer.replace(second, v4.size(), "\"cereal_class_version\": 5");
+  expect_error("newer_params.json", newer, "KernelClassifierParams version 5 is newer");
 }
 
 // ---- golden files: written once by an earlier build, loaded by every test run ----
@@ -308,7 +307,7 @@ struct Golden {
 class GoldenModel : public ::testing::TestWithParam<const char*> {};
 
 // The golden files of the current format version; older ones are never rewritten.
-constexpr const char* kCurrentGolden = "golden_classifier_v3";
+constexpr const char* kCurrentGolden = "golden_classifier_v4";
 
 TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
   const fs::path data_dir = STRIDER_TESTS_DATA_DIR;
@@ -339,14 +338,12 @@ TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
   }
   ASSERT_TRUE(fs::exists(model)) << model;
   const KernelClassifier clf = load<KernelClassifier>(model);
-  // Version-1 files predate the per-dataset choices and alpha scoring: they load as they
-  // were fitted, with the choices off (whatever today's defaults are). Version-2 files
-  // keep what they were saved with.
+  // Version-1 files predate the per-dataset choice of normalisation: they load as they were
+  // fitted, with the choice off (whatever today's defaults are). Version-2 files keep what
+  // they were saved with. Options retired since (choose_differences, alpha scoring,
+  // scale_normal_kernels...) were off in these files and are ignored on load.
   EXPECT_EQ(clf.params().choose_normalization, !v1);
-  EXPECT_FALSE(clf.params().choose_differences);
-  EXPECT_EQ(clf.params().ridge.scoring, AlphaScoring::squared_error);
   EXPECT_EQ(clf.ridge().cv_accuracy().size(), v1 ? 0 : clf.ridge().cv_mse().size());
-  EXPECT_FALSE(clf.transform().params().scale_normal_kernels);
   // Files before version 3 were fitted with equal feature weights and load with them; the
   // version-3 files hold {1, 0.25, 0.25}, the default when they were written.
   EXPECT_EQ(clf.params().feature_weights, before_v3 ? (std::array<double, 3>{1.0, 1.0, 1.0})
@@ -377,7 +374,8 @@ INSTANTIATE_TEST_SUITE_P(
     Golden, GoldenModel,
     ::testing::Values("golden_classifier_v1.strider", "golden_classifier_v1.json",
                       "golden_classifier_v2.strider", "golden_classifier_v2.json",
-                      "golden_classifier_v3.strider", "golden_classifier_v3.json"),
+                      "golden_classifier_v3.strider", "golden_classifier_v3.json",
+                      "golden_classifier_v4.strider", "golden_classifier_v4.json"),
     [](const auto& param_info) {
       const std::string p = param_info.param;
       return p.substr(p.find("_v") + 1, 2) +

@@ -79,7 +79,7 @@ TEST(UtilsGradientDescent, MatchesThePlainEpochLoop) {
 }
 
 TEST(UtilsGradientDescent, ReproducesTheDocumentsCoefficients) {
-  // Seed 003 prints b = (2.36, 4.80) after 1,000 epochs from (0.5, 0.5) on
+  // The Numba tutorial prints b = (2.36, 4.80) after 1,000 epochs from (0.5, 0.5) on
   // y = 2 x + 5 + N(0, 0.05^2), x ~ U[0, 1]; that figure matches its learning rate 0.005
   // (0.01 gives (2.19, 4.90)). The iterate hardly depends on the sample at this n.
   const VectorD beta = (VectorD(2) << 2.0, 5.0).finished();

@@ -10,12 +10,13 @@
 #include <vector>
 
 #include <cereal/cereal.hpp>
-#include "strider/detail/cereal_bool.hpp"
+
 #include "strider/detail/serial_version.hpp"
 
 #include "strider/linear/ridge_classifier_cv.hpp"
 #include "strider/linear/standard_scaler.hpp"
 #include "strider/panel.hpp"
+#include "strider/params.hpp"
 #include "strider/transform/dilated_kernel_transform.hpp"
 
 namespace strider {
@@ -29,57 +30,37 @@ std::vector<index_t> default_classifier_lengths();
 /// Alphas of KernelClassifier by default: logspace_alphas(-4, 4, 20).
 std::vector<double> default_classifier_alphas();
 
-/// Parameters of the three stages, plus the pipeline's own.
+/// Parameters of the three stages, plus the pipeline's own (the table below says what
+/// each does; docs/parameters.md lists them all with their defaults).
 ///
 /// Defaults: those of each stage, except the settings chosen by stratified 5-fold
 /// cross-validation inside the TRAIN splits of UCR datasets, two seeds
-/// (bench/select_defaults.cpp; the comparison is in docs/choosing_defaults.md): kernel
-/// lengths {5, 7, 9, 11} (DilatedKernelTransform alone: convst's {7, 9, 11}), source mixed
-/// (alone: sample), normalize_input and add_differences on (alone: off), length_quantile 1
-/// (kernels fit the longest training series; alone: 0, the shortest; no effect on
-/// equal-length data), p_padding 1 (alone: 0.5), alphas logspace(-4, 4, 20) and class
-/// weights balanced (RidgeClassifierCV alone: ROCKET's logspace(-3, 3, 10), none), and
-/// choose_normalization on (fit both with and without z-normalising the input and keep
-/// the one with the better leave-one-out accuracy), and feature_weights {1, 0.25, 0.25}.
+/// (experiments/select_defaults.cpp; the comparison is in docs/choosing_defaults.md):
+/// kernel lengths {5, 7, 9, 11} (DilatedKernelTransform alone: convst's {7, 9, 11}),
+/// source mixed (alone: sample), normalize_input and add_differences on (alone: off),
+/// length_quantile 1 (kernels fit the longest training series; alone: 0, the shortest;
+/// no effect on equal-length data), p_padding 1 (alone: 0.5), alphas logspace(-4, 4, 20)
+/// and class weights balanced (RidgeClassifierCV alone: ROCKET's logspace(-3, 3, 10),
+/// none), choose_normalization on and feature_weights {1, 0.25, 0.25}.
 struct KernelClassifierParams {
-  /// 2 added choose_normalization and choose_differences (version 1 loads both false, as
-  /// those models were fitted); 3 added feature_weights (older files load {1, 1, 1}).
-  static constexpr std::uint32_t kSerialVersion = 3;
+  /// 2 added choose_normalization (version 1 loads false, as those models were fitted);
+  /// 3 added feature_weights (older files load {1, 1, 1}); 4 retired choose_differences.
+  static constexpr std::uint32_t kSerialVersion = 4;
 
-  /// the random dilated kernels (see its header)
   DilatedKernelTransformParams transform{.lengths = default_classifier_lengths(),
                                          .p_padding = 1.0,
                                          .source = KernelSource::mixed,
                                          .normalize_input = true,
                                          .add_differences = true,
                                          .length_quantile = 1.0};
-  StandardScalerParams scaler;  ///< feature standardisation before the ridge
-  /// regularisation grid, intercept, class weights
+  StandardScalerParams scaler;
   RidgeClassifierCVParams ridge{.alphas = default_classifier_alphas(),
                                 .class_weight = ClassWeight::balanced};
-  bool float32 = false;  ///< compute and keep the N x 3K features in float32 (half the memory)
-  /// Choose normalize_input from the data: fit() fits the whole pipeline twice, with the
-  /// input z-normalised and as given, and keeps the fit whose ridge has the higher
-  /// leave-one-out accuracy at its alpha (unweighted: the fraction of training series whose
-  /// left-out prediction is right, whatever the class weights; ties: the lower
-  /// leave-one-out squared error, then transform.normalize_input as given).
-  /// transform().params().normalize_input tells which was kept. A variant other than the
-  /// params as given that cannot be fitted (std::invalid_argument or std::runtime_error,
-  /// e.g. float32 and raw values beyond the float range) is skipped. Doubles the time of
-  /// fit(), not of predict(); the progress callback runs once over both transforms.
+  bool float32 = false;
   bool choose_normalization = true;
-  /// Choose add_differences the same way (with choose_normalization too: the better of
-  /// the four combinations; the params as given win ties). Doubles the time of fit()
-  /// again.
-  bool choose_differences = false;
-  /// Weights of each kernel's three standardised features (min, fraction of increasing
-  /// steps, argmin) in the ridge: column 3k + j is multiplied by feature_weights[j] after
-  /// the StandardScaler, which is the same as a ridge penalty 1 / w_j^2 times larger on
-  /// that feature type. Each weight finite and >= 0, one at least > 0; a weight of 0
-  /// drops that feature type (its columns are then 0). The default {1, 0.25, 0.25} was
-  /// chosen by cross-validation (docs/choosing_defaults.md, round 13): with equal weights,
-  /// the 2K position and slope features outvote the K distance features on small sets.
   std::array<double, 3> feature_weights = default_feature_weights();
+
+  friend bool operator==(const KernelClassifierParams&, const KernelClassifierParams&) = default;
 
   /// Sets n_jobs of every stage (see parallel.hpp: -1 all cores, k >= 1 exactly k).
   KernelClassifierParams& set_n_jobs(int n_jobs) {
@@ -90,16 +71,70 @@ struct KernelClassifierParams {
   }
 
   /**
-   * @brief Checks the pipeline's own fields (feature_weights, also against float32) and
-   * the stages' n_jobs (the stages check the rest when constructed).
+   * @brief Checks every field, the stages' too, and feature_weights against float32.
    * @throws std::invalid_argument naming the field and its value
    */
   void validate(const std::string& who = "KernelClassifier") const;
 
-  /// cereal serialization (see kSerialVersion); a loaded file is validated.
+  /// cereal serialization from the table (see kSerialVersion); a loaded file is validated.
   /// @throws FormatError on a newer version or invalid values
   template <class Archive>
-  void serialize(Archive& ar, std::uint32_t version);
+  void serialize(Archive& ar, std::uint32_t version) {
+    serialize_params(ar, *this, version, "KernelClassifierParams");
+  }
+};
+
+namespace classifier_checks {
+std::string feature_weights(const std::array<double, 3>& w);
+}  // namespace classifier_checks
+
+template <>
+struct ParamTable<KernelClassifierParams> {
+  using P = KernelClassifierParams;
+  static const auto& fields() {
+    static const auto table = std::make_tuple(
+        ParamField<P, DilatedKernelTransformParams>{
+            .name = "transform", .member = &P::transform, .help = "the random dilated kernels"},
+        ParamField<P, StandardScalerParams>{.name = "scaler",
+                                            .member = &P::scaler,
+                                            .help = "feature standardisation before the ridge"},
+        ParamField<P, RidgeClassifierCVParams>{
+            .name = "ridge",
+            .member = &P::ridge,
+            .help = "regularisation grid, intercept and class weights of the ridge"},
+        ParamField<P, bool>{.name = "float32",
+                            .member = &P::float32,
+                            .help = "compute and keep the N x 3K features in float32 (half "
+                                    "the memory)",
+                            .flag = "float32"},
+        ParamField<P, bool>{
+            .name = "choose_normalization",
+            .member = &P::choose_normalization,
+            .help = "fit with the input z-normalised and as given, and keep the fit with the "
+                    "better leave-one-out accuracy (ties: lower leave-one-out squared error, "
+                    "then transform.normalize_input as given); doubles the fit time",
+            .flag = "choose-normalization",
+            .since = 2,
+            .before = false},
+        RetiredField<P, bool>{.name = "choose_differences",
+                              .since = 2,
+                              .retired = 4,
+                              .inert = false,
+                              .effect = RetiredEffect::fit_only,
+                              .what = "chose add_differences by leave-one-out accuracy"},
+        ParamField<P, std::array<double, 3>>{
+            .name = "feature_weights",
+            .member = &P::feature_weights,
+            .help = "weights of each kernel's standardised min, fraction of increasing steps "
+                    "and argmin in the ridge (a weight w is a ridge penalty 1 / w^2 times "
+                    "larger on that feature type; 0 drops it)",
+            .flag = "feature-weights",
+            .metavar = "W1,W2,W3",
+            .check = classifier_checks::feature_weights,
+            .since = 3,
+            .before = {1.0, 1.0, 1.0}});
+    return table;
+  }
 };
 
 /// Wall-clock seconds spent in each stage of the last fit() (not saved in model files).
@@ -121,7 +156,8 @@ struct FitTimings {
 class KernelClassifier {
  public:
   /// 2: the params and the ridge gained fields; 3: the params gained feature_weights (the
-  /// layout here is the same: the version tells an older reader it cannot read the params).
+  /// layout here is the same: the version tells an older reader it cannot read the params;
+  /// later params versions tell it by themselves).
   static constexpr std::uint32_t kSerialVersion = 3;
 
   /// @throws std::invalid_argument when a stage's params or feature_weights are invalid
@@ -157,6 +193,9 @@ class KernelClassifier {
   std::vector<std::string> labels_from_scores(const RowMatrixD& scores) const;
 
   bool is_fitted() const noexcept { return ridge_.is_fitted(); }
+  /// Changes the thread count of every stage for later calls (e.g. after loading a model:
+  /// predictions do not depend on it). @throws std::invalid_argument when n_jobs == 0
+  void set_n_jobs(int n_jobs);
   /// Sorted class labels. @throws NotFittedError
   const std::vector<std::string>& classes() const;
   const KernelClassifierParams& params() const noexcept { return params_; }
@@ -168,7 +207,11 @@ class KernelClassifier {
   const RidgeClassifierCV& ridge() const noexcept { return ridge_; }
   const FitTimings& fit_timings() const noexcept { return timings_; }
 
-  /// Progress of the long stages (the transforms), see DilatedKernelTransform.
+  /// Progress reporting: called with (done, total) from one thread at a time, `done`
+  /// non-decreasing. fit() counts every stage of every variant it fits (transforms,
+  /// scalers, ridge solves) in work units proportional to their expected time, so that
+  /// done / total is the fraction of the fit's time; transforms after fit() (predict,
+  /// features) count the transform's own units. Not serialized.
   void set_progress_callback(DilatedKernelTransform::ProgressCallback cb);
 
   template <class Archive>
@@ -188,52 +231,17 @@ class KernelClassifier {
 };
 
 template <class Archive>
-void KernelClassifierParams::serialize(Archive& ar, std::uint32_t version) {
-  detail::check_serial_version("KernelClassifierParams", version, kSerialVersion);
-  ar(CEREAL_NVP(transform), CEREAL_NVP(scaler), CEREAL_NVP(ridge));
-  detail::serialize_bool(ar, "float32", float32);
-  if (version >= 2) {
-    detail::serialize_bool(ar, "choose_normalization", choose_normalization);
-    detail::serialize_bool(ar, "choose_differences", choose_differences);
-  } else if constexpr (Archive::is_loading::value) {
-    choose_normalization = false;
-    choose_differences = false;
-  }
-  if (version >= 3) {
-    std::vector<double> w(feature_weights.begin(), feature_weights.end());
-    ar(cereal::make_nvp("feature_weights", w));
-    if constexpr (Archive::is_loading::value) {
-      if (w.size() != 3) {
-        throw FormatError("", 0,
-                          "KernelClassifierParams: feature_weights has " +
-                              std::to_string(w.size()) + " values, expected 3");
-      }
-      std::copy(w.begin(), w.end(), feature_weights.begin());
-    }
-  } else if constexpr (Archive::is_loading::value) {
-    feature_weights = {1.0, 1.0, 1.0};
-  }
-  if constexpr (Archive::is_loading::value) {
-    try {
-      validate("KernelClassifierParams");
-    } catch (const std::invalid_argument& e) {
-      throw FormatError("", 0, e.what());
-    }
-  }
-}
-
-template <class Archive>
 void KernelClassifier::serialize(Archive& ar, std::uint32_t version) {
   detail::check_serial_version("KernelClassifier", version, kSerialVersion);
   ar(cereal::make_nvp("params", params_), cereal::make_nvp("transform", transform_),
      cereal::make_nvp("scaler", scaler_), cereal::make_nvp("ridge", ridge_));
   if constexpr (Archive::is_loading::value) {
     if (ridge_.is_fitted() != transform_.is_fitted() || ridge_.is_fitted() != scaler_.is_fitted()) {
-      throw FormatError("", 0, "KernelClassifier stages are not all fitted");
+      detail::throw_archive_error("KernelClassifier stages are not all fitted");
     }
     if (ridge_.is_fitted() && (scaler_.n_features() != transform_.n_features() ||
                                ridge_.n_features() != transform_.n_features())) {
-      throw FormatError("", 0,
+      detail::throw_archive_error(
                         "KernelClassifier stages disagree on the number of features (" +
                             std::to_string(transform_.n_features()) + ", " +
                             std::to_string(scaler_.n_features()) + ", " +

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "strider/detail/xtensor.hpp"
+#include "strider/labels.hpp"
 #include "strider/types.hpp"
 
 namespace strider {
@@ -24,9 +25,9 @@ namespace strider {
  *
  * Labels (optional): one string per series, kept exactly as read. `classes()` is the
  * sorted set of distinct labels, like scikit-learn's `classes_`; `y()` maps each series
- * to its index in `classes()`. Sort order: numeric when every label parses as a number
- * (so "2" < "10", and "1" and "1.0" stay distinct classes ordered by their text when
- * equal in value), lexicographic otherwise.
+ * to its index in `classes()`. Sort order (sorted_classes() in labels.hpp): numeric when
+ * every label parses as a number (so "2" < "10", and "1" and "1.0" stay distinct classes
+ * ordered by their text when equal in value), lexicographic otherwise.
  */
 class Panel {
  public:
@@ -140,9 +141,5 @@ struct TrainTest {
   Panel train;
   Panel test;
 };
-
-/// Sorts distinct labels in the order documented on Panel (numeric when all parse as
-/// numbers, lexicographic otherwise). Shared with the classifiers' class mapping.
-std::vector<std::string> sorted_classes(const std::vector<std::string>& labels);
 
 }  // namespace strider

@@ -9,15 +9,13 @@
 /// - No exception escapes an OpenMP region: the first one is captured and rethrown
 ///   once the region has ended.
 /// Without OpenMP (the `nomp` preset) everything here runs serially and is still correct.
+/// This header does not include <omp.h>: the templates below only use `#pragma omp`, and
+/// the OpenMP runtime calls live in src/parallel.cpp, so users need no OpenMP headers.
 
 #include <atomic>
 #include <exception>
 #include <mutex>
 #include <utility>
-
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "strider/types.hpp"
 
@@ -48,13 +46,7 @@ int resolve_n_jobs(int n_jobs, const char* who = "n_jobs");
 void check_n_jobs(int n_jobs, const char* who);
 
 /// Index of the calling thread inside a parallel region (0 outside one or without OpenMP).
-inline int thread_index() noexcept {
-#ifdef _OPENMP
-  return omp_get_thread_num();
-#else
-  return 0;
-#endif
-}
+int thread_index() noexcept;
 
 /// Captures the first exception thrown by work run inside a parallel region so that it
 /// can be rethrown on the calling thread after the region ends.

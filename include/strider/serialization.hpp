@@ -41,6 +41,7 @@
 
 #include "strider/classifier.hpp"
 #include "strider/error.hpp"
+#include "strider/io/atomic_write.hpp"
 #include "strider/linear/ridge_classifier_cv.hpp"
 #include "strider/linear/standard_scaler.hpp"
 #include "strider/transform/dilated_kernel_transform.hpp"
@@ -100,8 +101,6 @@ ModelEnvelope read_envelope(const std::filesystem::path& path);
 
 namespace detail {
 
-/// Writes `bytes` to `path` atomically (temporary file + rename). @throws std::runtime_error
-void write_file_atomic(const std::filesystem::path& path, const std::string& bytes);
 /// Builds the binary container around a payload.
 std::string make_binary_container(const ModelEnvelope& env, const std::string& payload);
 /// Checks a binary container (magic, sizes, checksum, header) read from `path`; returns
@@ -137,13 +136,13 @@ void save(const Estimator& estimator, const std::filesystem::path& path) {
       ar(cereal::make_nvp("envelope", env), cereal::make_nvp("model", estimator));
     }
     out << "\n";
-    detail::write_file_atomic(path, out.str());
+    io::write_file_atomic(path, out.str(), "save()");
   } else {
     {
       cereal::PortableBinaryOutputArchive ar(out);
       ar(estimator);
     }
-    detail::write_file_atomic(path, detail::make_binary_container(env, out.str()));
+    io::write_file_atomic(path, detail::make_binary_container(env, out.str()), "save()");
   }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// A small command-line parser for the strider CLI: `--name value` options and `--flag`
-// switches, each declared per subcommand, with generated --help text.
+// The strider CLI's option parser: `--name value`, `--name=value`, switches, and
+// negatable switches (`--x` / `--no-x`), each declared per subcommand with aliases; a
+// mistyped option gets "did you mean"; --help text is generated and wrapped.
 
 #include <map>
 #include <stdexcept>
@@ -16,9 +17,20 @@ class UsageError : public std::runtime_error {
 };
 
 struct OptionSpec {
-  std::string name;   ///< without the leading "--"
-  std::string value;  ///< placeholder shown in help ("FILE"); empty for a flag
-  std::string help;   ///< one line
+  OptionSpec(std::string name_, std::string value_, std::string help_,
+             std::vector<std::string> aliases_ = {}, bool negatable_ = false)
+      : name(std::move(name_)),
+        value(std::move(value_)),
+        help(std::move(help_)),
+        aliases(std::move(aliases_)),
+        negatable(negatable_) {}
+  OptionSpec() = default;
+
+  std::string name;                  ///< without the leading "--"
+  std::string value;                 ///< placeholder shown in help ("FILE"); empty for a switch
+  std::string help;                  ///< one or more sentences; wrapped in the help
+  std::vector<std::string> aliases;  ///< other spellings, without "--"
+  bool negatable = false;            ///< a switch that also takes the form --no-<name>
 };
 
 class Options {
@@ -27,24 +39,37 @@ class Options {
           std::vector<OptionSpec> specs);
 
   /// Parses argv[first..argc). Returns false when --help was given (help printed).
-  /// @throws UsageError for unknown options, missing values or stray arguments
+  /// @throws UsageError for unknown options (with the closest known one), missing values,
+  ///         repeated options or stray arguments
   bool parse(int argc, char** argv, int first);
 
+  /// True when the option was given (under any of its spellings).
   bool has(const std::string& name) const { return values_.count(name) > 0; }
+  /// The value given; "true" / "false" for a negatable switch, "1" for a plain switch.
   std::string get(const std::string& name, const std::string& fallback = "") const;
+  /// The spelling the user typed ("--n-jobs" for --threads given as --n-jobs).
+  std::string typed(const std::string& name) const;
   long long get_int(const std::string& name, long long fallback) const;
-  double get_double(const std::string& name, double fallback) const;
-  std::vector<double> get_doubles(const std::string& name) const;
-  std::vector<long long> get_ints(const std::string& name) const;
 
   std::string help() const;
   const std::string& command() const { return command_; }
 
  private:
-  const OptionSpec* find(const std::string& name) const;
+  /// The spec a typed name selects, and whether it was the --no- form; nullptr if none.
+  const OptionSpec* find(const std::string& name, bool& negated) const;
+  std::string suggestion(const std::string& name) const;
+
   std::string command_, usage_, description_;
   std::vector<OptionSpec> specs_;
   std::map<std::string, std::string> values_;
+  std::map<std::string, std::string> typed_;
 };
+
+/// `text` wrapped to `width` columns, continuation lines indented by `indent` spaces
+/// (the first line is not indented); explicit line breaks are kept.
+std::string wrap(const std::string& text, std::size_t indent, std::size_t width);
+
+/// Levenshtein distance between two strings (for "did you mean").
+std::size_t edit_distance(const std::string& a, const std::string& b);
 
 }  // namespace strider::cli

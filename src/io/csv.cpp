@@ -4,6 +4,7 @@
 
 #include "io/text.hpp"
 #include "strider/error.hpp"
+#include "strider/io/atomic_write.hpp"
 
 namespace strider::io {
 
@@ -60,7 +61,7 @@ void write_matrix(const std::filesystem::path& path, const Eigen::Ref<const RowM
     }
     out += '\n';
   }
-  detail::write_file_atomic(path, out, "write_csv()");
+  write_file_atomic(path, out, "write_csv()");
 }
 
 // Splits one CSV line into fields, removing quotes ("" inside quotes is one quote) and
@@ -140,7 +141,7 @@ void write_predictions_csv(const std::filesystem::path& path,
     }
     out += '\n';
   }
-  detail::write_file_atomic(path, out, "write_predictions_csv()");
+  write_file_atomic(path, out, "write_predictions_csv()");
 }
 
 CsvMatrix parse_csv_matrix(std::string_view text, const std::string& source_name,

@@ -42,11 +42,11 @@ fs::path find_ucr_split(const fs::path& root, const std::string& name, const std
       "no " + split + " file for dataset '" + name + "'" + why + ": looked for " + looked);
 }
 
-Panel read_dataset_file(const fs::path& path) {
+Panel read_dataset_file(const fs::path& path, const ReadOptions& options) {
   const std::string ext = lower(path.extension().string());
-  if (ext == ".tsv") return read_ucr_tsv(path);
-  if (ext == ".ts") return read_ts(path);
-  if (ext == ".txt" || ext == ".csv") return read_ucr_txt(path);
+  if (ext == ".tsv") return read_ucr_tsv(path, options);
+  if (ext == ".ts") return read_ts(path, options);
+  if (ext == ".txt" || ext == ".csv") return read_ucr_txt(path, options);
   throw FormatError(path.string(), 0,
                     "unknown dataset file extension '" + path.extension().string() +
                         "'; expected .tsv (UCR 2018), .ts (sktime/aeon), .txt or .csv "

@@ -1,16 +1,14 @@
 #include "io/text.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cassert>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <random>
 #include <stdexcept>
 #include <system_error>
 
-namespace strider::io::detail {
+namespace strider::detail {
 
 namespace fs = std::filesystem;
 
@@ -48,44 +46,6 @@ std::string read_text_file(const fs::path& path) {
   std::fclose(f);
   if (failed) throw FormatError(name, 0, "read error");
   return text;
-}
-
-void write_file_atomic(const fs::path& path, std::string_view text, const std::string& who) {
-  static std::atomic<unsigned> counter{0};
-  const std::string target = path.string();
-  if (path.filename().empty()) {
-    throw std::runtime_error(who + ": cannot write '" + target + "': not a file name");
-  }
-  std::random_device rd;
-  fs::path tmp = path;
-  tmp += ".tmp" + std::to_string(rd()) + "_" + std::to_string(counter.fetch_add(1));
-  std::FILE* f = std::fopen(tmp.string().c_str(), "wb");
-  if (f == nullptr) {
-    throw std::runtime_error(who + ": cannot write '" + target + "': " + std::strerror(errno));
-  }
-  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  int err = ok ? 0 : errno;
-  if (std::fflush(f) != 0 && ok) {
-    ok = false;
-    err = errno;
-  }
-  if (std::fclose(f) != 0 && ok) {
-    ok = false;
-    err = errno;
-  }
-  std::error_code ec;
-  if (ok) {
-    fs::rename(tmp, path, ec);
-    if (ec) {
-      fs::remove(tmp, ec);
-      throw std::runtime_error(who + ": cannot write '" + target +
-                               "': renaming the temporary file failed: " + ec.message());
-    }
-    return;
-  }
-  fs::remove(tmp, ec);
-  throw std::runtime_error(who + ": cannot write '" + target +
-                           "': " + (err != 0 ? std::strerror(err) : "write error"));
 }
 
 std::string quote_token(std::string_view token) {
@@ -136,4 +96,4 @@ Panel panel_from_flat(const std::vector<double>& flat, const std::vector<index_t
   return Panel(std::move(data), lengths);
 }
 
-}  // namespace strider::io::detail
+}  // namespace strider::detail

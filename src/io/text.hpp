@@ -1,7 +1,7 @@
 #pragma once
 // Private helpers shared by the dataset readers and writers (never installed): whole-file
-// reading, line splitting with 1-based line numbers, number parsing and formatting,
-// atomic file writing.
+// reading, line splitting with 1-based line numbers, number parsing and formatting.
+// Writers write through strider/io/atomic_write.hpp.
 
 #include <charconv>
 #include <cmath>
@@ -16,18 +16,11 @@
 #include "strider/error.hpp"
 #include "strider/panel.hpp"
 
-namespace strider::io::detail {
+namespace strider::detail {
 
 /// Reads the whole file into memory with a single read.
 /// @throws FormatError (line 0) when the file is missing, a directory or unreadable
 std::string read_text_file(const std::filesystem::path& path);
-
-/// Writes `text` to a temporary file next to `path`, then renames it over `path`, so
-/// readers never see a half-written file. On failure the temporary file is removed.
-/// @param who the calling function, for the message ("write_csv()")
-/// @throws std::runtime_error naming `who`, the path and the reason
-void write_file_atomic(const std::filesystem::path& path, std::string_view text,
-                       const std::string& who);
 
 /// Splits a buffer into lines: "\n" or "\r\n" endings, the last line may lack one.
 /// A UTF-8 byte-order mark at the start is skipped.
@@ -142,4 +135,4 @@ inline std::string value_prefix(std::size_t index_1based) {
 Panel panel_from_flat(const std::vector<double>& flat, const std::vector<index_t>& lengths,
                       index_t n_channels, std::vector<std::string> labels, bool labelled);
 
-}  // namespace strider::io::detail
+}  // namespace strider::detail

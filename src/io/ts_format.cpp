@@ -14,6 +14,7 @@
 
 #include "io/text.hpp"
 #include "strider/error.hpp"
+#include "strider/io/atomic_write.hpp"
 
 namespace strider::io {
 
@@ -57,7 +58,8 @@ struct Header {
 
 class TsParser {
  public:
-  TsParser(std::string_view text, const std::string& source) : cursor_(text), source_(source) {}
+  TsParser(std::string_view text, const std::string& source, bool keep_labels)
+      : cursor_(text), source_(source), keep_labels_(keep_labels) {}
 
   Panel parse() {
     std::string_view line;
@@ -95,7 +97,9 @@ class TsParser {
     if (lengths_.empty()) {
       throw FormatError(source_, data_line_, "no cases after @data");
     }
-    return detail::panel_from_flat(flat_, lengths_, n_dims_, std::move(labels_), labelled());
+    // Dropped labels were still checked against @classLabel, case by case.
+    return detail::panel_from_flat(flat_, lengths_, n_dims_, std::move(labels_),
+                                   labelled() && keep_labels_);
   }
 
  private:
@@ -315,11 +319,12 @@ class TsParser {
            std::to_string(header_.series_length_line) + ")");
     }
     lengths_.push_back(length);
-    if (labelled()) labels_.emplace_back(label);
+    if (labelled() && keep_labels_) labels_.emplace_back(label);
   }
 
   LineCursor cursor_;
   const std::string& source_;
+  bool keep_labels_;  // false: Labels::unlabelled, labels are checked but not returned
   std::size_t line_ = 0;
   bool in_data_ = false;
   std::size_t data_line_ = 0;
@@ -343,13 +348,13 @@ bool has_space_or(const std::string& s, const char* extra) {
 
 }  // namespace
 
-Panel parse_ts(std::string_view text, const std::string& source_name) {
-  return TsParser(text, source_name).parse();
+Panel parse_ts(std::string_view text, const std::string& source_name, const ReadOptions& options) {
+  return TsParser(text, source_name, options.labels == Labels::labelled).parse();
 }
 
-Panel read_ts(const std::filesystem::path& path) {
+Panel read_ts(const std::filesystem::path& path, const ReadOptions& options) {
   const std::string text = detail::read_text_file(path);
-  return parse_ts(text, path.string());
+  return parse_ts(text, path.string(), options);
 }
 
 std::string format_ts(const Panel& panel, const std::string& problem_name) {
@@ -409,7 +414,7 @@ void write_ts(const Panel& panel, const std::filesystem::path& path,
               const std::string& problem_name) {
   const std::string text =
       format_ts(panel, problem_name.empty() ? path.stem().string() : problem_name);
-  detail::write_file_atomic(path, text, "write_ts()");
+  write_file_atomic(path, text, "write_ts()");
 }
 
 }  // namespace strider::io

@@ -1,6 +1,7 @@
 #include "strider/io/ucr.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 #include <utility>
@@ -8,6 +9,7 @@
 
 #include "io/text.hpp"
 #include "strider/error.hpp"
+#include "strider/io/atomic_write.hpp"
 
 namespace strider::io {
 
@@ -21,7 +23,7 @@ struct TsvLine {
   const char* begin;
   const char* end;
   std::size_t number;  // 1-based line number
-  index_t n_values;    // tabs on the line = fields after the label
+  index_t n_values;    // fields holding values: tabs on the line, plus 1 when unlabelled
 };
 
 [[noreturn]] void throw_empty_line(const std::string& source, std::size_t line) {
@@ -40,9 +42,51 @@ struct TsvLine {
       "label " + detail::quote_token(label) + " but no values (a series needs at least one value)");
 }
 
+// The label rule of io/read_options.hpp: the first field of a labelled line is text or a
+// whole number; a number with a fractional part, NaN, an infinity or a number beyond 2^53
+// is a series value, so the file most likely has no label column.
+void check_label(std::string_view field, const std::string& source, std::size_t line) {
+  constexpr double kMaxWhole = 9007199254740992.0;  // 2^53: every double beyond is whole
+  const std::string_view token = detail::trim(field);
+  double v = 0.0;
+  const NumberStatus status = detail::parse_number(token, v);
+  const char* what = nullptr;
+  if (status == NumberStatus::not_a_number || status == NumberStatus::empty) return;  // text
+  if (status == NumberStatus::out_of_range || (std::isfinite(v) && std::fabs(v) > kMaxWhole)) {
+    what = "a number too large for a class label";
+  } else if (std::isnan(v)) {
+    what = "a missing value";
+  } else if (std::isinf(v)) {
+    what = "an infinity";
+  } else if (v != std::trunc(v)) {
+    what = "a real number";
+  } else {
+    return;
+  }
+  throw FormatError(source, line,
+                    "the first field " + detail::quote_token(token) + " is " + what +
+                        ", not a class label (a label is text or a whole number), so the file "
+                        "looks unlabelled: if it has no label column, read it without labels "
+                        "(io::Labels::unlabelled; --no-labels on the command line)");
+}
+
+// The message for a value that does not parse; for the first field of an unlabelled
+// line, a hint that the file may have labels after all.
+std::string value_problem(std::size_t index_1based, NumberStatus status, std::string_view token,
+                          bool labelled) {
+  std::string s = detail::value_prefix(index_1based) + detail::number_problem(status, token);
+  if (!labelled && index_1based == 1 && status == NumberStatus::not_a_number) {
+    s += " (the file is read without labels: if its first field is a class label, read it "
+         "as labelled)";
+  }
+  return s;
+}
+
 }  // namespace
 
-Panel parse_ucr_tsv(std::string_view text, const std::string& source_name) {
+Panel parse_ucr_tsv(std::string_view text, const std::string& source_name,
+                    const ReadOptions& options) {
+  const bool labelled = options.labels == Labels::labelled;
   // Pass 1: find the lines and count their fields, so the tensor can be allocated once
   // and filled in place by pass 2.
   std::vector<TsvLine> lines;
@@ -54,9 +98,10 @@ Panel parse_ucr_tsv(std::string_view text, const std::string& source_name) {
       if (cursor.only_blank_left()) break;
       throw_empty_line(source_name, cursor.line_number());
     }
-    const index_t tabs = static_cast<index_t>(std::count(line.begin(), line.end(), '\t'));
-    lines.push_back({line.data(), line.data() + line.size(), cursor.line_number(), tabs});
-    t_max = std::max(t_max, tabs);
+    const index_t n_values =
+        static_cast<index_t>(std::count(line.begin(), line.end(), '\t')) + (labelled ? 0 : 1);
+    lines.push_back({line.data(), line.data() + line.size(), cursor.line_number(), n_values});
+    t_max = std::max(t_max, n_values);
   }
   if (lines.empty()) throw_empty_file(source_name);
 
@@ -65,21 +110,25 @@ Panel parse_ucr_tsv(std::string_view text, const std::string& source_name) {
   Panel::Tensor data =
       Panel::Tensor::from_shape({n, std::size_t{1}, static_cast<std::size_t>(t_max)});
   std::vector<index_t> lengths(n);
-  std::vector<std::string> labels(n);
+  std::vector<std::string> labels(labelled ? n : 0);
   for (std::size_t i = 0; i < n; ++i) {
     const TsvLine& l = lines[i];
-    const char* tab = static_cast<const char*>(std::memchr(l.begin, '\t', l.end - l.begin));
-    const std::string_view label(l.begin, (tab != nullptr ? tab : l.end) - l.begin);
-    if (detail::trim(label).empty()) {
-      throw FormatError(source_name, l.number,
-                        "missing label (the line must start with the class label, then a tab)");
+    const char* p = l.begin;
+    if (labelled) {
+      const char* tab = static_cast<const char*>(std::memchr(l.begin, '\t', l.end - l.begin));
+      const std::string_view label(l.begin, (tab != nullptr ? tab : l.end) - l.begin);
+      if (detail::trim(label).empty()) {
+        throw FormatError(source_name, l.number,
+                          "missing label (the line must start with the class label, then a tab)");
+      }
+      check_label(label, source_name, l.number);
+      if (l.n_values == 0) throw_no_values(source_name, l.number, label);
+      labels[i].assign(label);
+      p = tab + 1;
     }
-    if (l.n_values == 0) throw_no_values(source_name, l.number, label);
-    labels[i].assign(label);
     lengths[i] = l.n_values;
 
     double* out = data.data() + static_cast<index_t>(i) * t_max;
-    const char* p = tab + 1;
     const char* end = l.end;
     for (index_t k = 0; k < l.n_values; ++k) {
       // Fast path: a plain number followed by a tab or the end of the line.
@@ -95,20 +144,24 @@ Panel parse_ucr_tsv(std::string_view text, const std::string& source_name) {
       const NumberStatus status = detail::parse_number(token, out[k]);
       if (status != NumberStatus::ok) {
         throw FormatError(source_name, l.number,
-                          detail::value_prefix(k + 1) + detail::number_problem(status, token));
+                          value_problem(static_cast<std::size_t>(k) + 1, status, token, labelled));
       }
       p = stop + 1;
     }
   }
+  if (!labelled) return Panel(std::move(data), std::move(lengths));
   return Panel(std::move(data), std::move(lengths), std::move(labels));
 }
 
-Panel read_ucr_tsv(const std::filesystem::path& path) {
+Panel read_ucr_tsv(const std::filesystem::path& path, const ReadOptions& options) {
   const std::string text = detail::read_text_file(path);
-  return parse_ucr_tsv(text, path.string());
+  return parse_ucr_tsv(text, path.string(), options);
 }
 
-Panel parse_ucr_txt(std::string_view text, const std::string& source_name) {
+Panel parse_ucr_txt(std::string_view text, const std::string& source_name,
+                    const ReadOptions& options) {
+  const bool labelled = options.labels == Labels::labelled;
+  const std::size_t first_value = labelled ? 1 : 0;  // index of the first value field
   enum class Separator { unknown, comma, whitespace };
   Separator sep = Separator::unknown;
   std::size_t first_line = 0;
@@ -159,31 +212,35 @@ Panel parse_ucr_txt(std::string_view text, const std::string& source_name) {
         if (k == std::string_view::npos) break;
       }
     }
-    if (fields[0].empty()) {
-      throw FormatError(source_name, number,
-                        "missing label (the line must start with the class label)");
+    if (labelled) {
+      if (fields[0].empty()) {
+        throw FormatError(source_name, number,
+                          "missing label (the line must start with the class label)");
+      }
+      check_label(fields[0], source_name, number);
+      if (fields.size() == 1) throw_no_values(source_name, number, fields[0]);
     }
-    if (fields.size() == 1) throw_no_values(source_name, number, fields[0]);
 
-    for (std::size_t k = 1; k < fields.size(); ++k) {
+    for (std::size_t k = first_value; k < fields.size(); ++k) {
       double v = 0.0;
       const NumberStatus status = detail::parse_number(fields[k], v);
+      const std::size_t index_1based = k + 1 - first_value;
       if (status != NumberStatus::ok) {
         throw FormatError(source_name, number,
-                          detail::value_prefix(k) + detail::number_problem(status, fields[k]));
+                          value_problem(index_1based, status, fields[k], labelled));
       }
       flat.push_back(v);
     }
-    labels.emplace_back(fields[0]);
-    lengths.push_back(static_cast<index_t>(fields.size() - 1));
+    if (labelled) labels.emplace_back(fields[0]);
+    lengths.push_back(static_cast<index_t>(fields.size() - first_value));
   }
   if (lengths.empty()) throw_empty_file(source_name);
-  return detail::panel_from_flat(flat, lengths, 1, std::move(labels), true);
+  return detail::panel_from_flat(flat, lengths, 1, std::move(labels), labelled);
 }
 
-Panel read_ucr_txt(const std::filesystem::path& path) {
+Panel read_ucr_txt(const std::filesystem::path& path, const ReadOptions& options) {
   const std::string text = detail::read_text_file(path);
-  return parse_ucr_txt(text, path.string());
+  return parse_ucr_txt(text, path.string(), options);
 }
 
 std::string format_ucr_tsv(const Panel& panel) {
@@ -222,7 +279,7 @@ std::string format_ucr_tsv(const Panel& panel) {
 
 void write_ucr_tsv(const Panel& panel, const std::filesystem::path& path) {
   const std::string text = format_ucr_tsv(panel);
-  detail::write_file_atomic(path, text, "write_ucr_tsv()");
+  write_file_atomic(path, text, "write_ucr_tsv()");
 }
 
 }  // namespace strider::io

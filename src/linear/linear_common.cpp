@@ -8,7 +8,7 @@
 
 #include "strider/parallel.hpp"
 
-namespace strider::linear_detail {
+namespace strider::detail {
 
 template <class T>
 void check_finite(const Eigen::Ref<const RowMatrix<T>>& x, const std::string& who, int n_threads) {
@@ -45,4 +45,4 @@ void check_finite(const Eigen::Ref<const RowMatrix<T>>& x, const std::string& wh
 template void check_finite<float>(const Eigen::Ref<const RowMatrixF>&, const std::string&, int);
 template void check_finite<double>(const Eigen::Ref<const RowMatrixD>&, const std::string&, int);
 
-}  // namespace strider::linear_detail
+}  // namespace strider::detail

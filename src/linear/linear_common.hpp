@@ -5,7 +5,7 @@
 
 #include "strider/types.hpp"
 
-namespace strider::linear_detail {
+namespace strider::detail {
 
 /// Columns per block in column-parallel loops. Fixed (never derived from the thread
 /// count) so that every result is bit-identical for any n_jobs.
@@ -42,4 +42,4 @@ index_t class_of(const Row& decision) {
 template <class T>
 void check_finite(const Eigen::Ref<const RowMatrix<T>>& x, const std::string& who, int n_threads);
 
-}  // namespace strider::linear_detail
+}  // namespace strider::detail

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -10,13 +9,13 @@
 #include "linear/linear_common.hpp"
 #include "linear/ridge_gcv.hpp"
 #include "strider/error.hpp"
-#include "strider/panel.hpp"
+#include "strider/labels.hpp"
 #include "strider/parallel.hpp"
 
 namespace strider {
 
-using linear_detail::kRowBlock;
-using linear_detail::n_blocks;
+using detail::kRowBlock;
+using detail::n_blocks;
 
 std::vector<double> logspace_alphas(double lo, double hi, int n) {
   if (n < 2)
@@ -37,32 +36,8 @@ std::vector<double> default_ridge_alphas() {
   return logspace_alphas(-3.0, 3.0, 10);
 }
 
-namespace {
-
-void check_params(const RidgeClassifierCVParams& p, const char* who) {
-  if (p.alphas.empty()) {
-    throw std::invalid_argument(std::string(who) +
-                                ": alphas is empty; give at least one alpha > 0");
-  }
-  for (std::size_t k = 0; k < p.alphas.size(); ++k) {
-    if (!(p.alphas[k] > 0.0) || !std::isfinite(p.alphas[k])) {
-      std::ostringstream msg;
-      msg << who << ": alphas[" << k << "] = " << p.alphas[k]
-          << "; every alpha must be finite and > 0";
-      throw std::invalid_argument(msg.str());
-    }
-  }
-  check_n_jobs(p.n_jobs, who);
-  if (p.scoring != AlphaScoring::squared_error && p.scoring != AlphaScoring::accuracy) {
-    throw std::invalid_argument(std::string(who) + ": unknown scoring " +
-                                std::to_string(static_cast<std::int32_t>(p.scoring)));
-  }
-}
-
-}  // namespace
-
 RidgeClassifierCV::RidgeClassifierCV(RidgeClassifierCVParams params) : params_(std::move(params)) {
-  check_params(params_, "RidgeClassifierCV");
+  params_.validate("RidgeClassifierCV");
 }
 
 void RidgeClassifierCV::check_fitted(const char* who) const {
@@ -124,7 +99,7 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
                                 " samples but y has " + std::to_string(y.size()) + " labels");
   }
   const int threads = resolve_n_jobs(params_.n_jobs, "RidgeClassifierCV");
-  linear_detail::check_finite<T>(x, who, threads);
+  detail::check_finite<T>(x, who, threads);
 
   std::vector<std::string> classes = sorted_classes(y);
   const index_t nc = static_cast<index_t>(classes.size());
@@ -132,20 +107,15 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
     throw std::invalid_argument(std::string(who) + ": y has a single class \"" + classes.front() +
                                 "\"; a classifier needs at least 2 classes");
   }
-  std::map<std::string, index_t> index;
-  for (index_t k = 0; k < nc; ++k)
-    index[classes[static_cast<std::size_t>(k)]] = k;
-  std::vector<index_t> yi(static_cast<std::size_t>(n));
+  const std::vector<index_t> yi = class_indices(y, classes);
   std::vector<index_t> count(static_cast<std::size_t>(nc), 0);
-  for (index_t i = 0; i < n; ++i) {
-    yi[static_cast<std::size_t>(i)] = index.at(y[static_cast<std::size_t>(i)]);
-    ++count[static_cast<std::size_t>(yi[static_cast<std::size_t>(i)])];
-  }
+  for (const index_t k : yi)
+    ++count[static_cast<std::size_t>(k)];
 
   // Targets in {-1, +1} (scikit-learn's LabelBinarizer): one column for two classes,
   // +1 for classes[1].
   const index_t nt = nc == 2 ? 1 : nc;
-  linear_detail::GcvInput in;
+  detail::GcvInput in;
   in.y = ColMatrix<double>::Constant(n, nt, -1.0);
   for (index_t i = 0; i < n; ++i) {
     const index_t k = yi[static_cast<std::size_t>(i)];
@@ -170,7 +140,6 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
   in.n_threads = threads;
   in.center = params_.fit_intercept;
   in.label = yi;
-  in.by_accuracy = params_.scoring == AlphaScoring::accuracy;
 
   // Weighted means of X and y (NumPy's average: sum(w x) / sum(w), samples in order).
   VectorD y_offset = VectorD::Zero(nt);
@@ -178,10 +147,10 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
   if (params_.fit_intercept) {
     const double wsum = sw.sum();
     const int mean_threads =
-        linear_detail::threads_for(static_cast<double>(n) * static_cast<double>(f), threads);
-    parallel_for(0, n_blocks(f, linear_detail::kColumnBlock), mean_threads, [&](index_t b) {
-      const index_t j0 = b * linear_detail::kColumnBlock;
-      const index_t w = std::min(linear_detail::kColumnBlock, f - j0);
+        detail::threads_for(static_cast<double>(n) * static_cast<double>(f), threads);
+    parallel_for(0, n_blocks(f, detail::kColumnBlock), mean_threads, [&](index_t b) {
+      const index_t j0 = b * detail::kColumnBlock;
+      const index_t w = std::min(detail::kColumnBlock, f - j0);
       VectorD acc = VectorD::Zero(w);
       for (index_t i = 0; i < n; ++i)
         acc += x.row(i).segment(j0, w).transpose().template cast<double>() * sw(i);
@@ -195,13 +164,12 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
   in.y_offset = y_offset;
   in.y = in.sqrt_sw.asDiagonal() * in.y;
 
-  linear_detail::GcvResult res = linear_detail::ridge_gcv<T>(x, in);
+  detail::GcvResult res = detail::ridge_gcv<T>(x, in);
 
   classes_ = std::move(classes);
   n_features_ = f;
   alpha_ = params_.alphas[static_cast<std::size_t>(res.best)];
-  best_score_ =
-      params_.scoring == AlphaScoring::accuracy ? res.accuracy(res.best) : -res.mse(res.best);
+  best_score_ = -res.mse(res.best);
   cv_mse_ = std::move(res.mse);
   cv_accuracy_ = std::move(res.accuracy);
   coef_ = std::move(res.coef);
@@ -218,7 +186,7 @@ void RidgeClassifierCV::check_predict_input(const Eigen::Ref<const RowMatrix<T>>
     throw std::invalid_argument(std::string(who) + ": x has " + std::to_string(x.cols()) +
                                 " features, fit() saw " + std::to_string(n_features_));
   }
-  linear_detail::check_finite<T>(x, who, resolve_n_jobs(params_.n_jobs, "RidgeClassifierCV"));
+  detail::check_finite<T>(x, who, resolve_n_jobs(params_.n_jobs, "RidgeClassifierCV"));
 }
 
 template <class T>
@@ -226,7 +194,7 @@ RowMatrixD RidgeClassifierCV::decision_function(const Eigen::Ref<const RowMatrix
   check_predict_input<T>(x, "RidgeClassifierCV::decision_function()");
   const index_t n = x.rows(), nt = coef_.rows();
   RowMatrixD out(n, nt);
-  const int threads = linear_detail::threads_for(
+  const int threads = detail::threads_for(
       static_cast<double>(n) * static_cast<double>(n_features_) * static_cast<double>(nt),
       resolve_n_jobs(params_.n_jobs, "RidgeClassifierCV"));
   parallel_for(0, n_blocks(n, kRowBlock), threads, [&](index_t b) {
@@ -244,7 +212,7 @@ std::vector<index_t> RidgeClassifierCV::predict_index(
   const RowMatrixD scores = decision_function<T>(x);
   std::vector<index_t> out(static_cast<std::size_t>(scores.rows()));
   for (index_t i = 0; i < scores.rows(); ++i)
-    out[static_cast<std::size_t>(i)] = linear_detail::class_of(scores.row(i));
+    out[static_cast<std::size_t>(i)] = detail::class_of(scores.row(i));
   return out;
 }
 
@@ -275,12 +243,12 @@ double RidgeClassifierCV::score(const Eigen::Ref<const RowMatrix<T>>& x,
   return static_cast<double>(hits) / static_cast<double>(pred.size());
 }
 
-void RidgeClassifierCV::validate_loaded() const {
+void RidgeClassifierCV::validate_loaded() {
   auto fail = [](const std::string& problem) {
     detail::throw_archive_error("RidgeClassifierCV: " + problem);
   };
   try {
-    check_params(params_, "RidgeClassifierCV");
+    params_.validate("RidgeClassifierCV");
   } catch (const std::invalid_argument& e) {
     fail(std::string("invalid parameters: ") + e.what());
   }
@@ -304,11 +272,6 @@ void RidgeClassifierCV::validate_loaded() const {
          std::to_string(params_.alphas.size()) + " alphas");
   }
   if (!coef_.allFinite() || !intercept_.allFinite()) fail("non-finite coef_ or intercept_");
-  const bool by_accuracy = params_.scoring == AlphaScoring::accuracy;
-  if (!std::isfinite(best_score_) ||
-      (by_accuracy ? best_score_ < 0.0 || best_score_ > 1.0 : best_score_ > 0.0)) {
-    fail("invalid best_score_");
-  }
   for (double v : cv_mse_)
     if (std::isnan(v) || v < 0.0) fail("invalid cv_mse_ entry");
   if (cv_accuracy_.size() != 0 && cv_accuracy_.size() != cv_mse_.size()) {
@@ -317,8 +280,13 @@ void RidgeClassifierCV::validate_loaded() const {
   }
   for (double v : cv_accuracy_)
     if (!(v >= 0.0 && v <= 1.0)) fail("invalid cv_accuracy_ entry");
-  if (std::find(params_.alphas.begin(), params_.alphas.end(), alpha_) == params_.alphas.end())
+  const auto chosen = std::find(params_.alphas.begin(), params_.alphas.end(), alpha_);
+  if (chosen == params_.alphas.end())
     fail("alpha_ = " + std::to_string(alpha_) + " is not one of the alphas");
+  // best_score_ is minus the chosen alpha's leave-one-out error: recomputed rather than
+  // trusted (files from before format version 3 may hold an accuracy there).
+  best_score_ = -cv_mse_(chosen - params_.alphas.begin());
+  if (!std::isfinite(best_score_)) fail("the chosen alpha has no finite leave-one-out error");
 }
 
 #define STRIDER_INSTANTIATE_RIDGE(T)                                                           \

@@ -10,7 +10,7 @@
 #include "linear/tridiagonal.hpp"
 #include "strider/parallel.hpp"
 
-namespace strider::linear_detail {
+namespace strider::detail {
 
 namespace {
 
@@ -161,7 +161,7 @@ double loo_hit(const GcvInput& in, index_t i, Eigen::RowVectorXd& r) {
 // Mean squared LOO error and LOO accuracy per alpha, and the index of the chosen alpha
 // (see ridge_gcv.hpp); -1 when no mean squared error is finite.
 index_t select_alpha(const ColMatrix<double>& err, const ColMatrix<double>& hit, index_t n_targets,
-                     bool by_accuracy, VectorD& mse, VectorD& accuracy) {
+                     VectorD& mse, VectorD& accuracy) {
   const index_t n = err.rows(), na = err.cols();
   const double count = static_cast<double>(n) * static_cast<double>(n_targets);
   mse.resize(na);
@@ -178,14 +178,7 @@ index_t select_alpha(const ColMatrix<double>& err, const ColMatrix<double>& hit,
     mse(a) = m;
     accuracy(a) = std::isfinite(m) ? hits / static_cast<double>(n) : 0.0;
     if (!std::isfinite(m)) continue;
-    if (best < 0) {
-      best = a;
-    } else if (by_accuracy) {
-      if (accuracy(a) > accuracy(best) || (accuracy(a) == accuracy(best) && m < mse(best)))
-        best = a;
-    } else if (m < mse(best)) {
-      best = a;
-    }
+    if (best < 0 || m < mse(best)) best = a;
   }
   return best;
 }
@@ -292,7 +285,7 @@ GcvResult gcv_gram(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) 
 
   GcvResult res;
   res.gram_mode = true;
-  res.best = select_alpha(err, hit, nt, in.by_accuracy, res.mse, res.accuracy);
+  res.best = select_alpha(err, hit, nt, res.mse, res.accuracy);
   if (res.best < 0) throw_no_alpha(in.alphas);
   // Dual coefficients of the chosen alpha, then the primal ones: coef = A^T c.
   ColMatrix<double> c(n, nt);
@@ -381,7 +374,7 @@ GcvResult gcv_covariance(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput
 
   GcvResult res;
   res.gram_mode = false;
-  res.best = select_alpha(err, hit, nt, in.by_accuracy, res.mse, res.accuracy);
+  res.best = select_alpha(err, hit, nt, res.mse, res.accuracy);
   if (res.best < 0) throw_no_alpha(in.alphas);
   res.coef = (q * sol[static_cast<std::size_t>(res.best)]).transpose();
   return res;
@@ -419,4 +412,4 @@ template GcvResult ridge_gcv<double>(const Eigen::Ref<const RowMatrixD>&, const 
 template ColMatrix<double> gram_lower<float>(const Eigen::Ref<const RowMatrixF>&, const GcvInput&);
 template ColMatrix<double> gram_lower<double>(const Eigen::Ref<const RowMatrixD>&, const GcvInput&);
 
-}  // namespace strider::linear_detail
+}  // namespace strider::detail

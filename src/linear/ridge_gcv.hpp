@@ -16,15 +16,14 @@
 // leverage h_i = u_i^2 + z_i^T (T + aI)^-1 z_i (u = s / |s|, the intercept column) and
 // LOO residual (y_i - yhat_i) / (1 - h_i).
 // Selection: one alpha for all targets, the first with the smallest mean squared LOO error
-// over all samples and targets; or (by_accuracy) the one whose LOO decision values classify
-// the most samples correctly, ties going to the smaller mean squared LOO error, then to the
-// first. The LOO accuracy of every alpha is computed in both cases.
+// over all samples and targets. The LOO accuracy of every alpha is computed too (the
+// classifier compares fits by it).
 
 #include <vector>
 
 #include "strider/types.hpp"
 
-namespace strider::linear_detail {
+namespace strider::detail {
 
 struct GcvInput {
   VectorD x_offset;     ///< n_features: column centres (all zero without intercept)
@@ -35,7 +34,6 @@ struct GcvInput {
   int n_threads = 1;
   VectorD y_offset;            ///< n_targets: target means removed from y (zeros: none)
   std::vector<index_t> label;  ///< n_samples: class of each sample, 0 .. n_classes - 1
-  bool by_accuracy = false;    ///< select alpha by LOO accuracy (see above)
 };
 
 struct GcvResult {
@@ -59,4 +57,4 @@ GcvResult ridge_gcv(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in)
 template <class T>
 ColMatrix<double> gram_lower(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in);
 
-}  // namespace strider::linear_detail
+}  // namespace strider::detail

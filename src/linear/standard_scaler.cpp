@@ -12,12 +12,12 @@
 
 namespace strider {
 
-using linear_detail::kColumnBlock;
-using linear_detail::kRowBlock;
-using linear_detail::n_blocks;
+using detail::kColumnBlock;
+using detail::kRowBlock;
+using detail::n_blocks;
 
 StandardScaler::StandardScaler(StandardScalerParams params) : params_(params) {
-  check_n_jobs(params_.n_jobs, "StandardScaler");
+  params_.validate("StandardScaler");
 }
 
 void StandardScaler::check_fitted(const char* who) const {
@@ -54,7 +54,7 @@ StandardScaler& StandardScaler::fit(const Eigen::Ref<const RowMatrix<T>>& x) {
                                 std::to_string(f) + "; need at least 1 sample and 1 feature");
   }
   const int threads = resolve_n_jobs(params_.n_jobs, "StandardScaler");
-  linear_detail::check_finite<T>(x, who, threads);
+  detail::check_finite<T>(x, who, threads);
 
   VectorD mean(f), var(f), scale(f);
   const double nd = static_cast<double>(n);
@@ -62,7 +62,7 @@ StandardScaler& StandardScaler::fit(const Eigen::Ref<const RowMatrix<T>>& x) {
   // scikit-learn's corrected two-pass algorithm (Chan, Golub & LeVeque) with float64
   // accumulators; rows are summed in order, as NumPy reduces axis 0.
   const int fit_threads =
-      linear_detail::threads_for(2.0 * static_cast<double>(n) * static_cast<double>(f), threads);
+      detail::threads_for(2.0 * static_cast<double>(n) * static_cast<double>(f), threads);
   parallel_for(0, n_blocks(f, kColumnBlock), fit_threads, [&](index_t b) {
     const index_t j0 = b * kColumnBlock, w = std::min(kColumnBlock, f - j0);
     Eigen::Array<double, Eigen::Dynamic, 1> sum = Eigen::Array<double, Eigen::Dynamic, 1>::Zero(w);
@@ -100,7 +100,7 @@ namespace {
 template <class T, class Op>
 void for_each_element(Eigen::Ref<RowMatrix<T>> x, int threads, Op op) {
   const index_t n = x.rows(), f = x.cols();
-  threads = linear_detail::threads_for(static_cast<double>(n) * static_cast<double>(f), threads);
+  threads = detail::threads_for(static_cast<double>(n) * static_cast<double>(f), threads);
   parallel_for(0, n_blocks(n, kRowBlock), threads, [&](index_t b) {
     const index_t r1 = std::min(n, (b + 1) * kRowBlock);
     for (index_t i = b * kRowBlock; i < r1; ++i) {
@@ -122,7 +122,7 @@ void StandardScaler::transform_inplace(Eigen::Ref<RowMatrix<T>> x) const {
                                 " features, fit() saw " + std::to_string(n_features()));
   }
   const int threads = resolve_n_jobs(params_.n_jobs, "StandardScaler");
-  linear_detail::check_finite<T>(x, who, threads);
+  detail::check_finite<T>(x, who, threads);
   const double* m = mean_.data();
   const double* s = scale_.data();
   // In float64, rounding to T after each step as NumPy's in-place `x -= mean; x /= scale`.
@@ -167,7 +167,7 @@ RowMatrix<T> StandardScaler::inverse_transform(const Eigen::Ref<const RowMatrix<
                                 " features, fit() saw " + std::to_string(n_features()));
   }
   const int threads = resolve_n_jobs(params_.n_jobs, "StandardScaler");
-  linear_detail::check_finite<T>(x, who, threads);
+  detail::check_finite<T>(x, who, threads);
   RowMatrix<T> out = x;
   const double* m = mean_.data();
   const double* s = scale_.data();

@@ -11,7 +11,7 @@
 #include "linear/linear_common.hpp"
 #include "strider/parallel.hpp"
 
-namespace strider::linear_detail {
+namespace strider::detail {
 
 namespace {
 
@@ -267,4 +267,4 @@ void solve_shifted(const ShiftedLdl& f, Eigen::Ref<ColMatrix<double>> b) {
   }
 }
 
-}  // namespace strider::linear_detail
+}  // namespace strider::detail

@@ -11,7 +11,7 @@
 
 #include "strider/types.hpp"
 
-namespace strider::linear_detail {
+namespace strider::detail {
 
 /**
  * Reduces the symmetric matrix held in the lower triangle of s (n x n) in place.
@@ -42,4 +42,4 @@ ShiftedLdl factor_shifted(const VectorD& d, const VectorD& e, double alpha);
 /// Solves (T + alpha I) X = B for each column of b, in place.
 void solve_shifted(const ShiftedLdl& f, Eigen::Ref<ColMatrix<double>> b);
 
-}  // namespace strider::linear_detail
+}  // namespace strider::detail

@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "strider/detail/simd.hpp"
 #include "strider/transform/kernel.hpp"
 #include "strider/types.hpp"
+#include "transform/simd.hpp"
 
 namespace strider::detail {
 

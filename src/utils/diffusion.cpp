@@ -6,6 +6,10 @@
 #include <string>
 #include <utility>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #include "strider/parallel.hpp"
 
 namespace strider::utils {

@@ -7,8 +7,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "strider/io/atomic_write.hpp"
 #include "strider/version.hpp"
-#include "utils/atomic_file.hpp"
 
 namespace strider::utils {
 
@@ -207,7 +207,7 @@ void DiskCache::store(const std::string& name, const std::string& type, std::str
     put_u64(bytes, payload.size());
     put_hash(bytes, hash128(payload, kSeedPayload));
     bytes += payload;
-    detail::write_file_atomically(entry_path(name, type, arg_bytes), bytes);
+    io::write_file_atomic(entry_path(name, type, arg_bytes), bytes);
   } catch (...) {
     write_errors_.fetch_add(1, std::memory_order_relaxed);
   }

@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "utils/atomic_file.hpp"
+#include "strider/io/atomic_write.hpp"
 
 namespace strider::utils {
 
@@ -150,7 +150,7 @@ void write_vtu_point_cloud(const std::filesystem::path& path,
       "  </UnstructuredGrid>\n"
       "</VTKFile>\n";
 
-  detail::write_file_atomically(path, xml);
+  io::write_file_atomic(path, xml);
 }
 
 std::pair<RowMatrixD, VectorD> stack_clusters(const std::vector<RowMatrixD>& clusters) {

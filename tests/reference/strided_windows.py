@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Windows of a dilated, zero-padded series with numpy's as_strided, as the document
-(seed 000, generate_strides_1D / convolve_x) builds them.
+(a parallel Python talk: generate_strides_1D / convolve_x) builds them.
 
 usage: strided_windows.py X.txt LENGTH DILATION PADDING OUT.txt
 X.txt: one value per line. OUT.txt: one window per line, values separated by spaces

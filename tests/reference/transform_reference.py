@@ -17,7 +17,7 @@ in include/strider/transform/dilated_kernel_transform.hpp:
   preprocessing (linear interpolation of non-finite values, per-series z-normalisation),
   xpad = [0]*p + x + [0]*p, extended with zeros up to the span when shorter,
   c_i = sum_j (xpad[i + j d] - v_j)^2, then min, fraction of increasing steps, argmin.
-Tolerances (issue 3): min within 1e-9 relative; argmin and the increasing fraction equal
+Tolerances: min within 1e-9 relative; argmin and the increasing fraction equal
 except at ties within 1e-12 relative: the C++ argmin may be any position whose c is
 within 1e-12 of the minimum, and its increasing count must lie between the number of
 clear increases and that number plus the number of tied steps.

@@ -13,7 +13,7 @@
 #include <cereal/cereal.hpp>
 #include <cereal/details/traits.hpp>
 
-#include "strider/error.hpp"
+#include "strider/detail/serial_version.hpp"
 
 namespace strider::detail {
 
@@ -25,8 +25,7 @@ void serialize_bool(Archive& ar, const char* name, bool& value) {
     std::uint8_t byte = 0;
     ar(cereal::make_nvp(name, byte));
     if (byte > 1) {
-      throw FormatError("", 0,
-                        std::string("invalid boolean ") + name + " = " + std::to_string(byte));
+      throw_archive_error(std::string("invalid boolean ") + name + " = " + std::to_string(byte));
     }
     value = byte == 1;
   } else {

@@ -27,6 +27,7 @@
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
 
+#include "strider/detail/serial_version.hpp"
 #include "strider/error.hpp"
 
 namespace strider::detail {
@@ -37,12 +38,6 @@ inline constexpr std::uint64_t kMaxArchiveElements = std::uint64_t{1} << 36;
 inline constexpr std::uint64_t kMaxArchiveStringLength = std::uint64_t{1} << 20;
 /// Elements read per chunk by the binary loaders.
 inline constexpr std::uint64_t kArchiveChunk = std::uint64_t{1} << 16;
-/// The file name FormatErrors carry when the loader does not know the file.
-inline constexpr const char* kArchiveName = "model archive";
-
-[[noreturn]] inline void throw_archive_error(const std::string& problem) {
-  throw FormatError(kArchiveName, 0, problem);
-}
 
 /// True for cereal's JSON/XML archives (sizes there come from the parsed document).
 template <class Archive>

@@ -1,8 +1,9 @@
 #pragma once
 /// @file detail/serial_version.hpp
-/// @brief The check every serialize() makes first: a class version newer than this
-/// library's means a file written by a later strider, which must be refused by name
-/// rather than misread.
+/// @brief How model loading reports a problem: FormatErrors raised while reading an
+/// archive name it kArchiveName, and load() re-throws them with the file's path. The
+/// first check of every serialize(): a class version newer than this library's means a
+/// file written by a later strider, refused by name rather than misread.
 
 #include <cstdint>
 #include <string>
@@ -11,13 +12,25 @@
 
 namespace strider::detail {
 
+/// The file name FormatErrors carry while an archive is read; load() replaces it with
+/// the path (FormatError::problem() gives the bare message).
+inline constexpr const char* kArchiveName = "model archive";
+
+/// @throws FormatError(kArchiveName, 0, problem)
+[[noreturn]] inline void throw_archive_error(const std::string& problem) {
+  throw FormatError(kArchiveName, 0, problem);
+}
+
 /// @throws FormatError "<what> version <version> is newer than this library supports
-///         (<supported>)" when version > supported
+///         (<supported>)" when version > supported, or "... version 0 is not a valid
+///         version" when version == 0
 inline void check_serial_version(const char* what, std::uint32_t version, std::uint32_t supported) {
-  if (version <= supported) return;
-  throw FormatError("<model>", 0,
-                    std::string(what) + " version " + std::to_string(version) +
-                        " is newer than this library supports (" + std::to_string(supported) + ")");
+  if (version > supported) {
+    throw_archive_error(std::string(what) + " version " + std::to_string(version) +
+                        " is newer than this library supports (" + std::to_string(supported) +
+                        ")");
+  }
+  if (version == 0) throw_archive_error(std::string(what) + " version 0 is not a valid version");
 }
 
 }  // namespace strider::detail

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "strider/io/read_options.hpp"
 #include "strider/panel.hpp"
 
 namespace strider::io {
@@ -13,11 +14,17 @@ namespace strider::io {
 /**
  * @brief Reads one dataset file, choosing the reader by the extension (any case):
  * `.tsv` -> read_ucr_tsv(), `.ts` -> read_ts(), `.txt` and `.csv` -> read_ucr_txt().
+ * @param path    the file
+ * @param options whether the file has labels, passed on to the reader: the default
+ *                (Labels::labelled) reads the first field of `.tsv`/`.txt`/`.csv` lines
+ *                as the label and refuses a file whose first field is a real-valued
+ *                series value (see io/read_options.hpp); `{.labels = Labels::unlabelled}`
+ *                reads every field as a value (and drops `.ts` labels)
  * @return the file's panel (n_series x n_channels x max_length)
  * @throws FormatError naming the file when the extension is none of these (line 0), the
  *         file cannot be opened, or it is malformed
  */
-Panel read_dataset_file(const std::filesystem::path& path);
+Panel read_dataset_file(const std::filesystem::path& path, const ReadOptions& options = {});
 
 /**
  * @brief The file of one split of a UCR/UEA-layout dataset, the one load_ucr_dataset()
@@ -35,6 +42,7 @@ std::filesystem::path find_ucr_split(const std::filesystem::path& root, const st
  *
  * Each split is looked for with the extensions `.tsv`, `.ts`, `.txt`, `.csv`, in that
  * order; the first that exists is read (the two splits may use different formats).
+ * Both splits are read as labelled (read_dataset_file() with default options).
  * Test labels need not be among the training classes (the classifier decides).
  * @param root folder holding one sub-folder per dataset
  * @param name dataset name, e.g. "GunPoint"

@@ -29,6 +29,11 @@
 /// series, so all dimensions of one case must have the same length (sktime allows
 /// them to differ; here it is an error naming the case).
 ///
+/// Labels follow the header, which leaves nothing to guess: with Labels::labelled (the
+/// default) a `@classLabel true` file gives a labelled panel and a `@classLabel false`
+/// file an unlabelled one; with Labels::unlabelled the labels of a `@classLabel true` file
+/// are still checked (each case ends with a declared label) and then dropped.
+///
 /// Every other deviation (unknown or repeated tag, tag after `@data`, data before
 /// `@data`, no `@data`, a value that is not a number, an empty dimension, an undeclared
 /// label, a case whose number of dimensions or length disagrees...) raises
@@ -38,6 +43,7 @@
 #include <string>
 #include <string_view>
 
+#include "strider/io/read_options.hpp"
 #include "strider/panel.hpp"
 
 namespace strider::io {
@@ -46,16 +52,19 @@ namespace strider::io {
  * @brief Parses `.ts` text (see the file comment).
  * @param text        the whole file content
  * @param source_name the name used in error messages (usually the path)
- * @return n_cases x n_dimensions x max_length, labelled when `@classLabel true`
+ * @param options     Labels::unlabelled drops the labels of a `@classLabel true` file
+ * @return n_cases x n_dimensions x max_length, labelled when `@classLabel true` and
+ *         options.labels is Labels::labelled
  * @throws FormatError naming source_name, the 1-based line and the problem
  */
-Panel parse_ts(std::string_view text, const std::string& source_name = "<string>");
+Panel parse_ts(std::string_view text, const std::string& source_name = "<string>",
+               const ReadOptions& options = {});
 
 /**
  * @brief Reads a `.ts` file (see parse_ts()); one read of the whole file.
  * @throws FormatError when the file cannot be opened or is malformed
  */
-Panel read_ts(const std::filesystem::path& path);
+Panel read_ts(const std::filesystem::path& path, const ReadOptions& options = {});
 
 /**
  * @brief Formats a panel as `.ts` text: a header (`@problemName`, `@timeStamps false`,

@@ -10,6 +10,12 @@
 ///   tabs. The separator is detected on the first line and must be the same on every
 ///   line; spaces around values are ignored.
 ///
+/// Unlabelled files (no label column: every field is a value) are read with
+/// `ReadOptions{.labels = Labels::unlabelled}`. Read as labelled (the default), the first
+/// field of every line must pass the label rule of io/read_options.hpp (text, or a whole
+/// number such as `1`, `-1`, `1.0000000e+00`); a real-valued first field (`-0.7316`), `NaN`
+/// or an infinity is refused with a FormatError naming the line, never taken as a label.
+///
 /// Values: whatever `std::from_chars` accepts in general format, plus a leading '+':
 /// `1`, `-0.5`, `1e-3`, `nan`, `NaN`, `inf`, `-Infinity`. Infinities are read as such
 /// (the estimators reject them); a value outside the range of double (`1e999`) is an
@@ -26,40 +32,51 @@
 #include <string>
 #include <string_view>
 
+#include "strider/io/read_options.hpp"
 #include "strider/panel.hpp"
 
 namespace strider::io {
 
 /**
- * @brief Parses UCR 2018 `.tsv` text (label, tab, values separated by tabs).
+ * @brief Parses UCR 2018 `.tsv` text (label, tab, values separated by tabs; or values
+ * only, separated by tabs, when options.labels is Labels::unlabelled).
  * @param text        the whole file content
  * @param source_name the name used in error messages (usually the path)
- * @return a labelled univariate panel, n_series x 1 x max_length, one series per line
- * @throws FormatError naming source_name, the 1-based line and the problem
+ * @param options     whether the first field of each line is the label
+ * @return a univariate panel, n_series x 1 x max_length, one series per line, labelled
+ *         unless options.labels is Labels::unlabelled
+ * @throws FormatError naming source_name, the 1-based line and the problem, including a
+ *         labelled read whose first field is not label-like (see io/read_options.hpp)
  */
-Panel parse_ucr_tsv(std::string_view text, const std::string& source_name = "<string>");
+Panel parse_ucr_tsv(std::string_view text, const std::string& source_name = "<string>",
+                    const ReadOptions& options = {});
 
 /**
  * @brief Reads a UCR 2018 `.tsv` file (see parse_ucr_tsv()); one read of the whole file.
  * @throws FormatError when the file cannot be opened or is malformed
  */
-Panel read_ucr_tsv(const std::filesystem::path& path);
+Panel read_ucr_tsv(const std::filesystem::path& path, const ReadOptions& options = {});
 
 /**
- * @brief Parses UCR 2015 text: label first, then the values, separated either by commas
- * or by whitespace (detected on the first line, required to be the same on all lines).
+ * @brief Parses UCR 2015 text: label first (unless options.labels is
+ * Labels::unlabelled), then the values, separated either by commas or by whitespace
+ * (detected on the first line, required to be the same on all lines).
  * @param text        the whole file content
  * @param source_name the name used in error messages (usually the path)
- * @return a labelled univariate panel, n_series x 1 x max_length
- * @throws FormatError naming source_name, the 1-based line and the problem
+ * @param options     whether the first field of each line is the label
+ * @return a univariate panel, n_series x 1 x max_length, labelled unless options.labels
+ *         is Labels::unlabelled
+ * @throws FormatError naming source_name, the 1-based line and the problem, including a
+ *         labelled read whose first field is not label-like (see io/read_options.hpp)
  */
-Panel parse_ucr_txt(std::string_view text, const std::string& source_name = "<string>");
+Panel parse_ucr_txt(std::string_view text, const std::string& source_name = "<string>",
+                    const ReadOptions& options = {});
 
 /**
  * @brief Reads a UCR 2015 `.txt`/`.csv` file (see parse_ucr_txt()).
  * @throws FormatError when the file cannot be opened or is malformed
  */
-Panel read_ucr_txt(const std::filesystem::path& path);
+Panel read_ucr_txt(const std::filesystem::path& path, const ReadOptions& options = {});
 
 /**
  * @brief Formats a panel as UCR 2018 `.tsv` text: one line per series, its label, then

@@ -12,6 +12,7 @@
 
 #include "strider/detail/cereal_bool.hpp"
 #include "strider/detail/cereal_eigen.hpp"
+#include "strider/params.hpp"
 #include "strider/types.hpp"
 
 namespace strider {
@@ -22,15 +23,10 @@ enum class ClassWeight {
   balanced  ///< sample of class k weighs n_samples / (n_classes * count_k)
 };
 
-/// How RidgeClassifierCV chooses alpha from the leave-one-out (LOO) predictions
-/// (scikit-learn's `scoring`).
-enum class AlphaScoring : std::int32_t {
-  /// the smallest mean squared LOO error of the {-1, +1} targets (scikit-learn's default)
-  squared_error = 0,
-  /// the highest LOO accuracy (the class of the largest LOO decision value), ties going
-  /// to the smaller mean squared LOO error, then to the first alpha (scikit-learn's
-  /// scoring="accuracy" keeps the first of equal accuracies)
-  accuracy = 1,
+template <>
+struct EnumNames<ClassWeight> {
+  static constexpr std::pair<ClassWeight, const char*> items[] = {
+      {ClassWeight::none, "none"}, {ClassWeight::balanced, "balanced"}};
 };
 
 /// n >= 2 alphas log-spaced over [10^lo, 10^hi]: 10^(lo + k (hi - lo) / (n - 1)) for
@@ -43,34 +39,79 @@ std::vector<double> logspace_alphas(double lo, double hi, int n);
 /// and MiniRocket. (KernelClassifier uses a wider one, see classifier.hpp.)
 std::vector<double> default_ridge_alphas();
 
-/// Hyper-parameters of RidgeClassifierCV (names and meaning of scikit-learn).
+/// Hyper-parameters of RidgeClassifierCV (names and meaning of scikit-learn; the table
+/// below says what each does).
 struct RidgeClassifierCVParams {
-  std::vector<double> alphas = default_ridge_alphas();  ///< candidate alphas, each > 0
-  bool fit_intercept = true;                            ///< fit an unpenalised intercept per target
-  ClassWeight class_weight = ClassWeight::none;         ///< sample weights per class
-  int n_jobs = 1;  ///< threads: -1 all cores, k >= 1 exactly k, 0 is rejected
-  AlphaScoring scoring = AlphaScoring::squared_error;  ///< how alpha is chosen
+  /// 2 added scoring; 3 retired it (alpha is chosen by the leave-one-out squared error).
+  static constexpr std::uint32_t kSerialVersion = 3;
 
-  /// cereal serialization (version 2 added scoring; version 1 loads squared_error).
+  std::vector<double> alphas = default_ridge_alphas();
+  bool fit_intercept = true;
+  ClassWeight class_weight = ClassWeight::none;
+  int n_jobs = 1;
+
+  friend bool operator==(const RidgeClassifierCVParams&, const RidgeClassifierCVParams&) = default;
+
+  /// @throws std::invalid_argument naming the field and its value
+  void validate(const std::string& who = "RidgeClassifierCV") const {
+    validate_params(*this, who);
+  }
+
+  /// cereal serialization from the table; a loaded struct is validated.
   template <class Archive>
-  void serialize(Archive& ar, std::uint32_t version);
+  void serialize(Archive& ar, std::uint32_t version) {
+    serialize_params(ar, *this, version, "RidgeClassifierCVParams");
+  }
+};
+
+template <>
+struct ParamTable<RidgeClassifierCVParams> {
+  using P = RidgeClassifierCVParams;
+  static const auto& fields() {
+    static const auto table = std::make_tuple(
+        ParamField<P, std::vector<double>>{.name = "alphas",
+                                           .member = &P::alphas,
+                                           .help = "regularisation strengths to choose from "
+                                                   "by leave-one-out error, each > 0",
+                                           .flag = "alphas",
+                                           .metavar = "A1,A2,..",
+                                           .check = checks::positive_finite_list},
+        ParamField<P, bool>{.name = "fit_intercept",
+                            .member = &P::fit_intercept,
+                            .help = "fit an unpenalised intercept per target"},
+        ParamField<P, ClassWeight>{.name = "class_weight",
+                                   .member = &P::class_weight,
+                                   .help = "sample weights: every sample 1 (none), or inversely "
+                                           "proportional to its class's size (balanced)",
+                                   .flag = "class-weight",
+                                   .metavar = "none|balanced"},
+        ParamField<P, int>{.name = "n_jobs",
+                           .member = &P::n_jobs,
+                           .help = "threads: -1 all cores, k >= 1 exactly k",
+                           .check = checks::n_jobs},
+        RetiredField<P, std::int32_t>{.name = "scoring",
+                                      .since = 2,
+                                      .retired = 3,
+                                      .inert = 0,
+                                      .effect = RetiredEffect::fit_only,
+                                      .what = "chose alpha by leave-one-out accuracy"});
+    return table;
+  }
 };
 
 /**
  * @brief One-vs-all ridge regression on {-1, +1} targets with alpha selected by exact
  * leave-one-out error, matching scikit-learn 1.2's `RidgeClassifierCV` (cv=None).
  *
- * - Classes are `sorted_classes(y)` (panel.hpp), the order of `Panel::classes()`. With two
+ * - Classes are `sorted_classes(y)` (labels.hpp), the order of `Panel::classes()`. With two
  *   classes there is a single target (+1 for classes()[1]), otherwise one per class.
  * - Centring (fit_intercept) and class weights follow scikit-learn: weighted column means,
  *   rows scaled by sqrt(weight). All computation is in float64, also for float32 input
  *   (a float32 matrix gives exactly the result of the same values as float64).
- * - alpha: with scoring = squared_error (default), the first of `alphas` with the
- *   smallest mean, over samples and targets, of the squared leave-one-out residuals (of
- *   the weighted problem); best_score() is minus that. With scoring = accuracy, the alpha
- *   whose leave-one-out decision values classify the most training samples correctly
- *   (ties: smaller mean squared error, then the first); best_score() is that accuracy.
- *   cv_accuracy() holds the leave-one-out accuracy of every alpha in both cases.
+ * - alpha: the first of `alphas` with the smallest mean, over samples and targets, of the
+ *   squared leave-one-out residuals (of the weighted problem); best_score() is minus that.
+ *   cv_accuracy() holds the leave-one-out accuracy of every alpha (the fraction of training
+ *   samples whose left-out decision values give the right class).
  *   Every alpha is evaluated exactly from one symmetric decomposition: of the
  *   n_samples x n_samples Gram matrix when n_samples <= n_features, of the
  *   n_features x n_features covariance matrix otherwise. The decomposition is an
@@ -132,6 +173,15 @@ class RidgeClassifierCV {
   template <class T>
   double score(const Eigen::Ref<const RowMatrix<T>>& x, const std::vector<std::string>& y) const;
 
+  /// Changes the thread count used by later calls (e.g. after loading a model).
+  /// @throws std::invalid_argument when n_jobs == 0
+  void set_n_jobs(int n_jobs) {
+    RidgeClassifierCVParams p = params_;
+    p.n_jobs = n_jobs;
+    p.validate("RidgeClassifierCV::set_n_jobs()");
+    params_ = p;
+  }
+
   /// True once fit() succeeded (or a fitted model was loaded).
   bool is_fitted() const noexcept { return fitted_; }
   /// The parameters given to the constructor.
@@ -139,7 +189,7 @@ class RidgeClassifierCV {
   /// The chosen alpha (sklearn alpha_). @throws NotFittedError
   double alpha() const;
   /// The score of alpha() (sklearn best_score_): minus its mean squared leave-one-out
-  /// error (scoring = squared_error), or its leave-one-out accuracy (scoring = accuracy).
+  /// error.
   /// @throws NotFittedError
   double best_score() const;
   /// Mean squared leave-one-out error of each of params().alphas (+inf when an alpha is
@@ -174,7 +224,7 @@ class RidgeClassifierCV {
   void check_fitted(const char* who) const;
   template <class T>
   void check_predict_input(const Eigen::Ref<const RowMatrix<T>>& x, const char* who) const;
-  void validate_loaded() const;
+  void validate_loaded();
 
   RidgeClassifierCVParams params_;
   bool fitted_ = false;
@@ -189,46 +239,6 @@ class RidgeClassifierCV {
 };
 
 // ---- serialization ---------------------------------------------------------
-
-template <class Archive>
-void RidgeClassifierCVParams::serialize(Archive& ar, std::uint32_t version) {
-  if (version < 1 || version > 2) {
-    detail::throw_archive_error("RidgeClassifierCVParams: unsupported version " +
-                                std::to_string(version) + " (this library reads 1 and 2)");
-  }
-  if constexpr (Archive::is_loading::value) {
-    detail::load_vector(ar, "alphas", alphas, std::uint64_t{1} << 20);
-  } else {
-    ar(cereal::make_nvp("alphas", alphas));
-  }
-  std::int32_t weight = static_cast<std::int32_t>(class_weight);
-  std::int32_t jobs = n_jobs;
-  detail::serialize_bool(ar, "fit_intercept", fit_intercept);
-  ar(cereal::make_nvp("class_weight", weight), cereal::make_nvp("n_jobs", jobs));
-  if constexpr (Archive::is_loading::value) {
-    if (weight != static_cast<std::int32_t>(ClassWeight::none) &&
-        weight != static_cast<std::int32_t>(ClassWeight::balanced)) {
-      detail::throw_archive_error("RidgeClassifierCVParams: unknown class_weight " +
-                                  std::to_string(weight));
-    }
-    class_weight = static_cast<ClassWeight>(weight);
-    n_jobs = jobs;
-  }
-  std::int32_t score = static_cast<std::int32_t>(scoring);
-  if (version >= 2) {
-    ar(cereal::make_nvp("scoring", score));
-  } else {
-    score = static_cast<std::int32_t>(AlphaScoring::squared_error);  // before the choice
-  }
-  if constexpr (Archive::is_loading::value) {
-    if (score != static_cast<std::int32_t>(AlphaScoring::squared_error) &&
-        score != static_cast<std::int32_t>(AlphaScoring::accuracy)) {
-      detail::throw_archive_error("RidgeClassifierCVParams: unknown scoring " +
-                                  std::to_string(score));
-    }
-    scoring = static_cast<AlphaScoring>(score);
-  }
-}
 
 template <class Archive>
 void RidgeClassifierCV::serialize(Archive& ar, std::uint32_t version) {
@@ -275,5 +285,6 @@ void RidgeClassifierCV::serialize(Archive& ar, std::uint32_t version) {
 
 }  // namespace strider
 
-CEREAL_CLASS_VERSION(strider::RidgeClassifierCVParams, 2);
+CEREAL_CLASS_VERSION(strider::RidgeClassifierCVParams,
+                     strider::RidgeClassifierCVParams::kSerialVersion);
 CEREAL_CLASS_VERSION(strider::RidgeClassifierCV, 2);

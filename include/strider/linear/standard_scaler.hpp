@@ -8,19 +8,49 @@
 
 #include "strider/detail/cereal_bool.hpp"
 #include "strider/detail/cereal_eigen.hpp"
+#include "strider/params.hpp"
 #include "strider/types.hpp"
 
 namespace strider {
 
-/// Hyper-parameters of StandardScaler (names and defaults of scikit-learn).
+/// Hyper-parameters of StandardScaler (names and defaults of scikit-learn; the table
+/// below says what each does).
 struct StandardScalerParams {
-  bool with_mean = true;  ///< subtract each feature's mean in transform()
-  bool with_std = true;   ///< divide each feature by its (population) standard deviation
-  int n_jobs = 1;         ///< threads: -1 all cores, k >= 1 exactly k, 0 is rejected
+  static constexpr std::uint32_t kSerialVersion = 1;
 
-  /// cereal serialization (version 1).
+  bool with_mean = true;
+  bool with_std = true;
+  int n_jobs = 1;
+
+  friend bool operator==(const StandardScalerParams&, const StandardScalerParams&) = default;
+
+  /// @throws std::invalid_argument naming the field and its value
+  void validate(const std::string& who = "StandardScaler") const { validate_params(*this, who); }
+
+  /// cereal serialization from the table.
   template <class Archive>
-  void serialize(Archive& ar, std::uint32_t version);
+  void serialize(Archive& ar, std::uint32_t version) {
+    serialize_params(ar, *this, version, "StandardScalerParams");
+  }
+};
+
+template <>
+struct ParamTable<StandardScalerParams> {
+  using P = StandardScalerParams;
+  static const auto& fields() {
+    static const auto table = std::make_tuple(
+        ParamField<P, bool>{.name = "with_mean",
+                            .member = &P::with_mean,
+                            .help = "subtract each feature's mean"},
+        ParamField<P, bool>{.name = "with_std",
+                            .member = &P::with_std,
+                            .help = "divide each feature by its (population) standard deviation"},
+        ParamField<P, int>{.name = "n_jobs",
+                           .member = &P::n_jobs,
+                           .help = "threads: -1 all cores, k >= 1 exactly k",
+                           .check = checks::n_jobs});
+    return table;
+  }
 };
 
 /**
@@ -88,6 +118,15 @@ class StandardScaler {
   template <class T>
   RowMatrix<T> inverse_transform(const Eigen::Ref<const RowMatrix<T>>& x) const;
 
+  /// Changes the thread count used by later calls (e.g. after loading a model).
+  /// @throws std::invalid_argument when n_jobs == 0
+  void set_n_jobs(int n_jobs) {
+    StandardScalerParams p = params_;
+    p.n_jobs = n_jobs;
+    p.validate("StandardScaler::set_n_jobs()");
+    params_ = p;
+  }
+
   /// True once fit() succeeded (or a fitted scaler was loaded).
   bool is_fitted() const noexcept { return fitted_; }
   /// The parameters given to the constructor.
@@ -127,19 +166,6 @@ class StandardScaler {
 // ---- serialization ---------------------------------------------------------
 
 template <class Archive>
-void StandardScalerParams::serialize(Archive& ar, std::uint32_t version) {
-  if (version != 1) {
-    detail::throw_archive_error("StandardScalerParams: unsupported version " +
-                                std::to_string(version) + " (this library reads version 1)");
-  }
-  std::int32_t jobs = n_jobs;
-  detail::serialize_bool(ar, "with_mean", with_mean);
-  detail::serialize_bool(ar, "with_std", with_std);
-  ar(cereal::make_nvp("n_jobs", jobs));
-  n_jobs = jobs;
-}
-
-template <class Archive>
 void StandardScaler::serialize(Archive& ar, std::uint32_t version) {
   if (version != 1) {
     detail::throw_archive_error("StandardScaler: unsupported version " + std::to_string(version) +
@@ -171,5 +197,5 @@ void StandardScaler::serialize(Archive& ar, std::uint32_t version) {
 
 }  // namespace strider
 
-CEREAL_CLASS_VERSION(strider::StandardScalerParams, 1);
+CEREAL_CLASS_VERSION(strider::StandardScalerParams, strider::StandardScalerParams::kSerialVersion);
 CEREAL_CLASS_VERSION(strider::StandardScaler, 1);

@@ -25,15 +25,6 @@
 ///   (`Kernel::source_series` / `source_start` record n and s); with `source = normal`,
 ///   i.i.d. N(0, 1) values; with `source = mixed`, each kernel draws u ~ U(0, 1) first
 ///   (after its channel) and is a `sample` kernel when u < 0.5, else a `normal` one;
-/// - with `scale_normal_kernels`, the values of the `normal` kernels become
-///   `m_c + s_c * z` (z the N(0, 1) draws), m_c and s_c the mean and population std of
-///   channel c over every value of every training series, after the input preprocessing
-///   below (s_c = 1 when it is not > 0): the kernels then live on the data's scale, which
-///   matters when the input is not z-normalised (with normalize_input, m_c ~ 0, s_c ~ 1);
-/// - with `normalize_kernels`, the values are then z-normalised, `(v - mean) / std`
-///   (population std over the l values); a (numerically) constant kernel, std <= 1e-12 *
-///   max(1, |mean|), becomes zeros. This keeps the kernel's shape and drops its level
-///   and scale.
 ///
 /// The kernels are then stored sorted by (channel, length, dilation, padding), stably:
 /// the order in which the transform processes them, so that each thread writes
@@ -62,15 +53,6 @@
 /// expects) and Kernel::channel ranges over 0 .. 2C-1. The differences show slope
 /// patterns that are hard to see in the values (MultiRocket uses them the same way).
 ///
-/// **Both inputs** (`add_raw_input`, with normalize_input): the C channels are seen
-/// twice, channels 0 .. C-1 z-normalised and channel C + c as given (missing values
-/// still interpolated); with add_differences too the transform sees 4C channels, the
-/// 2C above then their first differences in the same order (C + c as given, so its
-/// differences are not z-normalised either). Kernels draw their channel uniformly over
-/// all of them, so about half see each input, and one ridge weighs the shape features
-/// of the normalised input against the level features of the input as given. Without
-/// normalize_input both copies are as given: the kernels are drawn as without the option.
-///
 /// **Input preprocessing** (same at fit and transform), per series and channel:
 /// 1. missing values: with `nan_policy = raise` (default) any NaN or +-inf raises
 ///    std::invalid_argument naming the series, channel and position; with
@@ -79,13 +61,12 @@
 ///    and a channel with no finite value at all becomes zeros;
 /// 2. with `normalize_input`, z-normalisation `(x - mean) / std` over the series' own
 ///    length (population std); a (numerically) constant channel, std <= 1e-12 *
-///    max(1, |mean|), becomes zeros (not the copies as given of `add_raw_input`).
+///    max(1, |mean|), becomes zeros.
 ///
 /// **Precision and determinism.** `transform<double>` (default) computes in double;
 /// `transform<float>` converts the preprocessed series and the kernel values to float
 /// and computes in float (half the memory, about 1.7x the speed; see README for the
-/// measured agreement); input values (unless normalize_input without add_raw_input)
-/// and kernel values must then lie within the float range, and distances above it
+/// measured agreement); input values (unless normalize_input) and kernel values must then lie within the float range, and distances above it
 /// become +inf.
 /// The output is bit-identical for any `n_jobs` on a given machine and build. The hot
 /// loop is vectorised for the CPU at run time (AVX-512, AVX2 + FMA, or the build's
@@ -100,10 +81,10 @@
 #include <cereal/cereal.hpp>
 #include <cereal/types/vector.hpp>
 
-#include "strider/detail/cereal_bool.hpp"
 #include "strider/detail/serial_version.hpp"
 #include "strider/error.hpp"
 #include "strider/panel.hpp"
+#include "strider/params.hpp"
 #include "strider/transform/kernel.hpp"
 #include "strider/types.hpp"
 
@@ -122,50 +103,151 @@ enum class NanPolicy : std::int32_t {
   interpolate = 1,  ///< linear interpolation (edges: nearest finite value; all missing: 0)
 };
 
-/// Hyper-parameters of DilatedKernelTransform (validated by its constructor).
-struct DilatedKernelTransformParams {
-  /// 2 added normalize_kernels, add_differences (version-1 files load with false) and
-  /// length_quantile (loads as 0); 3 added scale_normal_kernels, 4 add_raw_input (older
-  /// files: false).
-  static constexpr std::uint32_t kSerialVersion = 4;
+template <>
+struct EnumNames<KernelSource> {
+  static constexpr std::pair<KernelSource, const char*> items[] = {
+      {KernelSource::sample, "sample"},
+      {KernelSource::normal, "normal"},
+      {KernelSource::mixed, "mixed"}};
+};
 
-  index_t n_kernels = 10000;                   ///< K, number of kernels (>= 1); 3K features
-  std::vector<index_t> lengths = {7, 9, 11};   ///< kernel lengths to draw from (each >= 2)
-  double p_padding = 0.5;                      ///< probability that a kernel is padded, in [0, 1]
-  KernelSource source = KernelSource::sample;  ///< where kernel values come from
-  std::uint64_t random_state = 0;              ///< seed: same seed and data, same kernels
-  int n_jobs = 1;                              ///< threads for transform (and fit's sampling):
-                                               ///< 1 (default, sklearn's), k >= 1 exactly k,
-                                               ///< -1 all cores, 0 rejected (parallel.hpp)
-  NanPolicy nan_policy = NanPolicy::raise;     ///< NaN/inf handling, see the file comment
-  bool normalize_input = false;                ///< z-normalise each series and channel first
-                                               ///< (for data that is not z-normalised)
-  bool normalize_kernels = false;              ///< z-normalise each kernel's values after
-                                               ///< drawing them (see the file comment)
-  bool add_differences = false;                ///< also draw kernels on the first
-                                               ///< differences (see the file comment)
-  bool scale_normal_kernels = false;           ///< N(0, 1) kernel values scaled to the
-                                               ///< training data (see the file comment)
-  bool add_raw_input = false;                  ///< with normalize_input, half the kernels
-                                               ///< see the input as given (file comment)
-  double length_quantile = 0.0;                ///< reference length for the kernels'
-                                               ///< spans: this quantile of the training
-                                               ///< lengths, in [0, 1] (0 = shortest)
+template <>
+struct EnumNames<NanPolicy> {
+  static constexpr std::pair<NanPolicy, const char*> items[] = {
+      {NanPolicy::raise, "raise"}, {NanPolicy::interpolate, "interpolate"}};
+};
+
+/// Hyper-parameters of DilatedKernelTransform (validated by its constructor). What each
+/// field means, its check and its command-line flag: ParamTable<DilatedKernelTransformParams>
+/// below (and docs/parameters.md).
+struct DilatedKernelTransformParams {
+  /// 2 added add_differences and length_quantile; 5 retired normalize_kernels (2-4),
+  /// scale_normal_kernels (3-4) and add_raw_input (4).
+  static constexpr std::uint32_t kSerialVersion = 5;
+
+  index_t n_kernels = 10000;
+  std::vector<index_t> lengths = {7, 9, 11};
+  double p_padding = 0.5;
+  KernelSource source = KernelSource::sample;
+  std::uint64_t random_state = 0;
+  int n_jobs = 1;
+  NanPolicy nan_policy = NanPolicy::raise;
+  bool normalize_input = false;
+  bool add_differences = false;
+  double length_quantile = 0.0;
 
   friend bool operator==(const DilatedKernelTransformParams&,
                          const DilatedKernelTransformParams&) = default;
 
   /**
-   * @brief Checks every field.
+   * @brief Checks every field (see the table).
    * @param who prefix of the error message, e.g. "DilatedKernelTransform"
    * @throws std::invalid_argument naming the field and its value
    */
-  void validate(const std::string& who = "DilatedKernelTransform") const;
+  void validate(const std::string& who = "DilatedKernelTransform") const {
+    validate_params(*this, who);
+  }
 
-  /// cereal serialization; enums are stored as integers.
-  /// @throws FormatError("<model>", 0, ...) on load of invalid params or a newer version
+  /// cereal serialization from the table; a loaded struct is validated.
+  /// @throws FormatError on a newer version, a retired option that changed the features,
+  ///         or invalid values
   template <class Archive>
-  void serialize(Archive& ar, std::uint32_t version);
+  void serialize(Archive& ar, std::uint32_t version) {
+    serialize_params(ar, *this, version, "DilatedKernelTransformParams");
+  }
+};
+
+namespace transform_checks {
+std::string lengths(const std::vector<index_t>& v);
+std::string quantile(const double& v);
+}  // namespace transform_checks
+
+template <>
+struct ParamTable<DilatedKernelTransformParams> {
+  using P = DilatedKernelTransformParams;
+  static const auto& fields() {
+    static const auto table = std::make_tuple(
+        ParamField<P, index_t>{.name = "n_kernels",
+                               .member = &P::n_kernels,
+                               .help = "number of random kernels K (3K features)",
+                               .flag = "kernels",
+                               .metavar = "K",
+                               .check = checks::at_least_one,
+                               .aliases = "n-kernels"},
+        ParamField<P, std::vector<index_t>>{
+            .name = "lengths",
+            .member = &P::lengths,
+            .help = "kernel lengths to draw from, each >= 2 (duplicates weight the draw)",
+            .flag = "lengths",
+            .metavar = "L1,L2,..",
+            .check = transform_checks::lengths},
+        ParamField<P, double>{.name = "p_padding",
+                              .member = &P::p_padding,
+                              .help = "probability that a kernel is padded",
+                              .flag = "p-padding",
+                              .metavar = "P",
+                              .check = checks::probability},
+        ParamField<P, KernelSource>{.name = "source",
+                                    .member = &P::source,
+                                    .help = "kernel values: training subsequences (sample), "
+                                            "N(0, 1) (normal), or each kernel either (mixed)",
+                                    .flag = "source",
+                                    .metavar = "sample|normal|mixed"},
+        ParamField<P, std::uint64_t>{.name = "random_state",
+                                     .member = &P::random_state,
+                                     .help = "seed: same seed and data, same kernels",
+                                     .flag = "seed",
+                                     .metavar = "S",
+                                     .aliases = "random-state"},
+        ParamField<P, int>{.name = "n_jobs",
+                           .member = &P::n_jobs,
+                           .help = "threads: -1 all cores, k >= 1 exactly k",
+                           .check = checks::n_jobs},
+        ParamField<P, NanPolicy>{.name = "nan_policy",
+                                 .member = &P::nan_policy,
+                                 .help = "missing values (NaN, inf): an error (raise) or linear "
+                                         "interpolation (interpolate)",
+                                 .flag = "nan",
+                                 .metavar = "raise|interpolate"},
+        ParamField<P, bool>{.name = "normalize_input",
+                            .member = &P::normalize_input,
+                            .help = "z-normalise each series and channel before the kernels "
+                                    "see it",
+                            .flag = "normalize"},
+        RetiredField<P, bool>{.name = "normalize_kernels",
+                              .since = 2,
+                              .retired = 5,
+                              .inert = false,
+                              .effect = RetiredEffect::fit_only,
+                              .what = "z-normalised kernel values when drawing them"},
+        ParamField<P, bool>{.name = "add_differences",
+                            .member = &P::add_differences,
+                            .help = "also draw kernels on the first differences of each channel",
+                            .flag = "differences",
+                            .since = 2},
+        ParamField<P, double>{.name = "length_quantile",
+                              .member = &P::length_quantile,
+                              .help = "kernels fit this quantile of the training lengths "
+                                      "(0: the shortest series, 1: the longest)",
+                              .flag = "length-quantile",
+                              .metavar = "Q",
+                              .check = transform_checks::quantile,
+                              .since = 2},
+        RetiredField<P, bool>{.name = "scale_normal_kernels",
+                              .since = 3,
+                              .retired = 5,
+                              .inert = false,
+                              .effect = RetiredEffect::fit_only,
+                              .what = "scaled the N(0, 1) kernels to the training data"},
+        RetiredField<P, bool>{.name = "add_raw_input",
+                              .since = 4,
+                              .retired = 5,
+                              .inert = false,
+                              .effect = RetiredEffect::changes_features,
+                              .what = "kernels also on the input as given beside the "
+                                      "z-normalised input"});
+    return table;
+  }
 };
 
 namespace detail {
@@ -233,7 +315,7 @@ class DilatedKernelTransform {
   index_t n_features() const;
 
   /// Number of channels seen at fit (the input's; with add_differences the kernels see
-  /// twice as many, with add_raw_input and normalize_input twice as many again).
+  /// twice as many).
   /// @throws NotFittedError
   index_t n_channels() const;
 
@@ -248,8 +330,7 @@ class DilatedKernelTransform {
    * @param kernels    at least one kernel, each consistent (see Kernel::check())
    * @param n_channels the channel count transform() will expect (every kernel's
    *                   channel must be below it, or below 2 n_channels with
-   *                   add_differences or with add_raw_input and normalize_input, 4
-   *                   n_channels with both)
+   *                   add_differences)
    * @return *this, fitted
    * @throws std::invalid_argument on an empty list, n_channels < 1 or an inconsistent
    *         kernel (the message names the kernel and the problem)
@@ -275,7 +356,7 @@ class DilatedKernelTransform {
    * On load, the params and every kernel are validated (channel < n_channels,
    * span <= min_length, ...), so a corrupted model never yields a transform that
    * reads out of bounds.
-   * @throws FormatError("<model>", 0, ...) on an inconsistent or newer-version model
+   * @throws FormatError on an inconsistent or newer-version model
    */
   template <class Archive>
   void serialize(Archive& ar, std::uint32_t version);
@@ -283,8 +364,8 @@ class DilatedKernelTransform {
  private:
   void check_fitted(const char* who) const;
   void validate_loaded();  // checks a loaded model and rebuilds plan_; throws FormatError
-  /// fit / transform on the channels the kernels see (x already holds the raw copies and
-  /// the differences).
+  /// fit / transform on the channels the kernels see (x already holds the differences;
+  /// see src/transform/input_channels.hpp).
   void fit_channels(const Panel& x);
   template <class T>
   RowMatrix<T> transform_channels(const Panel& x) const;
@@ -303,52 +384,6 @@ extern template RowMatrix<double> DilatedKernelTransform::fit_transform<double>(
 extern template RowMatrix<float> DilatedKernelTransform::fit_transform<float>(const Panel&);
 
 // ---- serialization bodies ----------------------------------------------------------
-
-template <class Archive>
-void DilatedKernelTransformParams::serialize(Archive& ar, std::uint32_t version) {
-  detail::check_serial_version("DilatedKernelTransformParams", version, kSerialVersion);
-  std::int64_t k = n_kernels;
-  std::vector<std::int64_t> lens(lengths.begin(), lengths.end());
-  auto src = static_cast<std::int32_t>(source);
-  auto nan = static_cast<std::int32_t>(nan_policy);
-  std::int32_t jobs = n_jobs;
-  ar(cereal::make_nvp("n_kernels", k), cereal::make_nvp("lengths", lens),
-     cereal::make_nvp("p_padding", p_padding), cereal::make_nvp("source", src),
-     cereal::make_nvp("random_state", random_state), cereal::make_nvp("n_jobs", jobs),
-     cereal::make_nvp("nan_policy", nan));
-  detail::serialize_bool(ar, "normalize_input", normalize_input);
-  if (version >= 2) {
-    detail::serialize_bool(ar, "normalize_kernels", normalize_kernels);
-    detail::serialize_bool(ar, "add_differences", add_differences);
-    ar(cereal::make_nvp("length_quantile", length_quantile));
-  } else if constexpr (Archive::is_loading::value) {
-    normalize_kernels = false;
-    add_differences = false;
-    length_quantile = 0.0;
-  }
-  if (version >= 3) {
-    detail::serialize_bool(ar, "scale_normal_kernels", scale_normal_kernels);
-  } else if constexpr (Archive::is_loading::value) {
-    scale_normal_kernels = false;
-  }
-  if (version >= 4) {
-    detail::serialize_bool(ar, "add_raw_input", add_raw_input);
-  } else if constexpr (Archive::is_loading::value) {
-    add_raw_input = false;
-  }
-  if constexpr (Archive::is_loading::value) {
-    n_kernels = static_cast<index_t>(k);
-    lengths.assign(lens.begin(), lens.end());
-    source = static_cast<KernelSource>(src);
-    nan_policy = static_cast<NanPolicy>(nan);
-    n_jobs = jobs;
-    try {
-      validate("DilatedKernelTransformParams");
-    } catch (const std::invalid_argument& e) {
-      throw FormatError("<model>", 0, e.what());
-    }
-  }
-}
 
 template <class Archive>
 void DilatedKernelTransform::serialize(Archive& ar, std::uint32_t version) {

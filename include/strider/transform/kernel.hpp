@@ -65,7 +65,7 @@ struct Kernel {
    * On load, checks that the fields are consistent (length >= 1, dilation >= 1,
    * values.size() == length and finite, 0 <= padding <= (length - 1) * dilation,
    * span() <= kMaxSpan, channel >= 0, source fields both -1 or both >= 0).
-   * @throws FormatError("<model>", 0, ...) on an inconsistent or newer-version kernel
+   * @throws FormatError on an inconsistent or newer-version kernel
    */
   template <class Archive>
   void serialize(Archive& ar, std::uint32_t version);
@@ -117,7 +117,7 @@ void Kernel::serialize(Archive& ar, std::uint32_t version) {
     source_series = static_cast<index_t>(ss);
     source_start = static_cast<index_t>(st);
     const std::string problem = check();
-    if (!problem.empty()) throw FormatError("<model>", 0, problem);
+    if (!problem.empty()) detail::throw_archive_error(problem);
   }
 }
 

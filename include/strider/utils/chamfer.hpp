@@ -11,7 +11,7 @@
 /// Both are symmetric, zero for A = B, and positive when the sets differ.
 /// Distances, not squared distances, are averaged (some texts average squares).
 ///
-/// Source: seed 001 ("scipar", a parallel Python workshop), section "Pairwise Matching of
+/// Source: "scipar", a parallel Python workshop, section "Pairwise Matching of
 /// Clusters": two clouds L and R clustered into 50 and 30 clusters of up to 35 points
 /// (1,090 points in its run), and for each cluster the index of the nearest cluster on
 /// the other side. The document reports no timing for this part (its text ends at the

@@ -3,7 +3,7 @@
 /// @brief 2-D diffusion (heat equation) by explicit finite differences, serial and
 /// OpenMP, with a stability check.
 ///
-/// Source: seed 004 (CÉCI "Efficient use of Python on the clusters", its exercise
+/// Source: CÉCI, "Efficient use of Python on the clusters" (its exercise
 /// "Python implementation of the 2D diffusion equation", to profile and then compile).
 /// The document gives no grid size or timing for it; the benchmarks use the 640 x 640
 /// grid, D = 1, dt = 0.1, dx = 1 of the diffusion example of "High Performance Python"
@@ -69,7 +69,7 @@ void diffusion_step_plain(const Eigen::Ref<const RowMatrixD>& u, RowMatrixD& out
  * @brief One explicit step, rows spread over params.n_jobs threads; interior rows run
  * without boundary tests. The same bits for any n_jobs; the same bits as
  * diffusion_step_plain() too (both evaluate one shared expression per point; tested with
- * GCC 12 with and without -march=native, where FMA contraction could in principle differ
+ * GCC 12 with and without STRIDER_NATIVE, where FMA contraction could in principle differ
  * between the two loops).
  * @param u   current field, ny x nx (at least 1 x 1)
  * @param out next field, resized to ny x nx; must not alias u

@@ -4,7 +4,7 @@
 /// (joblib.Memory), so a long computation that was interrupted or rerun starts again
 /// from its stored results.
 ///
-/// Source: seed 002 (joblib.Memory("~/cache_dir") and `@memory.cache` on
+/// Source: a numba/joblib tutorial (joblib.Memory("~/cache_dir") and `@memory.cache` on
 /// `walsh_median_numpy`: the first call on 10,000 float32 values takes 4.3 s wall, the
 /// second, served from the cache, 5.33 ms).
 ///

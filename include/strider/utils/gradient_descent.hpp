@@ -2,7 +2,7 @@
 /// @file utils/gradient_descent.hpp
 /// @brief Least-squares linear regression y ~ X b by batch gradient descent.
 ///
-/// Source: seed 003 (Numba tutorial, section 3, `gradient_regression`): 2,000,000
+/// Source: a Numba tutorial (section 3, `gradient_regression`): 2,000,000
 /// observations, X = [x, 1] (2 columns), y = 2 x + 5 + N(0, 0.05^2), b0 = (0.5, 0.5),
 /// 1,000 epochs: 53.2 s with numpy (learning rate 0.01), 47.6 s with `@jit`, 11.1 s with
 /// `@jit(parallel=True)` (learning rate 0.005). Each epoch e, with n observations:

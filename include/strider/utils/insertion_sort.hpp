@@ -2,7 +2,7 @@
 /// @file utils/insertion_sort.hpp
 /// @brief Generic, stable insertion sort, in place or on a copy.
 ///
-/// Source: seed 003 (Numba tutorial, section 2): `tri_insertion` sorts a copy of 10,000
+/// Source: a Numba tutorial, section 2: `tri_insertion` sorts a copy of 10,000
 /// random doubles in 11.1 s in Python (%timeit: 11.2 s) and 0.24 s with `@jit`. Algorithm:
 /// for i = 1 .. n-1, take x = v[i] and shift the elements v[j-1] > x of the sorted prefix one
 /// place right, then drop x into the gap. O(n^2) comparisons and moves (n^2 / 4 on random
@@ -27,9 +27,7 @@
 #include <utility>
 #include <vector>
 
-namespace strider::utils {
-
-namespace detail {
+namespace strider::detail {
 
 template <class T, class Compare>
 inline constexpr bool is_default_less_v =
@@ -50,7 +48,9 @@ void reject_nan_for_default_less(RandomIt first, RandomIt last, const char* who)
   }
 }
 
-}  // namespace detail
+}  // namespace strider::detail
+
+namespace strider::utils {
 
 /**
  * @brief Sorts [first, last) in place by insertion, stably.

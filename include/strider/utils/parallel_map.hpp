@@ -3,12 +3,12 @@
 /// @brief parallel_map: apply a function to every element of a range on n_jobs threads,
 /// results in input order (joblib's `Parallel(n_jobs)(delayed(f)(x) for x in xs)`).
 ///
-/// Source: seed 000 (joblib slide: `Parallel(n_jobs=1)(delayed(sqrt)(i**2) for i in
-/// range(10))`, "préserve l'ordre des opérations dans le résultat", tqdm progress bars)
-/// and seed 002 (joblib.Parallel over 100 samples of 10,000 points: 26.7 s wall against
-/// 7 min 11 s for the serial numpy.vectorize, "about 14x"). Seed 001 runs 32 jobs of
-/// `wait_loop_nogil(1000)` on 16 joblib threads: wall 1.28 s, CPU 16.2 s, an effective
-/// parallel speedup (CPU / wall) of 12.7.
+/// Source: a parallel Python talk (joblib slide: `Parallel(n_jobs=1)(delayed(sqrt)(i**2)
+/// for i in range(10))`, "préserve l'ordre des opérations dans le résultat", tqdm
+/// progress bars) and a numba/joblib tutorial (joblib.Parallel over 100 samples of
+/// 10,000 points: 26.7 s wall against 7 min 11 s for the serial numpy.vectorize, "about
+/// 14x"). The "scipar" workshop runs 32 jobs of `wait_loop_nogil(1000)` on 16 joblib
+/// threads: wall 1.28 s, CPU 16.2 s, an effective parallel speedup (CPU / wall) of 12.7.
 ///
 /// What differs from joblib and why:
 /// - Threads, not processes: C++ has no GIL, so nothing is copied or pickled and the
@@ -38,8 +38,8 @@
 #include <vector>
 
 #include "strider/parallel.hpp"
+#include "strider/progress.hpp"
 #include "strider/types.hpp"
-#include "strider/utils/progress_bar.hpp"
 
 namespace strider::utils {
 
@@ -50,10 +50,13 @@ struct ParallelMapOptions {
   std::string label = "parallel_map";  ///< the progress bar's label
 };
 
-namespace detail {
+}  // namespace strider::utils
+
+namespace strider::detail {
 
 template <class R, class Get, class F>
-std::vector<R> parallel_map_indexed(index_t n, Get&& get, F& f, const ParallelMapOptions& options) {
+std::vector<R> parallel_map_indexed(index_t n, Get&& get, F& f,
+                                    const utils::ParallelMapOptions& options) {
   const int n_jobs = resolve_n_jobs(options.n_jobs, "parallel_map");
   std::vector<std::optional<R>> slots(static_cast<std::size_t>(n));
   ProgressBar bar(options.label, n, options.progress);
@@ -101,7 +104,9 @@ std::vector<R> parallel_map_indexed(index_t n, Get&& get, F& f, const ParallelMa
   return results;
 }
 
-}  // namespace detail
+}  // namespace strider::detail
+
+namespace strider::utils {
 
 /**
  * @brief Returns {f(*it) for it in [first, last)} computed on `options.n_jobs` threads,

@@ -3,7 +3,7 @@
 /// @brief A parallel reduction whose result is bit-identical for any thread count, and
 /// the documents' example, the sum of square roots.
 ///
-/// Source: seed 000, `do_sum_parallel` (numba `prange` reduction of `np.sqrt(A[i])`:
+/// Source: a parallel Python talk, `do_sum_parallel` (numba `prange` reduction of `np.sqrt(A[i])`:
 /// "each thread can accumulate its own partial sum, and then a cross thread reduction is
 /// performed"). The document gives no size or timing for it (its comparison figures are
 /// images that did not survive the text extraction).

@@ -3,7 +3,7 @@
 /// @brief StridedWindows: a zero-copy (n_windows x length) view of the dilated windows of
 /// a zero-padded series, the input of every dilated kernel.
 ///
-/// Source: seed 000, `generate_strides_1D` and `convolve_x` (convst): from
+/// Source: a parallel Python talk, `generate_strides_1D` and `convolve_x` (convst): from
 /// X = x_0..x_{n-1}, a length l and a dilation d, window i is
 /// [x_i, x_{i+d}, ..., x_{i+(l-1)d}], built with numpy's `as_strided` on a copy of x
 /// padded with p zeros on each side. The document gives the timing of the whole transform

@@ -3,7 +3,7 @@
 /// @brief Writes a 3-D point cloud with one named scalar per point as a VTK XML
 /// UnstructuredGrid (`.vtu`, ASCII), the file ParaView and VisIt open directly.
 ///
-/// Source: seed 001 ("scipar", Accelerating Python for Scientific Computing), its
+/// Source: "scipar" (Accelerating Python for Scientific Computing), its
 /// `VtuWriter` class and `writeClustersMerged`, which write the 50 + 30 Gaussian clusters
 /// (1090 points in all) through the `vtk` Python module. The document gives no timing.
 /// What differs from the document's code and why:

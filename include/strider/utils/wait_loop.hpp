@@ -3,7 +3,7 @@
 /// @brief A compute-bound triangular loop for measuring parallel scaling: serial and
 /// OpenMP over the outer loop, the same result for any thread count.
 ///
-/// Source: seed 001 ("Hello parallel world"): `wait_loop_nogil(n)`, numba-compiled, run
+/// Source: "scipar", section "Hello parallel world": `wait_loop_nogil(n)`, numba-compiled, run
 /// as 32 joblib jobs on 16 threads with n = 1000: wall 1.28 s, CPU 16.2 s, an effective
 /// parallel speedup (CPU / wall) of 12.7, "0.83 of linear".
 ///

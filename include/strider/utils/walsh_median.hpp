@@ -12,7 +12,7 @@
 /// Median of M values: the middle one when M is odd; the mean of the two middle ones when M
 /// is even (as numpy.median).
 ///
-/// Source: seed 002 (a Russian-language numba/joblib tutorial), "Walsh averages median":
+/// Source: a Russian-language numba/joblib tutorial, "Walsh averages median":
 /// one sample of 1,000 uniforms takes 1.46 s in pure Python, 141 ms with `@jit` and
 /// 58.8 ms with numpy; 10,000 samples of 100 float32 values take 4.62 s with
 /// `np.vectorize` and 265 ms with `@guvectorize(target="parallel")`.

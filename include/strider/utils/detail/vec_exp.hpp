@@ -12,13 +12,14 @@
 /// subnormal range round once and results near overflow are right. Accuracy: within 2 ulp
 /// of std::exp on [-745, 709] (tested); 0 below -745.2, inf above 709.8, NaN for NaN.
 ///
-/// Vectorisation (GCC 12): with -O2 or -O3 and AVX2 or AVX-512 (e.g. -march=native on a
-/// recent x86-64) the calling loop is vectorised; on the SSE2 baseline it stays scalar.
+/// Vectorisation (GCC 12): with -O2 or -O3 and AVX2 or AVX-512 (e.g. a STRIDER_NATIVE
+/// build on a recent x86-64) the calling loop is vectorised; on the SSE2 baseline it
+/// stays scalar.
 
 #include <bit>
 #include <cstdint>
 
-namespace strider::utils::detail {
+namespace strider::detail {
 
 /// cond ? a : b through bit masks. A plain ternary followed by floating-point work is
 /// turned into branches by GCC's partial redundancy elimination, and under the default
@@ -67,4 +68,4 @@ inline double exp_vectorizable(double t) noexcept {
   return (p * pow2_bits(h)) * pow2_bits(k - h);
 }
 
-}  // namespace strider::utils::detail
+}  // namespace strider::detail

@@ -1,4 +1,4 @@
-#include "strider/utils/progress_bar.hpp"
+#include "strider/progress.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,12 +12,12 @@
 
 #include <unistd.h>
 
-namespace strider::utils {
+namespace strider {
 namespace {
 
 using std::chrono::milliseconds;
 
-TEST(UtilsProgressBar, RenderShowsCountsPercentElapsedAndEta) {
+TEST(ProgressBar, RenderShowsCountsPercentElapsedAndEta) {
   EXPECT_EQ(ProgressBar::render("fit", 5, 10, 7.0, 10),
             "fit [#####.....]  5/10  50.0%  elapsed 00:07  eta 00:07");
   // ETA = elapsed * remaining / done = 30 * 3 / 1 = 90 s.
@@ -30,7 +30,7 @@ TEST(UtilsProgressBar, RenderShowsCountsPercentElapsedAndEta) {
   EXPECT_EQ(ProgressBar::render("x", 0, 0, 0.0, 2), "x [##] 0/0 100.0%  elapsed 00:00  eta 00:00");
 }
 
-TEST(UtilsProgressBar, DisabledBarWritesNothing) {
+TEST(ProgressBar, DisabledBarWritesNothing) {
   std::ostringstream out;
   {
     ProgressBar bar("quiet", 100, false, out, milliseconds(0));
@@ -42,7 +42,7 @@ TEST(UtilsProgressBar, DisabledBarWritesNothing) {
   EXPECT_TRUE(out.str().empty());
 }
 
-TEST(UtilsProgressBar, DrawsEveryUpdateWithoutThrottleAndEndsTheLineOnce) {
+TEST(ProgressBar, DrawsEveryUpdateWithoutThrottleAndEndsTheLineOnce) {
   std::ostringstream out;
   {
     ProgressBar bar("job", 3, true, out, milliseconds(0));
@@ -63,7 +63,7 @@ TEST(UtilsProgressBar, DrawsEveryUpdateWithoutThrottleAndEndsTheLineOnce) {
   EXPECT_NE(last.find("3/3 100.0%"), std::string::npos) << last;
 }
 
-TEST(UtilsProgressBar, ThrottlesRedraws) {
+TEST(ProgressBar, ThrottlesRedraws) {
   std::ostringstream out;
   {
     ProgressBar bar("slow", 1000, true, out, milliseconds(3600 * 1000));
@@ -76,7 +76,7 @@ TEST(UtilsProgressBar, ThrottlesRedraws) {
   EXPECT_EQ(s.back(), '\n');
 }
 
-TEST(UtilsProgressBar, CountsExactlyFromManyThreads) {
+TEST(ProgressBar, CountsExactlyFromManyThreads) {
   std::ostringstream out;
   ProgressBar bar("threads", 40000, true, out, milliseconds(0));
   std::vector<std::thread> threads;
@@ -95,7 +95,7 @@ TEST(UtilsProgressBar, CountsExactlyFromManyThreads) {
   EXPECT_EQ(std::count(s.begin(), s.end(), '\n'), 1);
 }
 
-TEST(UtilsProgressBar, RejectsNegativeCounts) {
+TEST(ProgressBar, RejectsNegativeCounts) {
   std::ostringstream out;
   EXPECT_THROW(ProgressBar("x", -1, false), std::invalid_argument);
   EXPECT_THROW(ProgressBar("x", 1, false, out, milliseconds(-1)), std::invalid_argument);
@@ -104,9 +104,9 @@ TEST(UtilsProgressBar, RejectsNegativeCounts) {
   EXPECT_THROW(bar.update(-3), std::invalid_argument);
 }
 
-TEST(UtilsProgressBar, TerminalDetectionFollowsIsatty) {
+TEST(ProgressBar, TerminalDetectionFollowsIsatty) {
   EXPECT_EQ(ProgressBar::stderr_is_terminal(), ::isatty(2) == 1);
 }
 
 }  // namespace
-}  // namespace strider::utils
+}  // namespace strider

@@ -1,10 +1,8 @@
 #pragma once
-/// @file progress_bar.hpp
+/// @file progress.hpp
 /// @brief A thread-safe text progress bar on stderr, off unless asked for.
 ///
-/// Source: seed 000 (joblib "s'interface facilement avec tqdm pour afficher des barres de
-/// progression"): the bar that joblib users get from tqdm. Ours draws one line,
-/// redrawn in place with '\r':
+/// The bar is one line, redrawn in place with '\r' (what tqdm gives joblib users):
 ///
 ///     fit [##########..........]   512/1024  50.0%  elapsed 00:07  eta 00:07
 ///
@@ -21,7 +19,7 @@
 
 #include "strider/types.hpp"
 
-namespace strider::utils {
+namespace strider {
 
 /// A progress bar "label [####....] done/total pct elapsed eta" on one line of stderr.
 class ProgressBar {
@@ -104,4 +102,4 @@ class ProgressBar {
   std::size_t last_line_length_ = 0;  // guarded by draw_mutex_
 };
 
-}  // namespace strider::utils
+}  // namespace strider

@@ -1,4 +1,4 @@
-#include "strider/utils/progress_bar.hpp"
+#include "strider/progress.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,7 @@
 
 #include <unistd.h>
 
-namespace strider::utils {
+namespace strider {
 
 namespace {
 
@@ -135,4 +135,4 @@ std::string ProgressBar::render(const std::string& label, index_t done, index_t 
   return line;
 }
 
-}  // namespace strider::utils
+}  // namespace strider

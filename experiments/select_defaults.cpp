@@ -1,31 +1,56 @@
-// strider_select_defaults: chooses the classifier's defaults by stratified k-fold
-// cross-validation inside the TRAIN split of UCR datasets (the TEST split is never read).
+// strider_select_defaults: compares configurations of strider::KernelClassifier by
+// stratified k-fold cross-validation inside the TRAIN splits of UCR datasets (the TEST
+// splits are never read). The classifier's defaults were chosen with it; the comparisons
+// it measured, and the commands that reproduce them, are in docs/choosing_defaults.md.
+// It is an experiment driver, not a test or a benchmark: a default run takes about a
+// quarter of an hour on 2 cores.
+//
+// Build and run (the target is built with STRIDER_BUILD_EXPERIMENTS, on by default when
+// strider is the top-level project):
+//
+//   cmake --preset release && cmake --build --preset release --target strider_select_defaults
+//   build/release/experiments/strider_select_defaults --list
+//   build/release/experiments/strider_select_defaults --out cv.csv --seed 0
 //
 //   strider_select_defaults [--root DIR] [--out FILE.csv] [--summary FILE.md]
 //                           [--folds K] [--max-cells N] [--datasets A,B,..]
-//                           [--configs a,b,..] [--threads N] [--seed S] [--list]
+//                           [--configs a,b,..] [--threads N] [--seed S]
+//                           [--summary-seeds S1,S2,..] [--list]
 //
-// For each dataset (sub-folder of --root holding NAME_TRAIN.{tsv,ts,txt,csv}) whose
-// n_train x max_length is at most --max-cells, the training series are split into K
-// stratified folds; every candidate configuration is fitted on K-1 folds and scored on
-// the held-out one, and the out-of-fold accuracy (correct / n_train, pooled over the
-// folds) is appended to the CSV, one row per (dataset, config). Rows already in the CSV
-// for the same folds and seed are not recomputed, so an interrupted run resumes. At the
-// end the configurations are ranked over the datasets that have all of them: mean CV
-// accuracy, mean rank, and wins/ties/losses against `default` (the library's defaults).
+// --root is a folder with one sub-folder per dataset holding NAME_TRAIN.{tsv,ts,txt,csv}
+// (default: ../shared/datasets/ucr beside the source tree); --out defaults to
+// bench/results/select_defaults.csv in the source tree and --summary to the CSV's name
+// with .md; --threads defaults to 2, --folds to 5, --max-cells to 150000, --seed to 0.
 //
-// Candidates that choose the normalisation or the first differences per dataset
-// (KernelClassifierParams::choose_*) are fitted by strider::KernelClassifier itself, each
-// in a group of its own, and so are the two prototypes `ensnorm` (the mean decision values
-// of a fit on the z-normalised input and one on the input as given) and `ensseed` (the
-// same for two seeds); a change `wA-B-C` sets feature_weights to {A, B, C} percent.
-// Candidates that differ only in the ridge (alphas, class weights), the feature weights or
-// the number of kernels share one transform per fold: kernel k is drawn from its own random stream,
-// so the kernels of a fit with n_kernels = K are among those of a larger fit (found by their
-// fields, see kernel_columns()), and the scaler works column by column, so their
-// standardised features are columns of the larger fit's. A start-up check verifies that
-// this shared pipeline gives the decision values of strider::KernelClassifier (float64
-// and float32), and stops the program otherwise.
+// A candidate is `default` (the library's defaults, always run first) or changes of them
+// joined by '+', e.g. "sample+pad0" or "fixnorm+w100-25-25"; --list prints the changes
+// and the candidates run when --configs is not given. A change `wA-B-C` sets
+// feature_weights to {A, B, C} percent; `ensnorm` and `ensseed` are prototypes, not
+// library options: the mean decision values of a fit on the z-normalised input and one
+// on the input as given, or of two fits with different seeds. A name is relative to the
+// defaults of the library the program was built with, so keep one CSV per set of defaults.
+//
+// For each dataset whose n_train x max_length is at most --max-cells, the training
+// series are split into K stratified folds (the seed fixes the folds and the kernels);
+// every candidate is fitted on K-1 folds and scored on the held-out one, and the
+// out-of-fold accuracy (correct / n_train, pooled over the folds) is appended to the CSV,
+// one row per (dataset, candidate). Rows already in the CSV for the same folds and seed
+// are not recomputed, so an interrupted run resumes. At the end the candidates are
+// ranked over the datasets that have all of them (Markdown on stdout and in --summary):
+// mean CV accuracy, mean rank, and wins / ties / losses against `default` with a sign
+// test. --summary-seeds ranks the accuracy averaged over several seeds, each run before
+// with its own --seed into the same CSV.
+//
+// Candidates that choose the normalisation per dataset (choose_normalization, on in the
+// library's defaults) are fitted by strider::KernelClassifier itself, each in a group of
+// its own, and so are the two prototypes. Candidates with choose_normalization off
+// (`fixnorm`) that differ only in the ridge (alphas, class weights), the feature weights
+// or the number of kernels share one transform per fold: kernel k is drawn from its own
+// random stream, so the kernels of a fit with n_kernels = K are among those of a larger
+// fit (found by their fields, see kernel_columns()), and the scaler works column by
+// column, so their standardised features are columns of the larger fit's. A start-up
+// check verifies that this shared pipeline gives the decision values of
+// strider::KernelClassifier (float64 and float32), and stops the program otherwise.
 
 #include <algorithm>
 #include <array>
@@ -121,10 +146,6 @@ const std::vector<Change>& changes() {
       {"normalize",
        "normalize_input: z-normalise every series first (with choose_normalization: tried first)",
        [](P& p) { p.transform.normalize_input = true; }},
-      {"scalenk", "scale_normal_kernels: N(0, 1) kernels on the training data's mean and std",
-       [](P& p) { p.transform.scale_normal_kernels = true; }},
-      {"znk", "normalize_kernels: z-normalise every kernel's values",
-       [](P& p) { p.transform.normalize_kernels = true; }},
       {"len9", "lengths {9}", [](P& p) { p.transform.lengths = {9}; }},
       {"len11", "lengths {11}", [](P& p) { p.transform.lengths = {11}; }},
       {"len7-11", "lengths {7, 9, 11} (convst's, the default before CV)",
@@ -145,22 +166,10 @@ const std::vector<Change>& changes() {
        [](P& p) { p.ridge.alphas = strider::logspace_alphas(-4, 4, 20); }},
       {"alphas-3:6x19", "alphas logspace(-3, 6, 19)",
        [](P& p) { p.ridge.alphas = strider::logspace_alphas(-3, 6, 19); }},
-      {"looacc", "alpha chosen by leave-one-out accuracy (ties: squared error)",
-       [](P& p) { p.ridge.scoring = strider::AlphaScoring::accuracy; }},
       {"autonorm", "normalize_input chosen per dataset by leave-one-out accuracy",
        [](P& p) { p.choose_normalization = true; }},
-      {"rawmix",
-       "add_raw_input: half the kernels on the z-normalised input, half on it as given, one "
-       "fit (choose_normalization off)",
-       [](P& p) {
-         p.transform.normalize_input = true;
-         p.transform.add_raw_input = true;
-         p.choose_normalization = false;
-       }},
       {"fixnorm", "choose_normalization off: normalize_input as given",
        [](P& p) { p.choose_normalization = false; }},
-      {"autodiff", "add_differences chosen per dataset by leave-one-out accuracy",
-       [](P& p) { p.choose_differences = true; }},
       {"pad05", "p_padding 0.5 (convst's)", [](P& p) { p.transform.p_padding = 0.5; }},
       {"unweighted", "class_weight none",
        [](P& p) { p.ridge.class_weight = strider::ClassWeight::none; }},
@@ -174,7 +183,7 @@ const std::vector<Change>& changes() {
 /// The candidates run when --configs is not given.
 const std::vector<std::string> kDefaultCandidates = {
     "default", "sample", "normal", "raw",    "nodiff",   "len7-11", "alphas-3:3x10",
-    "pad0",    "pad1",   "k5000",  "k20000", "balanced", "float32", "znk"};
+    "pad0",    "pad1",   "k5000",  "k20000", "balanced", "float32"};
 
 /// The candidate `name` ("default", or changes joined by '+') on top of the library's
 /// defaults, with NaN values interpolated (DodgerLoop*), the given threads and seed.
@@ -243,7 +252,7 @@ bool share_transform(const strider::KernelClassifierParams& a,
   ta.n_kernels = b.transform.n_kernels;
   return ta == b.transform && a.float32 == b.float32 && a.scaler.with_mean == b.scaler.with_mean &&
          a.scaler.with_std == b.scaler.with_std && !a.choose_normalization &&
-         !b.choose_normalization && !a.choose_differences && !b.choose_differences;
+         !b.choose_normalization;
 }
 
 // ---- folds -----------------------------------------------------------------------------
@@ -383,7 +392,7 @@ double run_group(const strider::Panel& a, const strider::Panel& b,
   const auto t0 = Clock::now();
   const strider::KernelClassifierParams& first = members.front()->params;
   const int ensemble = members.front()->ensemble;
-  if (ensemble != 0 || first.choose_normalization || first.choose_differences) {
+  if (ensemble != 0 || first.choose_normalization) {
     // A group of its own, fitted by KernelClassifier: once, or twice for the ensembles
     // (the mean of their decision values; the first fit's alpha is recorded).
     std::vector<strider::KernelClassifierParams> fits = {first};
@@ -449,7 +458,6 @@ void check_shared_pipeline(int threads) {
     c.params.transform.n_kernels = 100;
     c.params.float32 = f32;
     c.params.choose_normalization = false;  // the shared pipeline fits one transform
-    c.params.choose_differences = false;
     c.params.set_n_jobs(threads);
     strider::KernelClassifier clf(c.params);
     clf.fit(d.train);
@@ -646,9 +654,10 @@ void write_summary(std::ostream& out, const std::vector<Row>& rows,
   std::cerr
       << "usage: strider_select_defaults [--root DIR] [--out FILE.csv] [--summary FILE.md]\n"
          "         [--folds K] [--max-cells N] [--datasets A,B] [--configs a,b] [--threads N]\n"
-         "         [--seed S] [--list]\n"
+         "         [--seed S] [--summary-seeds S1,S2] [--list]\n"
          "Cross-validation inside TRAIN of each dataset with n_train x max_length <= N\n"
-         "(default 150000), K folds (default 5); --list prints the configurations.\n";
+         "(default 150000), K folds (default 5); --list prints the configurations;\n"
+         "--summary-seeds ranks the accuracy averaged over those seeds' rows.\n";
   std::exit(problem.empty() ? 0 : 2);
 }
 

@@ -1,8 +1,7 @@
 #pragma once
-/// @file detail/simd.hpp
-/// @brief Run-time choice of the vectorised code path of the hot loops (x86-64: AVX-512,
-/// AVX2 + FMA, or the build's baseline). Users never need this; tests and benchmarks use
-/// it to run every path on one machine.
+// Private (never installed): run-time choice of the vectorised code path of the
+// transform's hot loops (x86-64: AVX-512, AVX2 + FMA, or the build's baseline). Tests and
+// benchmarks include it to run every path on one machine.
 
 namespace strider::detail {
 

@@ -1,0 +1,124 @@
+#include "model_options.hpp"
+
+#include <sstream>
+#include <stdexcept>
+#include <type_traits>
+
+namespace strider::cli {
+
+namespace {
+
+std::vector<std::string> split_aliases(const char* aliases) {
+  std::vector<std::string> out;
+  std::stringstream ss(aliases);
+  for (std::string a; std::getline(ss, a, ',');)
+    if (!a.empty()) out.push_back(a);
+  return out;
+}
+
+template <class V>
+std::string default_text(const V& v) {
+  if constexpr (std::is_same_v<V, bool>) {
+    return v ? "on" : "off";
+  } else {
+    return summary_text(v);
+  }
+}
+
+/// Adds the options of P's rows (recursing into nested params structs); `get` gives the
+/// P inside a KernelClassifierParams, `prefix` its path.
+template <class P, class Get>
+void add_rows(std::vector<ModelOption>& out, Get get, const P& defaults, const std::string& prefix) {
+  for_each_param<P>([&](const auto& row) {
+    using V = typename std::decay_t<decltype(row)>::value_type;
+    if constexpr (ParamStruct<V>) {
+      const auto member = row.member;
+      auto sub = [get, member](KernelClassifierParams& p) -> V& { return get(p).*member; };
+      add_rows<V>(out, sub, defaults.*row.member, prefix + row.name + ".");
+    } else {
+      if (row.flag[0] == '\0') return;
+      constexpr bool is_bool = std::is_same_v<V, bool>;
+      ModelOption option;
+      option.spec = {row.flag, is_bool ? "" : row.metavar,
+                     std::string(row.help) + " (default " + default_text(defaults.*row.member) + ")",
+                     split_aliases(row.aliases), is_bool};
+      option.field = prefix + row.name;
+      option.apply = [get, row](KernelClassifierParams& p, const std::string& value,
+                                const std::string& typed) {
+        V parsed{};
+        try {
+          parsed = ParamText<V>::parse(value);
+        } catch (const std::invalid_argument& e) {
+          throw UsageError(typed + " " + value + ": " + e.what());
+        }
+        if (row.check) {
+          const std::string problem = row.check(parsed);
+          if (!problem.empty()) throw UsageError(typed + " " + value + ": " + problem);
+        }
+        get(p).*row.member = parsed;
+      };
+      out.push_back(std::move(option));
+    }
+  });
+}
+
+}  // namespace
+
+const std::vector<ModelOption>& model_options() {
+  static const std::vector<ModelOption> options = [] {
+    std::vector<ModelOption> out;
+    add_rows<KernelClassifierParams>(
+        out, [](KernelClassifierParams& p) -> KernelClassifierParams& { return p; },
+        KernelClassifierParams{}, "");
+    return out;
+  }();
+  return options;
+}
+
+OptionSpec threads_option() {
+  return {"threads", "N", "threads: -1 all cores (default), k >= 1 exactly k", {"n-jobs"}};
+}
+
+int threads(const Options& o) {
+  if (!o.has("threads")) return -1;
+  const long long n = o.get_int("threads", -1);
+  if (n == 0 || n < -1000000 || n > 1000000) {
+    throw UsageError(o.typed("threads") + " " + o.get("threads") +
+                     ": expected -1 (all cores), -k (all but k - 1) or k >= 1 threads");
+  }
+  return static_cast<int>(n);
+}
+
+KernelClassifierParams classifier_params(const Options& o) {
+  KernelClassifierParams p;
+  p.set_n_jobs(threads(o));
+  for (const ModelOption& option : model_options()) {
+    if (o.has(option.spec.name)) option.apply(p, o.get(option.spec.name), o.typed(option.spec.name));
+  }
+  try {
+    p.validate("options");
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(cli_words(e.what()));
+  }
+  return p;
+}
+
+std::string cli_words(std::string message) {
+  auto replace_all = [&](const std::string& from, const std::string& to) {
+    for (std::size_t at = message.find(from); at != std::string::npos;
+         at = message.find(from, at + to.size()))
+      message.replace(at, from.size(), to);
+  };
+  for (const ModelOption& option : model_options()) {
+    const std::string name = option.field.substr(option.field.rfind('.') + 1);
+    if (option.spec.negatable) {
+      replace_all(name + " = true", "--" + option.spec.name);
+      replace_all(name + " = false", "--no-" + option.spec.name);
+    } else {
+      replace_all(name + " = ", "--" + option.spec.name + " ");
+    }
+  }
+  return message;
+}
+
+}  // namespace strider::cli

@@ -1,0 +1,42 @@
+#pragma once
+// The model options of `strider fit` and `strider evaluate`, generated from the params
+// tables (strider/params.hpp): one option per table row with a flag, its help and default
+// from the table, its value parsed and checked by the row.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <strider/classifier.hpp>
+
+#include "options.hpp"
+
+namespace strider::cli {
+
+/// One command-line option that sets a field of KernelClassifierParams.
+struct ModelOption {
+  OptionSpec spec;
+  std::string field;  ///< the field's path, e.g. "transform.n_kernels"
+  /// Parses `value` (typed as `typed`, e.g. "--kernels") into the field after its check.
+  /// @throws UsageError "<typed> <value>: <what is expected>"
+  std::function<void(KernelClassifierParams&, const std::string& value, const std::string& typed)>
+      apply;
+};
+
+/// Every model option, in table order.
+const std::vector<ModelOption>& model_options();
+
+/// --threads (also --n-jobs): on every subcommand.
+OptionSpec threads_option();
+/// The value of --threads (-1 when absent). @throws UsageError naming the flag
+int threads(const Options& o);
+
+/// The params the model options given in `o` describe (the defaults otherwise).
+/// @throws UsageError naming the flag and value of a bad option
+KernelClassifierParams classifier_params(const Options& o);
+
+/// `message` with the library's field names replaced by the command-line flags that set
+/// them ("use nan_policy = interpolate" -> "use --nan interpolate").
+std::string cli_words(std::string message);
+
+}  // namespace strider::cli

@@ -1,0 +1,135 @@
+#include "transform/kernel_sampler.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+
+#include "strider/parallel.hpp"
+#include "strider/params.hpp"
+#include "strider/random.hpp"
+#include "transform/input_channels.hpp"
+
+namespace strider::detail {
+
+namespace {
+
+std::string list(const std::vector<index_t>& v) {
+  std::string s = "{";
+  for (std::size_t i = 0; i < v.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(v[i]);
+  return s + "}";
+}
+
+/// The entries of `lengths` that fit t_min, duplicates kept (they weight the draw).
+std::vector<index_t> eligible_lengths(const std::vector<index_t>& lengths, index_t t_min) {
+  std::vector<index_t> eligible;
+  for (index_t l : lengths)
+    if (l <= t_min) eligible.push_back(l);
+  return eligible;
+}
+
+/// Draws the length, dilation, padding and channel of a kernel, in this order.
+void draw_shape(Rng& rng, const std::vector<index_t>& eligible, index_t t_min, index_t n_channels,
+                double p_padding, Kernel& kernel) {
+  const index_t l = eligible[rng.uniform_int(eligible.size())];
+  const index_t max_dilation = (t_min - 1) / (l - 1);
+  const double u =
+      rng.uniform(0.0, std::log2(static_cast<double>(t_min - 1) / static_cast<double>(l - 1)));
+  // The clamp only guards against rounding at the top of the range.
+  const auto d =
+      std::clamp(static_cast<index_t>(std::floor(std::exp2(u))), index_t{1}, max_dilation);
+  kernel.length = l;
+  kernel.dilation = d;
+  kernel.padding = rng.uniform() < p_padding ? ((l - 1) * d) / 2 : 0;
+  kernel.channel = static_cast<index_t>(rng.uniform_int(static_cast<std::uint64_t>(n_channels)));
+  kernel.values.resize(static_cast<std::size_t>(l));
+}
+
+/// Draws where a kernel's values come from: a training series and start (values copied
+/// later, in parallel), or its N(0, 1) values.
+void draw_values(Rng& rng, const Panel& x, KernelSource source, Kernel& kernel) {
+  const bool sampled =
+      source == KernelSource::sample || (source == KernelSource::mixed && rng.uniform() < 0.5);
+  if (!sampled) {
+    for (double& v : kernel.values)
+      v = rng.normal();
+    return;
+  }
+  // a training series the kernel fits (always the first draw when the reference is the
+  // shortest series; with length_quantile > 0 at least the longer share fits)
+  const auto n_series = static_cast<std::uint64_t>(x.n_series());
+  auto n = static_cast<index_t>(rng.uniform_int(n_series));
+  while (x.length(n) < kernel.span())
+    n = static_cast<index_t>(rng.uniform_int(n_series));
+  const index_t starts = x.length(n) - kernel.span() + 1;
+  kernel.source_series = n;
+  kernel.source_start = static_cast<index_t>(rng.uniform_int(static_cast<std::uint64_t>(starts)));
+}
+
+/// Copies the values of the sampled kernels out of the prepared training series;
+/// independent per kernel, so in parallel.
+void fill_sampled_values(std::vector<Kernel>& kernels, const Panel& x,
+                         const DilatedKernelTransformParams& p, int n_threads) {
+  const bool prepare = needs_preprocessing(p);
+  std::vector<std::vector<double>> buffers(static_cast<std::size_t>(n_threads));
+  parallel_for(
+      0, static_cast<index_t>(kernels.size()), n_threads,
+      [&](index_t k) {
+        Kernel& kernel = kernels[static_cast<std::size_t>(k)];
+        if (kernel.source_series < 0) return;  // a normal kernel of source = mixed
+        const double* s = x.series(kernel.source_series, kernel.channel);
+        if (prepare) {
+          auto& buf = buffers[static_cast<std::size_t>(thread_index())];
+          buf.resize(static_cast<std::size_t>(x.max_length()));
+          prepare_channel(x, kernel.source_series, kernel.channel, p, buf.data());
+          s = buf.data();
+        }
+        for (index_t j = 0; j < kernel.length; ++j)
+          kernel.values[static_cast<std::size_t>(j)] = s[kernel.source_start + j * kernel.dilation];
+      },
+      64);
+}
+
+}  // namespace
+
+index_t reference_length(const Panel& x, const DilatedKernelTransformParams& p,
+                         const std::string& who) {
+  const index_t n_series = x.n_series();
+  std::vector<index_t> sorted_lengths(static_cast<std::size_t>(n_series));
+  for (index_t n = 0; n < n_series; ++n)
+    sorted_lengths[static_cast<std::size_t>(n)] = x.length(n);
+  std::sort(sorted_lengths.begin(), sorted_lengths.end());
+  const auto q_index =
+      static_cast<std::size_t>(std::floor(p.length_quantile * static_cast<double>(n_series - 1)));
+  const index_t t_min = sorted_lengths[std::min(q_index, sorted_lengths.size() - 1)];
+  const index_t shortest_kernel = *std::min_element(p.lengths.begin(), p.lengths.end());
+  if (t_min >= shortest_kernel) return t_min;
+  index_t n = 0;  // the series to name in the message
+  while (x.length(n) != t_min)
+    ++n;
+  throw std::invalid_argument(
+      who + ": series " + std::to_string(n) + " has " + std::to_string(t_min) +
+      " time points, shorter than the shortest kernel length " + std::to_string(shortest_kernel) +
+      " (lengths = " + list(p.lengths) + ")" +
+      (p.length_quantile > 0.0 ? "; it is the reference length, quantile " +
+                                     shortest_text(p.length_quantile) + " of the training lengths"
+                               : ""));
+}
+
+std::vector<Kernel> sample_kernels(const Panel& x, const DilatedKernelTransformParams& p,
+                                   index_t t_min, int n_threads) {
+  const std::vector<index_t> eligible = eligible_lengths(p.lengths, t_min);
+  std::vector<Kernel> kernels(static_cast<std::size_t>(p.n_kernels));
+  for (index_t k = 0; k < p.n_kernels; ++k) {
+    Kernel& kernel = kernels[static_cast<std::size_t>(k)];
+    Rng rng(p.random_state, static_cast<std::uint64_t>(k));
+    draw_shape(rng, eligible, t_min, x.n_channels(), p.p_padding, kernel);
+    draw_values(rng, x, p.source, kernel);
+  }
+  if (p.source != KernelSource::normal) fill_sampled_values(kernels, x, p, n_threads);
+  return kernels;
+}
+
+}  // namespace strider::detail
