@@ -7,9 +7,9 @@
 #include <string>
 #include <utility>
 
-#include "strider/params.hpp"
 #include "strider/error.hpp"
 #include "strider/parallel.hpp"
+#include "strider/params.hpp"
 
 namespace strider {
 

@@ -49,8 +49,8 @@ std::vector<std::string_view> split_list(std::string_view text) {
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = text.find(',', start);
-    const std::string_view item =
-        text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    const std::string_view item = text.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
     if (item.empty()) throw std::invalid_argument("expected a comma-separated list, no empty item");
     items.push_back(item);
     if (comma == std::string_view::npos) break;

@@ -319,11 +319,12 @@ TEST(KernelClassifier, FeatureWeightsScaleTheStandardisedColumns) {
   using ::testing::HasSubstr;
   using ::testing::ThrowsMessage;
   EXPECT_THAT([&] { KernelClassifier{bad}; },
-              ThrowsMessage<std::invalid_argument>(
-                  HasSubstr("feature_weights = 1,nan,1; weight 2 = nan; expected finite weights >= 0")));
+              ThrowsMessage<std::invalid_argument>(HasSubstr(
+                  "feature_weights = 1,nan,1; weight 2 = nan; expected finite weights >= 0")));
   bad.feature_weights = {0.0, 0.0, 0.0};
   EXPECT_THAT([&] { KernelClassifier{bad}; },
-              ThrowsMessage<std::invalid_argument>(HasSubstr("feature_weights = 0,0,0; expected at least one weight > 0")));
+              ThrowsMessage<std::invalid_argument>(
+                  HasSubstr("feature_weights = 0,0,0; expected at least one weight > 0")));
   bad.feature_weights = {1.0, -0.5, 1.0};
   EXPECT_THROW(KernelClassifier{bad}, std::invalid_argument);
   // in float32 a weight must stay a positive finite float (or be 0)

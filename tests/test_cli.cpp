@@ -15,8 +15,8 @@
 #include "test_support.hpp"
 
 // cereal's JSON archive configures rapidjson; include it before rapidjson itself.
-#include <cereal/archives/json.hpp>
 #include <rapidjson/document.h>
+#include <cereal/archives/json.hpp>
 
 namespace strider {
 namespace {
@@ -147,7 +147,8 @@ TEST_F(Cli, HelpIsWrappedListsVersionAndTheSameThreadsOptionEverywhere) {
   }
   r = run("fit --help", dir_);
   EXPECT_NE(r.out.find("--[no-]normalize"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("(default\n                              10000)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(default\n                              10000)"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("(default 20 values\n                              from 1e-04 to 10000)"),
             std::string::npos)
       << r.out;
@@ -166,9 +167,9 @@ std::string without_labels(const std::string& tsv) {
 }
 
 TEST_F(Cli, UnlabelledInputIsReadWithNoLabelsAndNeverShifted) {
-  CliResult r = run("fit --train " + p("cbf_train.tsv") + " --model " + p("m.strider") +
-                        " --kernels 100 --quiet",
-                    dir_);
+  CliResult r = run(
+      "fit --train " + p("cbf_train.tsv") + " --model " + p("m.strider") + " --kernels 100 --quiet",
+      dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   test::write_file(dir_ / "unlabelled.tsv", without_labels(read_file(dir_ / "cbf_test.tsv")));
   // Read as labelled, the first values would be taken as labels: refused, with the way out.
@@ -182,9 +183,8 @@ TEST_F(Cli, UnlabelledInputIsReadWithNoLabelsAndNeverShifted) {
               " --no-labels --threads 1 --quiet",
           dir_);
   ASSERT_EQ(r.status, 0) << r.err;
-  const CliResult labelled =
-      run("predict --model " + p("m.strider") + " --input " + p("cbf_test.tsv") + " --threads 2",
-          dir_);
+  const CliResult labelled = run(
+      "predict --model " + p("m.strider") + " --input " + p("cbf_test.tsv") + " --threads 2", dir_);
   ASSERT_EQ(labelled.status, 0) << labelled.err;
   EXPECT_EQ(r.out, labelled.out);
   r = run("transform --model " + p("m.strider") + " --input " + p("unlabelled.tsv") +
@@ -225,9 +225,9 @@ TEST_F(Cli, OutputProblemsAreFoundEarlyAndNamed) {
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("--model"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
-  r = run("fit --train " + p("cbf_train.tsv") + " --model " + p("m.strider") +
-              " --kernels 50 --quiet",
-          dir_);
+  r = run(
+      "fit --train " + p("cbf_train.tsv") + " --model " + p("m.strider") + " --kernels 50 --quiet",
+      dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   // a predictions file that cannot be written is reported as such, not as a model file
   fs::create_directories(dir_ / "taken.csv");
@@ -247,8 +247,9 @@ TEST_F(Cli, OutputProblemsAreFoundEarlyAndNamed) {
   EXPECT_NE(r.err.find("read-only"), std::string::npos) << r.err;
   EXPECT_EQ(read_file(dir_ / "ro.csv"), "keep\n");
   // a missing value names the flag that handles it
-  test::write_file(dir_ / "nan.tsv", "1\t0.5\tnan\t0.2\t0.1\t0.3\t0.2\t0.1\t0.4\n"
-                                     "2\t0.1\t0.2\t0.3\t0.4\t0.5\t0.6\t0.7\t0.8\n");
+  test::write_file(dir_ / "nan.tsv",
+                   "1\t0.5\tnan\t0.2\t0.1\t0.3\t0.2\t0.1\t0.4\n"
+                   "2\t0.1\t0.2\t0.3\t0.4\t0.5\t0.6\t0.7\t0.8\n");
   r = run("fit --train " + p("nan.tsv") + " --lengths 3 --kernels 10 --quiet", dir_);
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("--nan interpolate"), std::string::npos) << r.err;

@@ -48,14 +48,7 @@ struct SimdCap {
   ~SimdCap() { detail::set_simd_level_cap(detail::SimdLevel::avx512); }
 };
 
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "<no exception>";
-}
+using test::message_of;
 
 Kernel make_kernel(index_t l, index_t d, index_t p, index_t c, std::uint64_t seed) {
   Kernel k;

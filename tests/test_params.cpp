@@ -61,8 +61,9 @@ void rows(std::ostream& out, const P& defaults, const std::string& prefix) {
     } else {
       std::string flag = "-";
       if (row.flag[0] != '\0') {
-        flag = std::is_same_v<V, bool> ? std::string("`--[no-]") + row.flag + "`"
-                                       : cell(std::string("`--") + row.flag + " " + row.metavar + "`");
+        flag = std::is_same_v<V, bool>
+                   ? std::string("`--[no-]") + row.flag + "`"
+                   : cell(std::string("`--") + row.flag + " " + row.metavar + "`");
       }
       out << "| `" << prefix << row.name << "` | " << type_name<V>() << " | "
           << default_text(defaults.*row.member) << " | " << flag << " | " << row.help << " |\n";
@@ -82,8 +83,8 @@ void retired_rows(std::ostream& out, const char* type) {
   for_each_row<P>([&](const auto& row) {
     using Row = std::decay_t<decltype(row)>;
     if constexpr (std::is_same_v<Row, RetiredField<P, typename Row::value_type>>) {
-      out << "| `" << type << "::" << row.name << "` | " << row.since << " - "
-          << row.retired - 1 << " | " << row.what << " | "
+      out << "| `" << type << "::" << row.name << "` | " << row.since << " - " << row.retired - 1
+          << " | " << row.what << " | "
           << (row.effect == RetiredEffect::fit_only
                   ? "loads; the stored value is ignored (it only steered fitting)"
                   : "loads when it was " + ParamText<typename Row::value_type>::text(row.inert) +
@@ -124,7 +125,8 @@ std::string parameters_markdown() {
 TEST(Params, DocsTableMatchesTheTables) {
   const std::string path = std::string(STRIDER_SOURCE_DIR) + "/docs/parameters.md";
   const std::string generated = parameters_markdown();
-  if (const char* update = std::getenv("STRIDER_UPDATE_DOCS"); update && std::string(update) == "1") {
+  if (const char* update = std::getenv("STRIDER_UPDATE_DOCS");
+      update && std::string(update) == "1") {
     std::ofstream(path) << generated;
   }
   EXPECT_EQ(test::read_file(path), generated)
@@ -134,14 +136,7 @@ TEST(Params, DocsTableMatchesTheTables) {
 
 // ---- checks and text -----------------------------------------------------------------
 
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
+using test::message_of;
 
 TEST(Params, ValidationNamesTheFieldItsValueAndWhatIsExpected) {
   DilatedKernelTransformParams p;
@@ -285,8 +280,9 @@ TEST(Params, OlderVersionsLoadTheValuesTheyImply) {
   // a newer version is refused by name
   std::string newer = v1;
   newer.replace(newer.find("\"cereal_class_version\": 1"), 25, "\"cereal_class_version\": 9");
-  EXPECT_NE(message_of([&] { (void)from_json<KernelClassifierParams>(newer); })
-                .find("KernelClassifierParams version 9 is newer"),
+  EXPECT_NE(message_of([&] {
+              (void)from_json<KernelClassifierParams>(newer);
+            }).find("KernelClassifierParams version 9 is newer"),
             std::string::npos);
 }
 

@@ -521,9 +521,11 @@ std::string message_of(F&& f) {
 TEST(RidgeClassifierCV, RejectsBadParameters) {
   RidgeClassifierCVParams p;
   p.alphas = {};
-  EXPECT_THAT(message_of([&] { RidgeClassifierCV m(p); }), HasSubstr("alphas = (empty); expected at least one value"));
+  EXPECT_THAT(message_of([&] { RidgeClassifierCV m(p); }),
+              HasSubstr("alphas = (empty); expected at least one value"));
   p.alphas = {1.0, 0.0};
-  EXPECT_THAT(message_of([&] { RidgeClassifierCV m(p); }), HasSubstr("alphas = 1,0; item 2 = 0; every value must be finite and > 0"));
+  EXPECT_THAT(message_of([&] { RidgeClassifierCV m(p); }),
+              HasSubstr("alphas = 1,0; item 2 = 0; every value must be finite and > 0"));
   p.alphas = {-2.0};
   EXPECT_THAT(message_of([&] { RidgeClassifierCV m(p); }), HasSubstr("alphas = -2; item 1 = -2"));
   p.alphas = {std::numeric_limits<double>::quiet_NaN()};

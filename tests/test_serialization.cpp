@@ -37,7 +37,7 @@ const TrainTest& golden_data() {
 KernelClassifier small_model(bool float32 = false) {
   KernelClassifierParams p = golden_params();
   p.float32 = float32;
-  p.choose_normalization = !float32;  // both values round trip
+  p.choose_normalization = !float32;                 // both values round trip
   if (float32) p.feature_weights = {0.5, 1.0, 0.0};  // the defaults otherwise
   KernelClassifier clf(p);
   clf.fit(golden_data().train);

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -31,6 +32,16 @@ inline fs::path shared_datasets() {
       GTEST_SKIP() << "shared datasets not found at " << ::strider::test::shared_datasets() \
                    << " (set STRIDER_SHARED_DATASETS); skipping this integration test";     \
   } while (0)
+
+/// The message of the exception f() throws, or "<no exception>".
+inline std::string message_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "<no exception>";
+}
 
 /// A fresh scratch directory under the system temp dir, removed at destruction.
 class TempDir {

@@ -241,11 +241,10 @@ void KernelClassifier::serialize(Archive& ar, std::uint32_t version) {
     }
     if (ridge_.is_fitted() && (scaler_.n_features() != transform_.n_features() ||
                                ridge_.n_features() != transform_.n_features())) {
-      detail::throw_archive_error(
-                        "KernelClassifier stages disagree on the number of features (" +
-                            std::to_string(transform_.n_features()) + ", " +
-                            std::to_string(scaler_.n_features()) + ", " +
-                            std::to_string(ridge_.n_features()) + ")");
+      detail::throw_archive_error("KernelClassifier stages disagree on the number of features (" +
+                                  std::to_string(transform_.n_features()) + ", " +
+                                  std::to_string(scaler_.n_features()) + ", " +
+                                  std::to_string(ridge_.n_features()) + ")");
     }
   }
 }

@@ -50,8 +50,8 @@ struct ParamField {
   const char* metavar = "";  ///< placeholder of the value in the help ("K", "L1,L2,..")
   /// "" when the value is valid, else what is expected ("expected >= 1"); nullptr: any value
   std::string (*check)(const V&) = nullptr;
-  std::uint32_t since = 1;  ///< first format version of P that stores the field
-  V before{};               ///< the value files older than `since` imply
+  std::uint32_t since = 1;   ///< first format version of P that stores the field
+  V before{};                ///< the value files older than `since` imply
   const char* aliases = "";  ///< other accepted flag spellings, comma-separated
 };
 
@@ -85,10 +85,14 @@ template <class E>
 struct EnumNames;
 
 template <class V>
-concept ParamStruct = requires { ParamTable<V>::fields(); };
+concept ParamStruct = requires {
+  ParamTable<V>::fields();
+};
 
 template <class V>
-concept NamedEnum = std::is_enum_v<V> && requires { EnumNames<V>::items; };
+concept NamedEnum = std::is_enum_v<V> && requires {
+  EnumNames<V>::items;
+};
 
 /// Calls f(row) for every row of P's table, in table (= storage) order.
 template <class P, class F>
@@ -218,7 +222,10 @@ struct ParamText<std::array<T, N>> : ParamListText<T, std::array<T, N>> {
 /// than 6 values gives its size and range ("20 values from 1e-04 to 10000").
 template <class V>
 std::string summary_text(const V& v) {
-  if constexpr (requires { v.size(); typename V::value_type; }) {
+  if constexpr (requires {
+                  v.size();
+                  typename V::value_type;
+                }) {
     using T = typename V::value_type;
     if (v.size() > 6)
       return std::to_string(v.size()) + " values from " + ParamText<T>::text(v.front()) + " to " +
@@ -284,8 +291,8 @@ void serialize_value(Archive& ar, const char* name, V& v) {
       v = static_cast<V>(s);
       if constexpr (NamedEnum<V>) {
         if (!ParamText<V>::known(v))
-          throw_archive_error(std::string(name) + " = " + std::to_string(s) + " is unknown; expected " +
-                              ParamText<V>::choices());
+          throw_archive_error(std::string(name) + " = " + std::to_string(s) +
+                              " is unknown; expected " + ParamText<V>::choices());
       }
     }
   } else if constexpr (requires { typename V::value_type; }) {
@@ -331,11 +338,10 @@ void serialize_params(Archive& ar, P& p, std::uint32_t version, const char* who)
       V stored = row.inert;
       detail::serialize_value(ar, row.name, stored);
       if (loading && row.effect == RetiredEffect::changes_features && !(stored == row.inert)) {
-        detail::throw_archive_error(std::string(who) + ": the file uses " + row.name + " = " +
-                                    ParamText<V>::text(stored) + " (" + row.what +
-                                    "), an option retired in format version " +
-                                    std::to_string(row.retired) +
-                                    "; refit the model with this version of strider");
+        detail::throw_archive_error(
+            std::string(who) + ": the file uses " + row.name + " = " + ParamText<V>::text(stored) +
+            " (" + row.what + "), an option retired in format version " +
+            std::to_string(row.retired) + "; refit the model with this version of strider");
       }
     } else {
       if (version < row.since) {

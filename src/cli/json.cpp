@@ -2,9 +2,9 @@
 
 // cereal's JSON archive configures rapidjson (assertions that throw); include it first so
 // that this file sees rapidjson exactly as the model files' code does.
-#include <cereal/archives/json.hpp>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <cereal/archives/json.hpp>
 
 namespace strider::cli {
 

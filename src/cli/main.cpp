@@ -62,8 +62,8 @@ void check_writable(const std::string& option, const fs::path& path) {
   const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
-    throw std::runtime_error("--" + option + " " + path.string() + ": the folder " +
-                             dir.string() + " does not exist");
+    throw std::runtime_error("--" + option + " " + path.string() + ": the folder " + dir.string() +
+                             " does not exist");
   }
   if (fs::exists(path, ec) && fs::is_directory(path, ec)) {
     throw std::runtime_error("--" + option + " " + path.string() + ": is a folder");
@@ -101,8 +101,7 @@ void write_output(const Options& o, const std::string& option, const std::string
 /// solve of a fit), when stderr is a terminal and not --quiet.
 class Progress {
  public:
-  Progress(strider::KernelClassifier& clf, const Options& o, const std::string& label)
-      : clf_(clf) {
+  Progress(strider::KernelClassifier& clf, const Options& o, const std::string& label) : clf_(clf) {
     if (o.has("quiet") || !strider::ProgressBar::stderr_is_terminal()) return;
     clf.set_progress_callback([this, label](strider::index_t done, strider::index_t total) {
       if (!bar_) bar_ = std::make_unique<strider::ProgressBar>(label, total, true);
@@ -278,7 +277,8 @@ int cmd_predict(int argc, char** argv) {
   if (o.has("json")) {
     Json j;
     j.begin_object().field("n_series", x.n_series()).field("predictions", pred);
-    if (labelled) j.field("accuracy", accuracy).field("correct", static_cast<std::int64_t>(correct));
+    if (labelled)
+      j.field("accuracy", accuracy).field("correct", static_cast<std::int64_t>(correct));
     if (o.has("output")) j.field("output", o.get("output"));
     if (o.has("scores")) {
       j.field("score_columns", score_names()).key("scores").begin_array();
@@ -443,7 +443,8 @@ int cmd_evaluate(int argc, char** argv) {
   strider::Stopwatch load_watch;
   e.data = evaluation_data(o, params, e.name);
   e.load_s = load_watch.wall_seconds();
-  if (!e.data.test.has_labels()) throw std::invalid_argument("evaluate: the test set has no labels");
+  if (!e.data.test.has_labels())
+    throw std::invalid_argument("evaluate: the test set has no labels");
 
   strider::KernelClassifier clf(params);
   strider::Stopwatch fit_watch;
@@ -506,13 +507,13 @@ void print_kernels_json(Json& j, const std::vector<strider::Kernel>& kernels) {
 }
 
 int cmd_info(int argc, char** argv) {
-  Options o("info", "--model M [--json]",
-            "Describes a model file: estimator type, versions, params, classes, chosen alpha. "
-            "With --json, one JSON object that also lists every kernel (length, dilation, "
-            "padding, channel, values, and the series/start it was sampled from).",
-            with({{"model", "M", "model file (required)"},
-                  {"json", "", "JSON output with every kernel"}},
-                 false));
+  Options o(
+      "info", "--model M [--json]",
+      "Describes a model file: estimator type, versions, params, classes, chosen alpha. "
+      "With --json, one JSON object that also lists every kernel (length, dilation, "
+      "padding, channel, values, and the series/start it was sampled from).",
+      with({{"model", "M", "model file (required)"}, {"json", "", "JSON output with every kernel"}},
+           false));
   if (!o.parse(argc, argv, 2)) return 0;
   if (!o.has("model")) throw UsageError("info: --model M is required");
   (void)strider::cli::threads(o);  // checked like everywhere; info computes nothing

@@ -28,7 +28,8 @@ std::string default_text(const V& v) {
 /// Adds the options of P's rows (recursing into nested params structs); `get` gives the
 /// P inside a KernelClassifierParams, `prefix` its path.
 template <class P, class Get>
-void add_rows(std::vector<ModelOption>& out, Get get, const P& defaults, const std::string& prefix) {
+void add_rows(std::vector<ModelOption>& out, Get get, const P& defaults,
+              const std::string& prefix) {
   for_each_param<P>([&](const auto& row) {
     using V = typename std::decay_t<decltype(row)>::value_type;
     if constexpr (ParamStruct<V>) {
@@ -39,9 +40,10 @@ void add_rows(std::vector<ModelOption>& out, Get get, const P& defaults, const s
       if (row.flag[0] == '\0') return;
       constexpr bool is_bool = std::is_same_v<V, bool>;
       ModelOption option;
-      option.spec = {row.flag, is_bool ? "" : row.metavar,
-                     std::string(row.help) + " (default " + default_text(defaults.*row.member) + ")",
-                     split_aliases(row.aliases), is_bool};
+      option.spec = {
+          row.flag, is_bool ? "" : row.metavar,
+          std::string(row.help) + " (default " + default_text(defaults.*row.member) + ")",
+          split_aliases(row.aliases), is_bool};
       option.field = prefix + row.name;
       option.apply = [get, row](KernelClassifierParams& p, const std::string& value,
                                 const std::string& typed) {
@@ -93,7 +95,8 @@ KernelClassifierParams classifier_params(const Options& o) {
   KernelClassifierParams p;
   p.set_n_jobs(threads(o));
   for (const ModelOption& option : model_options()) {
-    if (o.has(option.spec.name)) option.apply(p, o.get(option.spec.name), o.typed(option.spec.name));
+    if (o.has(option.spec.name))
+      option.apply(p, o.get(option.spec.name), o.typed(option.spec.name));
   }
   try {
     p.validate("options");

@@ -24,7 +24,8 @@ const OptionSpec* Options::find(const std::string& name, bool& negated) const {
     const std::string base = name.substr(3);
     for (const auto& s : specs_) {
       if (!s.negatable) continue;
-      if (s.name == base || std::find(s.aliases.begin(), s.aliases.end(), base) != s.aliases.end()) {
+      if (s.name == base ||
+          std::find(s.aliases.begin(), s.aliases.end(), base) != s.aliases.end()) {
         negated = true;
         return &s;
       }

@@ -27,8 +27,7 @@ inline constexpr const char* kArchiveName = "model archive";
 inline void check_serial_version(const char* what, std::uint32_t version, std::uint32_t supported) {
   if (version > supported) {
     throw_archive_error(std::string(what) + " version " + std::to_string(version) +
-                        " is newer than this library supports (" + std::to_string(supported) +
-                        ")");
+                        " is newer than this library supports (" + std::to_string(supported) + ")");
   }
   if (version == 0) throw_archive_error(std::string(what) + " version 0 is not a valid version");
 }

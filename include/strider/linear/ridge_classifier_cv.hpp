@@ -53,9 +53,7 @@ struct RidgeClassifierCVParams {
   friend bool operator==(const RidgeClassifierCVParams&, const RidgeClassifierCVParams&) = default;
 
   /// @throws std::invalid_argument naming the field and its value
-  void validate(const std::string& who = "RidgeClassifierCV") const {
-    validate_params(*this, who);
-  }
+  void validate(const std::string& who = "RidgeClassifierCV") const { validate_params(*this, who); }
 
   /// cereal serialization from the table; a loaded struct is validated.
   template <class Archive>

@@ -39,9 +39,8 @@ struct ParamTable<StandardScalerParams> {
   using P = StandardScalerParams;
   static const auto& fields() {
     static const auto table = std::make_tuple(
-        ParamField<P, bool>{.name = "with_mean",
-                            .member = &P::with_mean,
-                            .help = "subtract each feature's mean"},
+        ParamField<P, bool>{
+            .name = "with_mean", .member = &P::with_mean, .help = "subtract each feature's mean"},
         ParamField<P, bool>{.name = "with_std",
                             .member = &P::with_std,
                             .help = "divide each feature by its (population) standard deviation"},

@@ -66,11 +66,11 @@
 /// **Precision and determinism.** `transform<double>` (default) computes in double;
 /// `transform<float>` converts the preprocessed series and the kernel values to float
 /// and computes in float (half the memory, about 1.7x the speed; see README for the
-/// measured agreement); input values (unless normalize_input) and kernel values must then lie within the float range, and distances above it
-/// become +inf.
-/// The output is bit-identical for any `n_jobs` on a given machine and build. The hot
-/// loop is vectorised for the CPU at run time (AVX-512, AVX2 + FMA, or the build's
-/// baseline), so features may differ in the last bits between CPUs.
+/// measured agreement); input values (unless normalize_input) and kernel values must then lie
+/// within the float range, and distances above it become +inf. The output is bit-identical for any
+/// `n_jobs` on a given machine and build. The hot loop is vectorised for the CPU at run time
+/// (AVX-512, AVX2 + FMA, or the build's baseline), so features may differ in the last bits between
+/// CPUs.
 
 #include <cstdint>
 #include <functional>
@@ -105,10 +105,9 @@ enum class NanPolicy : std::int32_t {
 
 template <>
 struct EnumNames<KernelSource> {
-  static constexpr std::pair<KernelSource, const char*> items[] = {
-      {KernelSource::sample, "sample"},
-      {KernelSource::normal, "normal"},
-      {KernelSource::mixed, "mixed"}};
+  static constexpr std::pair<KernelSource, const char*> items[] = {{KernelSource::sample, "sample"},
+                                                                   {KernelSource::normal, "normal"},
+                                                                   {KernelSource::mixed, "mixed"}};
 };
 
 template <>
