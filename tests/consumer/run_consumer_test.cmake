@@ -7,9 +7,9 @@
 #     uses the tree's install and no -march=native anywhere;
 #  3. configures and builds the consumer project against the library with CONSUMER_CXX_FLAGS
 #     and -O2 (never -march=native: checked in its compile commands), runs `consumer`,
-#     then `consumer_reference write` (predictions.cpp with the library's flags) and
-#     `consumer_predictions check` (the same source with the consumer's flags), which
-#     fails when a prediction differs.
+#     then `consumer_reference write` (predictions.cpp with the library's flags; with
+#     `none`, consumer_predictions itself) and `consumer_predictions check` (the same
+#     source with the consumer's flags), which fails when a prediction differs.
 cmake_minimum_required(VERSION 3.22)
 
 function(run what)
@@ -76,7 +76,13 @@ run("configuring the consumer project"
   -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Release
   "-DCMAKE_CXX_FLAGS=${CONSUMER_CXX_FLAGS}" "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG"
   "-DSTRIDER_REFERENCE_FLAGS=${reference_flags}" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON)
-run("building the consumer project" ${CMAKE_COMMAND} --build ${WORK_DIR}/build)
+# Without a -march=native library the two builds of predictions.cpp would be the same.
+set(reference consumer_predictions)
+if(reference_flags)
+  set(reference consumer_reference)
+endif()
+run("building the consumer project" ${CMAKE_COMMAND} --build ${WORK_DIR}/build
+  --target consumer consumer_predictions ${reference})
 file(READ ${WORK_DIR}/build/compile_commands.json commands)
 string(REGEX MATCHALL "\"command\": \"[^\"]*consumer_predictions[^\"]*\"" consumer_commands
   "${commands}")
@@ -88,9 +94,9 @@ endif()
 run("the consumer program" ${WORK_DIR}/build/consumer)
 message(STATUS "consumer: ${output}")
 file(MAKE_DIRECTORY ${WORK_DIR}/reference)
-run("consumer_reference (the library's flags)"
-  ${WORK_DIR}/build/consumer_reference write ${WORK_DIR}/reference)
-message(STATUS "consumer_reference, flags: ${CONSUMER_CXX_FLAGS} -O2 ${reference_flags}\n${output}")
+run("${reference} (the library's flags)"
+  ${WORK_DIR}/build/${reference} write ${WORK_DIR}/reference)
+message(STATUS "${reference}, flags: ${CONSUMER_CXX_FLAGS} -O2 ${reference_flags}\n${output}")
 execute_process(COMMAND ${WORK_DIR}/build/consumer_predictions check ${WORK_DIR}/reference
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
 message(STATUS "consumer_predictions, flags: ${CONSUMER_CXX_FLAGS} -O2\n${out}")
