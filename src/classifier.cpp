@@ -133,7 +133,7 @@ class FitProgress {
 
   FitProgress(const DilatedKernelTransform::ProgressCallback& cb, const Panel& x,
               const KernelClassifierParams& p, index_t n_variants)
-      : cb_(cb), n_variants_(n_variants) {
+      : cb_(cb) {
     if (!cb_) return;
     const auto n = static_cast<double>(x.n_series());
     double mean_length = 0.0;
@@ -149,8 +149,8 @@ class FitProgress {
     cost_[kRidge] = 1.6 * lo * lo * hi + 23.0 * lo * lo * lo;
     const double variant = cost_[0] + cost_[1] + cost_[2];
     // Units: the whole fit is at most about 10^9 of them.
-    scale_ = 1e9 / (variant * static_cast<double>(n_variants_));
-    total_ = std::max<index_t>(1, units(variant * static_cast<double>(n_variants_)));
+    scale_ = 1e9 / (variant * static_cast<double>(n_variants));
+    total_ = std::max<index_t>(1, units(variant * static_cast<double>(n_variants)));
   }
 
   /// The callback for variant i's transform: its own (done, total) mapped into the fit's.
@@ -183,7 +183,6 @@ class FitProgress {
   }
 
   const DilatedKernelTransform::ProgressCallback& cb_;
-  index_t n_variants_;
   double cost_[3] = {1.0, 0.0, 0.0};
   double scale_ = 1.0;
   index_t total_ = 1;

@@ -70,12 +70,7 @@ int ParamText<int>::parse(std::string_view s) {
 
 std::uint64_t ParamText<std::uint64_t>::parse(std::string_view s) {
   std::uint64_t v = 0;
-  const char* first = s.data();
-  const char* last = s.data() + s.size();
-  if (first != last && *first == '+') ++first;
-  const auto [ptr, ec] = std::from_chars(first, last, v);
-  if (first == last || ec != std::errc() || ptr != last)
-    throw std::invalid_argument("expected an integer >= 0");
+  if (!detail::parse_whole(s, v)) throw std::invalid_argument("expected an integer >= 0");
   return v;
 }
 
