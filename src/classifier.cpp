@@ -8,12 +8,16 @@
 #include <utility>
 
 #include "strider/error.hpp"
+#include "strider/labels.hpp"
+#include "strider/memory.hpp"
 #include "strider/parallel.hpp"
 #include "strider/params.hpp"
 
 namespace strider {
 
 namespace {
+/// Estimates below this are not checked (no limit worth detecting is that small).
+constexpr std::uint64_t kUncheckedBytes = std::uint64_t{32} << 20;
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -99,9 +103,24 @@ KernelClassifier& KernelClassifier::fit(const Panel& x) {
 }
 
 KernelClassifier& KernelClassifier::fit(const Panel& x, const std::vector<std::string>& y) {
+  const std::string who = "KernelClassifier::fit()";
   if (static_cast<index_t>(y.size()) != x.n_series()) {
-    throw std::invalid_argument("KernelClassifier::fit(): " + std::to_string(y.size()) +
-                                " labels for " + std::to_string(x.n_series()) + " series");
+    throw std::invalid_argument(who + ": " + std::to_string(y.size()) + " labels for " +
+                                std::to_string(x.n_series()) + " series");
+  }
+  // The cheap checks first: nothing below is worth starting without two classes and the
+  // memory the fit needs.
+  const std::vector<std::string> classes = sorted_classes(y);
+  if (classes.size() == 1) {
+    throw std::invalid_argument(who + ": y has a single class \"" + classes.front() +
+                                "\"; a classifier needs at least 2 classes");
+  }
+  if (const std::uint64_t need = fit_memory(x, static_cast<index_t>(classes.size()));
+      need > kUncheckedBytes) {
+    check_memory(need, memory_limit(memory_limit_), who,
+                 std::to_string(x.n_series()) + " series x " +
+                     std::to_string(3 * params_.transform.n_kernels) + " features",
+                 "use fewer kernels (n_kernels), fewer series, or float32");
   }
   if (params_.float32) {
     fit_impl<float>(x, y);
@@ -193,11 +212,12 @@ template <class T>
 FittedStages fit_stages(const Panel& x, const std::vector<std::string>& y,
                         const DilatedKernelTransformParams& transform_params,
                         const KernelClassifierParams& params, const FitProgress& progress,
-                        index_t variant) {
+                        index_t variant, std::uint64_t memory_limit) {
   FittedStages s{DilatedKernelTransform(transform_params),
                  StandardScaler(params.scaler),
                  RidgeClassifierCV(params.ridge),
                  {}};
+  s.transform.set_memory_limit(memory_limit);
   s.transform.set_progress_callback(progress.transform_callback(variant));
 
   auto start = std::chrono::steady_clock::now();
@@ -249,12 +269,12 @@ void KernelClassifier::fit_impl(const Panel& x, const std::vector<std::string>& 
   // alpha) is skipped. One progress runs over every stage of every variant.
   const auto m = static_cast<index_t>(variants.size());
   const FitProgress progress(progress_, x, params_, m);
-  FittedStages best = fit_stages<T>(x, y, variants.front(), params_, progress, 0);
+  FittedStages best = fit_stages<T>(x, y, variants.front(), params_, progress, 0, memory_limit_);
   FitTimings sum = best.timings;
   for (index_t i = 1; i < m; ++i) {
     try {
-      FittedStages alt =
-          fit_stages<T>(x, y, variants[static_cast<std::size_t>(i)], params_, progress, i);
+      FittedStages alt = fit_stages<T>(x, y, variants[static_cast<std::size_t>(i)], params_,
+                                       progress, i, memory_limit_);
       sum.transform_seconds += alt.timings.transform_seconds;
       sum.scaler_seconds += alt.timings.scaler_seconds;
       sum.ridge_seconds += alt.timings.ridge_seconds;
@@ -270,6 +290,41 @@ void KernelClassifier::fit_impl(const Panel& x, const std::vector<std::string>& 
   ridge_ = std::move(best.ridge);
   timings_ = sum;
   if (progress_) transform_.set_progress_callback(progress_);
+}
+
+std::uint64_t KernelClassifier::fit_memory(const Panel& x, index_t n_classes) const {
+  const DilatedKernelTransform transform(params_.transform);
+  const int n_threads = resolve_n_jobs(params_.transform.n_jobs, "KernelClassifier::fit_memory()");
+  const index_t n = x.n_series(), f = 3 * params_.transform.n_kernels;
+  const std::size_t value_bytes = params_.float32 ? sizeof(float) : sizeof(double);
+  // A kernel spans at most the shortest series and is padded by at most half its span.
+  const index_t span = x.n_series() > 0 ? x.min_length() : 1;
+  const std::uint64_t features =
+      detail::transform_bytes(n, x.n_channels(), x.max_length(), params_.transform.n_kernels,
+                              span / 2, span, value_bytes, n_threads, params_.transform);
+  // The ridge: the m x m Gram or covariance matrix and its tridiagonal factors (m = the
+  // smaller of series and features), one solution per alpha, and the leave-one-out
+  // errors, in double.
+  const auto m = static_cast<double>(std::min(n, f));
+  const auto targets = static_cast<double>(n_classes > 2 ? n_classes : 1);
+  const auto alphas = static_cast<double>(params_.ridge.alphas.size());
+  const double ridge =
+      8.0 * (2.0 * m * m + (alphas + 4.0) * (m + static_cast<double>(f)) * targets +
+             2.0 * static_cast<double>(n) * alphas);
+  return transform.fit_memory(x) + features + static_cast<std::uint64_t>(ridge);
+}
+
+std::uint64_t KernelClassifier::predict_memory(const Panel& x) const {
+  check_fitted("predict_memory()");
+  const std::size_t value_bytes = params_.float32 ? sizeof(float) : sizeof(double);
+  const auto scores = static_cast<std::uint64_t>(x.n_series()) *
+                      static_cast<std::uint64_t>(std::max<index_t>(ridge_.coef().rows(), 1)) * 8;
+  return transform_.transform_memory(x, value_bytes) + scores;
+}
+
+void KernelClassifier::set_memory_limit(std::uint64_t bytes) noexcept {
+  memory_limit_ = bytes;
+  transform_.set_memory_limit(bytes);
 }
 
 void KernelClassifier::set_n_jobs(int n_jobs) {
@@ -301,14 +356,25 @@ std::vector<std::string> KernelClassifier::predict_features(const RowMatrix<T>& 
   return ridge_.template predict<T>(features);
 }
 
+void KernelClassifier::check_predict_memory(const Panel& x, const char* who) const {
+  if (const std::uint64_t need = predict_memory(x); need > kUncheckedBytes) {
+    check_memory(need, memory_limit(memory_limit_), who,
+                 std::to_string(x.n_series()) + " series x " +
+                     std::to_string(transform_.n_features()) + " features",
+                 "predict fewer series at a time");
+  }
+}
+
 std::vector<std::string> KernelClassifier::predict(const Panel& x) const {
   check_fitted("predict()");
+  check_predict_memory(x, "KernelClassifier::predict()");
   if (params_.float32) return predict_features<float>(features<float>(x));
   return predict_features<double>(features<double>(x));
 }
 
 RowMatrixD KernelClassifier::decision_function(const Panel& x) const {
   check_fitted("decision_function()");
+  check_predict_memory(x, "KernelClassifier::decision_function()");
   if (params_.float32) return ridge_.template decision_function<float>(features<float>(x));
   return ridge_.template decision_function<double>(features<double>(x));
 }

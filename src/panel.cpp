@@ -174,7 +174,38 @@ Panel Panel::subset(const std::vector<index_t>& rows) const {
   }
   Panel p(std::move(out), std::move(lengths));
   if (labelled_) p.set_labels(std::move(labels));
+  if (!source_file_.empty()) {
+    std::vector<index_t> lines(rows.size());
+    for (std::size_t k = 0; k < rows.size(); ++k)
+      lines[k] = source_lines_[static_cast<std::size_t>(rows[k])];
+    p.set_source(source_file_, std::move(lines));
+  }
   return p;
+}
+
+void Panel::set_source(std::string file, std::vector<index_t> lines) {
+  if (static_cast<index_t>(lines.size()) != n_series()) {
+    throw std::invalid_argument("Panel::set_source(): " + std::to_string(lines.size()) +
+                                " lines for " + std::to_string(n_series()) + " series");
+  }
+  source_file_ = std::move(file);
+  source_lines_ = std::move(lines);
+}
+
+std::string Panel::describe_series(index_t i) const {
+  if (!source_file_.empty() && i >= 0 && i < n_series()) {
+    return source_file_ + " line " + std::to_string(source_lines_[static_cast<std::size_t>(i)]);
+  }
+  return "series " + std::to_string(i);
+}
+
+std::string Panel::describe_point(index_t i, index_t c, index_t t) const {
+  if (!source_file_.empty() && i >= 0 && i < n_series()) {
+    return describe_series(i) + ", channel " + std::to_string(c + 1) + ", value " +
+           std::to_string(t + 1);
+  }
+  return "series " + std::to_string(i) + ", channel " + std::to_string(c) + ", position " +
+         std::to_string(t);
 }
 
 std::string Panel::summary() const {

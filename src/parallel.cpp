@@ -33,10 +33,14 @@ void check_n_jobs(int n_jobs, const char* who) {
   }
 }
 
+int max_threads() noexcept {
+  return std::max(kMinThreadCap, kThreadsPerCore * available_cores());
+}
+
 int resolve_n_jobs(int n_jobs, const char* who) {
   check_n_jobs(n_jobs, who);
   if (!openmp_enabled()) return 1;
-  if (n_jobs > 0) return n_jobs;
+  if (n_jobs > 0) return std::min(n_jobs, max_threads());
   return std::max(1, available_cores() + 1 + n_jobs);  // -1: all, -2: all but one...
 }
 

@@ -146,6 +146,66 @@ ModelEnvelope open_binary_container(const std::filesystem::path& path, const std
   return env;
 }
 
+void normalize_zero_exponents(std::string& json) {
+  const std::size_t n = json.size();
+  auto digit = [&](std::size_t k) { return k < n && json[k] >= '0' && json[k] <= '9'; };
+  bool in_string = false;
+  for (std::size_t k = 0; k < n; ++k) {
+    const char c = json[k];
+    if (in_string) {
+      if (c == '\\') {
+        ++k;  // the escaped character
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      continue;
+    }
+    if (c != '-' && !digit(k)) continue;
+    // A number: -? digits (. digits)? ([eE] [+-]? digits)?
+    const std::size_t start = k;
+    bool zero = true;
+    std::size_t j = k + (c == '-' ? 1 : 0);
+    for (; digit(j); ++j)
+      zero = zero && json[j] == '0';
+    if (j < n && json[j] == '.') {
+      for (++j; digit(j); ++j)
+        zero = zero && json[j] == '0';
+    }
+    bool exponent = false;
+    if (j < n && (json[j] == 'e' || json[j] == 'E')) {
+      std::size_t e = j + 1;
+      if (e < n && (json[e] == '+' || json[e] == '-')) ++e;
+      if (digit(e)) {
+        exponent = true;
+        for (j = e; digit(j); ++j) {
+        }
+      }
+    }
+    if (exponent && zero && j - start >= (c == '-' ? 4u : 1u)) {
+      const std::string plain = c == '-' ? "-0.0" : "0";
+      json.replace(start, plain.size(), plain);
+      std::fill(json.begin() + static_cast<std::ptrdiff_t>(start + plain.size()),
+                json.begin() + static_cast<std::ptrdiff_t>(j), ' ');
+    }
+    k = j > start ? j - 1 : start;
+  }
+}
+
+std::string json_model_text(const std::filesystem::path& path, const std::string& bytes) {
+  const std::size_t first = bytes.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos || bytes[first] != '{') {
+    throw FormatError(path.string(), 0,
+                      "not a JSON model: the file does not start with a JSON object");
+  }
+  std::string text = bytes;
+  normalize_zero_exponents(text);
+  return text;
+}
+
 void check_estimator_type(const std::filesystem::path& path, const ModelEnvelope& env,
                           const char* expected) {
   if (env.estimator != expected) {
@@ -160,8 +220,9 @@ ModelEnvelope read_envelope(const std::filesystem::path& path) {
   const std::string bytes = detail::read_file_bytes(path);
   if (is_json_path(path)) {
     ModelEnvelope env;
+    const std::string text = detail::json_model_text(path, bytes);
     try {
-      std::istringstream in(bytes);
+      std::istringstream in(text);
       cereal::JSONInputArchive ar(in);
       ar(cereal::make_nvp("envelope", env));
     } catch (const std::exception& e) {

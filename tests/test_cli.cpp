@@ -83,7 +83,9 @@ TEST_F(Cli, UsageErrorsExitWithTwo) {
   // errors name the flag and the value as typed, and say what is expected
   r = run("fit --train " + p("cbf_train.tsv") + " --kernels 0", dir_);
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("strider: error: --kernels 0: expected >= 1"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("strider: error: --kernels 0: expected 1 .. 16777216 kernels"),
+            std::string::npos)
+      << r.err;
   r = run("fit --train " + p("cbf_train.tsv") + " --n-kernels abc", dir_);
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("--n-kernels abc: expected an integer"), std::string::npos) << r.err;
@@ -96,7 +98,7 @@ TEST_F(Cli, UsageErrorsExitWithTwo) {
   EXPECT_NE(r.err.find("--nan zero: expected raise or interpolate"), std::string::npos) << r.err;
   r = run("fit --train " + p("cbf_train.tsv") + " --lengths 7,1", dir_);
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("--lengths 7,1: lengths[1] = 1; every kernel length must be >= 2"),
+  EXPECT_NE(r.err.find("--lengths 7,1: lengths[1] = 1; every kernel length must be 2 .. 4194304"),
             std::string::npos)
       << r.err;
   r = run("fit --train " + p("cbf_train.tsv") + " --threads 0", dir_);
@@ -253,6 +255,57 @@ TEST_F(Cli, OutputProblemsAreFoundEarlyAndNamed) {
   r = run("fit --train " + p("nan.tsv") + " --lengths 3 --kernels 10 --quiet", dir_);
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("--nan interpolate"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, HostileInputEndsWithAClearErrorAndNoOutput) {
+  // more kernels than any model may hold: refused while parsing the options
+  CliResult r = run("fit --train " + p("cbf_train.tsv") + " --kernels 1000000000", dir_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--kernels 1000000000: expected 1 .. 16777216 kernels"), std::string::npos)
+      << r.err;
+  // a fit above the memory limit is refused before it starts, naming both and the options
+  r = run("fit --train " + p("cbf_train.tsv") + " --model " + p("big.strider") +
+              " --kernels 200000 --memory-limit 100M --quiet",
+          dir_);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("KernelClassifier::fit(): needs about "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("60 series x 600000 features"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("(set by the caller)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--memory-limit SIZE"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "big.strider"));
+  r = run("fit --train " + p("cbf_train.tsv") + " --memory-limit 12X", dir_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--memory-limit 12X: expected a size"), std::string::npos) << r.err;
+  // a runaway thread count is capped with a warning
+  r = run("fit --train " + p("cbf_train.tsv") + " --model " + p("t.strider") +
+              " --kernels 50 --threads 100000 --quiet",
+          dir_);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("strider: warning: --threads 100000: this machine has"), std::string::npos)
+      << r.err;
+  // a single class is refused at once
+  test::write_file(dir_ / "one.tsv", "1\t0.5\t0.1\t0.2\t0.3\n1\t0.1\t0.2\t0.3\t0.4\n");
+  r = run("fit --train " + p("one.tsv") + " --lengths 3 --kernels 10 --quiet", dir_);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("y has a single class \"1\""), std::string::npos) << r.err;
+  // a missing value at fit time is placed in the file as the file counts
+  test::write_file(dir_ / "nan2.tsv", "1\t0.5\t0.2\t0.2\t0.1\n2\t0.1\t0.2\tnan\t0.4\n");
+  r = run("fit --train " + p("nan2.tsv") + " --lengths 3 --kernels 10 --quiet", dir_);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("nan2.tsv line 2, channel 1, value 3"), std::string::npos) << r.err;
+  // a crafted model file: refused by name, no predictions file
+  const std::string crafted =
+      "\"" +
+      (fs::path(STRIDER_TESTS_DATA_DIR) / "hostile" / "kernel_values_size_2GiB.strider").string() +
+      "\"";
+  r = run("predict --model " + crafted + " --input " + p("cbf_test.tsv") + " --output " +
+              p("preds.csv"),
+          dir_);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("kernel_values_size_2GiB.strider: invalid model: values: 268435456"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "preds.csv"));
 }
 
 TEST_F(Cli, RuntimeErrorsExitWithOneAndNameTheProblem) {

@@ -141,11 +141,11 @@ using test::message_of;
 TEST(Params, ValidationNamesTheFieldItsValueAndWhatIsExpected) {
   DilatedKernelTransformParams p;
   p.n_kernels = 0;
-  EXPECT_EQ(message_of([&] { p.validate("T"); }), "T: n_kernels = 0; expected >= 1");
+  EXPECT_EQ(message_of([&] { p.validate("T"); }), "T: n_kernels = 0; expected 1 .. 16777216 kernels");
   p = {};
   p.lengths = {7, 1};
   EXPECT_EQ(message_of([&] { p.validate("T"); }),
-            "T: lengths = 7,1; lengths[1] = 1; every kernel length must be >= 2");
+            "T: lengths = 7,1; lengths[1] = 1; every kernel length must be 2 .. 4194304");
   p = {};
   p.source = static_cast<KernelSource>(7);
   EXPECT_EQ(message_of([&] { p.validate("T"); }),

@@ -198,6 +198,19 @@ class KernelClassifier {
   void set_n_jobs(int n_jobs);
   /// Sorted class labels. @throws NotFittedError
   const std::vector<std::string>& classes() const;
+
+  /**
+   * @brief Estimated peak memory, in bytes, of fit(x) (one transform variant at a time,
+   * its features, the ridge's leave-one-out solve) and of predict(x) (the features and
+   * the scores), for `n_classes` classes. fit() and predict() refuse with
+   * MemoryLimitError, before allocating anything large, when the estimate exceeds the
+   * memory limit (memory.hpp). predict_memory() needs a fitted classifier.
+   */
+  std::uint64_t fit_memory(const Panel& x, index_t n_classes = 2) const;
+  std::uint64_t predict_memory(const Panel& x) const;
+  /// The memory limit of later calls in bytes; 0 (the default) detects it (memory.hpp).
+  /// Not serialized.
+  void set_memory_limit(std::uint64_t bytes) noexcept;
   const KernelClassifierParams& params() const noexcept { return params_; }
   const DilatedKernelTransform& transform() const noexcept { return transform_; }
   /// The fitted scaler: its output times feature_weights is what ridge() expects (that is
@@ -221,6 +234,7 @@ class KernelClassifier {
   template <class T>
   void fit_impl(const Panel& x, const std::vector<std::string>& y);
   void check_fitted(const char* who) const;
+  void check_predict_memory(const Panel& x, const char* who) const;
 
   KernelClassifierParams params_;
   DilatedKernelTransform transform_;
@@ -228,6 +242,7 @@ class KernelClassifier {
   RidgeClassifierCV ridge_;
   FitTimings timings_;
   DilatedKernelTransform::ProgressCallback progress_;
+  std::uint64_t memory_limit_ = 0;
 };
 
 template <class Archive>

@@ -6,6 +6,8 @@
 /// - `strider::NotFittedError` (a `std::logic_error`): an estimator used before `fit()`.
 /// - `strider::FormatError` (a `std::runtime_error`): a malformed file (dataset, model,
 ///   cache entry); the message names the file, the line when there is one, and the problem.
+/// - `strider::MemoryLimitError` (a `std::runtime_error`): a fit, transform or predict whose
+///   memory estimate exceeds the memory limit, raised before anything large is allocated.
 /// Broken internal invariants are bugs and are `assert`ed, not thrown.
 
 #include <cstddef>
@@ -49,6 +51,23 @@ class FormatError : public std::runtime_error {
   std::string file_;
   std::size_t line_;
   std::string problem_;
+};
+
+/// Raised before a fit, transform or predict that would need more memory than the limit
+/// (see memory.hpp). `what()` names the step, the estimate, the limit and its source, and
+/// what lowers the estimate.
+class MemoryLimitError : public std::runtime_error {
+ public:
+  MemoryLimitError(const std::string& message, std::size_t estimate, std::size_t limit)
+      : std::runtime_error(message), estimate_(estimate), limit_(limit) {}
+  /// Estimated peak memory of the refused step, in bytes.
+  std::size_t estimate() const noexcept { return estimate_; }
+  /// The limit it exceeds, in bytes.
+  std::size_t limit() const noexcept { return limit_; }
+
+ private:
+  std::size_t estimate_;
+  std::size_t limit_;
 };
 
 }  // namespace strider

@@ -126,6 +126,27 @@ class Panel {
   /// One line: "N series x C channels, length L (or min-max), K classes".
   std::string summary() const;
 
+  /**
+   * @brief Records where the series were read from, for error messages: the file and the
+   * line (counting from 1) on which each series starts. The dataset readers set it;
+   * subset() keeps it.
+   * @throws std::invalid_argument when lines.size() != n_series()
+   */
+  void set_source(std::string file, std::vector<index_t> lines);
+  /// The file set by set_source() (empty when the panel was not read from a file).
+  const std::string& source_file() const noexcept { return source_file_; }
+  /// The line of each series set by set_source() (empty when not read from a file).
+  const std::vector<index_t>& source_lines() const noexcept { return source_lines_; }
+  /**
+   * @brief Names point t of channel c of series i for a message, counting as the user
+   * does: "<file> line L, channel c+1, value t+1" (all from 1, as in the file) when the
+   * panel was read from a file, else "series i, channel c, position t" (indices from 0,
+   * as in the API).
+   */
+  std::string describe_point(index_t i, index_t c, index_t t) const;
+  /// As describe_point() for a whole series: "<file> line L" or "series i".
+  std::string describe_series(index_t i) const;
+
  private:
   void check_lengths();
   Tensor data_ = Tensor::from_shape({0, 0, 0});
@@ -134,6 +155,8 @@ class Panel {
   std::vector<std::string> classes_;
   std::vector<index_t> y_;
   bool labelled_ = false;
+  std::string source_file_;
+  std::vector<index_t> source_lines_;
 };
 
 /// A train/test pair of panels (a dataset's two splits).

@@ -33,9 +33,21 @@ constexpr bool openmp_enabled() noexcept {
 #endif
 }
 
+/// Threads per core above which a request is capped (see max_threads()).
+inline constexpr int kThreadsPerCore = 4;
+/// The cap is never below this many threads, so small machines can still test
+/// thread-count independence with several threads.
+inline constexpr int kMinThreadCap = 8;
+
+/// Most threads resolve_n_jobs() gives: max(kMinThreadCap, kThreadsPerCore x cores).
+/// More only adds overhead to CPU-bound work, and a runaway count (n_jobs = 100000) could
+/// exhaust the thread or memory limits of the OpenMP runtime.
+int max_threads() noexcept;
+
 /**
  * @brief Turns an sklearn-style `n_jobs` into a thread count.
- * @param n_jobs -1 (all cores), k >= 1 (exactly k), -k with k >= 2 (all cores but k - 1)
+ * @param n_jobs -1 (all cores), k >= 1 (k, capped at max_threads(); results do not depend
+ *               on the thread count), -k with k >= 2 (all cores but k - 1)
  * @param who    the caller, for the error message (e.g. "DilatedKernelTransform")
  * @return the number of threads to use, at least 1 (always 1 without OpenMP)
  * @throws std::invalid_argument when n_jobs == 0

@@ -111,6 +111,16 @@ ModelEnvelope open_binary_container(const std::filesystem::path& path, const std
 void check_envelope(const std::filesystem::path& path, const ModelEnvelope& env);
 /// Reads a whole file. @throws FormatError when it cannot be opened or read
 std::string read_file_bytes(const std::filesystem::path& path);
+/// Rewrites, in place and at the same length, every JSON number outside strings whose
+/// digits are all zero and that has an exponent (`0E42`, `-0.0e-7`) as a plain zero
+/// (`0`, `-0.0`) padded with spaces. Such numbers equal zero; rapidjson's fast number
+/// parser has undefined behaviour on them (it normalises a zero significand), so the JSON
+/// loaders hand it this form. strider never writes them.
+void normalize_zero_exponents(std::string& json);
+/// The text of a JSON model file as the JSON loaders parse it: checked to hold a JSON
+/// object (a model file always does; anything else is refused here, by name, rather than
+/// by a parser assertion) and passed through normalize_zero_exponents(). @throws FormatError
+std::string json_model_text(const std::filesystem::path& path, const std::string& bytes);
 /// "file holds a X, expected a Y" check. @throws FormatError
 void check_estimator_type(const std::filesystem::path& path, const ModelEnvelope& env,
                           const char* expected);
@@ -157,7 +167,7 @@ Estimator load(const std::filesystem::path& path) {
   Estimator estimator;
   try {
     if (is_json_path(path)) {
-      std::istringstream in(bytes);
+      std::istringstream in(detail::json_model_text(path, bytes));
       cereal::JSONInputArchive ar(in);
       ModelEnvelope env;
       ar(cereal::make_nvp("envelope", env));

@@ -33,12 +33,13 @@ using strider::cli::UsageError;
 namespace {
 
 // ---- option groups ------------------------------------------------------------------
-std::vector<OptionSpec> with(std::vector<OptionSpec> own, bool model_options) {
+std::vector<OptionSpec> with(std::vector<OptionSpec> own, bool model_options, bool memory = true) {
   if (model_options) {
     for (const auto& m : strider::cli::model_options())
       own.push_back(m.spec);
   }
   own.push_back(strider::cli::threads_option());
+  if (memory) own.push_back(strider::cli::memory_limit_option());
   own.push_back({"quiet", "", "no progress bar"});
   return own;
 }
@@ -157,6 +158,7 @@ strider::KernelClassifier load_classifier(const Options& o) {
   strider::KernelClassifier clf = strider::load<strider::KernelClassifier>(o.get("model"));
   const int threads = strider::cli::threads(o);
   clf.set_n_jobs(threads);
+  clf.set_memory_limit(strider::cli::memory_limit(o));
   return clf;
 }
 
@@ -181,6 +183,7 @@ int cmd_fit(int argc, char** argv) {
   if (!o.has("train")) throw UsageError("fit: --train FILE is required");
   const std::string model_path = o.get("model", "model.strider");
   strider::KernelClassifier clf(strider::cli::classifier_params(o));
+  clf.set_memory_limit(strider::cli::memory_limit(o));
   check_writable("model", model_path);
   const strider::Panel train = read_input(o, "train");
   strider::Stopwatch watch;
@@ -199,6 +202,10 @@ int cmd_fit(int argc, char** argv) {
         .field("n_classes", static_cast<std::int64_t>(clf.classes().size()))
         .field("classes", clf.classes())
         .field("fit_seconds", ms_round(fit_s))
+        .field("memory_estimate_bytes",
+               static_cast<std::int64_t>(
+                   clf.fit_memory(train, static_cast<strider::index_t>(clf.classes().size()))))
+        .field("peak_rss_bytes", strider::peak_rss_bytes())
         .field("alpha", clf.ridge().alpha())
         .field("normalized", clf.transform().params().normalize_input)
         .field("params", clf.params())
@@ -447,6 +454,7 @@ int cmd_evaluate(int argc, char** argv) {
     throw std::invalid_argument("evaluate: the test set has no labels");
 
   strider::KernelClassifier clf(params);
+  clf.set_memory_limit(strider::cli::memory_limit(o));
   strider::Stopwatch fit_watch;
   {
     Progress progress(clf, o, "fit");
@@ -513,7 +521,7 @@ int cmd_info(int argc, char** argv) {
       "With --json, one JSON object that also lists every kernel (length, dilation, "
       "padding, channel, values, and the series/start it was sampled from).",
       with({{"model", "M", "model file (required)"}, {"json", "", "JSON output with every kernel"}},
-           false));
+           false, false));
   if (!o.parse(argc, argv, 2)) return 0;
   if (!o.has("model")) throw UsageError("info: --model M is required");
   (void)strider::cli::threads(o);  // checked like everywhere; info computes nothing
@@ -637,6 +645,10 @@ int main(int argc, char** argv) {
       print_usage(std::cerr);
     }
     return 2;
+  } catch (const strider::MemoryLimitError& e) {
+    std::cerr << "strider: error: " << e.what() << "\n"
+              << "(--kernels K lowers the estimate of a fit; --memory-limit SIZE sets the limit)\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "strider: error: " << strider::cli::cli_words(e.what()) << "\n";
     return 1;

@@ -1,8 +1,13 @@
 #include "model_options.hpp"
 
+#include <cctype>
+#include <cstring>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <type_traits>
+
+#include "strider/parallel.hpp"
 
 namespace strider::cli {
 
@@ -88,7 +93,68 @@ int threads(const Options& o) {
     throw UsageError(o.typed("threads") + " " + o.get("threads") +
                      ": expected -1 (all cores), -k (all but k - 1) or k >= 1 threads");
   }
+  if (n > strider::max_threads()) {
+    std::cerr << "strider: warning: " << o.typed("threads") << " " << n << ": this machine has "
+              << strider::available_cores() << " core"
+              << (strider::available_cores() == 1 ? "" : "s") << "; using "
+              << strider::max_threads() << " threads\n";
+    return strider::max_threads();
+  }
   return static_cast<int>(n);
+}
+
+OptionSpec memory_limit_option() {
+  return {"memory-limit", "SIZE",
+          "refuse work whose memory estimate exceeds SIZE (e.g. 8G, 512M; default: the "
+          "physical memory, ulimit -v or the cgroup limit, whichever is smallest)"};
+}
+
+std::uint64_t memory_limit(const Options& o) {
+  if (!o.has("memory-limit")) return 0;
+  const std::string text = o.get("memory-limit");
+  const auto fail = [&] {
+    throw UsageError(o.typed("memory-limit") + " " + text +
+                     ": expected a size such as 8G, 512M or 1000000000 (bytes), at least 1M");
+  };
+  std::size_t end = 0;
+  while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end])))
+    ++end;
+  if (end == 0 || end > 15) fail();
+  std::uint64_t value = std::stoull(text.substr(0, end));
+  std::string unit = text.substr(end);
+  for (const char* suffix : {"iB", "B"}) {
+    if (unit.size() > std::strlen(suffix) && unit.ends_with(suffix)) {
+      unit.resize(unit.size() - std::strlen(suffix));
+      break;
+    }
+  }
+  if (unit.size() > 1) fail();
+  int shift = 0;
+  if (unit.size() == 1) {
+    switch (std::toupper(static_cast<unsigned char>(unit[0]))) {
+      case 'K':
+        shift = 10;
+        break;
+      case 'M':
+        shift = 20;
+        break;
+      case 'G':
+        shift = 30;
+        break;
+      case 'T':
+        shift = 40;
+        break;
+      case 'B':
+        shift = 0;
+        break;
+      default:
+        fail();
+    }
+  }
+  if (shift > 0 && value > (std::uint64_t{1} << (63 - shift))) fail();
+  value <<= shift;
+  if (value < (std::uint64_t{1} << 20)) fail();
+  return value;
 }
 
 KernelClassifierParams classifier_params(const Options& o) {

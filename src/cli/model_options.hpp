@@ -28,8 +28,15 @@ const std::vector<ModelOption>& model_options();
 
 /// --threads (also --n-jobs): on every subcommand.
 OptionSpec threads_option();
-/// The value of --threads (-1 when absent). @throws UsageError naming the flag
+/// The value of --threads (-1 when absent); a count above strider::max_threads() is capped
+/// with a warning on stderr. @throws UsageError naming the flag
 int threads(const Options& o);
+/// --memory-limit SIZE: on every subcommand that fits or transforms.
+OptionSpec memory_limit_option();
+/// The value of --memory-limit in bytes (0, i.e. detect, when absent): a number of bytes
+/// or one with a unit, k/K, M, G or T (powers of 1024), optionally followed by B or iB.
+/// @throws UsageError naming the flag and the value
+std::uint64_t memory_limit(const Options& o);
 
 /// The params the model options given in `o` describe (the defaults otherwise).
 /// @throws UsageError naming the flag and value of a bad option

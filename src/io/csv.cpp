@@ -1,5 +1,6 @@
 #include "strider/io/csv.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "io/text.hpp"
@@ -64,22 +65,27 @@ void write_matrix(const std::filesystem::path& path, const Eigen::Ref<const RowM
   write_file_atomic(path, out, "write_csv()");
 }
 
-// Splits one CSV line into fields, removing quotes ("" inside quotes is one quote) and
-// the spaces around unquoted fields. Returns an empty string on success, else the problem.
-std::string split_csv(std::string_view line, std::vector<std::string>& fields) {
-  fields.clear();
-  std::size_t k = 0;
+// Calls f(field) for each field of one CSV line, in order: quotes removed ("" inside
+// quotes is one quote) and the spaces around unquoted fields trimmed. A quoted field is
+// unescaped into `scratch`; an unquoted one is a view of the line, so nothing is allocated
+// per field. Returns an empty string on success, else the problem (f is not called for
+// the field at fault).
+template <class F>
+std::string for_each_csv_field(std::string_view line, std::string& scratch, F&& f) {
+  std::size_t k = 0, index = 0;
   while (true) {
+    ++index;
     while (k < line.size() && (line[k] == ' ' || line[k] == '\t'))
       ++k;
-    std::string field;
+    std::string_view field;
     if (k < line.size() && line[k] == '"') {
       ++k;
+      scratch.clear();
       bool closed = false;
       while (k < line.size()) {
         if (line[k] == '"') {
           if (k + 1 < line.size() && line[k + 1] == '"') {
-            field += '"';
+            scratch += '"';
             k += 2;
             continue;
           }
@@ -87,20 +93,21 @@ std::string split_csv(std::string_view line, std::vector<std::string>& fields) {
           ++k;
           break;
         }
-        field += line[k++];
+        scratch += line[k++];
       }
-      if (!closed) return "field " + std::to_string(fields.size() + 1) + ": unterminated quote";
+      if (!closed) return "field " + std::to_string(index) + ": unterminated quote";
       while (k < line.size() && (line[k] == ' ' || line[k] == '\t'))
         ++k;
       if (k < line.size() && line[k] != ',') {
-        return "field " + std::to_string(fields.size() + 1) + ": text after the closing quote";
+        return "field " + std::to_string(index) + ": text after the closing quote";
       }
+      field = scratch;
     } else {
       const std::size_t comma = std::min(line.find(',', k), line.size());
-      field.assign(detail::trim(line.substr(k, comma - k)));
+      field = detail::trim(line.substr(k, comma - k));
       k = comma;
     }
-    fields.push_back(std::move(field));
+    f(field);
     if (k >= line.size()) break;
     ++k;  // the comma
   }
@@ -147,8 +154,10 @@ void write_predictions_csv(const std::filesystem::path& path,
 CsvMatrix parse_csv_matrix(std::string_view text, const std::string& source_name,
                            CsvHeader header) {
   CsvMatrix result;
+  // The values go straight from the text into `values`: what is allocated grows with
+  // what is read (every row must have the width of the first one).
   std::vector<double> values;
-  std::vector<std::string> fields;
+  std::string scratch;
   std::size_t n_cols = 0, n_rows = 0, first_line = 0;
   bool any_line = false;
   detail::LineCursor cursor(text);
@@ -160,40 +169,46 @@ CsvMatrix parse_csv_matrix(std::string_view text, const std::string& source_name
       throw FormatError(source_name, number,
                         "empty line between rows (only allowed at the end of the file)");
     }
-    const std::string problem = split_csv(line, fields);
+    // First walk: the line's shape (quoting, number of fields) and, on the first line,
+    // whether it is a header.
+    std::size_t n_fields = 0;
+    bool all_numbers = true;
+    const std::string problem = for_each_csv_field(line, scratch, [&](std::string_view f) {
+      ++n_fields;
+      double v;
+      if (!any_line && detail::parse_number(f, v) != NumberStatus::ok) all_numbers = false;
+    });
     if (!problem.empty()) throw FormatError(source_name, number, problem);
 
     if (!any_line) {
       any_line = true;
       first_line = number;
-      n_cols = fields.size();
-      bool is_header = header == CsvHeader::present;
-      if (header == CsvHeader::automatic) {
-        for (const std::string& f : fields) {
-          double v;
-          if (detail::parse_number(f, v) != NumberStatus::ok) is_header = true;
-        }
-      }
+      n_cols = n_fields;
+      const bool is_header =
+          header == CsvHeader::present || (header == CsvHeader::automatic && !all_numbers);
       if (is_header) {
-        result.column_names = fields;
+        for_each_csv_field(line, scratch,
+                           [&](std::string_view f) { result.column_names.emplace_back(f); });
         continue;
       }
     }
-    if (fields.size() != n_cols) {
+    if (n_fields != n_cols) {
       throw FormatError(source_name, number,
-                        std::to_string(fields.size()) + " fields, but line " +
+                        std::to_string(n_fields) + " fields, but line " +
                             std::to_string(first_line) + " has " + std::to_string(n_cols));
     }
-    for (std::size_t k = 0; k < fields.size(); ++k) {
+    // Second walk: the values.
+    std::size_t k = 0;
+    for_each_csv_field(line, scratch, [&](std::string_view f) {
+      ++k;
       double v = 0.0;
-      const NumberStatus status = detail::parse_number(fields[k], v);
+      const NumberStatus status = detail::parse_number(f, v);
       if (status != NumberStatus::ok) {
-        throw FormatError(
-            source_name, number,
-            "field " + std::to_string(k + 1) + ": " + detail::number_problem(status, fields[k]));
+        throw FormatError(source_name, number,
+                          "field " + std::to_string(k) + ": " + detail::number_problem(status, f));
       }
       values.push_back(v);
-    }
+    });
     ++n_rows;
   }
   if (!any_line) throw FormatError(source_name, 1, "empty file: no header and no rows");

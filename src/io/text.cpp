@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
@@ -73,12 +74,90 @@ std::string number_problem(NumberStatus status, std::string_view token) {
   return quote_token(token) + " is not a number";
 }
 
+std::string magnitude_problem(std::string_view token) {
+  std::string bound;
+  append_number(bound, kMaxAbsValue);
+  return quote_token(token) + " is beyond the largest magnitude accepted, " + bound +
+         " (strider::kMaxAbsValue); rescale the data";
+}
+
+std::string too_long_problem() {
+  return "the series has more than " + std::to_string(kMaxSeriesLength) +
+         " values, the longest series accepted (strider::kMaxSeriesLength)";
+}
+
+void check_read_options(const io::ReadOptions& options, const char* who) {
+  if (!(options.max_padding_ratio >= 0.0)) {
+    std::string v;
+    append_number(v, options.max_padding_ratio);
+    throw std::invalid_argument(std::string(who) + ": ReadOptions::max_padding_ratio is " + v +
+                                ", expected a number >= 0 (infinity: no bound)");
+  }
+}
+
+namespace {
+
+// "20 GB", "8.4 MB": a byte count for a message, in decimal units.
+std::string byte_size(double bytes) {
+  const char* unit = "bytes";
+  for (const char* u : {"kB", "MB", "GB", "TB", "PB"}) {
+    if (bytes < 1000.0) break;
+    bytes /= 1000.0;
+    unit = u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, bytes < 10.0 ? "%.1f %s" : "%.0f %s", bytes, unit);
+  return buf;
+}
+
+}  // namespace
+
+void check_padded_size(const std::string& source, std::size_t n_series, index_t n_channels,
+                       index_t max_length, std::size_t n_values, std::size_t longest_line,
+                       double max_padding_ratio) {
+  constexpr double kSlack = 1048576.0;  // 2^20: small files are never refused
+  // In double: the product of three counts may not fit in 64 bits for a hostile file.
+  const double padded = static_cast<double>(n_series) * static_cast<double>(n_channels) *
+                        static_cast<double>(max_length);
+  const double values = static_cast<double>(n_values);
+  if (padded <= kSlack || padded <= max_padding_ratio * values + kSlack) return;
+  std::string ratio;
+  append_number(ratio, max_padding_ratio);
+  std::string padded_text;
+  append_number(padded_text, padded);
+  if (padded < 9007199254740992.0) {  // exact below 2^53
+    padded_text = std::to_string(static_cast<std::uint64_t>(padded));
+  }
+  std::string where;
+  if (longest_line > 0) where = ", line " + std::to_string(longest_line);
+  throw FormatError(
+      source, 0,
+      "the series lengths are too uneven to store them padded to the longest: " +
+          std::to_string(n_series) + " series x " + std::to_string(n_channels) +
+          (n_channels == 1 ? " channel x " : " channels x ") + std::to_string(max_length) +
+          " points (the longest series" + where + ") = " + padded_text + " values (" +
+          byte_size(padded * sizeof(double)) + ") for the " + std::to_string(n_values) +
+          " values read, more than max_padding_ratio (" + ratio + ") x " +
+          std::to_string(n_values) +
+          " + 1048576; raise ReadOptions::max_padding_ratio if the file is meant to be read");
+}
+
 Panel panel_from_flat(const std::vector<double>& flat, const std::vector<index_t>& lengths,
-                      index_t n_channels, std::vector<std::string> labels, bool labelled) {
+                      index_t n_channels, std::vector<std::string> labels, bool labelled,
+                      const std::string& source, std::vector<index_t> lines,
+                      double max_padding_ratio) {
   const std::size_t n = lengths.size();
+  assert(lines.size() == n);
   index_t t_max = 0;
-  for (index_t len : lengths)
-    t_max = std::max(t_max, len);
+  std::size_t longest = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (lengths[i] > t_max) {
+      t_max = lengths[i];
+      longest = i;
+    }
+  }
+  check_padded_size(source, n, n_channels, t_max, flat.size(),
+                    n > 0 ? static_cast<std::size_t>(lines[longest]) : 0, max_padding_ratio);
   Panel::Tensor data = Panel::Tensor::from_shape(
       {n, static_cast<std::size_t>(n_channels), static_cast<std::size_t>(t_max)});
   double* out = data.data();
@@ -92,8 +171,10 @@ Panel panel_from_flat(const std::vector<double>& flat, const std::vector<index_t
     }
   }
   assert(in == flat.data() + flat.size());
-  if (labelled) return Panel(std::move(data), lengths, std::move(labels));
-  return Panel(std::move(data), lengths);
+  Panel panel = labelled ? Panel(std::move(data), lengths, std::move(labels))
+                         : Panel(std::move(data), lengths);
+  panel.set_source(source, std::move(lines));
+  return panel;
 }
 
 }  // namespace strider::detail

@@ -1,6 +1,7 @@
 #pragma once
 // Private helpers shared by the dataset readers and writers (never installed): whole-file
-// reading, line splitting with 1-based line numbers, number parsing and formatting.
+// reading, line splitting with 1-based line numbers, number parsing and formatting, and
+// the bounds every dataset reader applies (strider/limits.hpp, ReadOptions).
 // Writers write through strider/io/atomic_write.hpp.
 
 #include <charconv>
@@ -14,6 +15,8 @@
 #include <vector>
 
 #include "strider/error.hpp"
+#include "strider/io/read_options.hpp"
+#include "strider/limits.hpp"
 #include "strider/panel.hpp"
 
 namespace strider::detail {
@@ -128,11 +131,43 @@ inline std::string value_prefix(std::size_t index_1based) {
   return "value " + std::to_string(index_1based) + ": ";
 }
 
+/// True for a finite value whose magnitude exceeds kMaxAbsValue, which the dataset readers
+/// refuse. NaN (a missing value) and the infinities are not concerned: they are read as
+/// such and the estimators decide what to do with them.
+inline bool beyond_max_abs(double v) noexcept {
+  return std::fabs(v) > kMaxAbsValue && !std::isinf(v);
+}
+
+/// "'1e308' is beyond the largest magnitude accepted, 1e+50 (strider::kMaxAbsValue); ..."
+std::string magnitude_problem(std::string_view token);
+
+/// "the series has more than 4194304 values, the longest series accepted ...".
+std::string too_long_problem();
+
+/// Refuses options the readers cannot apply: std::invalid_argument when
+/// max_padding_ratio is negative or NaN (infinity disables the padding bound).
+void check_read_options(const io::ReadOptions& options, const char* who);
+
+/**
+ * The padding bound of io::ReadOptions::max_padding_ratio, checked before the dense
+ * n_series x n_channels x max_length tensor is allocated: FormatError (line 0) naming
+ * `source`, the padded size, `n_values` (the values read) and the option when
+ * n_series * n_channels * max_length > max_padding_ratio * n_values + 2^20.
+ * `longest_line` (the line of a longest series, 0 if unknown) is named in the message.
+ */
+void check_padded_size(const std::string& source, std::size_t n_series, index_t n_channels,
+                       index_t max_length, std::size_t n_values, std::size_t longest_line,
+                       double max_padding_ratio);
+
 /**
  * Builds a panel from series stored one after the other: series i holds n_channels runs
  * of lengths[i] values (channel 0 first). `labelled` false gives an unlabelled panel.
+ * Checks the padding bound (check_padded_size()) before allocating the tensor, then
+ * records `source` and `lines` (the 1-based line of each series) with Panel::set_source.
  */
 Panel panel_from_flat(const std::vector<double>& flat, const std::vector<index_t>& lengths,
-                      index_t n_channels, std::vector<std::string> labels, bool labelled);
+                      index_t n_channels, std::vector<std::string> labels, bool labelled,
+                      const std::string& source, std::vector<index_t> lines,
+                      double max_padding_ratio);
 
 }  // namespace strider::detail

@@ -15,6 +15,7 @@
 #include "io/text.hpp"
 #include "strider/error.hpp"
 #include "strider/io/atomic_write.hpp"
+#include "strider/limits.hpp"
 
 namespace strider::io {
 
@@ -58,8 +59,11 @@ struct Header {
 
 class TsParser {
  public:
-  TsParser(std::string_view text, const std::string& source, bool keep_labels)
-      : cursor_(text), source_(source), keep_labels_(keep_labels) {}
+  TsParser(std::string_view text, const std::string& source, const ReadOptions& options)
+      : cursor_(text),
+        source_(source),
+        keep_labels_(options.labels == Labels::labelled),
+        max_padding_ratio_(options.max_padding_ratio) {}
 
   Panel parse() {
     std::string_view line;
@@ -99,7 +103,8 @@ class TsParser {
     }
     // Dropped labels were still checked against @classLabel, case by case.
     return detail::panel_from_flat(flat_, lengths_, n_dims_, std::move(labels_),
-                                   labelled() && keep_labels_);
+                                   labelled() && keep_labels_, source_, std::move(lines_),
+                                   max_padding_ratio_);
   }
 
  private:
@@ -176,6 +181,13 @@ class TsParser {
     } else if (name == "@serieslength") {
       header_.series_length = parse_count(word, args);
       header_.series_length_line = line_;
+      // Only ever compared with what the cases hold, never used to allocate; a claim past
+      // the bound could only be a file whose every case is refused.
+      if (*header_.series_length > kMaxSeriesLength) {
+        fail(std::string(word) + " " + std::to_string(*header_.series_length) + " is more than " +
+             std::to_string(kMaxSeriesLength) +
+             " values, the longest series accepted (strider::kMaxSeriesLength)");
+      }
     } else if (name == "@classlabel") {
       class_label(word, args);
     } else if (name == "@targetlabel") {
@@ -235,22 +247,18 @@ class TsParser {
   }
 
   void data_case(std::string_view body) {
-    fields_.clear();
-    std::size_t start = 0;
-    while (true) {
-      const std::size_t colon = body.find(':', start);
-      fields_.push_back(body.substr(start, colon - start));
-      if (colon == std::string_view::npos) break;
-      start = colon + 1;
-    }
+    // The fields are walked in place, never copied or listed: a line of a million ':' is
+    // refused on its dimension count without allocating per field.
+    std::string_view values = body;
     std::string_view label;
     if (labelled()) {
-      if (fields_.size() < 2) {
+      const std::size_t last = body.rfind(':');
+      if (last == std::string_view::npos) {
         fail("missing label: a case must end with ':<label>' (@classLabel true on line " +
              std::to_string(header_.label_line) + ")");
       }
-      label = detail::trim(fields_.back());
-      fields_.pop_back();
+      label = detail::trim(body.substr(last + 1));
+      values = body.substr(0, last);
       if (label.empty()) fail("missing label: the field after the last ':' is empty");
       if (header_.declared_set.find(label) == header_.declared_set.end()) {
         std::string list;
@@ -261,7 +269,7 @@ class TsParser {
              std::to_string(header_.label_line) + ": " + list + ")");
       }
     }
-    const index_t dims = static_cast<index_t>(fields_.size());
+    const index_t dims = static_cast<index_t>(std::count(values.begin(), values.end(), ':')) + 1;
     if (n_dims_ == 0) {
       n_dims_ = dims;
       dims_source_ = "the first case, line " + std::to_string(line_);
@@ -272,8 +280,11 @@ class TsParser {
     if (first_case_line_ == 0) first_case_line_ = line_;
 
     index_t length = 0;
+    std::size_t start = 0;
     for (index_t d = 0; d < dims; ++d) {
-      const std::string_view field = fields_[d];
+      const std::size_t colon = values.find(':', start);
+      const std::string_view field = values.substr(start, colon - start);
+      start = colon + 1;  // unused after the last dimension
       if (detail::trim(field).empty()) {
         fail("dimension " + std::to_string(d + 1) + " has no values");
       }
@@ -282,6 +293,9 @@ class TsParser {
       while (true) {
         const std::size_t comma = field.find(',', k);
         const std::string_view token = detail::trim(field.substr(k, comma - k));
+        if (count == kMaxSeriesLength) {
+          fail("dimension " + std::to_string(d + 1) + ": " + detail::too_long_problem());
+        }
         ++count;
         double v = 0.0;
         if (token == "?") {
@@ -291,6 +305,10 @@ class TsParser {
           if (status != NumberStatus::ok) {
             fail("dimension " + std::to_string(d + 1) + ", " + detail::value_prefix(count) +
                  detail::number_problem(status, token));
+          }
+          if (detail::beyond_max_abs(v)) {
+            fail("dimension " + std::to_string(d + 1) + ", " + detail::value_prefix(count) +
+                 detail::magnitude_problem(token));
           }
         }
         flat_.push_back(v);
@@ -319,22 +337,24 @@ class TsParser {
            std::to_string(header_.series_length_line) + ")");
     }
     lengths_.push_back(length);
+    lines_.push_back(static_cast<index_t>(line_));
     if (labelled() && keep_labels_) labels_.emplace_back(label);
   }
 
   LineCursor cursor_;
   const std::string& source_;
   bool keep_labels_;  // false: Labels::unlabelled, labels are checked but not returned
+  double max_padding_ratio_;
   std::size_t line_ = 0;
   bool in_data_ = false;
   std::size_t data_line_ = 0;
   std::size_t first_case_line_ = 0;
   Header header_;
   index_t n_dims_ = 0;
-  std::string dims_source_;  // where n_dims_ comes from, for messages
-  std::vector<std::string_view> fields_;
-  std::vector<double> flat_;
-  std::vector<index_t> lengths_;
+  std::string dims_source_;       // where n_dims_ comes from, for messages
+  std::vector<double> flat_;      // every value read, case after case, channel after channel
+  std::vector<index_t> lengths_;  // one per case
+  std::vector<index_t> lines_;    // the line of each case
   std::vector<std::string> labels_;
 };
 
@@ -349,7 +369,8 @@ bool has_space_or(const std::string& s, const char* extra) {
 }  // namespace
 
 Panel parse_ts(std::string_view text, const std::string& source_name, const ReadOptions& options) {
-  return TsParser(text, source_name, options.labels == Labels::labelled).parse();
+  detail::check_read_options(options, "parse_ts()");
+  return TsParser(text, source_name, options).parse();
 }
 
 Panel read_ts(const std::filesystem::path& path, const ReadOptions& options) {
@@ -386,8 +407,12 @@ std::string format_ts(const Panel& panel, const std::string& problem_name) {
     out += "@classLabel false\n";
   }
   out += "@data\n";
-  out.reserve(out.size() + static_cast<std::size_t>(panel.n_series() * panel.n_channels() *
-                                                    (4 + 12 * panel.max_length())));
+  // About 12 characters per value: from the lengths, not the padded size.
+  std::size_t n_values = 0;
+  for (const index_t len : panel.lengths())
+    n_values += static_cast<std::size_t>(len);
+  out.reserve(out.size() + static_cast<std::size_t>(panel.n_series() * panel.n_channels()) * 4 +
+              12 * n_values * static_cast<std::size_t>(panel.n_channels()));
   for (index_t i = 0; i < panel.n_series(); ++i) {
     for (index_t c = 0; c < panel.n_channels(); ++c) {
       if (c > 0) out += ':';

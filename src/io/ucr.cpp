@@ -10,6 +10,7 @@
 #include "io/text.hpp"
 #include "strider/error.hpp"
 #include "strider/io/atomic_write.hpp"
+#include "strider/limits.hpp"
 
 namespace strider::io {
 
@@ -86,13 +87,16 @@ std::string value_problem(std::size_t index_1based, NumberStatus status, std::st
 
 Panel parse_ucr_tsv(std::string_view text, const std::string& source_name,
                     const ReadOptions& options) {
+  detail::check_read_options(options, "parse_ucr_tsv()");
   const bool labelled = options.labels == Labels::labelled;
   // Pass 1: find the lines and count their fields, so the tensor can be allocated once
-  // and filled in place by pass 2.
+  // and filled in place by pass 2. The length and padding bounds are checked here, on
+  // what the file holds, before anything of the size of the panel is allocated.
   std::vector<TsvLine> lines;
   LineCursor cursor(text);
   std::string_view line;
   index_t t_max = 0;
+  std::size_t n_values_total = 0, longest_line = 0;
   while (cursor.next(line)) {
     if (detail::is_blank_line(line)) {
       if (cursor.only_blank_left()) break;
@@ -100,19 +104,30 @@ Panel parse_ucr_tsv(std::string_view text, const std::string& source_name,
     }
     const index_t n_values =
         static_cast<index_t>(std::count(line.begin(), line.end(), '\t')) + (labelled ? 0 : 1);
+    if (n_values > kMaxSeriesLength) {
+      throw FormatError(source_name, cursor.line_number(), detail::too_long_problem());
+    }
     lines.push_back({line.data(), line.data() + line.size(), cursor.line_number(), n_values});
-    t_max = std::max(t_max, n_values);
+    n_values_total += static_cast<std::size_t>(n_values);
+    if (n_values > t_max) {
+      t_max = n_values;
+      longest_line = cursor.line_number();
+    }
   }
   if (lines.empty()) throw_empty_file(source_name);
+  const std::size_t n = lines.size();
+  detail::check_padded_size(source_name, n, 1, t_max, n_values_total, longest_line,
+                            options.max_padding_ratio);
 
   // Pass 2: labels and values, straight into the tensor.
-  const std::size_t n = lines.size();
   Panel::Tensor data =
       Panel::Tensor::from_shape({n, std::size_t{1}, static_cast<std::size_t>(t_max)});
   std::vector<index_t> lengths(n);
+  std::vector<index_t> line_numbers(n);
   std::vector<std::string> labels(labelled ? n : 0);
   for (std::size_t i = 0; i < n; ++i) {
     const TsvLine& l = lines[i];
+    line_numbers[i] = static_cast<index_t>(l.number);
     const char* p = l.begin;
     if (labelled) {
       const char* tab = static_cast<const char*>(std::memchr(l.begin, '\t', l.end - l.begin));
@@ -134,6 +149,11 @@ Panel parse_ucr_tsv(std::string_view text, const std::string& source_name,
       // Fast path: a plain number followed by a tab or the end of the line.
       const auto [ptr, ec] = std::from_chars(p, end, out[k]);
       if (ec == std::errc() && (ptr == end || *ptr == '\t')) {
+        if (detail::beyond_max_abs(out[k])) {
+          throw FormatError(source_name, l.number,
+                            detail::value_prefix(static_cast<std::size_t>(k) + 1) +
+                                detail::magnitude_problem(std::string_view(p, ptr - p)));
+        }
         p = ptr + 1;
         continue;
       }
@@ -146,11 +166,18 @@ Panel parse_ucr_tsv(std::string_view text, const std::string& source_name,
         throw FormatError(source_name, l.number,
                           value_problem(static_cast<std::size_t>(k) + 1, status, token, labelled));
       }
+      if (detail::beyond_max_abs(out[k])) {
+        throw FormatError(source_name, l.number,
+                          detail::value_prefix(static_cast<std::size_t>(k) + 1) +
+                              detail::magnitude_problem(token));
+      }
       p = stop + 1;
     }
   }
-  if (!labelled) return Panel(std::move(data), std::move(lengths));
-  return Panel(std::move(data), std::move(lengths), std::move(labels));
+  Panel panel = labelled ? Panel(std::move(data), std::move(lengths), std::move(labels))
+                         : Panel(std::move(data), std::move(lengths));
+  panel.set_source(source_name, std::move(line_numbers));
+  return panel;
 }
 
 Panel read_ucr_tsv(const std::filesystem::path& path, const ReadOptions& options) {
@@ -160,15 +187,16 @@ Panel read_ucr_tsv(const std::filesystem::path& path, const ReadOptions& options
 
 Panel parse_ucr_txt(std::string_view text, const std::string& source_name,
                     const ReadOptions& options) {
+  detail::check_read_options(options, "parse_ucr_txt()");
   const bool labelled = options.labels == Labels::labelled;
-  const std::size_t first_value = labelled ? 1 : 0;  // index of the first value field
   enum class Separator { unknown, comma, whitespace };
   Separator sep = Separator::unknown;
   std::size_t first_line = 0;
+  // Every value goes straight into `flat`: what is allocated grows with what is read.
   std::vector<double> flat;
   std::vector<index_t> lengths;
+  std::vector<index_t> line_numbers;
   std::vector<std::string> labels;
-  std::vector<std::string_view> fields;
 
   LineCursor cursor(text);
   std::string_view line;
@@ -194,48 +222,67 @@ Panel parse_ucr_txt(std::string_view text, const std::string& source_name,
                             std::to_string(first_line) + " is separated by whitespace");
     }
 
-    fields.clear();
-    if (sep == Separator::comma) {
-      std::size_t start = 0;
-      while (true) {
-        const std::size_t comma = body.find(',', start);
-        fields.push_back(detail::trim(body.substr(start, comma - start)));
-        if (comma == std::string_view::npos) break;
-        start = comma + 1;
+    // The fields of the line, one at a time: comma-separated (each trimmed, possibly
+    // empty) or separated by runs of spaces and tabs (body is trimmed and not blank).
+    std::size_t pos = 0;
+    bool more = true;
+    const auto next_field = [&](std::string_view& field) {
+      if (!more) return false;
+      if (sep == Separator::comma) {
+        const std::size_t comma = body.find(',', pos);
+        field = detail::trim(body.substr(pos, comma - pos));
+        if (comma == std::string_view::npos) {
+          more = false;
+        } else {
+          pos = comma + 1;
+        }
+      } else {
+        const std::size_t stop = std::min(body.find_first_of(" \t", pos), body.size());
+        field = body.substr(pos, stop - pos);
+        pos = body.find_first_not_of(" \t", stop);
+        if (pos == std::string_view::npos) more = false;
       }
-    } else {
-      std::size_t k = 0;
-      while (k < body.size()) {
-        const std::size_t stop = std::min(body.find_first_of(" \t", k), body.size());
-        fields.push_back(body.substr(k, stop - k));
-        k = body.find_first_not_of(" \t", stop);
-        if (k == std::string_view::npos) break;
-      }
-    }
+      return true;
+    };
+
+    std::string_view field;
+    next_field(field);
+    std::string_view label;
     if (labelled) {
-      if (fields[0].empty()) {
+      label = field;
+      if (label.empty()) {
         throw FormatError(source_name, number,
                           "missing label (the line must start with the class label)");
       }
-      check_label(fields[0], source_name, number);
-      if (fields.size() == 1) throw_no_values(source_name, number, fields[0]);
+      check_label(label, source_name, number);
+      if (!next_field(field)) throw_no_values(source_name, number, label);
     }
-
-    for (std::size_t k = first_value; k < fields.size(); ++k) {
+    index_t count = 0;
+    do {
+      if (count == kMaxSeriesLength) {
+        throw FormatError(source_name, number, detail::too_long_problem());
+      }
+      ++count;
       double v = 0.0;
-      const NumberStatus status = detail::parse_number(fields[k], v);
-      const std::size_t index_1based = k + 1 - first_value;
+      const NumberStatus status = detail::parse_number(field, v);
       if (status != NumberStatus::ok) {
         throw FormatError(source_name, number,
-                          value_problem(index_1based, status, fields[k], labelled));
+                          value_problem(static_cast<std::size_t>(count), status, field, labelled));
+      }
+      if (detail::beyond_max_abs(v)) {
+        throw FormatError(source_name, number,
+                          detail::value_prefix(static_cast<std::size_t>(count)) +
+                              detail::magnitude_problem(field));
       }
       flat.push_back(v);
-    }
-    if (labelled) labels.emplace_back(fields[0]);
-    lengths.push_back(static_cast<index_t>(fields.size() - first_value));
+    } while (next_field(field));
+    if (labelled) labels.emplace_back(label);
+    lengths.push_back(count);
+    line_numbers.push_back(static_cast<index_t>(number));
   }
   if (lengths.empty()) throw_empty_file(source_name);
-  return detail::panel_from_flat(flat, lengths, 1, std::move(labels), labelled);
+  return detail::panel_from_flat(flat, lengths, 1, std::move(labels), labelled, source_name,
+                                 std::move(line_numbers), options.max_padding_ratio);
 }
 
 Panel read_ucr_txt(const std::filesystem::path& path, const ReadOptions& options) {
@@ -263,8 +310,12 @@ std::string format_ucr_tsv(const Panel& panel) {
     }
   }
   std::string out;
-  // About 12 characters per value in typical data: one allocation in most cases.
-  out.reserve(static_cast<std::size_t>(panel.n_series()) * (8 + 12 * panel.max_length()));
+  // About 12 characters per value in typical data: one allocation in most cases. From the
+  // lengths, not the padded size, which can be many times larger.
+  std::size_t n_values = 0;
+  for (const index_t len : panel.lengths())
+    n_values += static_cast<std::size_t>(len);
+  out.reserve(static_cast<std::size_t>(panel.n_series()) * 8 + 12 * n_values);
   for (index_t i = 0; i < panel.n_series(); ++i) {
     out += panel.labels()[i];
     const double* s = panel.series(i);

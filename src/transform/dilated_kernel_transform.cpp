@@ -11,6 +11,7 @@
 #include <string>
 #include <type_traits>
 
+#include "strider/memory.hpp"
 #include "strider/parallel.hpp"
 #include "transform/feature_engine.hpp"
 #include "transform/input_channels.hpp"
@@ -33,12 +34,17 @@ std::string kernel_problem(const Kernel& kernel, index_t n_channels,
 
 namespace transform_checks {
 
+std::string n_kernels(const index_t& v) {
+  if (v >= 1 && v <= kMaxKernels) return "";
+  return "expected 1 .. " + std::to_string(kMaxKernels) + " kernels";
+}
+
 std::string lengths(const std::vector<index_t>& v) {
   if (v.empty()) return "expected at least one kernel length (each >= 2)";
   for (std::size_t i = 0; i < v.size(); ++i) {
-    if (v[i] < 2)
+    if (v[i] < 2 || v[i] > kMaxSeriesLength)
       return "lengths[" + std::to_string(i) + "] = " + std::to_string(v[i]) +
-             "; every kernel length must be >= 2";
+             "; every kernel length must be 2 .. " + std::to_string(kMaxSeriesLength);
   }
   return "";
 }
@@ -83,7 +89,73 @@ index_t DilatedKernelTransform::min_length() const {
   return min_length_;
 }
 
+namespace detail {
+
+std::uint64_t transform_bytes(index_t n_series, index_t n_channels, index_t max_length,
+                              index_t n_kernels, index_t max_padding, index_t max_span,
+                              std::size_t value_bytes, int n_threads,
+                              const DilatedKernelTransformParams& p) {
+  const auto n = static_cast<double>(n_series), t = static_cast<double>(max_length);
+  const double views = static_cast<double>(views_per_channel(p));
+  const double derived = views > 1 ? n * views * static_cast<double>(n_channels) * t * 8.0 : 0.0;
+  const double out = n * 3.0 * static_cast<double>(n_kernels) * static_cast<double>(value_bytes);
+  const double stride = static_cast<double>(max_padding) +
+                        static_cast<double>(std::max(max_length + max_padding, max_span)) +
+                        static_cast<double>(kFeatureSlack);
+  const double scratch =
+      static_cast<double>(n_threads) * (stride * static_cast<double>(value_bytes) + t * 8.0);
+  return static_cast<std::uint64_t>(derived + out + scratch);
+}
+
+}  // namespace detail
+
+namespace {
+
+/// Estimates below this are not checked (no limit worth detecting is that small).
+constexpr std::uint64_t kUncheckedBytes = std::uint64_t{32} << 20;
+
+std::string series_text(const Panel& x) {
+  return std::to_string(x.n_series()) + " series x " + std::to_string(x.n_channels()) +
+         " channels x " + std::to_string(x.max_length()) + " points";
+}
+
+}  // namespace
+
+std::uint64_t DilatedKernelTransform::fit_memory(const Panel& x) const {
+  const int n_threads = resolve_n_jobs(params_.n_jobs, "DilatedKernelTransform::fit_memory()");
+  const double views = static_cast<double>(detail::views_per_channel(params_));
+  const auto n = static_cast<double>(x.n_series()), t = static_cast<double>(x.max_length());
+  const double derived =
+      views > 1 ? n * views * static_cast<double>(x.n_channels()) * t * 8.0 : 0.0;
+  const index_t longest = *std::max_element(params_.lengths.begin(), params_.lengths.end());
+  // Per kernel: the struct, its values, and the plan's double and float copies.
+  const double kernels = static_cast<double>(params_.n_kernels) *
+                         (sizeof(Kernel) + 48.0 + 20.0 * static_cast<double>(longest));
+  const double scratch = static_cast<double>(n_threads) * t * 8.0;
+  return static_cast<std::uint64_t>(derived + kernels + scratch);
+}
+
+std::uint64_t DilatedKernelTransform::transform_memory(const Panel& x,
+                                                       std::size_t value_bytes) const {
+  check_fitted("DilatedKernelTransform::transform_memory()");
+  return detail::transform_bytes(
+      x.n_series(), x.n_channels(), x.max_length(), static_cast<index_t>(kernels_.size()),
+      plan_->max_padding, plan_->max_span, value_bytes,
+      resolve_n_jobs(params_.n_jobs, "DilatedKernelTransform::transform_memory()"), params_);
+}
+
 DilatedKernelTransform& DilatedKernelTransform::fit(const Panel& x) {
+  // The input is checked before any channel is derived from it, so that a message names
+  // the input's own channel and position.
+  const char* who = "DilatedKernelTransform::fit()";
+  detail::check_input(x, resolve_n_jobs(params_.n_jobs, who), who,
+                      params_.nan_policy == NanPolicy::interpolate,
+                      std::numeric_limits<double>::infinity());
+  if (const std::uint64_t need = fit_memory(x); need > kUncheckedBytes) {
+    check_memory(need, memory_limit(memory_limit_), who,
+                 series_text(x) + ", " + std::to_string(params_.n_kernels) + " kernels",
+                 "use fewer kernels (n_kernels) or fewer series");
+  }
   if (detail::views_per_channel(params_) == 1) {
     fit_channels(x);
     return *this;
@@ -99,8 +171,6 @@ void DilatedKernelTransform::fit_channels(const Panel& x) {
   if (x.n_series() == 0) throw std::invalid_argument(who + ": x has no series");
   const index_t t_min = detail::reference_length(x, params_, who);
   const int n_threads = resolve_n_jobs(params_.n_jobs, who.c_str());
-  if (params_.nan_policy == NanPolicy::raise)
-    detail::check_values(x, n_threads, who, false, std::numeric_limits<double>::infinity());
   std::vector<Kernel> kernels = detail::sample_kernels(x, params_, t_min, n_threads);
   // Stored in the hot loop's order (see KernelPlan), so that the features of the kernels
   // the loop handles one after the other are written to contiguous columns.
@@ -146,6 +216,17 @@ RowMatrix<T> DilatedKernelTransform::transform(const Panel& x) const {
     throw std::invalid_argument(who + ": x has " + std::to_string(x.n_channels()) +
                                 " channels, fit() saw " + std::to_string(n_channels_));
   }
+  // float: inputs (unless normalised) must fit in float.
+  const bool narrow = std::is_same_v<T, float> && !params_.normalize_input;
+  detail::check_input(x, resolve_n_jobs(params_.n_jobs, who.c_str()), who,
+                      params_.nan_policy == NanPolicy::interpolate,
+                      narrow ? static_cast<double>(std::numeric_limits<float>::max())
+                             : std::numeric_limits<double>::infinity());
+  if (const std::uint64_t need = transform_memory(x, sizeof(T)); need > kUncheckedBytes) {
+    check_memory(need, memory_limit(memory_limit_), who,
+                 series_text(x) + ", " + std::to_string(3 * kernels_.size()) + " features",
+                 "transform fewer series at a time");
+  }
   if (detail::views_per_channel(params_) == 1) return transform_channels<T>(x);
   return transform_channels<T>(detail::seen_channels(x, params_));
 }
@@ -155,12 +236,6 @@ RowMatrix<T> DilatedKernelTransform::transform_channels(const Panel& x) const {
   const std::string who = "DilatedKernelTransform::transform()";
   if (x.n_series() == 0) return RowMatrix<T>(0, 3 * static_cast<index_t>(kernels_.size()));
   const int n_threads = resolve_n_jobs(params_.n_jobs, who.c_str());
-  // float: inputs (unless normalised) and kernel values must fit in float.
-  const bool narrow = std::is_same_v<T, float> && !params_.normalize_input;
-  const double limit = narrow ? static_cast<double>(std::numeric_limits<float>::max())
-                              : std::numeric_limits<double>::infinity();
-  if (params_.nan_policy == NanPolicy::raise || narrow)
-    detail::check_values(x, n_threads, who, params_.nan_policy == NanPolicy::interpolate, limit);
   if (std::is_same_v<T, float> && plan_->first_nonfloat >= 0) {
     throw std::invalid_argument(who + ": kernel " + std::to_string(plan_->first_nonfloat) +
                                 " has a value outside the float range; use transform<double>");
@@ -185,10 +260,12 @@ void DilatedKernelTransform::validate_loaded() {
       plan_.reset();
       return;
     }
-    if (n_channels_ < 0 || min_length_ < 1)
+    if (n_channels_ < 0 || n_channels_ > kMaxChannels || min_length_ < 1 ||
+        min_length_ > kMaxSeriesLength)
       throw std::invalid_argument("n_channels = " + std::to_string(n_channels_) +
-                                  ", min_length = " + std::to_string(min_length_) +
-                                  " (expected >= 1 each)");
+                                  " (expected 1 .. " + std::to_string(kMaxChannels) +
+                                  "), min_length = " + std::to_string(min_length_) +
+                                  " (expected 1 .. " + std::to_string(kMaxSeriesLength) + ")");
     if (static_cast<index_t>(kernels_.size()) != params_.n_kernels)
       throw std::invalid_argument(std::to_string(kernels_.size()) +
                                   " kernels for n_kernels = " + std::to_string(params_.n_kernels));

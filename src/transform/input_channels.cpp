@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "strider/limits.hpp"
 #include "strider/parallel.hpp"
 #include "strider/params.hpp"
 
@@ -63,7 +64,7 @@ index_t first_bad_value(const Panel& x, index_t n, bool allow_missing, double li
     const double* s = x.series(n, c);
     for (index_t t = 0; t < len; ++t) {
       const bool finite = std::isfinite(s[t]);
-      if ((!finite && !allow_missing) || (finite && std::abs(s[t]) > limit)) return c * len + t;
+      if (finite ? std::abs(s[t]) > limit : !allow_missing) return c * len + t;
     }
   }
   return -1;
@@ -73,11 +74,15 @@ index_t first_bad_value(const Panel& x, index_t n, bool allow_missing, double li
 [[noreturn]] void throw_bad_value(const Panel& x, index_t n, index_t bad, const std::string& who) {
   const index_t len = x.length(n), c = bad / len, t = bad % len;
   const double v = x(n, c, t);
-  const std::string where = " at series " + std::to_string(n) + ", channel " + std::to_string(c) +
-                            ", position " + std::to_string(t);
+  const std::string where = " at " + x.describe_point(n, c, t);
   if (!std::isfinite(v)) {
     throw std::invalid_argument(who + ": x has a non-finite value (" + shortest_text(v) + ")" +
                                 where + "; clean the data or use nan_policy = interpolate");
+  }
+  if (std::abs(v) > kMaxAbsValue) {
+    throw std::invalid_argument(who + ": x has the value " + shortest_text(v) + where +
+                                ", beyond the largest magnitude accepted (" +
+                                shortest_text(kMaxAbsValue) + "); rescale the data");
   }
   throw std::invalid_argument(
       who + ": x has the value " + shortest_text(v) + where +
@@ -120,7 +125,9 @@ Panel seen_channels(const Panel& x, const DilatedKernelTransformParams& p) {
         diff[t] = v[t + 1] - v[t];
     }
   }
-  return Panel(std::move(data), std::move(lengths));
+  Panel seen(std::move(data), std::move(lengths));
+  if (!x.source_file().empty()) seen.set_source(x.source_file(), x.source_lines());
+  return seen;
 }
 
 bool needs_preprocessing(const DilatedKernelTransformParams& p) {
@@ -145,9 +152,22 @@ std::string channel_problem(index_t channel, index_t n_channels,
          std::to_string(n_channels);
 }
 
-void check_values(const Panel& x, int n_threads, const std::string& who, bool allow_missing,
-                  double limit) {
+void check_input(const Panel& x, int n_threads, const std::string& who, bool allow_missing,
+                 double limit) {
   const index_t n_series = x.n_series();
+  if (x.n_channels() > kMaxChannels) {
+    throw std::invalid_argument(who + ": x has " + std::to_string(x.n_channels()) +
+                                " channels, more than the " + std::to_string(kMaxChannels) +
+                                " accepted");
+  }
+  for (index_t n = 0; n < n_series; ++n) {
+    if (x.length(n) > kMaxSeriesLength) {
+      throw std::invalid_argument(who + ": " + x.describe_series(n) + " has " +
+                                  std::to_string(x.length(n)) + " time points, more than the " +
+                                  std::to_string(kMaxSeriesLength) + " accepted");
+    }
+  }
+  limit = std::min(limit, kMaxAbsValue);
   std::vector<index_t> first_bad(static_cast<std::size_t>(n_series), -1);
   parallel_for(
       0, n_series, n_threads,

@@ -50,11 +50,14 @@ std::string channel_problem(index_t channel, index_t n_channels,
 
 /**
  * Throws std::invalid_argument naming the first bad value of x (in series, channel,
- * position order): a NaN/inf unless `allow_missing`, or a finite value with |v| > `limit`
- * (the float range for transform<float>). Series are scanned in parallel.
+ * position order, placed by Panel::describe_point, so with the file and line when x was
+ * read from a file): a NaN/inf unless `allow_missing`, a finite value with
+ * |v| > kMaxAbsValue, or one with |v| > `limit` (the float range for transform<float>).
+ * Also refuses more than kMaxChannels channels and a series longer than kMaxSeriesLength.
+ * Series are scanned in parallel; the message does not depend on the thread count.
  * @param who the caller, first in the message (e.g. "DilatedKernelTransform::fit()")
  */
-void check_values(const Panel& x, int n_threads, const std::string& who, bool allow_missing,
-                  double limit);
+void check_input(const Panel& x, int n_threads, const std::string& who, bool allow_missing,
+                 double limit);
 
 }  // namespace strider::detail

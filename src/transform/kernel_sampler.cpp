@@ -110,7 +110,7 @@ index_t reference_length(const Panel& x, const DilatedKernelTransformParams& p,
   while (x.length(n) != t_min)
     ++n;
   throw std::invalid_argument(
-      who + ": series " + std::to_string(n) + " has " + std::to_string(t_min) +
+      who + ": " + x.describe_series(n) + " has " + std::to_string(t_min) +
       " time points, shorter than the shortest kernel length " + std::to_string(shortest_kernel) +
       " (lengths = " + list(p.lengths) + ")" +
       (p.length_quantile > 0.0 ? "; it is the reference length, quantile " +

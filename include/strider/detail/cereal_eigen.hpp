@@ -156,6 +156,39 @@ void load_vector(Archive& ar, const char* name, std::vector<std::string>& v, std
   ar(cereal::make_nvp(name, CheckedStringsIn{&v, limit, name}));
 }
 
+/// cereal wrapper: loads a std::vector of class objects written by cereal (size tag, then
+/// the objects) with a checked size; binary archives add one object at a time.
+template <class T>
+struct CheckedObjectsIn {
+  std::vector<T>* out;
+  std::uint64_t limit;
+  std::string what;
+  template <class Archive>
+  void load(Archive& ar) {
+    const std::uint64_t n = load_size_checked(ar, limit, what);
+    out->clear();
+    if constexpr (is_text_archive_v<Archive>) {
+      out->resize(static_cast<std::size_t>(n));  // n counts nodes of the parsed document
+      for (auto& v : *out)
+        ar(v);
+    } else {
+      for (std::uint64_t k = 0; k < n; ++k) {
+        out->emplace_back();
+        ar(out->back());
+      }
+    }
+  }
+};
+
+/**
+ * @brief Loads a vector of class objects saved with `ar(make_nvp(name, v))`.
+ * @throws FormatError when the archive holds more than `limit` objects
+ */
+template <class Archive, class T>
+void load_objects(Archive& ar, const char* name, std::vector<T>& v, std::uint64_t limit) {
+  ar(cereal::make_nvp(name, CheckedObjectsIn<T>{&v, limit, name}));
+}
+
 }  // namespace strider::detail
 
 namespace cereal {

@@ -66,6 +66,12 @@ struct CsvMatrix {
  * @brief Parses numeric CSV text: every data line has the same number of fields, each a
  * number (as the dataset readers accept: from_chars syntax, a leading '+', NaN, inf),
  * optionally quoted and surrounded by spaces. Blank lines are allowed only at the end.
+ *
+ * The matrix read is what the CSV writers write (features, any double, up to the largest
+ * finite one), not a series for the estimators, so the dataset readers' magnitude bound
+ * (kMaxAbsValue) does not apply. The values are stored as they are read and checked row
+ * by row against the first row's width; nothing is allocated per field, so the memory
+ * used grows with the values the text holds.
  * @param text        the whole file content
  * @param source_name the name used in error messages (usually the path)
  * @param header      whether the first line holds column names

@@ -19,10 +19,14 @@ namespace strider::io {
  *                (Labels::labelled) reads the first field of `.tsv`/`.txt`/`.csv` lines
  *                as the label and refuses a file whose first field is a real-valued
  *                series value (see io/read_options.hpp); `{.labels = Labels::unlabelled}`
- *                reads every field as a value (and drops `.ts` labels)
- * @return the file's panel (n_series x n_channels x max_length)
+ *                reads every field as a value (and drops `.ts` labels); and the padding
+ *                bound, max_padding_ratio
+ * @return the file's panel (n_series x n_channels x max_length), with the file and the
+ *         line of each series recorded (Panel::set_source())
  * @throws FormatError naming the file when the extension is none of these (line 0), the
- *         file cannot be opened, or it is malformed
+ *         file cannot be opened, it is malformed, or it is past one of the readers'
+ *         bounds: a value beyond kMaxAbsValue, a series longer than kMaxSeriesLength, or
+ *         lengths too uneven for max_padding_ratio (see io/ucr.hpp and io/ts_format.hpp)
  */
 Panel read_dataset_file(const std::filesystem::path& path, const ReadOptions& options = {});
 
@@ -42,7 +46,8 @@ std::filesystem::path find_ucr_split(const std::filesystem::path& root, const st
  *
  * Each split is looked for with the extensions `.tsv`, `.ts`, `.txt`, `.csv`, in that
  * order; the first that exists is read (the two splits may use different formats).
- * Both splits are read as labelled (read_dataset_file() with default options).
+ * Both splits are read as labelled, with the default bounds (read_dataset_file() with
+ * default options).
  * Test labels need not be among the training classes (the classifier decides).
  * @param root folder holding one sub-folder per dataset
  * @param name dataset name, e.g. "GunPoint"

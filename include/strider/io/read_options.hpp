@@ -49,6 +49,15 @@ enum class Labels {
 /// parse_*() counterparts, e.g. `read_dataset_file(path, {.labels = Labels::unlabelled})`.
 struct ReadOptions {
   Labels labels = Labels::labelled;  ///< whether the lines carry a class label
+  /// Bound on the zero padding of a variable-length file. A Panel stores every series
+  /// padded to the longest one, so a file with one long series and many short ones would
+  /// need far more memory than its values: the readers refuse a file whose padded size
+  /// (series x channels x longest length) exceeds `max_padding_ratio` times the number of
+  /// values it holds, plus 2^20, naming the file, the sizes and this option. 16 leaves
+  /// room for every variable-length dataset of the UCR and UEA archives (at most about 5).
+  /// The check comes before the panel's storage is allocated. Infinity removes the bound;
+  /// a negative or NaN ratio is refused with std::invalid_argument.
+  double max_padding_ratio = 16.0;
 };
 
 }  // namespace strider::io

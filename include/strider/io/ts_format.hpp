@@ -38,6 +38,27 @@
 /// `@data`, no `@data`, a value that is not a number, an empty dimension, an undeclared
 /// label, a case whose number of dimensions or length disagrees...) raises
 /// strider::FormatError "<file>:<line>: <problem>".
+///
+/// Bounds (strider/limits.hpp, io/read_options.hpp). Dimension d of a case is channel d
+/// of the panel (both counted from 1 in messages). A file is refused with a FormatError
+/// when
+/// - a value's magnitude exceeds strider::kMaxAbsValue (1e50), e.g. `1e51`:
+///   "<file>:<line>: dimension <d>, value <k>: '1e51' is beyond the largest magnitude
+///   accepted...", k counting the dimension's values from 1. Larger values would overflow
+///   the estimators' sums of squares; `?`, NaN and the infinities are not concerned.
+/// - a dimension holds more than strider::kMaxSeriesLength (2^22) values, or
+///   `@seriesLength` claims more (refused on the header line).
+/// - the cases' lengths are so uneven that the panel, which pads every series to the
+///   longest, would hold more than ReadOptions::max_padding_ratio times the values read,
+///   plus 2^20 (message naming the padded size, the number of values and the option).
+///   This is checked before the panel's storage is allocated.
+/// The header's counts (`@dimensions`, `@seriesLength`) and label list are only compared
+/// with what the cases hold, never used to size anything: the values are stored as they
+/// are read, and the panel is allocated once, from the cases read.
+///
+/// The panel records where each case comes from (Panel::set_source(): the path as given,
+/// or `source_name`, and the line of each case, counting from 1), so that the estimators
+/// can name a value as "<file> line L, channel d, value t".
 
 #include <filesystem>
 #include <string>
@@ -55,7 +76,9 @@ namespace strider::io {
  * @param options     Labels::unlabelled drops the labels of a `@classLabel true` file
  * @return n_cases x n_dimensions x max_length, labelled when `@classLabel true` and
  *         options.labels is Labels::labelled
- * @throws FormatError naming source_name, the 1-based line and the problem
+ * @throws FormatError naming source_name, the 1-based line and the problem, including a
+ *         file past one of the bounds (see the file comment)
+ * @throws std::invalid_argument when options.max_padding_ratio is negative or NaN
  */
 Panel parse_ts(std::string_view text, const std::string& source_name = "<string>",
                const ReadOptions& options = {});

@@ -18,9 +18,30 @@
 ///
 /// Values: whatever `std::from_chars` accepts in general format, plus a leading '+':
 /// `1`, `-0.5`, `1e-3`, `nan`, `NaN`, `inf`, `-Infinity`. Infinities are read as such
-/// (the estimators reject them); a value outside the range of double (`1e999`) is an
-/// error. Labels are kept exactly as written (`1`, `-1`, `1.0000000e+00` are three
-/// different strings; see Panel for their order).
+/// (the estimators reject them, naming the point); a value outside the range of double
+/// (`1e999`) is an error. Labels are kept exactly as written (`1`, `-1`, `1.0000000e+00`
+/// are three different strings; see Panel for their order).
+///
+/// Bounds (strider/limits.hpp, io/read_options.hpp). A file is refused with a
+/// strider::FormatError, never half-read, when
+/// - a value's magnitude exceeds strider::kMaxAbsValue (1e50), e.g. `1e51` or `-1e308`:
+///   "<file>:<line>: value <k>: '1e51' is beyond the largest magnitude accepted...", k
+///   counting the series' values from 1 (the label is not counted). Larger values would
+///   overflow the estimators' sums of squares; NaN and the infinities are not concerned.
+/// - a line holds more than strider::kMaxSeriesLength (2^22) values:
+///   "<file>:<line>: the series has more than 4194304 values...".
+/// - the lines' lengths are so uneven that the panel, which pads every series to the
+///   longest, would hold more than ReadOptions::max_padding_ratio times the values read,
+///   plus 2^20: "<file>: the series lengths are too uneven...", naming the padded size,
+///   the number of values and the option. This is checked before the panel's storage is
+///   allocated, so a small file cannot make the reader allocate gigabytes.
+/// Nothing is sized from a count the file states: the `.tsv` reader counts the fields of
+/// every line before allocating the panel once; the `.txt` reader stores values as it
+/// reads them.
+///
+/// The panel records where each series comes from (Panel::set_source(): the path as
+/// given, or `source_name`, and the line of each series, counting from 1), so that the
+/// estimators can name a value as "<file> line L, channel 1, value t".
 ///
 /// Lines may end with "\n" or "\r\n"; the last line may lack its newline, and blank
 /// lines at the very end of the file are ignored. Anything else that does not fit the
@@ -47,6 +68,8 @@ namespace strider::io {
  *         unless options.labels is Labels::unlabelled
  * @throws FormatError naming source_name, the 1-based line and the problem, including a
  *         labelled read whose first field is not label-like (see io/read_options.hpp)
+ *         and a file past one of the bounds (see the file comment)
+ * @throws std::invalid_argument when options.max_padding_ratio is negative or NaN
  */
 Panel parse_ucr_tsv(std::string_view text, const std::string& source_name = "<string>",
                     const ReadOptions& options = {});
@@ -68,6 +91,8 @@ Panel read_ucr_tsv(const std::filesystem::path& path, const ReadOptions& options
  *         is Labels::unlabelled
  * @throws FormatError naming source_name, the 1-based line and the problem, including a
  *         labelled read whose first field is not label-like (see io/read_options.hpp)
+ *         and a file past one of the bounds (see the file comment)
+ * @throws std::invalid_argument when options.max_padding_ratio is negative or NaN
  */
 Panel parse_ucr_txt(std::string_view text, const std::string& source_name = "<string>",
                     const ReadOptions& options = {});

@@ -81,8 +81,10 @@
 #include <cereal/cereal.hpp>
 #include <cereal/types/vector.hpp>
 
+#include "strider/detail/cereal_eigen.hpp"
 #include "strider/detail/serial_version.hpp"
 #include "strider/error.hpp"
+#include "strider/limits.hpp"
 #include "strider/panel.hpp"
 #include "strider/params.hpp"
 #include "strider/transform/kernel.hpp"
@@ -157,6 +159,7 @@ struct DilatedKernelTransformParams {
 };
 
 namespace transform_checks {
+std::string n_kernels(const index_t& v);
 std::string lengths(const std::vector<index_t>& v);
 std::string quantile(const double& v);
 }  // namespace transform_checks
@@ -171,12 +174,12 @@ struct ParamTable<DilatedKernelTransformParams> {
                                .help = "number of random kernels K (3K features)",
                                .flag = "kernels",
                                .metavar = "K",
-                               .check = checks::at_least_one,
+                               .check = transform_checks::n_kernels,
                                .aliases = "n-kernels"},
         ParamField<P, std::vector<index_t>>{
             .name = "lengths",
             .member = &P::lengths,
-            .help = "kernel lengths to draw from, each >= 2 (duplicates weight the draw)",
+            .help = "kernel lengths to draw from, each 2 .. 4194304 (duplicates weight the draw)",
             .flag = "lengths",
             .metavar = "L1,L2,..",
             .check = transform_checks::lengths},
@@ -343,6 +346,20 @@ class DilatedKernelTransform {
   /// @throws std::invalid_argument when n_jobs == 0
   void set_n_jobs(int n_jobs);
 
+  /**
+   * @brief Estimated peak memory, in bytes, of fit(x) (the kernels and the scratch of
+   * drawing them) and of transform<T>(x) (the output, the per-thread buffers and, with
+   * add_differences, the derived channels), with `value_bytes` = sizeof(T). fit() and
+   * transform() refuse with MemoryLimitError, before allocating, when their estimate
+   * exceeds the memory limit (memory.hpp). transform_memory() needs a fitted transform.
+   */
+  std::uint64_t fit_memory(const Panel& x) const;
+  std::uint64_t transform_memory(const Panel& x, std::size_t value_bytes = sizeof(double)) const;
+  /// The memory limit of later calls in bytes; 0 (the default) detects it (memory.hpp).
+  /// Not serialized.
+  void set_memory_limit(std::uint64_t bytes) noexcept { memory_limit_ = bytes; }
+  std::uint64_t memory_limit_setting() const noexcept { return memory_limit_; }
+
   /// Optional progress reporting for long transforms (CLI progress bar): called with
   /// (done, total) units of work, from one thread at a time, with non-decreasing `done`
   /// and a final call (total, total); cheap when unset. An exception thrown by the
@@ -375,7 +392,18 @@ class DilatedKernelTransform {
   index_t min_length_ = 0;
   std::shared_ptr<const detail::KernelPlan> plan_;
   ProgressCallback progress_;
+  std::uint64_t memory_limit_ = 0;
 };
+
+namespace detail {
+/// Bytes of transform<T>(x) for `n_series` series of `n_channels` channels and longest
+/// length `max_length`, `n_kernels` kernels whose padding and span are at most
+/// `max_padding` and `max_span`, on `n_threads` threads (see transform_memory()).
+std::uint64_t transform_bytes(index_t n_series, index_t n_channels, index_t max_length,
+                              index_t n_kernels, index_t max_padding, index_t max_span,
+                              std::size_t value_bytes, int n_threads,
+                              const DilatedKernelTransformParams& p);
+}  // namespace detail
 
 extern template RowMatrix<double> DilatedKernelTransform::transform<double>(const Panel&) const;
 extern template RowMatrix<float> DilatedKernelTransform::transform<float>(const Panel&) const;
@@ -389,7 +417,14 @@ void DilatedKernelTransform::serialize(Archive& ar, std::uint32_t version) {
   detail::check_serial_version("DilatedKernelTransform", version, kSerialVersion);
   std::int64_t channels = n_channels_, min_len = min_length_;
   ar(cereal::make_nvp("params", params_), cereal::make_nvp("n_channels", channels),
-     cereal::make_nvp("min_length", min_len), cereal::make_nvp("kernels", kernels_));
+     cereal::make_nvp("min_length", min_len));
+  if constexpr (Archive::is_loading::value) {
+    // Checked: at most n_kernels (validated with the params) kernels, each read before
+    // the next is made, so memory grows only with the kernels the file really holds.
+    detail::load_objects(ar, "kernels", kernels_, static_cast<std::uint64_t>(params_.n_kernels));
+  } else {
+    ar(cereal::make_nvp("kernels", kernels_));
+  }
   if constexpr (Archive::is_loading::value) {
     n_channels_ = static_cast<index_t>(channels);
     min_length_ = static_cast<index_t>(min_len);

@@ -11,8 +11,10 @@
 #include <cereal/cereal.hpp>
 #include <cereal/types/vector.hpp>
 
+#include "strider/detail/cereal_eigen.hpp"
 #include "strider/detail/serial_version.hpp"
 #include "strider/error.hpp"
+#include "strider/limits.hpp"
 #include "strider/types.hpp"
 
 namespace strider {
@@ -33,9 +35,10 @@ namespace strider {
 struct Kernel {
   /// Format version of serialize(); bump on any field change and branch on load.
   static constexpr std::uint32_t kSerialVersion = 1;
-  /// Upper bound accepted on load for span(), to reject corrupted files before they can
-  /// make the transform allocate or index absurd buffers.
-  static constexpr index_t kMaxSpan = index_t{1} << 31;
+  /// Upper bound accepted for span() (kMaxSeriesLength, limits.hpp): a kernel never spans
+  /// more than the longest series strider accepts, so a model file cannot make the
+  /// transform allocate or index absurd buffers.
+  static constexpr index_t kMaxSpan = kMaxSeriesLength;
 
   index_t length = 0;          ///< l: number of values (>= 1; fit draws it from `lengths`)
   index_t dilation = 1;        ///< d: gap between consecutive taps (>= 1)
@@ -107,8 +110,14 @@ void Kernel::serialize(Archive& ar, std::uint32_t version) {
   std::int64_t l = length, d = dilation, p = padding, c = channel, ss = source_series,
                st = source_start;
   ar(cereal::make_nvp("length", l), cereal::make_nvp("dilation", d), cereal::make_nvp("padding", p),
-     cereal::make_nvp("channel", c), cereal::make_nvp("values", values),
-     cereal::make_nvp("source_series", ss), cereal::make_nvp("source_start", st));
+     cereal::make_nvp("channel", c));
+  if constexpr (Archive::is_loading::value) {
+    // Checked: the size tag is bounded and binary data is read in chunks.
+    detail::load_vector(ar, "values", values, static_cast<std::uint64_t>(kMaxSpan));
+  } else {
+    ar(cereal::make_nvp("values", values));
+  }
+  ar(cereal::make_nvp("source_series", ss), cereal::make_nvp("source_start", st));
   if constexpr (Archive::is_loading::value) {
     length = static_cast<index_t>(l);
     dilation = static_cast<index_t>(d);
