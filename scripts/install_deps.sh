@@ -13,6 +13,7 @@ packages=(
   libgtest-dev libgmock-dev                  # tests
   libbenchmark-dev                           # bench/
   clang-format                               # the CI format check
+  clang libclang-rt-14-dev                   # the libFuzzer targets (tests/fuzz)
   python3 python3-numpy python3-sklearn      # independent reference tests
   python3-matplotlib                         # the benchmark report's picture
 )

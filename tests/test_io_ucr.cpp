@@ -148,6 +148,11 @@ TEST(IoUcrTsv, WriterRejectsWhatTheFormatCannotHold) {
   EXPECT_THROW(io::write_ucr_tsv(tab, dir / "a.tsv"), std::invalid_argument);
   Panel empty_label(Panel::Tensor::from_shape({1, 1, 3}), {3}, {""});
   EXPECT_THROW(io::write_ucr_tsv(empty_label, dir / "a.tsv"), std::invalid_argument);
+  // a leading byte-order mark would be read back as the file's encoding mark
+  Panel bom(Panel::Tensor::from_shape({1, 1, 3}), {3},
+            {"\xEF\xBB\xBF"
+             "a"});
+  EXPECT_THROW(io::write_ucr_tsv(bom, dir / "a.tsv"), std::invalid_argument);
   EXPECT_THROW(io::write_ucr_tsv(Panel(), dir / "a.tsv"), std::invalid_argument);
   EXPECT_EQ(strider::test::count_entries(dir.path()), 0u);
 }

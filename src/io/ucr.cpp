@@ -308,6 +308,12 @@ std::string format_ucr_tsv(const Panel& panel) {
                                   detail::quote_token(label) +
                                   ") is blank or contains a tab or a line break");
     }
+    if (label.rfind("\xEF\xBB\xBF", 0) == 0) {
+      throw std::invalid_argument(who + "label of series " + std::to_string(i) + " (" +
+                                  detail::quote_token(label) +
+                                  ") starts with a byte-order mark (U+FEFF), which the readers "
+                                  "take for the file's encoding mark at the start of a file");
+    }
   }
   std::string out;
   // About 12 characters per value in typical data: one allocation in most cases. From the
