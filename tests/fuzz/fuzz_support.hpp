@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -22,6 +23,8 @@
 #include <vector>
 
 #include "strider/classifier.hpp"
+#include "strider/io/read_options.hpp"
+#include "strider/io/ucr.hpp"
 #include "strider/linear/ridge_classifier_cv.hpp"
 #include "strider/linear/standard_scaler.hpp"
 #include "strider/panel.hpp"
@@ -213,6 +216,43 @@ inline void exercise(const RidgeClassifierCV& ridge) {
   if (!small_features(ridge.n_features(), x)) return;
   const std::vector<std::string> predicted = ridge.predict<double>(x);
   if (static_cast<index_t>(predicted.size()) != x.rows()) fail("ridge: wrong count");
+}
+
+/**
+ * The body of the UCR text targets: `parse` (parse_ucr_tsv or parse_ucr_txt) reads the
+ * input after its options byte (bit 0: Labels::unlabelled); a labelled panel read back is
+ * formatted with format_ucr_tsv() and parsed as .tsv, which must give the same panel.
+ */
+inline int fuzz_ucr_text(const std::uint8_t* data, std::size_t size,
+                         Panel (*parse)(std::string_view, const std::string&,
+                                        const io::ReadOptions&),
+                         const char* name) {
+  if (size == 0) return 0;
+  const io::ReadOptions options{.labels = (data[0] & 1) != 0 ? io::Labels::unlabelled
+                                                             : io::Labels::labelled};
+  const std::string who = name;
+  try {
+    const Panel p = parse(as_text(data + 1, size - 1), "fuzz input", options);
+    check_panel(p, name);
+    if (p.has_labels() != (options.labels == io::Labels::labelled)) {
+      fail(who + ": labels do not follow the options");
+    }
+    if (p.n_channels() != 1) fail(who + ": a multivariate panel");
+    if (!p.has_labels()) return 0;
+    std::string text;
+    try {
+      text = io::format_ucr_tsv(p);
+    } catch (const std::exception&) {
+      return 0;  // a panel the writer refuses (e.g. a label with a tab)
+    }
+    try {
+      check_same_panel(p, io::parse_ucr_tsv(text, "round_trip.tsv"), "format_ucr_tsv");
+    } catch (const std::exception& e) {
+      fail(std::string("parse_ucr_tsv refuses what format_ucr_tsv wrote: ") + e.what());
+    }
+  } catch (const std::exception&) {
+  }
+  return 0;
 }
 
 }  // namespace strider::fuzz
