@@ -107,36 +107,6 @@ struct ArrayOut {
   }
 };
 
-/// cereal wrapper: loads a std::vector<std::string> written by cereal with checked sizes.
-struct CheckedStringsIn {
-  std::vector<std::string>* out;
-  std::uint64_t limit;
-  std::string what;
-  template <class Archive>
-  void load(Archive& ar) {
-    const std::uint64_t n = load_size_checked(ar, limit, what);
-    out->clear();
-    if constexpr (is_text_archive_v<Archive>) {
-      out->resize(static_cast<std::size_t>(n));
-      for (auto& s : *out)
-        ar(s);
-    } else {
-      for (std::uint64_t k = 0; k < n; ++k) {
-        const std::uint64_t len = load_size_checked(ar, kMaxArchiveStringLength, what + " entry");
-        std::string s;
-        std::uint64_t done = 0;
-        while (done < len) {
-          const std::uint64_t chunk = std::min(kArchiveChunk, len - done);
-          s.resize(static_cast<std::size_t>(done + chunk));
-          ar(cereal::binary_data(s.data() + done, static_cast<std::size_t>(chunk)));
-          done += chunk;
-        }
-        out->push_back(std::move(s));
-      }
-    }
-  }
-};
-
 /**
  * @brief Loads a vector of arithmetic values saved with `ar(make_nvp(name, v))`.
  * @throws FormatError when the archive holds more than `limit` values
@@ -146,18 +116,27 @@ void load_vector(Archive& ar, const char* name, std::vector<T>& v, std::uint64_t
   ar(cereal::make_nvp(name, CheckedArrayIn<T>{&v, limit, name}));
 }
 
-/**
- * @brief Loads a vector of strings saved with `ar(make_nvp(name, v))`.
- * @throws FormatError when the archive holds more than `limit` strings or a string longer
- *         than kMaxArchiveStringLength
- */
-template <class Archive>
-void load_vector(Archive& ar, const char* name, std::vector<std::string>& v, std::uint64_t limit) {
-  ar(cereal::make_nvp(name, CheckedStringsIn{&v, limit, name}));
+/// Loads one element of a checked sequence: cereal's own load for class objects; for a
+/// string of a binary archive, a checked length and its bytes in chunks.
+template <class Archive, class T>
+void load_element(Archive& ar, T& value, const std::string& what) {
+  if constexpr (std::is_same_v<T, std::string> && !is_text_archive_v<Archive>) {
+    const std::uint64_t len = load_size_checked(ar, kMaxArchiveStringLength, what + " entry");
+    std::uint64_t done = 0;
+    while (done < len) {
+      const std::uint64_t chunk = std::min(kArchiveChunk, len - done);
+      value.resize(static_cast<std::size_t>(done + chunk));
+      ar(cereal::binary_data(value.data() + done, static_cast<std::size_t>(chunk)));
+      done += chunk;
+    }
+  } else {
+    ar(value);
+  }
 }
 
-/// cereal wrapper: loads a std::vector of class objects written by cereal (size tag, then
-/// the objects) with a checked size; binary archives add one object at a time.
+/// cereal wrapper: loads a std::vector of strings or class objects written by cereal
+/// (size tag, then the elements) with a checked size; binary archives add one element at
+/// a time, so memory grows only with the elements the archive really holds.
 template <class T>
 struct CheckedObjectsIn {
   std::vector<T>* out;
@@ -174,7 +153,7 @@ struct CheckedObjectsIn {
     } else {
       for (std::uint64_t k = 0; k < n; ++k) {
         out->emplace_back();
-        ar(out->back());
+        load_element(ar, out->back(), what);
       }
     }
   }
@@ -187,6 +166,16 @@ struct CheckedObjectsIn {
 template <class Archive, class T>
 void load_objects(Archive& ar, const char* name, std::vector<T>& v, std::uint64_t limit) {
   ar(cereal::make_nvp(name, CheckedObjectsIn<T>{&v, limit, name}));
+}
+
+/**
+ * @brief Loads a vector of strings saved with `ar(make_nvp(name, v))`.
+ * @throws FormatError when the archive holds more than `limit` strings or a string longer
+ *         than kMaxArchiveStringLength
+ */
+template <class Archive>
+void load_vector(Archive& ar, const char* name, std::vector<std::string>& v, std::uint64_t limit) {
+  ar(cereal::make_nvp(name, CheckedObjectsIn<std::string>{&v, limit, name}));
 }
 
 }  // namespace strider::detail
