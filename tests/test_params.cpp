@@ -141,7 +141,8 @@ using test::message_of;
 TEST(Params, ValidationNamesTheFieldItsValueAndWhatIsExpected) {
   DilatedKernelTransformParams p;
   p.n_kernels = 0;
-  EXPECT_EQ(message_of([&] { p.validate("T"); }), "T: n_kernels = 0; expected 1 .. 16777216 kernels");
+  EXPECT_EQ(message_of([&] { p.validate("T"); }),
+            "T: n_kernels = 0; expected 1 .. 16777216 kernels");
   p = {};
   p.lengths = {7, 1};
   EXPECT_EQ(message_of([&] { p.validate("T"); }),
