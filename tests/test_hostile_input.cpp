@@ -7,13 +7,17 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include <cereal/archives/portable_binary.hpp>
+
 #include "io_test_support.hpp"
 #include "strider/classifier.hpp"
 #include "strider/datasets/cylinder_bell_funnel.hpp"
+#include "strider/detail/cereal_eigen.hpp"
 #include "strider/error.hpp"
 #include "strider/limits.hpp"
 #include "strider/memory.hpp"
@@ -129,6 +133,22 @@ TEST(HostileModelJson, AModelWithZeroExponentsLoadsAndPredictsTheSame) {
   strider::test::write_file(b, text);
   const KernelClassifier back = strider::load<KernelClassifier>(b);
   EXPECT_EQ(back.decision_function(small_panel()), clf.decision_function(small_panel()));
+}
+
+TEST(HostileModelPayload, AnEmptyMatrixWithAHugeDimensionLoadsAtOnce) {
+  // 0 x 2^36: no element, but a copy column by column would walk 2^36 columns.
+  std::ostringstream out(std::ios::binary);
+  {
+    cereal::PortableBinaryOutputArchive ar(out);
+    const std::int64_t rows = 0, cols = std::int64_t{1} << 36;
+    ar(rows, cols, cereal::make_size_tag(static_cast<cereal::size_type>(0)));
+  }
+  std::istringstream in(out.str(), std::ios::binary);
+  cereal::PortableBinaryInputArchive ar(in);
+  Eigen::MatrixXd m;
+  ar(m);
+  EXPECT_EQ(m.rows(), 0);
+  EXPECT_EQ(m.cols(), std::int64_t{1} << 36);
 }
 
 // ---- values -------------------------------------------------------------------------

@@ -219,6 +219,14 @@ void load(Archive& ar, Eigen::Matrix<S, R, C, O, MR, MC>& m) {
                                          " does not fit the stored matrix type");
   }
   const std::uint64_t count = static_cast<std::uint64_t>(rows) * static_cast<std::uint64_t>(cols);
+  if (count == 0) {
+    // Nothing to read or copy: an empty matrix may still claim up to 2^36 columns, and an
+    // element-wise copy would walk them all.
+    std::vector<S> none;
+    ar(make_nvp("data", strider::detail::CheckedArrayIn<S>{&none, 0, "matrix " + shape}));
+    m.resize(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
+    return;
+  }
   std::vector<S> values;
   ar(make_nvp("data", strider::detail::CheckedArrayIn<S>{&values, count, "matrix " + shape}));
   if (values.size() != count) {
