@@ -54,7 +54,7 @@ TEST(IoBoundsPadding, RaggedFilesAreRefusedBeforeTheirPanelIsAllocated) {
     EXPECT_TRUE(contains(outcome, "FormatError: " + path.string() + ": ")) << outcome;
     for (const char* part :
          {"50001 series x 1 channel x 50000 points", "(the longest series, line ",
-          "= 2500050000 values (20 GB)", "for the 100000 values read", "max_padding_ratio (16)",
+          "= 2500050000 values (20.0 GB)", "for the 100000 values read", "max_padding_ratio (16)",
           "ReadOptions::max_padding_ratio"}) {
       EXPECT_TRUE(contains(outcome, part)) << name << ": " << outcome;
     }
@@ -87,14 +87,14 @@ TEST(IoBoundsPadding, DefaultRatioAcceptsModeratelyRaggedFilesAndTheOptionIsAppl
   const io::ReadOptions tight{.max_padding_ratio = 1.0};
   expect_format_error([&] { io::parse_ucr_tsv(text, "ragged.tsv", tight); }, "ragged.tsv", 0,
                       "12000 series x 1 channel x 400 points (the longest series, line 400) = "
-                      "4800000 values (38 MB) for the 2406000 values read, more than "
+                      "4800000 values (38.4 MB) for the 2406000 values read, more than "
                       "max_padding_ratio (1) x 2406000 + 1048576");
   std::string txt = text;
   for (char& c : txt) {
     if (c == '\t') c = ',';
   }
   expect_format_error([&] { io::parse_ucr_txt(txt, "ragged.csv", tight); }, "ragged.csv", 0,
-                      "= 4800000 values (38 MB) for the 2406000 values read");
+                      "= 4800000 values (38.4 MB) for the 2406000 values read");
   const io::ReadOptions unbounded{.max_padding_ratio = std::numeric_limits<double>::infinity()};
   EXPECT_EQ(io::parse_ucr_txt(txt, "ragged.csv", unbounded).n_series(), 12000);
 }
@@ -111,7 +111,7 @@ TEST(IoBoundsPadding, TsCountsEveryChannel) {
     text += "1:2\n";
   expect_format_error([&] { io::parse_ts(text, "multi.ts"); }, "multi.ts", 0,
                       "1001 series x 2 channels x 1000 points (the longest series, line 4) = "
-                      "2002000 values (16 MB) for the 4000 values read");
+                      "2002000 values (16.0 MB) for the 4000 values read");
   EXPECT_EQ(io::parse_ts(text, "multi.ts", {.max_padding_ratio = 1000.0}).n_series(), 1001);
 }
 

@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "strider/memory.hpp"
+
 namespace strider::detail {
 
 namespace fs = std::filesystem;
@@ -74,10 +76,11 @@ std::string number_problem(NumberStatus status, std::string_view token) {
   return quote_token(token) + " is not a number";
 }
 
-std::string magnitude_problem(std::string_view token) {
+std::string magnitude_problem(std::size_t index_1based, std::string_view token) {
   std::string bound;
   append_number(bound, kMaxAbsValue);
-  return quote_token(token) + " is beyond the largest magnitude accepted, " + bound +
+  return value_prefix(index_1based) + quote_token(token) +
+         " is beyond the largest magnitude accepted, " + bound +
          " (strider::kMaxAbsValue); rescale the data";
 }
 
@@ -94,23 +97,6 @@ void check_read_options(const io::ReadOptions& options, const char* who) {
                                 ", expected a number >= 0 (infinity: no bound)");
   }
 }
-
-namespace {
-
-// "20 GB", "8.4 MB": a byte count for a message, in decimal units.
-std::string byte_size(double bytes) {
-  const char* unit = "bytes";
-  for (const char* u : {"kB", "MB", "GB", "TB", "PB"}) {
-    if (bytes < 1000.0) break;
-    bytes /= 1000.0;
-    unit = u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, bytes < 10.0 ? "%.1f %s" : "%.0f %s", bytes, unit);
-  return buf;
-}
-
-}  // namespace
 
 void check_padded_size(const std::string& source, std::size_t n_series, index_t n_channels,
                        index_t max_length, std::size_t n_values, std::size_t longest_line,
@@ -136,9 +122,9 @@ void check_padded_size(const std::string& source, std::size_t n_series, index_t 
           std::to_string(n_series) + " series x " + std::to_string(n_channels) +
           (n_channels == 1 ? " channel x " : " channels x ") + std::to_string(max_length) +
           " points (the longest series" + where + ") = " + padded_text + " values (" +
-          byte_size(padded * sizeof(double)) + ") for the " + std::to_string(n_values) +
-          " values read, more than max_padding_ratio (" + ratio + ") x " +
-          std::to_string(n_values) +
+          format_bytes(static_cast<std::uint64_t>(std::min(padded * sizeof(double), 1e19))) +
+          ") for the " + std::to_string(n_values) + " values read, more than max_padding_ratio (" +
+          ratio + ") x " + std::to_string(n_values) +
           " + 1048576; raise ReadOptions::max_padding_ratio if the file is meant to be read");
 }
 

@@ -138,8 +138,8 @@ inline bool beyond_max_abs(double v) noexcept {
   return std::fabs(v) > kMaxAbsValue && !std::isinf(v);
 }
 
-/// "'1e308' is beyond the largest magnitude accepted, 1e+50 (strider::kMaxAbsValue); ..."
-std::string magnitude_problem(std::string_view token);
+/// "value 5: '1e308' is beyond the largest magnitude accepted, 1e+50 (...); ..."
+std::string magnitude_problem(std::size_t index_1based, std::string_view token);
 
 /// "the series has more than 4194304 values, the longest series accepted ...".
 std::string too_long_problem();

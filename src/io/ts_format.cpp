@@ -307,8 +307,8 @@ class TsParser {
                  detail::number_problem(status, token));
           }
           if (detail::beyond_max_abs(v)) {
-            fail("dimension " + std::to_string(d + 1) + ", " + detail::value_prefix(count) +
-                 detail::magnitude_problem(token));
+            fail("dimension " + std::to_string(d + 1) + ", " +
+                 detail::magnitude_problem(count, token));
           }
         }
         flat_.push_back(v);

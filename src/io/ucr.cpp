@@ -151,8 +151,8 @@ Panel parse_ucr_tsv(std::string_view text, const std::string& source_name,
       if (ec == std::errc() && (ptr == end || *ptr == '\t')) {
         if (detail::beyond_max_abs(out[k])) {
           throw FormatError(source_name, l.number,
-                            detail::value_prefix(static_cast<std::size_t>(k) + 1) +
-                                detail::magnitude_problem(std::string_view(p, ptr - p)));
+                            detail::magnitude_problem(static_cast<std::size_t>(k) + 1,
+                                                      std::string_view(p, ptr - p)));
         }
         p = ptr + 1;
         continue;
@@ -168,8 +168,7 @@ Panel parse_ucr_tsv(std::string_view text, const std::string& source_name,
       }
       if (detail::beyond_max_abs(out[k])) {
         throw FormatError(source_name, l.number,
-                          detail::value_prefix(static_cast<std::size_t>(k) + 1) +
-                              detail::magnitude_problem(token));
+                          detail::magnitude_problem(static_cast<std::size_t>(k) + 1, token));
       }
       p = stop + 1;
     }
@@ -271,8 +270,7 @@ Panel parse_ucr_txt(std::string_view text, const std::string& source_name,
       }
       if (detail::beyond_max_abs(v)) {
         throw FormatError(source_name, number,
-                          detail::value_prefix(static_cast<std::size_t>(count)) +
-                              detail::magnitude_problem(field));
+                          detail::magnitude_problem(static_cast<std::size_t>(count), field));
       }
       flat.push_back(v);
     } while (next_field(field));
