@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <utility>
 
 namespace strider {
 
@@ -195,15 +196,14 @@ void normalize_zero_exponents(std::string& json) {
   }
 }
 
-std::string json_model_text(const std::filesystem::path& path, const std::string& bytes) {
+std::string json_model_text(const std::filesystem::path& path, std::string bytes) {
   const std::size_t first = bytes.find_first_not_of(" \t\r\n");
   if (first == std::string::npos || bytes[first] != '{') {
     throw FormatError(path.string(), 0,
                       "not a JSON model: the file does not start with a JSON object");
   }
-  std::string text = bytes;
-  normalize_zero_exponents(text);
-  return text;
+  normalize_zero_exponents(bytes);
+  return bytes;
 }
 
 void check_estimator_type(const std::filesystem::path& path, const ModelEnvelope& env,
@@ -217,12 +217,12 @@ void check_estimator_type(const std::filesystem::path& path, const ModelEnvelope
 }  // namespace detail
 
 ModelEnvelope read_envelope(const std::filesystem::path& path) {
-  const std::string bytes = detail::read_file_bytes(path);
+  std::string bytes = detail::read_file_bytes(path);
   if (is_json_path(path)) {
     ModelEnvelope env;
-    const std::string text = detail::json_model_text(path, bytes);
+    std::string text = detail::json_model_text(path, std::move(bytes));
     try {
-      std::istringstream in(text);
+      std::istringstream in(std::move(text));
       cereal::JSONInputArchive ar(in);
       ar(cereal::make_nvp("envelope", env));
     } catch (const std::exception& e) {

@@ -35,6 +35,7 @@
 #include <sstream>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 #include <cereal/archives/json.hpp>
 #include <cereal/archives/portable_binary.hpp>
@@ -120,7 +121,7 @@ void normalize_zero_exponents(std::string& json);
 /// The text of a JSON model file as the JSON loaders parse it: checked to hold a JSON
 /// object (a model file always does; anything else is refused here, by name, rather than
 /// by a parser assertion) and passed through normalize_zero_exponents(). @throws FormatError
-std::string json_model_text(const std::filesystem::path& path, const std::string& bytes);
+std::string json_model_text(const std::filesystem::path& path, std::string bytes);
 /// "file holds a X, expected a Y" check. @throws FormatError
 void check_estimator_type(const std::filesystem::path& path, const ModelEnvelope& env,
                           const char* expected);
@@ -163,11 +164,12 @@ void save(const Estimator& estimator, const std::filesystem::path& path) {
  */
 template <class Estimator>
 Estimator load(const std::filesystem::path& path) {
-  const std::string bytes = detail::read_file_bytes(path);
+  std::string bytes = detail::read_file_bytes(path);
   Estimator estimator;
   try {
     if (is_json_path(path)) {
-      std::istringstream in(detail::json_model_text(path, bytes));
+      // The file's bytes are moved through: one copy of a large JSON model at a time.
+      std::istringstream in(detail::json_model_text(path, std::move(bytes)));
       cereal::JSONInputArchive ar(in);
       ModelEnvelope env;
       ar(cereal::make_nvp("envelope", env));
