@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """UCR benchmark report for strider: run the `strider evaluate` CLI on every dataset of a
 UCR-layout folder, then compare with the published results of ROCKET, MiniRocket, RDST,
-MultiRocket and Hydra+MultiRocket.
+MultiRocket and Hydra+MultiRocket, and with the reference code of MiniRocket, MultiRocket
+and Hydra+MultiRocket run side by side (<anchors>/measured/shared_side_by_side.csv; the
+section says so and is skipped when that file is absent).
 
 Two subcommands (run from the repository root):
 
@@ -405,6 +407,76 @@ def load_measured(anchors: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
+# The reference code measured side by side with strider, one row per (dataset, method):
+# method key in the file -> label. The file's own `strider` rows come from an earlier
+# build and are not used: strider's figures come from results.csv.
+SIDE_BY_SIDE = "shared_side_by_side.csv"
+PEERS = (("minirocket", "MiniRocket"), ("multirocket", "MultiRocket"),
+         ("hydra_multirocket", "Hydra+MultiRocket"))
+# strider below the best peer by more than GAP_LIST: listed; by more than GAP_COUNT: counted.
+GAP_LIST = 0.05
+GAP_COUNT = 0.02
+
+
+def load_side_by_side(anchors: Path) -> list[dict] | None:
+    """Rows of measured/shared_side_by_side.csv, or None when the file is absent."""
+    path = anchors / "measured" / SIDE_BY_SIDE
+    if not path.exists():
+        return None
+    with path.open(newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def side_by_side(ours: dict[str, float], rows: list[dict]) -> dict:
+    """strider (ours: our dataset name -> accuracy) against each peer and against the best
+    of the three per dataset, over the datasets where strider and all three peers have an
+    accuracy. A peer row has an accuracy when its status is `ok` and the field is filled;
+    the last row per (dataset, method) counts."""
+    acc: dict[str, dict[str, float | None]] = {k: {} for k, _ in PEERS}
+    status: dict[tuple[str, str], str] = {}
+    for r in rows:
+        if r["method"] not in acc:
+            continue
+        ok = r["status"] == "ok" and r["accuracy"].strip() != ""
+        acc[r["method"]][r["dataset"]] = float(r["accuracy"]) if ok else None
+        status[(r["dataset"], r["method"])] = r["status"]
+    file_names = sorted(set().union(*acc.values()), key=str.lower)
+    # the file's spelling of our names, as for the published tables
+    lookup = Table("side_by_side", "", SIDE_BY_SIDE, "", dict.fromkeys(file_names, 0.0))
+    to_file = {n: lookup.lookup(n) for n in ours}
+    peer = {k: {n: acc[k][f] for n, f in to_file.items()
+                if f is not None and acc[k].get(f) is not None} for k, _ in PEERS}
+    common = sorted(set(ours).intersection(*peer.values()), key=str.lower)
+    ours_c = {n: ours[n] for n in common}
+    best = {n: max(peer[k][n] for k, _ in PEERS) for n in common}
+    best_by = {n: [label for k, label in PEERS if best[n] - peer[k][n] < TIE_TOLERANCE]
+               for n in common}
+    cmp = {k: compare(ours_c, {n: peer[k][n] for n in common}) for k, _ in PEERS}
+    cmp["best"] = compare(ours_c, best)
+    gap = {n: best[n] - ours[n] for n in common}
+    # "more than x below": a gap of exactly x (up to float noise) does not count
+    listed = sorted((n for n in common if gap[n] - GAP_LIST >= TIE_TOLERANCE),
+                    key=lambda n: (-gap[n], n.lower()))
+    n_count = sum(1 for n in common if gap[n] - GAP_COUNT >= TIE_TOLERANCE)
+    methods = {"strider": ours_c}
+    methods.update({label: {n: peer[k][n] for n in common} for k, label in PEERS})
+    _, ranks = joint_ranks(methods)
+    # datasets the peers have no accuracy for: which peers, with the file's status
+    no_acc = {}
+    for f in file_names:
+        missing = [(label, status.get((f, k), "absent")) for k, label in PEERS
+                   if acc[k].get(f) is None]
+        if missing:
+            no_acc[f] = missing
+    return {
+        "n": len(common), "datasets": common, "cmp": cmp, "best": best, "best_by": best_by,
+        "gap": gap, "listed": listed, "n_count": n_count, "ranks": ranks,
+        "ours_only": [n for n in ours if n not in common],
+        "file_only": [f for f in file_names if f not in set(to_file.values())],
+        "no_acc": no_acc,
+    }
+
+
 # ---------------------------------------------------------------------------------------
 # summary
 
@@ -492,6 +564,80 @@ def secs(x):
     return f"{x:.2f}" if x < 100 else f"{x:.0f}"
 
 
+def acc_pm(p: dict) -> str:
+    """A dataset's accuracy, with ± the standard deviation over seeds when several ran."""
+    return f4(p["acc"]) + (f" ± {p['acc_std']:.4f}" if p["seeds"] > 1 else "")
+
+
+def side_by_side_lines(sbs: dict | None, per: dict, seeds: list[int], anchors: Path) -> list[str]:
+    """The Markdown section comparing strider with the peers of shared_side_by_side.csv."""
+    md = ["## Accuracy against MiniRocket, MultiRocket and Hydra+MultiRocket run side by side",
+          ""]
+    P = md.append
+    src = f"`anchors/measured/{SIDE_BY_SIDE}`"
+    if sbs is None:
+        P(f"{src} is not in {anchors}: no side-by-side comparison.")
+        P("")
+        return md
+    seed_text = (f"the mean over seeds {', '.join(map(str, seeds))} of `results.csv`"
+                 if len(seeds) > 1 else f"its run with seed {seeds[0]} in `results.csv`")
+    failed = [f for f, miss in sbs["no_acc"].items() if len(miss) == len(PEERS)]
+    partial = [f"{', '.join(label for label, _ in miss)} on {f}"
+               for f, miss in sbs["no_acc"].items() if len(miss) < len(PEERS)]
+    P(f"Source: {src}, the published reference code of each method (the file's README names "
+      "the versions and the classifier settings), each run once: seed 0, the archive's "
+      "original train/test split, 2 threads. strider's figure is " + seed_text
+      + " (the file's own `strider` rows, from an earlier build, are not used)."
+      + (f" The three could not run {', '.join(failed)} (status "
+         f"{', '.join(sorted({st for f in failed for _, st in sbs['no_acc'][f]}))})."
+         if failed else "")
+      + (f" No accuracy for {'; '.join(partial)}." if partial else ""))
+    P("")
+    if sbs["n"] == 0:
+        P("No dataset has an accuracy from strider and from all three.")
+        P("")
+    else:
+        P(f"Over the {sbs['n']} datasets where strider and all three have an accuracy; "
+          "best peer = the highest of the three on each dataset. Tie: the two accuracies "
+          f"differ by less than {TIE_TOLERANCE:g}.")
+        P("")
+        P("| compared with | datasets | strider | peer | difference | wins / ties / losses "
+          "| sign test p |")
+        P("|---|---:|---:|---:|---:|---|---:|")
+        for k, label in PEERS + (("best", "best peer per dataset"),):
+            c = sbs["cmp"][k]
+            P(f"| {label} | {c['n']} | {f4(c['ours'])} | {f4(c['theirs'])} | "
+              f"{c['ours'] - c['theirs']:+.4f} | {c['wins']} / {c['ties']} / {c['losses']} | "
+              f"{c['p_sign']:.3g} |")
+        P("")
+        P("Mean rank among the four (1 = best, ties share): " + ", ".join(
+            f"{k} {r:.2f}" for k, r in sorted(sbs["ranks"].items(), key=lambda kv: kv[1])) + ".")
+        P("")
+        P(f"strider is more than {GAP_LIST:g} below the best peer on {len(sbs['listed'])} of "
+          f"the {sbs['n']} datasets" + (" (below, largest gap first)" if sbs["listed"] else "")
+          + f", and more than {GAP_COUNT:g} below on {sbs['n_count']}.")
+        P("")
+        if sbs["listed"]:
+            P("| dataset | train | classes | strider | best peer | its accuracy | gap |")
+            P("|---|---:|---:|---:|---|---:|---:|")
+            for n in sbs["listed"]:
+                p = per[n]
+                P(f"| {n} | {p['n_train']} | {p['classes']} | {acc_pm(p)} | "
+                  f"{' = '.join(sbs['best_by'][n])} | {f4(sbs['best'][n])} | "
+                  f"{sbs['gap'][n]:.4f} |")
+            P("")
+    if sbs["ours_only"] or sbs["file_only"]:
+        P("Not compared: "
+          + "; ".join(x for x in (
+              (f"in `results.csv` only or without an accuracy from all three peers "
+               f"({len(sbs['ours_only'])}): {', '.join(sbs['ours_only'])}"
+               if sbs["ours_only"] else ""),
+              (f"in the file only ({len(sbs['file_only'])}): {', '.join(sbs['file_only'])}"
+               if sbs["file_only"] else "")) if x) + ".")
+        P("")
+    return md
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     out = Path(args.out)
     anchors = Path(args.anchors)
@@ -567,6 +713,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
         meas.setdefault(r["method"], {})[r["dataset"]] = (tot, float(r["accuracy"]),
                                                           float(r["peak_rss_mb"]))
 
+    # ---- accuracy vs the reference code run side by side (None: file absent)
+    sbs_rows = load_side_by_side(anchors)
+    sbs = side_by_side(ours, sbs_rows) if sbs_rows is not None else None
+
     md = []
     P = md.append
     P("# strider on the UCR archive")
@@ -602,7 +752,15 @@ def cmd_summary(args: argparse.Namespace) -> int:
       f"(fit {secs(our_fit)} s, predict {secs(our_pred)} s), ROCKET's published "
       f"{secs(roc_train + roc_test)} s (train {secs(roc_train)} s, test {secs(roc_test)} s): "
       f"{(roc_train + roc_test) / our_total:.1f}x less time" if our_total > 0 else "")
+    if sbs is not None and sbs["n"] > 0:
+        c = sbs["cmp"]["best"]
+        P(f"- Against the reference code of MiniRocket, MultiRocket and Hydra+MultiRocket "
+          f"(original split, {c['n']} datasets): **strider {f4(c['ours'])}**, the best of the "
+          f"three per dataset {f4(c['theirs'])} (difference {c['ours'] - c['theirs']:+.4f}); "
+          f"wins / ties / losses against it **{c['wins']} / {c['ties']} / {c['losses']}**; "
+          f"more than {GAP_LIST:g} below it on {len(sbs['listed'])} datasets.")
     P("")
+    md.extend(side_by_side_lines(sbs, per, seeds_used, anchors))
     P("## Accuracy against the published results")
     P("")
     P(f"Tie: the two accuracies differ by less than {TIE_TOLERANCE:g}. Mean rank: 1 for the "
@@ -699,7 +857,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
       "| MultiRocket | Hydra+MR | fit s | predict s | peak MB |")
     P("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n, p in per.items():
-        acc = f4(p["acc"]) + (f" ± {p['acc_std']:.4f}" if p["seeds"] > 1 else "")
+        acc = acc_pm(p)
         ra = rocket_acc.get(n)
         delta = f"{p['acc'] - ra:+.4f}" if ra is not None else "–"
         P(f"| {n} | {p['n_train']} | {p['n_test']} | {p['length']} | {p['classes']} | {acc} | "
@@ -741,6 +899,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
     print(f"strider mean accuracy {f4(c['ours'])} vs ROCKET {f4(c['theirs'])} over {c['n']} "
           f"datasets; wins/ties/losses {c['wins']}/{c['ties']}/{c['losses']}; total time "
           f"{secs(our_total)} s vs ROCKET published {secs(roc_train + roc_test)} s")
+    if sbs is not None and sbs["n"] > 0:
+        c = sbs["cmp"]["best"]
+        print(f"strider mean accuracy {f4(c['ours'])} vs the best of MiniRocket, MultiRocket and "
+              f"Hydra+MultiRocket per dataset {f4(c['theirs'])} over {c['n']} datasets (run side "
+              f"by side); wins/ties/losses {c['wins']}/{c['ties']}/{c['losses']}")
     print(f"summary: {out / 'summary.md'}" + (f", picture: {out / PICTURE}.svg/.png"
                                               if picture_ok else ""))
     return 0

@@ -8,7 +8,8 @@ object of `strider evaluate --json`, with accuracies chosen per dataset, fails w
 "strider: error: ..." on a dataset named Broken, aborts on Crashes and hangs on Hangs. The
 test builds a small UCR-layout folder of synthetic data (never the archive's data),
 runs the report and checks the CSV, the resumption, the failure rows, the summary's
-headline figures (recomputed here from the published ROCKET table) and the picture.
+headline figures (recomputed here from the published ROCKET table), the picture, and the
+section against a synthetic shared_side_by_side.csv (with and without that file).
 """
 
 from __future__ import annotations
@@ -112,6 +113,103 @@ def make_root(root: Path, names: list[str]) -> None:
     (root / "not_a_dataset").mkdir()
 
 
+# Synthetic side-by-side accuracies (dataset -> MiniRocket, MultiRocket, Hydra+MultiRocket;
+# None = status error_rc1, "" = status ok with the field empty). strider's means over seeds
+# 0 and 1: Adiac 0.79, Coffee 1.00, ECG200 0.96, GunPoint 0.98, 50words 0.80, DodgerLoopDay
+# 0.60. Compared: Adiac, DodgerLoopDay, ECG200, FiftyWords (= 50words), GunPoint.
+SIDE_BY_SIDE = {
+    "Adiac": (0.80, 0.85, 0.83),          # best MultiRocket, gap 0.06: listed
+    "FiftyWords": (0.83, 0.84, 0.87),     # best Hydra+MultiRocket, gap 0.07: listed first
+    "DodgerLoopDay": (0.62, 0.65, 0.64),  # gap exactly 0.05: counted (> 0.02), not listed
+    "ECG200": (0.90, 0.93, 0.95),         # strider wins against all
+    "GunPoint": (0.99, 0.97, 0.98),       # L / W / T; best MiniRocket, gap 0.01
+    "Coffee": ("timeout", 1.0, 1.0),      # MiniRocket's 0.5 has status timeout: not compared
+    "JapaneseVowels": (None, None, None),  # the peers failed; not in results.csv
+    "Wine": (0.70, "", 0.80),             # in the file only
+}
+
+
+def write_side_by_side(path: Path) -> None:
+    """A shared_side_by_side.csv with the columns of the real one. The `strider` rows
+    (0.10 everywhere) belong to an older build and must be ignored by the report."""
+    fields = ["dataset", "method", "status", "accuracy", "fit_s", "predict_s", "total_s",
+              "ratio_vs_strider", "cpu_s", "peak_rss_mb", "rss_before_fit_mb", "process_wall_s",
+              "n_train", "n_test", "length", "n_channels", "n_classes", "loadavg_1m", "notes"]
+    path.parent.mkdir(parents=True)
+    with path.open("w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields, restval="", lineterminator="\n")
+        w.writeheader()
+        for name, accs in SIDE_BY_SIDE.items():
+            w.writerow({"dataset": name, "method": "strider", "status": "ok", "accuracy": "0.1"})
+            for method, a in zip(("minirocket", "multirocket", "hydra_multirocket"), accs):
+                if a is None:
+                    w.writerow({"dataset": name, "method": method, "status": "error_rc1",
+                                "notes": "ValueError: inhomogeneous shape"})
+                elif a == "timeout":  # an accuracy field with a failed status: not used
+                    w.writerow({"dataset": name, "method": method, "status": "timeout",
+                                "accuracy": "0.5"})
+                else:
+                    w.writerow({"dataset": name, "method": method, "status": "ok",
+                                "accuracy": a if a == "" else repr(a)})
+
+
+def check_side_by_side(tmp: Path, out: Path, env: dict) -> None:
+    """The side-by-side section: W/T/L per peer and against the best peer, the best-peer
+    mean, the list of datasets more than 0.05 below the best peer, the not-compared line;
+    and a clean skip when the file is absent."""
+    anchors = tmp / "anchors_sbs"
+    anchors.mkdir()
+    (anchors / "published").symlink_to(ANCHORS / "published")
+    write_side_by_side(anchors / "measured" / "shared_side_by_side.csv")
+    p = run_report(["summary", "--out", str(out), "--no-picture", "--anchors", str(anchors)],
+                   env)
+    check(p.returncode == 0, f"summary with side-by-side file: {p.stderr[-1000:]}")
+    summary = (out / "summary.md").read_text()
+    start = summary.find("## Accuracy against MiniRocket, MultiRocket and Hydra+MultiRocket")
+    end = summary.find("## Accuracy against the published results")
+    check(0 < start < end, "side-by-side section before the published-results section")
+    sec = summary[start:end]
+    # strider 0.79, 0.60, 0.96, 0.98, 0.80 -> mean 0.8260; best peer 0.85, 0.65, 0.95,
+    # 0.99, 0.87 -> mean 0.8620
+    for row in ("| MiniRocket | 5 | 0.8260 | 0.8280 | -0.0020 | 1 / 0 / 4 | 0.375 |",
+                "| MultiRocket | 5 | 0.8260 | 0.8480 | -0.0220 | 2 / 0 / 3 | 1 |",
+                "| Hydra+MultiRocket | 5 | 0.8260 | 0.8540 | -0.0280 | 1 / 1 / 3 | 0.625 |",
+                "| best peer per dataset | 5 | 0.8260 | 0.8620 | -0.0360 | 1 / 0 / 4 | 0.375 |"):
+        check(row in sec, f"side-by-side row missing: {row}\n{sec}")
+    check("more than 0.05 below the best peer on 2 of the 5 datasets" in sec
+          and "more than 0.02 below on 3." in sec, "gap counts:\n" + sec)
+    listed = re.findall(r"^\| (\S+) \| 20 \| 2 \| .*$", sec, re.M)
+    check(listed == ["50words", "Adiac"], f"datasets > 0.05 below the best peer: {listed}")
+    check("| 50words | 20 | 2 | 0.8000 ± 0.0000 | Hydra+MultiRocket | 0.8700 | 0.0700 |" in sec
+          and "| Adiac | 20 | 2 | 0.7900 ± 0.0141 | MultiRocket | 0.8500 | 0.0600 |" in sec,
+          "gap rows:\n" + sec)
+    check("could not run JapaneseVowels" in sec and "seed 0" in sec
+          and "mean over seeds 0, 1" in sec, "source sentence:\n" + sec)
+    check("Not compared: in `results.csv` only or without an accuracy from all three peers "
+          "(1): Coffee; in the file only (2): JapaneseVowels, Wine." in sec
+          and "No accuracy for MiniRocket on Coffee; MultiRocket on Wine." in sec,
+          "not-compared line:\n" + sec)
+    head = summary[summary.find("## Headline"):start]
+    check("**strider 0.8260**, the best of the three per dataset 0.8620" in head
+          and "**1 / 0 / 4**" in head, "side-by-side headline bullet:\n" + head)
+
+    # without the file: one line in the section, no headline bullet, the rest unchanged
+    (anchors / "measured" / "shared_side_by_side.csv").unlink()
+    p = run_report(["summary", "--out", str(out), "--no-picture", "--anchors", str(anchors)],
+                   env)
+    check(p.returncode == 0, f"summary without side-by-side file: {p.stderr[-1000:]}")
+    bare = (out / "summary.md").read_text()
+    s2 = bare.find("## Accuracy against MiniRocket")
+    e2 = bare.find("## Accuracy against the published results")
+    check(bare[s2:e2].count("\n") == 4 and "no side-by-side comparison" in bare[s2:e2],
+          "missing-file section:\n" + bare[s2:e2])
+    check("the best of the three" not in bare, "no headline bullet without the file")
+    drop_bullet = lambda t: "\n".join(l for l in t[:t.find("## Accuracy against MiniRocket")]
+                                      .splitlines() if "the best of the three" not in l)
+    check(drop_bullet(summary) == drop_bullet(bare) and summary[end:] == bare[e2:],
+          "the rest of the report does not depend on the side-by-side file")
+
+
 def run_report(args: list[str], env: dict) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(REPORT)] + args, capture_output=True, text=True,
                           env=env, timeout=300)
@@ -208,6 +306,9 @@ def main() -> int:
             for ext in ("svg", "png"):
                 f = out / f"ucr_accuracy_vs_rocket.{ext}"
                 check(f.exists() and f.stat().st_size > 1000, f"picture {f.name}")
+
+        # 3b. the side-by-side section on a synthetic shared_side_by_side.csv
+        check_side_by_side(tmp, out, env)
 
         # 4. other settings are a separate configuration: everything runs again
         log.write_text("")
