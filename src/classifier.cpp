@@ -165,7 +165,9 @@ class FitProgress {
     const double lo = std::min(n, f), hi = std::max(n, f);
     cost_[kTransform] = n * k * (mean_length * kernel_length + 3000.0);
     cost_[kScaler] = 200.0 * n * f;
-    cost_[kRidge] = 1.6 * lo * lo * hi + 23.0 * lo * lo * lo;
+    // class_weight choose reduces the Gram matrix once more (in Gram mode, lo = N).
+    const double reductions = p.ridge.class_weight == ClassWeight::choose ? 2.0 : 1.0;
+    cost_[kRidge] = 1.6 * lo * lo * hi + 23.0 * reductions * lo * lo * lo;
     const double variant = cost_[0] + cost_[1] + cost_[2];
     // Units: the whole fit is at most about 10^9 of them.
     scale_ = 1e9 / (variant * static_cast<double>(n_variants));
@@ -308,8 +310,10 @@ std::uint64_t KernelClassifier::fit_memory(const Panel& x, index_t n_classes) co
   const auto m = static_cast<double>(std::min(n, f));
   const auto targets = static_cast<double>(n_classes > 2 ? n_classes : 1);
   const auto alphas = static_cast<double>(params_.ridge.alphas.size());
+  // class_weight choose keeps the shared Gram matrix beside the one being reduced.
+  const double squares = params_.ridge.class_weight == ClassWeight::choose ? 3.0 : 2.0;
   const double ridge =
-      8.0 * (2.0 * m * m + (alphas + 4.0) * (m + static_cast<double>(f)) * targets +
+      8.0 * (squares * m * m + (alphas + 4.0) * (m + static_cast<double>(f)) * targets +
              2.0 * static_cast<double>(n) * alphas);
   return transform.fit_memory(x) + features + static_cast<std::uint64_t>(ridge);
 }

@@ -44,7 +44,7 @@ TEST(KernelClassifier, DefaultsAreTheCrossValidatedOnes) {
   EXPECT_EQ(p.transform.length_quantile, 1.0);
   EXPECT_EQ(p.transform.p_padding, 1.0);
   EXPECT_EQ(p.ridge.alphas, logspace_alphas(-4, 4, 20));
-  EXPECT_EQ(p.ridge.class_weight, ClassWeight::balanced);
+  EXPECT_EQ(p.ridge.class_weight, ClassWeight::choose);
   EXPECT_TRUE(p.choose_normalization);
   EXPECT_EQ(p.feature_weights, (std::array<double, 3>{1.0, 0.25, 0.25}));
   const DilatedKernelTransformParams alone;
@@ -144,6 +144,59 @@ TEST(KernelClassifier, ChooseNormalizationKeepsTheInputThatClassifies) {
   }
 }
 
+// n series of length 64, one in ten of class "rare": a bump that the noise mostly hides.
+Panel imbalanced_panel(index_t n, std::uint64_t seed) {
+  constexpr index_t kLength = 64;
+  Rng rng(seed);
+  Panel::Tensor data = Panel::Tensor::from_shape({static_cast<std::size_t>(n), 1, kLength});
+  std::vector<std::string> labels;
+  for (index_t i = 0; i < n; ++i) {
+    const bool rare = i % 10 == 0;
+    const index_t at = 8 + static_cast<index_t>(rng.uniform_int(40));
+    for (index_t t = 0; t < kLength; ++t)
+      data(i, 0, t) = rng.normal() + (rare && t >= at && t < at + 8 ? 0.5 : 0.0);
+    labels.push_back(rare ? "rare" : "common");
+  }
+  return Panel(std::move(data), std::vector<index_t>(static_cast<std::size_t>(n), kLength),
+               std::move(labels));
+}
+
+TEST(KernelClassifier, ChoosesClassWeightsNoneWhenImbalancedAndBalancedOtherwise) {
+  KernelClassifierParams p = small_params(300);
+  ASSERT_EQ(p.ridge.class_weight, ClassWeight::choose);
+  {
+    // 9 to 1 and hard to tell apart: weighting the rare class up misclassifies more common
+    // series than it recovers rare ones.
+    const Panel train = imbalanced_panel(200, 11);
+    const Panel test = imbalanced_panel(400, 12);
+    KernelClassifier clf(p);
+    clf.fit(train);
+    EXPECT_EQ(clf.ridge().class_weight(), ClassWeight::none);
+    KernelClassifierParams fixed = p;
+    fixed.ridge.class_weight = ClassWeight::balanced;
+    KernelClassifier balanced(fixed);
+    balanced.fit(train);
+    EXPECT_GT(clf.score(test), balanced.score(test) + 0.03);
+  }
+  {
+    // Equal class sizes: balanced (every weight 1).
+    KernelClassifier clf(p);
+    clf.fit(two_class_panel(40, true, 0.0, 20.0, 30.0, 3));
+    EXPECT_EQ(clf.ridge().class_weight(), ClassWeight::balanced);
+  }
+  {
+    // Unequal sizes that are easy to tell apart: both weightings classify every series,
+    // and the simpler fit, none, is kept.
+    const Panel all = two_class_panel(60, true, 0.0, 1.0, 0.0, 5);
+    std::vector<index_t> keep;
+    for (index_t i = 0; i < all.n_series(); ++i)
+      if (i % 2 == 0 || i % 6 == 1) keep.push_back(i);  // 30 of class 0, 10 of class 1
+    KernelClassifier clf(p);
+    clf.fit(all.subset(keep));
+    EXPECT_EQ(clf.ridge().class_weight(), ClassWeight::none);
+  }
+}
+
 TEST(KernelClassifier, ChoosingKeepsTheBestOfTheVariantsByLeaveOneOut) {
   // With choose_normalization, fit() keeps, of the input z-normalised and as given, the
   // one whose ridge has the best leave-one-out accuracy at its alpha (ties: lower
@@ -178,7 +231,7 @@ TEST(KernelClassifier, ChoosingKeepsTheBestOfTheVariantsByLeaveOneOut) {
   KernelClassifier alone(winner);
   alone.fit(d.train);
   EXPECT_EQ(chosen.decision_function(d.test), alone.decision_function(d.test));
-  EXPECT_GT(chosen.fit_timings().transform_seconds, alone.fit_timings().transform_seconds);
+  EXPECT_GT(chosen.fit_timings().transform_seconds, 0.0);  // timed (not compared: noisy)
 }
 
 TEST(KernelClassifier, ChoosingRunsOneProgressAndSkipsAVariantThatCannotFit) {

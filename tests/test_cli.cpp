@@ -436,7 +436,8 @@ TEST_F(Cli, EvaluateOnFilesAndJsonOutput) {
   EXPECT_STREQ(params["transform"]["source"].GetString(), "mixed");
   EXPECT_EQ(params["transform"]["n_kernels"].GetInt64(), 300);
   EXPECT_TRUE(params["choose_normalization"].GetBool());
-  EXPECT_STREQ(params["ridge"]["class_weight"].GetString(), "balanced");
+  EXPECT_STREQ(params["ridge"]["class_weight"].GetString(), "choose");
+  EXPECT_STREQ(j["class_weight"].GetString(), "balanced");  // CBF: equal class sizes
   EXPECT_EQ(params["feature_weights"][1].GetDouble(), 0.25);
   for (const char* retired : {"normalize_kernels", "scale_normal_kernels", "add_raw_input",
                               "choose_differences", "scoring", "alpha_scoring"})
@@ -478,7 +479,7 @@ TEST_F(Cli, EvaluateOnFilesAndJsonOutput) {
               " --class-weight best",
           dir_);
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("--class-weight best: expected none or balanced"), std::string::npos)
+  EXPECT_NE(r.err.find("--class-weight best: expected none, balanced or choose"), std::string::npos)
       << r.err;
   r = run("evaluate --train " + p("cbf_train.tsv"), dir_);
   EXPECT_EQ(r.status, 2);

@@ -16,6 +16,7 @@
 #include <cereal/archives/json.hpp>
 #include <cereal/archives/portable_binary.hpp>
 
+#include "../src/linear/ridge_gcv.hpp"
 #include "../src/linear/tridiagonal.hpp"
 #include "linear_test_support.hpp"
 #include "strider/datasets/cylinder_bell_funnel.hpp"
@@ -127,10 +128,11 @@ void weighted_ridge(const Problem& p, const Moments& all, index_t leave_out, lon
 
 struct Reference {
   std::vector<double> mse;
-  std::vector<double> accuracy;   // leave-one-out accuracy per alpha
-  std::size_t best = 0;           // by squared error
-  std::size_t best_accuracy = 0;  // by accuracy, ties to the smaller squared error
-  MatL coef;                      // targets x f
+  std::vector<double> accuracy;         // leave-one-out accuracy per alpha
+  std::vector<std::vector<bool>> hits;  // per alpha, per sample: LOO decision right
+  std::size_t best = 0;                 // by squared error
+  std::size_t best_accuracy = 0;        // by accuracy, ties to the smaller squared error
+  MatL coef;                            // targets x f
   VecL intercept;
 };
 
@@ -145,6 +147,7 @@ Reference brute_force(const RowMatrixD& x, const std::vector<std::string>& label
   for (std::size_t a = 0; a < params.alphas.size(); ++a) {
     long double sum = 0;
     index_t hits = 0;
+    ref.hits.emplace_back(static_cast<std::size_t>(n), false);
     for (index_t i = 0; i < n; ++i) {
       MatL beta;
       VecL b;
@@ -161,6 +164,7 @@ Reference brute_force(const RowMatrixD& x, const std::vector<std::string>& label
         p.y.row(i).maxCoeff(&truth);
       }
       hits += cls == truth;
+      ref.hits.back()[static_cast<std::size_t>(i)] = cls == truth;
     }
     const long double mse = sum / static_cast<long double>(n * nt);
     ref.mse.push_back(static_cast<double>(mse));
@@ -205,6 +209,48 @@ TEST_P(RidgeLooVsRefit, MatchesExplicitLeaveOneOut) {
   params.class_weight = c.weight;
   RidgeClassifierCV model(params);
   model.fit<double>(d.x, d.y);
+  // choose: balanced unless none has the higher LOO accuracy at its own alpha (and the
+  // class sizes differ), each weighting refitted by brute force.
+  ClassWeight expected = c.weight;
+  if (c.weight == ClassWeight::choose) {
+    RidgeClassifierCVParams fixed = params;
+    fixed.class_weight = ClassWeight::balanced;
+    const Reference balanced = brute_force(d.x, d.y, fixed);
+    fixed.class_weight = ClassWeight::none;
+    const Reference none = brute_force(d.x, d.y, fixed);
+    std::map<std::string, index_t> count;
+    for (const auto& label : d.y)
+      ++count[label];
+    std::vector<index_t> counts;
+    for (const auto& [label, k] : count)
+      counts.push_back(k);
+    ASSERT_NE(*std::min_element(counts.begin(), counts.end()),
+              *std::max_element(counts.begin(), counts.end()))
+        << "the cases of choose have classes of different sizes";
+    // The preferred weighting: balanced when the counts pass the test of equal
+    // frequencies. The other replaces it when McNemar's exact test (direct sums here)
+    // finds it significantly better.
+    const bool balanced_first = detail::equal_frequencies_p(counts) >= kChooseMaxP;
+    const Reference& first = balanced_first ? balanced : none;
+    const Reference& other = balanced_first ? none : balanced;
+    int only_first = 0, only_other = 0;
+    for (std::size_t i = 0; i < d.y.size(); ++i) {
+      only_first += first.hits[first.best][i] && !other.hits[other.best][i];
+      only_other += other.hits[other.best][i] && !first.hits[first.best][i];
+    }
+    const int m = only_first + only_other;
+    long double p = 0;
+    for (int k = only_other; k <= m; ++k) {
+      long double binom = 1;  // C(m, k)
+      for (int j = 1; j <= k; ++j)
+        binom = binom * static_cast<long double>(m - k + j) / static_cast<long double>(j);
+      p += binom * std::pow(0.5L, m);
+    }
+    const bool switch_to_other = only_other > only_first && p < kChooseMaxP;
+    expected = balanced_first == switch_to_other ? ClassWeight::none : ClassWeight::balanced;
+    params.class_weight = expected;
+  }
+  EXPECT_EQ(model.class_weight(), expected);
   const Reference ref = brute_force(d.x, d.y, params);
 
   ASSERT_EQ(model.cv_mse().size(), 5);
@@ -238,13 +284,19 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{40, 12, 2, true, ClassWeight::none},       // n > f, binary
                       Case{40, 12, 3, true, ClassWeight::balanced},   // n > f, weights
                       Case{40, 12, 3, false, ClassWeight::balanced},  // n > f, no intercept
+                      Case{24, 40, 3, true, ClassWeight::choose},     // choose, Gram mode
+                      Case{31, 40, 2, true, ClassWeight::choose},     // choose, binary
+                      Case{24, 40, 3, false, ClassWeight::choose},    // choose, no intercept
+                      Case{40, 12, 3, true, ClassWeight::choose},     // choose, covariance
                       Case{3, 5, 2, true, ClassWeight::none},         // tiny
                       Case{2, 1, 2, true, ClassWeight::none}),        // smallest
     [](const auto& param_info) {
       const Case& c = param_info.param;
       return "n" + std::to_string(c.n) + "_f" + std::to_string(c.f) + "_k" +
              std::to_string(c.classes) + (c.intercept ? "_icpt" : "_noicpt") +
-             (c.weight == ClassWeight::balanced ? "_balanced" : "");
+             (c.weight == ClassWeight::balanced ? "_balanced"
+              : c.weight == ClassWeight::choose ? "_choose"
+                                                : "");
     });
 
 // ---- tridiagonal reduction --------------------------------------------------
@@ -508,6 +560,181 @@ TEST(RidgeClassifierCV, AccuracyFloorOnCylinderBellFunnel) {
 
 // ---- errors --------------------------------------------------------------------
 
+// Two classes, 9 to 1, whose features barely differ: balanced weights push the
+// boundary into the large class, which costs more series than it wins.
+LabelledData imbalanced(index_t n, index_t f, std::uint64_t seed) {
+  Rng rng(seed);
+  LabelledData d;
+  d.x.resize(n, f);
+  for (index_t i = 0; i < n; ++i) {
+    const bool rare = i % 10 == 0;
+    d.y.push_back(rare ? "rare" : "common");
+    for (index_t j = 0; j < f; ++j)
+      d.x(i, j) = rng.normal() + (rare && j < 4 ? 0.4 : 0.0);
+  }
+  return d;
+}
+
+TEST(RidgeClassifierCV, ChooseKeepsTheClassWeightsThatClassifyOutOfSample) {
+  RidgeClassifierCVParams p;
+  p.alphas = logspace_alphas(-2, 4, 13);
+  auto fitted = [&](ClassWeight w, const LabelledData& d, int threads) {
+    RidgeClassifierCVParams q = p;
+    q.class_weight = w;
+    q.n_jobs = threads;
+    RidgeClassifierCV m(q);
+    m.fit<double>(d.x, d.y);
+    return m;
+  };
+  auto loo = [](const RidgeClassifierCV& m) {
+    const auto& a = m.params().alphas;
+    return m.cv_accuracy()(std::find(a.begin(), a.end(), m.alpha()) - a.begin());
+  };
+  for (const index_t f : {300, 40}) {  // Gram mode (n < f) and covariance mode
+    SCOPED_TRACE("features " + std::to_string(f));
+    const LabelledData d = imbalanced(150, f, 21);
+    const RidgeClassifierCV none = fitted(ClassWeight::none, d, 1);
+    const RidgeClassifierCV balanced = fitted(ClassWeight::balanced, d, 1);
+    ASSERT_GT(loo(none), loo(balanced) + 0.05);  // balanced does worse here
+    const RidgeClassifierCV chosen = fitted(ClassWeight::choose, d, 1);
+    EXPECT_EQ(chosen.class_weight(), ClassWeight::none);
+    // The shared Gram matrix gives none's fit to the last bit.
+    EXPECT_EQ(chosen.alpha(), none.alpha());
+    EXPECT_TRUE(chosen.coef() == none.coef());
+    EXPECT_TRUE(chosen.intercept() == none.intercept());
+    EXPECT_TRUE(chosen.cv_accuracy() == none.cv_accuracy());
+    // and the same whatever the number of threads
+    const RidgeClassifierCV two = fitted(ClassWeight::choose, d, 2);
+    EXPECT_TRUE(two.coef() == chosen.coef());
+  }
+  {
+    // Equal class sizes: the weights are all 1 either way; balanced, the same fit.
+    const LabelledData d = make_classes(60, 30, 3, 5);
+    LabelledData equal = d;
+    for (std::size_t i = 0; i < equal.y.size(); ++i)
+      equal.y[i] = "c" + std::to_string(i % 3);
+    const RidgeClassifierCV chosen = fitted(ClassWeight::choose, equal, 1);
+    EXPECT_EQ(chosen.class_weight(), ClassWeight::balanced);
+    EXPECT_TRUE(chosen.coef() == fitted(ClassWeight::balanced, equal, 1).coef());
+  }
+  {
+    // Easy classes of unequal sizes, both weightings classify them alike: the preferred
+    // one is kept. 32 / 30 / 28 series are consistent with equal frequencies (balanced);
+    // 60 / 20 / 10 are not (none).
+    const LabelledData all = make_classes(400, 200, 3, 8, 2.0);
+    auto pick = [&](const std::vector<int>& sizes) {
+      LabelledData d;
+      std::vector<index_t> rows;
+      std::vector<int> left = sizes;
+      for (index_t i = 0; i < all.x.rows(); ++i) {
+        const int k = all.y[static_cast<std::size_t>(i)].back() - '0';
+        if (left[static_cast<std::size_t>(k)]-- > 0) rows.push_back(i);
+      }
+      d.x.resize(static_cast<index_t>(rows.size()), all.x.cols());
+      for (std::size_t r = 0; r < rows.size(); ++r) {
+        d.x.row(static_cast<index_t>(r)) = all.x.row(rows[r]);
+        d.y.push_back(all.y[static_cast<std::size_t>(rows[r])]);
+      }
+      return d;
+    };
+    const LabelledData mild = pick({32, 30, 28});
+    ASSERT_EQ(mild.y.size(), 90u);
+    const RidgeClassifierCV balanced = fitted(ClassWeight::balanced, mild, 1);
+    const RidgeClassifierCV chosen = fitted(ClassWeight::choose, mild, 2);
+    EXPECT_EQ(chosen.class_weight(), ClassWeight::balanced);
+    // The shared Gram matrix gives balanced's fit up to rounding.
+    EXPECT_EQ(chosen.alpha(), balanced.alpha());
+    const double scale = balanced.coef().cwiseAbs().maxCoeff();
+    EXPECT_LT((chosen.coef() - balanced.coef()).cwiseAbs().maxCoeff(), 1e-10 * scale);
+    EXPECT_TRUE(chosen.predict<double>(mild.x) == balanced.predict<double>(mild.x));
+
+    const LabelledData skewed = pick({60, 20, 10});
+    ASSERT_EQ(skewed.y.size(), 90u);
+    const RidgeClassifierCV none = fitted(ClassWeight::none, skewed, 1);
+    const RidgeClassifierCV kept = fitted(ClassWeight::choose, skewed, 2);
+    EXPECT_EQ(kept.class_weight(), ClassWeight::none);
+    EXPECT_TRUE(kept.coef() == none.coef());
+  }
+}
+
+// The tests of ClassWeight::choose: Pearson's chi-square of the class counts, checked
+// against closed forms (1 degree of freedom: erfc; even degrees: a finite sum).
+TEST(RidgeClassWeightChoice, ChiSquareTestOfEqualFrequencies) {
+  for (double x : {0.5, 3.841458820694124, 10.0, 40.0})
+    EXPECT_NEAR(detail::chi_square_upper(x, 1.0), std::erfc(std::sqrt(x / 2.0)), 1e-13) << x;
+  for (double x : {0.3, 2.0, 9.49, 30.0, 120.0})
+    for (int dof : {2, 4, 10, 36}) {
+      double term = 1.0, sum = 1.0;  // e^{-x/2} sum_{j < dof/2} (x/2)^j / j!
+      for (int j = 1; j < dof / 2; ++j) {
+        term *= x / 2.0 / j;
+        sum += term;
+      }
+      const double exact = std::exp(-x / 2.0) * sum;
+      EXPECT_NEAR(detail::chi_square_upper(x, dof), exact, 1e-13 + 1e-11 * exact)
+          << x << " " << dof;
+    }
+  EXPECT_EQ(detail::chi_square_upper(0.0, 3.0), 1.0);
+  EXPECT_THROW(detail::chi_square_upper(1.0, 0.0), std::invalid_argument);
+  // 30 / 10: chi-square 10 on 1 degree of freedom; equal counts: 1.
+  EXPECT_NEAR(detail::equal_frequencies_p({30, 10}), std::erfc(std::sqrt(5.0)), 1e-14);
+  EXPECT_EQ(detail::equal_frequencies_p({7, 7, 7}), 1.0);
+  EXPECT_GT(detail::equal_frequencies_p({32, 30, 28}), 0.05);
+  EXPECT_LT(detail::equal_frequencies_p({60, 20, 10}), 1e-6);
+}
+
+// The rule of ridge_gcv_choose: a later input replaces the first only when it classifies
+// more samples by leave-one-out and McNemar's exact test finds the difference significant.
+TEST(RidgeGcvChoose, ALaterInputMustClassifySignificantlyBetter) {
+  EXPECT_EQ(detail::sign_test_upper(0, 7), 1.0);
+  EXPECT_NEAR(detail::sign_test_upper(5, 5), 1.0 / 32.0, 1e-15);
+  EXPECT_NEAR(detail::sign_test_upper(4, 4), 1.0 / 16.0, 1e-15);
+  EXPECT_NEAR(detail::sign_test_upper(8, 10), 56.0 / 1024.0, 1e-15);  // C(10, 8..10) / 2^10
+  EXPECT_NEAR(detail::sign_test_upper(1, 2), 0.75, 1e-15);
+  EXPECT_EQ(detail::sign_test_upper(3, 2), 0.0);
+  EXPECT_NEAR(detail::sign_test_upper(600, 1000), 1.3642320780330092e-10, 1e-15);  // Python
+
+  // Without an intercept an input is just weighted rows: y scaled by sqrt(w). The first
+  // input puts almost all the weight on 4 samples, so its fit classifies the rest badly;
+  // the second weighs every sample 1.
+  auto input = [](const LabelledData& d, const VectorD& w) {
+    detail::GcvInput in;
+    in.center = false;
+    in.sqrt_sw = w.cwiseSqrt();
+    in.x_offset = VectorD::Zero(d.x.cols());
+    in.y_offset = VectorD::Zero(1);
+    in.y = ColMatrix<double>(d.x.rows(), 1);
+    for (index_t i = 0; i < d.x.rows(); ++i) {
+      in.label.push_back(d.y[static_cast<std::size_t>(i)] == "c1" ? 1 : 0);
+      in.y(i, 0) = (in.label.back() == 1 ? 1.0 : -1.0) * in.sqrt_sw(i);
+    }
+    in.alphas = {0.1, 1.0, 10.0, 100.0};
+    return in;
+  };
+  // Gram mode (80 samples, 120 features) and covariance mode (200 samples, 40 features).
+  for (const LabelledData& d :
+       {make_classes(80, 120, 2, 31, 0.2), make_classes(200, 40, 2, 32, 0.3)}) {
+    SCOPED_TRACE(d.x.cols());
+    VectorD skewed = VectorD::Constant(d.x.rows(), 1e-6);
+    skewed.head(4).setConstant(1e6);
+    const std::vector<detail::GcvInput> ins = {input(d, skewed),
+                                               input(d, VectorD::Ones(d.x.rows()))};
+    const RowMatrixD* x = &d.x;
+    const detail::GcvResult first = detail::ridge_gcv<double>(*x, ins[0]);
+    const detail::GcvResult second = detail::ridge_gcv<double>(*x, ins[1]);
+    const auto only_second = (second.hits.array() > first.hits.array()).count();
+    const auto only_first = (first.hits.array() > second.hits.array()).count();
+    ASSERT_GT(only_second, only_first);
+    const double p = detail::sign_test_upper(only_second, only_second + only_first);
+    ASSERT_LT(p, 0.01);
+    // Significant at 0.05: the second replaces the first, with the fit it has alone.
+    const detail::ChosenGcv chosen = detail::ridge_gcv_choose<double>(*x, ins, 0.05);
+    EXPECT_EQ(chosen.chosen, 1u);
+    EXPECT_TRUE(chosen.result.coef == second.coef);
+    // Asked for a p-value below the one observed, the first input stays.
+    EXPECT_EQ(detail::ridge_gcv_choose<double>(*x, ins, p / 2).chosen, 0u);
+  }
+}
+
 template <class F>
 std::string message_of(F&& f) {
   try {
@@ -626,6 +853,7 @@ TEST(RidgeClassifierCVSerialization, BinaryAndJsonRoundTripsPredictIdentically) 
     EXPECT_TRUE(l->cv_accuracy() == m.cv_accuracy());
     EXPECT_EQ(l->params().alphas, m.params().alphas);
     EXPECT_EQ(l->params().class_weight, ClassWeight::balanced);
+    EXPECT_EQ(l->class_weight(), ClassWeight::balanced);
     EXPECT_EQ(l->params().n_jobs, 2);
     EXPECT_TRUE(l->decision_function<double>(d.x) == m.decision_function<double>(d.x));
     EXPECT_EQ(l->predict<double>(d.x), m.predict<double>(d.x));
@@ -718,10 +946,10 @@ TEST(RidgeClassifierCVSerialization, InconsistentJsonIsAFormatError) {
   EXPECT_THAT(problem(replace("\"rows\": 3", "\"rows\": -3")), HasSubstr("negative size"));
   EXPECT_THAT(problem(replace("\"rows\": 3", "\"rows\": 4")), HasSubstr("has 15 values"));
   EXPECT_THAT(problem(replace("\"rows\": 3", "\"rows\": 4000000000000")), HasSubstr("absurd"));
-  EXPECT_THAT(problem(replace("\"cereal_class_version\": 2", "\"cereal_class_version\": 7")),
+  EXPECT_THAT(problem(replace("\"cereal_class_version\": 3", "\"cereal_class_version\": 7")),
               HasSubstr("unsupported version 7"));
   EXPECT_THAT(problem(replace("\"class_weight\": 0", "\"class_weight\": 3")),
-              HasSubstr("class_weight = 3 is unknown; expected none or balanced"));
+              HasSubstr("class_weight = 3 is unknown; expected none, balanced or choose"));
   {
     // cv_accuracy_ with a wrong size, then a value outside [0, 1].
     const auto pos = json.find("\"cv_accuracy_\"");
@@ -739,8 +967,12 @@ TEST(RidgeClassifierCVSerialization, InconsistentJsonIsAFormatError) {
     EXPECT_THAT(problem(t), HasSubstr("invalid cv_accuracy_ entry"));
   }
   EXPECT_THAT(problem(replace("\"class_weight\": 0", "\"class_weight\": 5")),
-              HasSubstr("class_weight = 5 is unknown; expected none or balanced"));
+              HasSubstr("class_weight = 5 is unknown; expected none, balanced or choose"));
   EXPECT_THAT(problem(replace("\"n_jobs\": 1", "\"n_jobs\": 0")), HasSubstr("n_jobs"));
+  EXPECT_THAT(problem(replace("\"class_weight_\": 0", "\"class_weight_\": 1")),
+              HasSubstr("class_weight_ = 1 does not follow from params.class_weight"));
+  EXPECT_THAT(problem(replace("\"class_weight_\": 0", "\"class_weight_\": 7")),
+              HasSubstr("class_weight_ = 7 is unknown"));
   EXPECT_THAT(problem(replace("\"c0\"", "\"c1\"")), HasSubstr("classes_"));
 }
 

@@ -55,7 +55,7 @@ struct KernelClassifierParams {
                                          .length_quantile = 1.0};
   StandardScalerParams scaler;
   RidgeClassifierCVParams ridge{.alphas = default_classifier_alphas(),
-                                .class_weight = ClassWeight::balanced};
+                                .class_weight = ClassWeight::choose};
   bool float32 = false;
   bool choose_normalization = true;
   std::array<double, 3> feature_weights = default_feature_weights();

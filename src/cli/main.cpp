@@ -154,6 +154,17 @@ std::string input_text(const strider::KernelClassifier& clf) {
          (clf.params().choose_normalization ? " (chosen)" : "");
 }
 
+/// The class weights of the fitted ridge, as the params spell them.
+std::string class_weight_text(const strider::KernelClassifier& clf) {
+  return strider::ParamText<strider::ClassWeight>::text(clf.ridge().class_weight());
+}
+
+/// The class weights for a person: "balanced", or "none (chosen)".
+std::string class_weight_line(const strider::KernelClassifier& clf) {
+  return class_weight_text(clf) +
+         (clf.params().ridge.class_weight == strider::ClassWeight::choose ? " (chosen)" : "");
+}
+
 strider::KernelClassifier load_classifier(const Options& o) {
   strider::KernelClassifier clf = strider::load<strider::KernelClassifier>(o.get("model"));
   const int threads = strider::cli::threads(o);
@@ -208,6 +219,7 @@ int cmd_fit(int argc, char** argv) {
         .field("peak_rss_bytes", strider::peak_rss_bytes())
         .field("alpha", clf.ridge().alpha())
         .field("normalized", clf.transform().params().normalize_input)
+        .field("class_weight", class_weight_text(clf))
         .field("params", clf.params())
         .end_object();
     std::cout << j.str() << "\n";
@@ -215,7 +227,7 @@ int cmd_fit(int argc, char** argv) {
   }
   std::cout << "train: " << train.summary() << "\n"
             << "fit:   " << secs(fit_s) << " (alpha " << clf.ridge().alpha() << ", input "
-            << input_text(clf) << ")\n"
+            << input_text(clf) << ", class weights " << class_weight_line(clf) << ")\n"
             << "model: " << model_path << "\n";
   return 0;
 }
@@ -420,6 +432,7 @@ void print_evaluation_json(const Evaluation& e, const strider::KernelClassifier&
       .field("peak_memory_bytes", static_cast<std::int64_t>(strider::peak_rss_bytes()))
       .field("alpha", clf.ridge().alpha())
       .field("normalized", clf.transform().params().normalize_input)
+      .field("class_weight", class_weight_text(clf))
       .field("differences", clf.transform().params().add_differences)
       .field("threads", strider::resolve_n_jobs(params.transform.n_jobs))
       .field("params", params)
@@ -485,7 +498,7 @@ int cmd_evaluate(int argc, char** argv) {
             << clf.transform().n_features() << " features), "
             << (params.float32 ? "float32" : "float64") << ", " << threads << " thread"
             << (threads == 1 ? "" : "s") << ", alpha " << clf.ridge().alpha() << ", input "
-            << input_text(clf) << "\n"
+            << input_text(clf) << ", class weights " << class_weight_line(clf) << "\n"
             << "accuracy:    " << std::fixed << std::setprecision(4) << accuracy << " ("
             << e.correct << "/" << e.n_test << ")\n"
             << "fit:         " << secs(e.fit_s) << " (transform " << secs(t.transform_seconds)
@@ -563,7 +576,8 @@ int cmd_info(int argc, char** argv) {
     std::cout << "\n"
               << "alpha:           " << clf.ridge().alpha() << " (leave-one-out score "
               << clf.ridge().best_score() << ")\n"
-              << "input:           " << input_text(clf) << "\n";
+              << "input:           " << input_text(clf) << "\n"
+              << "class weights:   " << class_weight_line(clf) << "\n";
     return 0;
   }
   j.field("params", p)
@@ -571,6 +585,7 @@ int cmd_info(int argc, char** argv) {
       .field("alpha", clf.ridge().alpha())
       .field("best_score", clf.ridge().best_score())
       .field("normalized", clf.transform().params().normalize_input)
+      .field("class_weight", class_weight_text(clf))
       .field("differences", clf.transform().params().add_differences)
       .field("n_channels", clf.transform().n_channels());
   print_kernels_json(j, clf.transform().kernels());

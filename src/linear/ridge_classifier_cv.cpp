@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -48,6 +49,10 @@ double RidgeClassifierCV::alpha() const {
   check_fitted("alpha()");
   return alpha_;
 }
+ClassWeight RidgeClassifierCV::class_weight() const {
+  check_fitted("class_weight()");
+  return class_weight_;
+}
 double RidgeClassifierCV::best_score() const {
   check_fitted("best_score()");
   return best_score_;
@@ -86,6 +91,66 @@ index_t RidgeClassifierCV::n_features() const {
 }
 
 template <class T>
+detail::GcvInput RidgeClassifierCV::gcv_input(const Eigen::Ref<const RowMatrix<T>>& x,
+                                              const std::vector<index_t>& yi,
+                                              const std::vector<index_t>& count, ClassWeight weight,
+                                              int threads) const {
+  const index_t n = x.rows(), f = x.cols();
+  const auto nc = static_cast<index_t>(count.size());
+  // Targets in {-1, +1} (scikit-learn's LabelBinarizer): one column for two classes,
+  // +1 for classes[1].
+  const index_t nt = nc == 2 ? 1 : nc;
+  detail::GcvInput in;
+  in.y = ColMatrix<double>::Constant(n, nt, -1.0);
+  for (index_t i = 0; i < n; ++i) {
+    const index_t k = yi[static_cast<std::size_t>(i)];
+    if (nc == 2) {
+      if (k == 1) in.y(i, 0) = 1.0;
+    } else {
+      in.y(i, k) = 1.0;
+    }
+  }
+  // Sample weights: "balanced" gives n / (n_classes * count) to each sample of a class.
+  VectorD sw = VectorD::Ones(n);
+  if (weight == ClassWeight::balanced) {
+    for (index_t i = 0; i < n; ++i) {
+      sw(i) =
+          static_cast<double>(n) /
+          (static_cast<double>(nc) *
+           static_cast<double>(count[static_cast<std::size_t>(yi[static_cast<std::size_t>(i)])]));
+    }
+  }
+  in.sqrt_sw = sw.cwiseSqrt();
+  in.alphas = params_.alphas;
+  in.n_threads = threads;
+  in.center = params_.fit_intercept;
+  in.label = yi;
+
+  // Weighted means of X and y (NumPy's average: sum(w x) / sum(w), samples in order).
+  in.y_offset = VectorD::Zero(nt);
+  in.x_offset = VectorD::Zero(f);
+  if (params_.fit_intercept) {
+    const double wsum = sw.sum();
+    const int mean_threads =
+        detail::threads_for(static_cast<double>(n) * static_cast<double>(f), threads);
+    parallel_for(0, n_blocks(f, detail::kColumnBlock), mean_threads, [&](index_t b) {
+      const index_t j0 = b * detail::kColumnBlock;
+      const index_t w = std::min(detail::kColumnBlock, f - j0);
+      VectorD acc = VectorD::Zero(w);
+      for (index_t i = 0; i < n; ++i)
+        acc += x.row(i).segment(j0, w).transpose().template cast<double>() * sw(i);
+      in.x_offset.segment(j0, w) = acc / wsum;
+    });
+    for (index_t i = 0; i < n; ++i)
+      in.y_offset += in.y.row(i).transpose() * sw(i);
+    in.y_offset /= wsum;
+    in.y.rowwise() -= in.y_offset.transpose();
+  }
+  in.y = in.sqrt_sw.asDiagonal() * in.y;
+  return in;
+}
+
+template <class T>
 RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& x,
                                           const std::vector<std::string>& y) {
   const char* who = "RidgeClassifierCV::fit()";
@@ -112,68 +177,40 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
   for (const index_t k : yi)
     ++count[static_cast<std::size_t>(k)];
 
-  // Targets in {-1, +1} (scikit-learn's LabelBinarizer): one column for two classes,
-  // +1 for classes[1].
-  const index_t nt = nc == 2 ? 1 : nc;
-  detail::GcvInput in;
-  in.y = ColMatrix<double>::Constant(n, nt, -1.0);
-  for (index_t i = 0; i < n; ++i) {
-    const index_t k = yi[static_cast<std::size_t>(i)];
-    if (nc == 2) {
-      if (k == 1) in.y(i, 0) = 1.0;
-    } else {
-      in.y(i, k) = 1.0;
+  // The weightings to fit, the preferred one first: the one asked for; for `choose`,
+  // balanced when the class counts are consistent with equal class frequencies, else
+  // none, then the other one (see ClassWeight::choose). With equal sizes both give every
+  // sample weight 1: one fit, reported as balanced.
+  std::vector<ClassWeight> weights = {params_.class_weight};
+  if (params_.class_weight == ClassWeight::choose) {
+    weights = {ClassWeight::balanced};
+    if (std::adjacent_find(count.begin(), count.end(), std::not_equal_to<>()) != count.end()) {
+      if (detail::equal_frequencies_p(count) >= kChooseMaxP) {
+        weights = {ClassWeight::balanced, ClassWeight::none};
+      } else {
+        weights = {ClassWeight::none, ClassWeight::balanced};
+      }
     }
   }
-  // Sample weights: "balanced" gives n / (n_classes * count) to each sample of a class.
-  VectorD sw = VectorD::Ones(n);
-  if (params_.class_weight == ClassWeight::balanced) {
-    for (index_t i = 0; i < n; ++i) {
-      sw(i) =
-          static_cast<double>(n) /
-          (static_cast<double>(nc) *
-           static_cast<double>(count[static_cast<std::size_t>(yi[static_cast<std::size_t>(i)])]));
-    }
-  }
-  in.sqrt_sw = sw.cwiseSqrt();
-  in.alphas = params_.alphas;
-  in.n_threads = threads;
-  in.center = params_.fit_intercept;
-  in.label = yi;
+  std::vector<detail::GcvInput> inputs;
+  inputs.reserve(weights.size());
+  for (const ClassWeight w : weights)
+    inputs.push_back(gcv_input<T>(x, yi, count, w, threads));
 
-  // Weighted means of X and y (NumPy's average: sum(w x) / sum(w), samples in order).
-  VectorD y_offset = VectorD::Zero(nt);
-  in.x_offset = VectorD::Zero(f);
-  if (params_.fit_intercept) {
-    const double wsum = sw.sum();
-    const int mean_threads =
-        detail::threads_for(static_cast<double>(n) * static_cast<double>(f), threads);
-    parallel_for(0, n_blocks(f, detail::kColumnBlock), mean_threads, [&](index_t b) {
-      const index_t j0 = b * detail::kColumnBlock;
-      const index_t w = std::min(detail::kColumnBlock, f - j0);
-      VectorD acc = VectorD::Zero(w);
-      for (index_t i = 0; i < n; ++i)
-        acc += x.row(i).segment(j0, w).transpose().template cast<double>() * sw(i);
-      in.x_offset.segment(j0, w) = acc / wsum;
-    });
-    for (index_t i = 0; i < n; ++i)
-      y_offset += in.y.row(i).transpose() * sw(i);
-    y_offset /= wsum;
-    in.y.rowwise() -= y_offset.transpose();
-  }
-  in.y_offset = y_offset;
-  in.y = in.sqrt_sw.asDiagonal() * in.y;
-
-  detail::GcvResult res = detail::ridge_gcv<T>(x, in);
+  detail::ChosenGcv chosen = detail::ridge_gcv_choose<T>(x, inputs, kChooseMaxP);
+  const detail::GcvInput& in = inputs[chosen.chosen];
+  detail::GcvResult& res = chosen.result;
 
   classes_ = std::move(classes);
   n_features_ = f;
+  class_weight_ = weights[chosen.chosen];
   alpha_ = params_.alphas[static_cast<std::size_t>(res.best)];
   best_score_ = -res.mse(res.best);
   cv_mse_ = std::move(res.mse);
   cv_accuracy_ = std::move(res.accuracy);
   coef_ = std::move(res.coef);
-  intercept_ = params_.fit_intercept ? VectorD(y_offset - coef_ * in.x_offset) : VectorD::Zero(nt);
+  intercept_ = params_.fit_intercept ? VectorD(in.y_offset - coef_ * in.x_offset)
+                                     : VectorD::Zero(coef_.rows());
   fitted_ = true;
   return *this;
 }
@@ -280,6 +317,11 @@ void RidgeClassifierCV::validate_loaded() {
   }
   for (double v : cv_accuracy_)
     if (!(v >= 0.0 && v <= 1.0)) fail("invalid cv_accuracy_ entry");
+  if (params_.class_weight == ClassWeight::choose ? class_weight_ == ClassWeight::choose
+                                                  : class_weight_ != params_.class_weight) {
+    fail("class_weight_ = " + std::to_string(static_cast<int>(class_weight_)) +
+         " does not follow from params.class_weight");
+  }
   const auto chosen = std::find(params_.alphas.begin(), params_.alphas.end(), alpha_);
   if (chosen == params_.alphas.end())
     fail("alpha_ = " + std::to_string(alpha_) + " is not one of the alphas");

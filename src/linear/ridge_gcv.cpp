@@ -193,19 +193,93 @@ index_t select_alpha(const ColMatrix<double>& err, const ColMatrix<double>& hit,
       "larger alphas)");
 }
 
-template <class T>
-GcvResult gcv_gram(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) {
-  const index_t n = x.rows(), nt = in.y.cols();
+}  // namespace
+
+double sign_test_upper(index_t k, index_t n) {
+  if (k <= 0) return 1.0;
+  if (k > n) return 0.0;
+  // P(X >= k) for X ~ Binomial(n, 1/2), summed from the largest term down in log space.
+  const double log_half_n = static_cast<double>(n) * std::log(0.5);
+  double p = 0.0;
+  for (index_t j = k; j <= n; ++j) {
+    const double log_term = std::lgamma(static_cast<double>(n) + 1.0) -
+                            std::lgamma(static_cast<double>(j) + 1.0) -
+                            std::lgamma(static_cast<double>(n - j) + 1.0) + log_half_n;
+    p += std::exp(log_term);
+  }
+  return std::min(1.0, p);
+}
+
+double chi_square_upper(double x, double dof) {
+  if (!(dof > 0.0)) throw std::invalid_argument("chi_square_upper(): dof must be > 0");
+  if (!(x > 0.0)) return 1.0;
+  // Q(a, z), the regularised upper incomplete gamma function, with a = dof / 2 and
+  // z = x / 2: by its power series below z < a + 1, else by its continued fraction
+  // (modified Lentz), both to double precision.
+  const double a = 0.5 * dof, z = 0.5 * x;
+  const double log_prefix = -z + a * std::log(z) - std::lgamma(a);
+  constexpr double kEps = 1e-16, kTiny = 1e-300;
+  if (z < a + 1.0) {
+    double term = 1.0 / a, sum = term;
+    for (int k = 1; k < 1000 && term > sum * kEps; ++k) {
+      term *= z / (a + k);
+      sum += term;
+    }
+    return std::clamp(1.0 - sum * std::exp(log_prefix), 0.0, 1.0);
+  }
+  double b = z + 1.0 - a, c = 1.0 / kTiny, d = 1.0 / b, h = d;
+  for (int k = 1; k < 1000; ++k) {
+    const double an = -k * (k - a);
+    b += 2.0;
+    d = an * d + b;
+    if (std::abs(d) < kTiny) d = kTiny;
+    c = b + an / c;
+    if (std::abs(c) < kTiny) c = kTiny;
+    d = 1.0 / d;
+    const double step = d * c;
+    h *= step;
+    if (std::abs(step - 1.0) < kEps) break;
+  }
+  return std::clamp(std::exp(log_prefix) * h, 0.0, 1.0);
+}
+
+double equal_frequencies_p(const std::vector<index_t>& count) {
+  double n = 0.0;
+  for (const index_t c : count)
+    n += static_cast<double>(c);
+  if (count.size() < 2 || n <= 0.0) return 1.0;
+  const double expected = n / static_cast<double>(count.size());
+  double x = 0.0;
+  for (const index_t c : count)
+    x += (static_cast<double>(c) - expected) * (static_cast<double>(c) - expected) / expected;
+  return chi_square_upper(x, static_cast<double>(count.size() - 1));
+}
+
+namespace {
+
+// The Gram-mode path after the Gram matrix: k (n x n, lower triangle) is the Gram matrix
+// of the design matrix A of `in`, or of any matrix whose columns differ from A's by
+// multiples of the intercept direction s (see ridge_gcv_choose()); it is consumed.
+struct GramSolution {
+  GcvResult res;           // mse, accuracy, best; coef left empty
+  ColMatrix<double> m;     // n x n: the basis M in its last n - off columns
+  index_t off = 0;         // 1 when the intercept direction was deflated
+  ColMatrix<double> best;  // M^T-space solution of the chosen alpha, (n - off) x n_targets
+};
+
+GramSolution solve_gram(ColMatrix<double> k, const GcvInput& in) {
+  const index_t n = k.rows(), nt = in.y.cols();
   const index_t na = static_cast<index_t>(in.alphas.size());
   const int threads = in.n_threads;
-  ColMatrix<double> k = gram_lower<T>(x, in);
 
   VectorD d, e;
   index_t off = 0;
   if (in.center) {
-    // Deflate the intercept direction u = s / |s| (a null vector of K): with the
-    // reflection P = I - beta v v^T, P u = -e_1, so P K P has a zero first row and column
-    // and the rest is reduced alone. The complement basis is M = P[:, 1:] Q_B.
+    // Deflate the intercept direction u = s / |s|: with the reflection P = I - beta v v^T,
+    // P u = -e_1. When K u = 0, P K P has a zero first row and column; in any case the
+    // trailing block of P K P is that of P (I - u u^T) K (I - u u^T) P, so the Gram matrix
+    // of columns centred by any offset gives the block of the weighted-mean centring. That
+    // block is reduced alone; the complement basis is M = P[:, 1:] Q_B.
     const VectorD u = in.sqrt_sw / in.sqrt_sw.norm();
     VectorD v = u;
     v(0) += 1.0;
@@ -283,20 +357,41 @@ GcvResult gcv_gram(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) 
     }
   });
 
-  GcvResult res;
-  res.gram_mode = true;
-  res.best = select_alpha(err, hit, nt, res.mse, res.accuracy);
-  if (res.best < 0) throw_no_alpha(in.alphas);
-  // Dual coefficients of the chosen alpha, then the primal ones: coef = A^T c.
+  GramSolution out;
+  out.res.gram_mode = true;
+  out.res.best = select_alpha(err, hit, nt, out.res.mse, out.res.accuracy);
+  if (out.res.best >= 0) {
+    out.best = std::move(sol[static_cast<std::size_t>(out.res.best)]);
+    out.res.hits = hit.col(out.res.best);
+  }
+  out.m = std::move(k);
+  out.off = off;
+  return out;
+}
+
+// The primal coefficients of a Gram-mode solution: coef = A^T M sol. Releases the n x n
+// matrix first.
+template <class T>
+GcvResult finish_gram(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in, GramSolution s) {
+  if (s.res.best < 0) throw_no_alpha(in.alphas);
+  const index_t n = s.m.rows(), nt = in.y.cols(), ne = n - s.off;
+  const int pass_threads = threads_for(
+      static_cast<double>(n) * static_cast<double>(ne) * static_cast<double>(nt), in.n_threads);
   ColMatrix<double> c(n, nt);
-  const ColMatrix<double>& sb = sol[static_cast<std::size_t>(res.best)];
+  const auto m = s.m.rightCols(ne);
   parallel_for(0, n_blocks(n, kRowBlock), pass_threads, [&](index_t b) {
     const index_t i0 = b * kRowBlock, rb = std::min(kRowBlock, n - i0);
-    c.middleRows(i0, rb).noalias() = m.middleRows(i0, rb) * sb;
+    c.middleRows(i0, rb).noalias() = m.middleRows(i0, rb) * s.best;
   });
-  k.resize(0, 0);  // release the n x n matrix before the last pass
+  s.m.resize(0, 0);  // release the n x n matrix before the last pass
+  GcvResult res = std::move(s.res);
   res.coef = design_transpose_times<T>(x, in, c).transpose();
   return res;
+}
+
+template <class T>
+GcvResult gcv_gram(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) {
+  return finish_gram<T>(x, in, solve_gram(gram_lower<T>(x, in), in));
 }
 
 template <class T>
@@ -376,6 +471,7 @@ GcvResult gcv_covariance(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput
   res.gram_mode = false;
   res.best = select_alpha(err, hit, nt, res.mse, res.accuracy);
   if (res.best < 0) throw_no_alpha(in.alphas);
+  res.hits = hit.col(res.best);
   res.coef = (q * sol[static_cast<std::size_t>(res.best)]).transpose();
   return res;
 }
@@ -407,8 +503,85 @@ GcvResult ridge_gcv(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in)
   return gcv_gram<T>(x, in);
 }
 
+template <class T>
+ChosenGcv ridge_gcv_choose(const Eigen::Ref<const RowMatrix<T>>& x,
+                           const std::vector<GcvInput>& ins, double max_p) {
+  if (ins.empty()) throw std::logic_error("ridge_gcv_choose(): no input");
+  // cand replaces best when it classifies more samples out of sample and the samples
+  // only it gets right outnumber those only best gets right beyond chance: a one-sided
+  // sign test on the discordant samples (McNemar's exact test) below max_p.
+  const auto better = [max_p](const GcvResult& cand, const GcvResult& best) {
+    if (cand.best < 0) return false;
+    if (best.best < 0) return true;
+    const auto only_cand = static_cast<index_t>((cand.hits.array() > best.hits.array()).count());
+    const auto only_best = static_cast<index_t>((best.hits.array() > cand.hits.array()).count());
+    return only_cand > only_best && sign_test_upper(only_cand, only_cand + only_best) < max_p;
+  };
+  ChosenGcv out;
+  if (ins.size() == 1 || x.rows() > x.cols()) {
+    // One input, or covariance mode (the covariance matrix depends on the weights): every
+    // input is solved on its own.
+    bool have = false;
+    for (std::size_t j = 0; j < ins.size(); ++j) {
+      GcvResult r;
+      try {
+        r = ridge_gcv<T>(x, ins[j]);
+      } catch (const std::runtime_error&) {
+        if (j + 1 == ins.size() && !have) throw;
+        continue;
+      }
+      if (!have || better(r, out.result)) {
+        out.result = std::move(r);
+        out.chosen = j;
+        have = true;
+      }
+    }
+    return out;
+  }
+  // Gram mode: one Gram matrix of the columns centred by their unweighted means (or not
+  // centred without an intercept) serves every weighting: for weights s, diag(s) G diag(s)
+  // has the trailing block of the weighted problem after deflation (solve_gram()).
+  GcvInput shared = ins.front();
+  shared.sqrt_sw = VectorD::Ones(x.rows());
+  if (shared.center) {
+    const index_t n = x.rows(), f = x.cols();
+    shared.x_offset = VectorD::Zero(f);
+    const int mean_threads =
+        threads_for(static_cast<double>(n) * static_cast<double>(f), shared.n_threads);
+    parallel_for(0, n_blocks(f, kColumnBlock), mean_threads, [&](index_t b) {
+      const index_t j0 = b * kColumnBlock;
+      const index_t w = std::min(kColumnBlock, f - j0);
+      VectorD acc = VectorD::Zero(w);
+      for (index_t i = 0; i < n; ++i)
+        acc += x.row(i).segment(j0, w).transpose().template cast<double>();
+      shared.x_offset.segment(j0, w) = acc / static_cast<double>(n);
+    });
+  }
+  ColMatrix<double> g = gram_lower<T>(x, shared);
+  GramSolution best;
+  for (std::size_t j = 0; j < ins.size(); ++j) {
+    const VectorD& s = ins[j].sqrt_sw;
+    ColMatrix<double> kj = j + 1 == ins.size() ? std::move(g) : g;
+    if ((s.array() != 1.0).any()) {
+      for (index_t c = 0; c < kj.cols(); ++c)
+        kj.col(c).tail(kj.rows() - c).array() *= s.tail(kj.rows() - c).array() * s(c);
+    }
+    GramSolution sj = solve_gram(std::move(kj), ins[j]);
+    if (j == 0 || better(sj.res, best.res)) {
+      best = std::move(sj);
+      out.chosen = j;
+    }
+  }
+  out.result = finish_gram<T>(x, ins[out.chosen], std::move(best));
+  return out;
+}
+
 template GcvResult ridge_gcv<float>(const Eigen::Ref<const RowMatrixF>&, const GcvInput&);
 template GcvResult ridge_gcv<double>(const Eigen::Ref<const RowMatrixD>&, const GcvInput&);
+template ChosenGcv ridge_gcv_choose<float>(const Eigen::Ref<const RowMatrixF>&,
+                                           const std::vector<GcvInput>&, double);
+template ChosenGcv ridge_gcv_choose<double>(const Eigen::Ref<const RowMatrixD>&,
+                                            const std::vector<GcvInput>&, double);
 template ColMatrix<double> gram_lower<float>(const Eigen::Ref<const RowMatrixF>&, const GcvInput&);
 template ColMatrix<double> gram_lower<double>(const Eigen::Ref<const RowMatrixD>&, const GcvInput&);
 

@@ -41,6 +41,7 @@ struct GcvResult {
   VectorD mse;             ///< n_alphas: mean squared LOO error (+inf when not computable)
   VectorD accuracy;        ///< n_alphas: LOO accuracy (0 when not computable)
   ColMatrix<double> coef;  ///< n_targets x n_features, for the chosen alpha
+  VectorD hits;            ///< n_samples: 1 where the chosen alpha's LOO decision is right
   bool gram_mode = true;   ///< true: n x n Gram matrix; false: covariance matrix
 };
 
@@ -51,6 +52,39 @@ struct GcvResult {
  */
 template <class T>
 GcvResult ridge_gcv(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in);
+
+/// The result of ridge_gcv_choose(): the chosen input and its fit.
+struct ChosenGcv {
+  std::size_t chosen = 0;  ///< index into the inputs
+  GcvResult result;
+};
+
+/// P(X >= k) for X ~ Binomial(n, 1/2): the one-sided sign test (1 when k <= 0).
+double sign_test_upper(index_t k, index_t n);
+
+/// P(X >= x) for X chi-square distributed with dof degrees of freedom (1 when x <= 0).
+/// @throws std::invalid_argument when dof <= 0
+double chi_square_upper(double x, double dof);
+
+/// Pearson's chi-square goodness-of-fit test of class counts against equal class
+/// frequencies: the p-value (1 for fewer than two classes). The chi-square approximation
+/// is rough below about 5 series per class, where it rarely rejects.
+double equal_frequencies_p(const std::vector<index_t>& count);
+
+/**
+ * Fits the ridge path for several inputs that differ only in their sample weights (and
+ * so in sqrt_sw, x_offset, y and y_offset) and keeps one: the first, unless a later one
+ * classifies more samples by leave-one-out (each at its chosen alpha) and significantly
+ * so: among the samples exactly one of the two classifies, the later one's share has a
+ * one-sided sign test p-value below max_p (McNemar's exact test). A later input is
+ * compared with the one kept so far. In Gram mode the inputs share one Gram matrix, so each
+ * extra input costs a reduction of the n x n matrix, not a pass over x; in covariance mode
+ * each input is solved on its own. Only the chosen input's coefficients are computed.
+ * @throws std::runtime_error when no input has an alpha with a finite LOO error
+ */
+template <class T>
+ChosenGcv ridge_gcv_choose(const Eigen::Ref<const RowMatrix<T>>& x,
+                           const std::vector<GcvInput>& ins, double max_p);
 
 /// Lower triangle of A A^T (n_samples squared), accumulated over fixed column panels
 /// with a fixed tiling, so bit-identical for any thread count. Exposed for benchmarks.

@@ -17,16 +17,38 @@
 
 namespace strider {
 
+namespace detail {
+struct GcvInput;
+}  // namespace detail
+
 /// Per-class sample weights of RidgeClassifierCV (scikit-learn's class_weight).
 enum class ClassWeight {
-  none,     ///< every sample weighs 1
-  balanced  ///< sample of class k weighs n_samples / (n_classes * count_k)
+  none,      ///< every sample weighs 1
+  balanced,  ///< sample of class k weighs n_samples / (n_classes * count_k)
+  /// balanced or none, by two tests on the training set. First, which is preferred:
+  /// when Pearson's chi-square test finds the class counts consistent with equal class
+  /// frequencies (p >= kChooseMaxP), their differences are sampling noise and balanced
+  /// removes them; when it rejects, the classes really differ in frequency and none
+  /// keeps those frequencies, which suits accuracy on new data drawn like the training
+  /// set. Then the other weighting replaces the preferred one only when it classifies
+  /// significantly more training samples by leave-one-out (each at its chosen alpha):
+  /// among the samples exactly one of the two classifies, it must be right on so many
+  /// more that a one-sided sign test gives p < kChooseMaxP (McNemar's exact test); a
+  /// difference of a few series is noise on a small training set. With classes of equal
+  /// size both are the same fit, reported as balanced. Both share one Gram matrix, so
+  /// the choice costs about one more n_samples^3 reduction, not a second fit.
+  choose
 };
+
+/// The significance level of both tests of ClassWeight::choose.
+inline constexpr double kChooseMaxP = 0.05;
 
 template <>
 struct EnumNames<ClassWeight> {
   static constexpr std::pair<ClassWeight, const char*> items[] = {
-      {ClassWeight::none, "none"}, {ClassWeight::balanced, "balanced"}};
+      {ClassWeight::none, "none"},
+      {ClassWeight::balanced, "balanced"},
+      {ClassWeight::choose, "choose"}};
 };
 
 /// n >= 2 alphas log-spaced over [10^lo, 10^hi]: 10^(lo + k (hi - lo) / (n - 1)) for
@@ -42,8 +64,9 @@ std::vector<double> default_ridge_alphas();
 /// Hyper-parameters of RidgeClassifierCV (names and meaning of scikit-learn; the table
 /// below says what each does).
 struct RidgeClassifierCVParams {
-  /// 2 added scoring; 3 retired it (alpha is chosen by the leave-one-out squared error).
-  static constexpr std::uint32_t kSerialVersion = 3;
+  /// 2 added scoring; 3 retired it (alpha is chosen by the leave-one-out squared error);
+  /// 4 added class_weight choose.
+  static constexpr std::uint32_t kSerialVersion = 4;
 
   std::vector<double> alphas = default_ridge_alphas();
   bool fit_intercept = true;
@@ -79,10 +102,13 @@ struct ParamTable<RidgeClassifierCVParams> {
                             .help = "fit an unpenalised intercept per target"},
         ParamField<P, ClassWeight>{.name = "class_weight",
                                    .member = &P::class_weight,
-                                   .help = "sample weights: every sample 1 (none), or inversely "
-                                           "proportional to its class's size (balanced)",
+                                   .help = "sample weights: every sample 1 (none), inversely "
+                                           "proportional to its class's size (balanced), or "
+                                           "chosen per training set by a test of its class "
+                                           "frequencies and the leave-one-out accuracy "
+                                           "(choose)",
                                    .flag = "class-weight",
-                                   .metavar = "none|balanced"},
+                                   .metavar = "none|balanced|choose"},
         ParamField<P, int>{.name = "n_jobs",
                            .member = &P::n_jobs,
                            .help = "threads: -1 all cores, k >= 1 exactly k",
@@ -186,6 +212,9 @@ class RidgeClassifierCV {
   const RidgeClassifierCVParams& params() const noexcept { return params_; }
   /// The chosen alpha (sklearn alpha_). @throws NotFittedError
   double alpha() const;
+  /// The class weights of the fit: params().class_weight, or what `choose` chose (none or
+  /// balanced). @throws NotFittedError
+  ClassWeight class_weight() const;
   /// The score of alpha() (sklearn best_score_): minus its mean squared leave-one-out
   /// error.
   /// @throws NotFittedError
@@ -210,7 +239,8 @@ class RidgeClassifierCV {
   index_t n_features() const;
 
   /**
-   * @brief cereal serialization (version 2 added cv_accuracy_; version 1 loads without it).
+   * @brief cereal serialization (version 2 added cv_accuracy_, version 3 class_weight_;
+   * older versions load without them, class_weight_ then being params().class_weight).
    * On load every size and value is checked.
    * @throws FormatError on load when the archive is inconsistent (sizes, classes, values,
    *         unknown version); cereal::Exception when it is truncated
@@ -220,6 +250,12 @@ class RidgeClassifierCV {
 
  private:
   void check_fitted(const char* who) const;
+  /// The centred, weighted targets and offsets of one weighting (class_weight none or
+  /// balanced); yi: class index of each sample, count: samples per class.
+  template <class T>
+  detail::GcvInput gcv_input(const Eigen::Ref<const RowMatrix<T>>& x,
+                             const std::vector<index_t>& yi, const std::vector<index_t>& count,
+                             ClassWeight weight, int threads) const;
   template <class T>
   void check_predict_input(const Eigen::Ref<const RowMatrix<T>>& x, const char* who) const;
   void validate_loaded();
@@ -229,6 +265,7 @@ class RidgeClassifierCV {
   index_t n_features_ = 0;
   std::vector<std::string> classes_;
   double alpha_ = 0.0;
+  ClassWeight class_weight_ = ClassWeight::none;
   double best_score_ = 0.0;
   VectorD cv_mse_;
   VectorD cv_accuracy_;
@@ -240,9 +277,9 @@ class RidgeClassifierCV {
 
 template <class Archive>
 void RidgeClassifierCV::serialize(Archive& ar, std::uint32_t version) {
-  if (version < 1 || version > 2) {
+  if (version < 1 || version > 3) {
     detail::throw_archive_error("RidgeClassifierCV: unsupported version " +
-                                std::to_string(version) + " (this library reads 1 and 2)");
+                                std::to_string(version) + " (this library reads 1 to 3)");
   }
   if constexpr (Archive::is_loading::value) {
     // Load into a fresh object and commit only once everything was read and checked.
@@ -261,6 +298,8 @@ void RidgeClassifierCV::serialize(Archive& ar, std::uint32_t version) {
       for (auto& v : m.cv_mse_)
         if (v == -1.0) v = std::numeric_limits<double>::infinity();
       if (version >= 2) ar(cereal::make_nvp("cv_accuracy_", m.cv_accuracy_));
+      m.class_weight_ = m.params_.class_weight;
+      if (version >= 3) detail::serialize_value(ar, "class_weight_", m.class_weight_);
     }
     m.validate_loaded();
     *this = std::move(m);
@@ -277,6 +316,8 @@ void RidgeClassifierCV::serialize(Archive& ar, std::uint32_t version) {
          cereal::make_nvp("cv_mse_", mse), cereal::make_nvp("coef_", coef_),
          cereal::make_nvp("intercept_", intercept_),
          cereal::make_nvp("cv_accuracy_", cv_accuracy_));
+      ClassWeight used = class_weight_;
+      detail::serialize_value(ar, "class_weight_", used);
     }
   }
 }
@@ -285,4 +326,4 @@ void RidgeClassifierCV::serialize(Archive& ar, std::uint32_t version) {
 
 CEREAL_CLASS_VERSION(strider::RidgeClassifierCVParams,
                      strider::RidgeClassifierCVParams::kSerialVersion);
-CEREAL_CLASS_VERSION(strider::RidgeClassifierCV, 2);
+CEREAL_CLASS_VERSION(strider::RidgeClassifierCV, 3);
