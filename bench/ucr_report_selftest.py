@@ -161,10 +161,14 @@ def check_side_by_side(tmp: Path, out: Path, env: dict) -> None:
     anchors.mkdir()
     (anchors / "published").symlink_to(ANCHORS / "published")
     write_side_by_side(anchors / "measured" / "shared_side_by_side.csv")
-    p = run_report(["summary", "--out", str(out), "--no-picture", "--anchors", str(anchors)],
-                   env)
-    check(p.returncode == 0, f"summary with side-by-side file: {p.stderr[-1000:]}")
-    summary = (out / "summary.md").read_text()
+
+    def summarise(what: str) -> str:
+        p = run_report(["summary", "--out", str(out), "--no-picture", "--anchors",
+                        str(anchors)], env)
+        check(p.returncode == 0, f"summary {what}: {p.stderr[-1000:]}")
+        return (out / "summary.md").read_text()
+
+    summary = summarise("with the side-by-side file")
     start = summary.find("## Accuracy against MiniRocket, MultiRocket and Hydra+MultiRocket")
     end = summary.find("## Accuracy against the published results")
     check(0 < start < end, "side-by-side section before the published-results section")
@@ -195,10 +199,7 @@ def check_side_by_side(tmp: Path, out: Path, env: dict) -> None:
 
     # without the file: one line in the section, no headline bullet, the rest unchanged
     (anchors / "measured" / "shared_side_by_side.csv").unlink()
-    p = run_report(["summary", "--out", str(out), "--no-picture", "--anchors", str(anchors)],
-                   env)
-    check(p.returncode == 0, f"summary without side-by-side file: {p.stderr[-1000:]}")
-    bare = (out / "summary.md").read_text()
+    bare = summarise("without the side-by-side file")
     s2 = bare.find("## Accuracy against MiniRocket")
     e2 = bare.find("## Accuracy against the published results")
     check(bare[s2:e2].count("\n") == 4 and "no side-by-side comparison" in bare[s2:e2],
