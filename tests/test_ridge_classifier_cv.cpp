@@ -209,8 +209,9 @@ TEST_P(RidgeLooVsRefit, MatchesExplicitLeaveOneOut) {
   params.class_weight = c.weight;
   RidgeClassifierCV model(params);
   model.fit<double>(d.x, d.y);
-  // choose: balanced unless none has the higher LOO accuracy at its own alpha (and the
-  // class sizes differ), each weighting refitted by brute force.
+  // choose: the weighting preferred by the chi-square test of the class counts, unless
+  // the other is significantly better by McNemar's test on the LOO decisions; each
+  // weighting refitted by brute force.
   ClassWeight expected = c.weight;
   if (c.weight == ClassWeight::choose) {
     RidgeClassifierCVParams fixed = params;
@@ -661,7 +662,7 @@ TEST(RidgeClassifierCV, ChooseKeepsTheClassWeightsThatClassifyOutOfSample) {
 // against closed forms (1 degree of freedom: erfc; even degrees: a finite sum).
 TEST(RidgeClassWeightChoice, ChiSquareTestOfEqualFrequencies) {
   for (double x : {0.5, 3.841458820694124, 10.0, 40.0})
-    EXPECT_NEAR(detail::chi_square_upper(x, 1.0), std::erfc(std::sqrt(x / 2.0)), 1e-13) << x;
+    EXPECT_NEAR(detail::chi_square_upper(x, 1), std::erfc(std::sqrt(x / 2.0)), 1e-13) << x;
   for (double x : {0.3, 2.0, 9.49, 30.0, 120.0})
     for (int dof : {2, 4, 10, 36}) {
       double term = 1.0, sum = 1.0;  // e^{-x/2} sum_{j < dof/2} (x/2)^j / j!
@@ -673,8 +674,12 @@ TEST(RidgeClassWeightChoice, ChiSquareTestOfEqualFrequencies) {
       EXPECT_NEAR(detail::chi_square_upper(x, dof), exact, 1e-13 + 1e-11 * exact)
           << x << " " << dof;
     }
-  EXPECT_EQ(detail::chi_square_upper(0.0, 3.0), 1.0);
-  EXPECT_THROW(detail::chi_square_upper(1.0, 0.0), std::invalid_argument);
+  EXPECT_EQ(detail::chi_square_upper(0.0, 3), 1.0);
+  EXPECT_EQ(detail::chi_square_upper(std::numeric_limits<double>::infinity(), 3), 0.0);
+  EXPECT_NEAR(detail::chi_square_upper(1e4, 49), 0.0, 1e-300);
+  EXPECT_NEAR(detail::chi_square_upper(49.0, 49), 0.47312829565476533,
+              1e-13);  // erfc and a finite sum
+  EXPECT_THROW(detail::chi_square_upper(1.0, 0), std::invalid_argument);
   // 30 / 10: chi-square 10 on 1 degree of freedom; equal counts: 1.
   EXPECT_NEAR(detail::equal_frequencies_p({30, 10}), std::erfc(std::sqrt(5.0)), 1e-14);
   EXPECT_EQ(detail::equal_frequencies_p({7, 7, 7}), 1.0);
@@ -970,7 +975,8 @@ TEST(RidgeClassifierCVSerialization, InconsistentJsonIsAFormatError) {
               HasSubstr("class_weight = 5 is unknown; expected none, balanced or choose"));
   EXPECT_THAT(problem(replace("\"n_jobs\": 1", "\"n_jobs\": 0")), HasSubstr("n_jobs"));
   EXPECT_THAT(problem(replace("\"class_weight_\": 0", "\"class_weight_\": 1")),
-              HasSubstr("class_weight_ = 1 does not follow from params.class_weight"));
+              HasSubstr("class_weight_ = balanced does not follow from params.class_weight = "
+                        "none"));
   EXPECT_THAT(problem(replace("\"class_weight_\": 0", "\"class_weight_\": 7")),
               HasSubstr("class_weight_ = 7 is unknown"));
   EXPECT_THAT(problem(replace("\"c0\"", "\"c1\"")), HasSubstr("classes_"));

@@ -307,7 +307,7 @@ struct Golden {
 class GoldenModel : public ::testing::TestWithParam<const char*> {};
 
 // The golden files of the current format version; older ones are never rewritten.
-constexpr const char* kCurrentGolden = "golden_classifier_v4";
+constexpr const char* kCurrentGolden = "golden_classifier_v5";
 
 TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
   const fs::path data_dir = STRIDER_TESTS_DATA_DIR;
@@ -315,6 +315,8 @@ TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
   const std::string stem = name.substr(0, name.find('.'));  // golden_classifier_vN
   const bool v1 = stem == "golden_classifier_v1";
   const bool before_v3 = v1 || stem == "golden_classifier_v2";
+  const bool before_v5 =
+      before_v3 || stem == "golden_classifier_v3" || stem == "golden_classifier_v4";
   const fs::path model = data_dir / name;
   const fs::path expected = data_dir / (stem + "_expected.txt");
   const auto& x = golden_data().test;
@@ -348,6 +350,15 @@ TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
   // version-3 files hold {1, 0.25, 0.25}, the default when they were written.
   EXPECT_EQ(clf.params().feature_weights, before_v3 ? (std::array<double, 3>{1.0, 1.0, 1.0})
                                                     : (std::array<double, 3>{1.0, 0.25, 0.25}));
+  // Files before version 5 were fitted with fixed class weights and report them; the
+  // version-5 files were fitted with class_weight choose and report the weights it kept.
+  if (before_v5) {
+    EXPECT_NE(clf.params().ridge.class_weight, ClassWeight::choose);
+    EXPECT_EQ(clf.ridge().class_weight(), clf.params().ridge.class_weight);
+  } else {
+    EXPECT_EQ(clf.params().ridge.class_weight, ClassWeight::choose);
+    EXPECT_NE(clf.ridge().class_weight(), ClassWeight::choose);
+  }
   const RowMatrixD s = clf.decision_function(x);
   const auto pred = clf.predict(x);
   std::ifstream in(expected);
@@ -375,7 +386,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values("golden_classifier_v1.strider", "golden_classifier_v1.json",
                       "golden_classifier_v2.strider", "golden_classifier_v2.json",
                       "golden_classifier_v3.strider", "golden_classifier_v3.json",
-                      "golden_classifier_v4.strider", "golden_classifier_v4.json"),
+                      "golden_classifier_v4.strider", "golden_classifier_v4.json",
+                      "golden_classifier_v5.strider", "golden_classifier_v5.json"),
     [](const auto& param_info) {
       const std::string p = param_info.param;
       return p.substr(p.find("_v") + 1, 2) +

@@ -319,8 +319,9 @@ void RidgeClassifierCV::validate_loaded() {
     if (!(v >= 0.0 && v <= 1.0)) fail("invalid cv_accuracy_ entry");
   if (params_.class_weight == ClassWeight::choose ? class_weight_ == ClassWeight::choose
                                                   : class_weight_ != params_.class_weight) {
-    fail("class_weight_ = " + std::to_string(static_cast<int>(class_weight_)) +
-         " does not follow from params.class_weight");
+    fail("class_weight_ = " + ParamText<ClassWeight>::text(class_weight_) +
+         " does not follow from params.class_weight = " +
+         ParamText<ClassWeight>::text(params_.class_weight));
   }
   const auto chosen = std::find(params_.alphas.begin(), params_.alphas.end(), alpha_);
   if (chosen == params_.alphas.end())

@@ -195,30 +195,50 @@ index_t select_alpha(const ColMatrix<double>& err, const ColMatrix<double>& hit,
 
 }  // namespace
 
+namespace {
+
+/// log Gamma(a) for a = m / 2, m >= 1 an integer: from Gamma(1) = 1 and Gamma(1/2) =
+/// sqrt(pi) by Gamma(a + 1) = a Gamma(a) (std::lgamma writes the global signgam, a data
+/// race when fits run in parallel threads).
+double log_gamma_half(int m) {
+  double a = m % 2 == 0 ? 1.0 : 0.5;
+  double out = m % 2 == 0 ? 0.0 : 0.5 * std::log(3.14159265358979323846);
+  for (; a < 0.5 * m; a += 1.0)
+    out += std::log(a);
+  return out;
+}
+
+}  // namespace
+
 double sign_test_upper(index_t k, index_t n) {
   if (k <= 0) return 1.0;
   if (k > n) return 0.0;
-  // P(X >= k) for X ~ Binomial(n, 1/2), summed from the largest term down in log space.
+  // P(X >= k) for X ~ Binomial(n, 1/2): log C(n, k) as a sum of logs, then each term from
+  // the one before, C(n, j + 1) = C(n, j) (n - j) / (j + 1), in log space.
+  double log_c = 0.0;
+  for (index_t i = 1; i <= k; ++i)
+    log_c += std::log(static_cast<double>(n - k + i) / static_cast<double>(i));
   const double log_half_n = static_cast<double>(n) * std::log(0.5);
   double p = 0.0;
   for (index_t j = k; j <= n; ++j) {
-    const double log_term = std::lgamma(static_cast<double>(n) + 1.0) -
-                            std::lgamma(static_cast<double>(j) + 1.0) -
-                            std::lgamma(static_cast<double>(n - j) + 1.0) + log_half_n;
-    p += std::exp(log_term);
+    const double term = std::exp(log_c + log_half_n);
+    p += term;
+    if (j > n / 2 && term < p * 1e-17) break;  // the terms only shrink from here on
+    log_c += std::log(static_cast<double>(n - j) / static_cast<double>(j + 1));
   }
   return std::min(1.0, p);
 }
 
-double chi_square_upper(double x, double dof) {
-  if (!(dof > 0.0)) throw std::invalid_argument("chi_square_upper(): dof must be > 0");
+double chi_square_upper(double x, int dof) {
+  if (dof < 1) throw std::invalid_argument("chi_square_upper(): dof must be >= 1");
   if (!(x > 0.0)) return 1.0;
+  if (std::isinf(x)) return 0.0;
   // Q(a, z), the regularised upper incomplete gamma function, with a = dof / 2 and
   // z = x / 2: by its power series below z < a + 1, else by its continued fraction
   // (modified Lentz), both to double precision.
   const double a = 0.5 * dof, z = 0.5 * x;
-  const double log_prefix = -z + a * std::log(z) - std::lgamma(a);
-  constexpr double kEps = 1e-16, kTiny = 1e-300;
+  const double log_prefix = -z + a * std::log(z) - log_gamma_half(dof);
+  constexpr double kEps = 1e-15, kTiny = 1e-300;
   if (z < a + 1.0) {
     double term = 1.0 / a, sum = term;
     for (int k = 1; k < 1000 && term > sum * kEps; ++k) {
@@ -252,7 +272,7 @@ double equal_frequencies_p(const std::vector<index_t>& count) {
   double x = 0.0;
   for (const index_t c : count)
     x += (static_cast<double>(c) - expected) * (static_cast<double>(c) - expected) / expected;
-  return chi_square_upper(x, static_cast<double>(count.size() - 1));
+  return chi_square_upper(x, static_cast<int>(count.size() - 1));
 }
 
 namespace {

@@ -10,13 +10,14 @@
 // n_samples <= n_features ("eigen" mode): K = A A^T (n x n). With an intercept, s / |s| is
 // a null vector of K; a Householder reflection maps it to e_1 and the remaining (n - 1)
 // block is reduced, so the unpenalised intercept direction is removed exactly instead of
-// being searched among eigenvectors. LOO residuals are c_i / G_ii, c = G y, G = (K + aI)^-1
-// restricted to the complement of the intercept direction.
-// n_samples > n_features ("svd" mode): C = A^T A (n_features squared). With z_i = Q^T a_i,
-// leverage h_i = u_i^2 + z_i^T (T + aI)^-1 z_i (u = s / |s|, the intercept column) and
-// LOO residual (y_i - yhat_i) / (1 - h_i).
-// Selection: one alpha for all targets, the first with the smallest mean squared LOO error
-// over all samples and targets. The LOO accuracy of every alpha is computed too (the
+// being searched among eigenvectors. That block is the same for the Gram matrix of columns
+// centred by any offset, scaled by s (which is how ridge_gcv_choose() shares one Gram
+// matrix between weightings, where s / |s| is no longer a null vector). LOO residuals are c_i /
+// G_ii, c = G y, G = (K + aI)^-1 restricted to the complement of the intercept direction. n_samples
+// > n_features ("svd" mode): C = A^T A (n_features squared). With z_i = Q^T a_i, leverage h_i =
+// u_i^2 + z_i^T (T + aI)^-1 z_i (u = s / |s|, the intercept column) and LOO residual (y_i - yhat_i)
+// / (1 - h_i). Selection: one alpha for all targets, the first with the smallest mean squared LOO
+// error over all samples and targets. The LOO accuracy of every alpha is computed too (the
 // classifier compares fits by it).
 
 #include <vector>
@@ -63,8 +64,8 @@ struct ChosenGcv {
 double sign_test_upper(index_t k, index_t n);
 
 /// P(X >= x) for X chi-square distributed with dof degrees of freedom (1 when x <= 0).
-/// @throws std::invalid_argument when dof <= 0
-double chi_square_upper(double x, double dof);
+/// @throws std::invalid_argument when dof < 1
+double chi_square_upper(double x, int dof);
 
 /// Pearson's chi-square goodness-of-fit test of class counts against equal class
 /// frequencies: the p-value (1 for fewer than two classes). The chi-square approximation
@@ -78,8 +79,9 @@ double equal_frequencies_p(const std::vector<index_t>& count);
  * so: among the samples exactly one of the two classifies, the later one's share has a
  * one-sided sign test p-value below max_p (McNemar's exact test). A later input is
  * compared with the one kept so far. In Gram mode the inputs share one Gram matrix, so each
- * extra input costs a reduction of the n x n matrix, not a pass over x; in covariance mode
- * each input is solved on its own. Only the chosen input's coefficients are computed.
+ * extra input costs a reduction of the n x n matrix, not a pass over x (and two n x n
+ * matrices are held at the peak); in covariance mode each input is a whole second fit. Only the
+ * chosen input's coefficients are computed.
  * @throws std::runtime_error when no input has an alpha with a finite LOO error
  */
 template <class T>

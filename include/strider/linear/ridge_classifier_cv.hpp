@@ -35,8 +35,10 @@ enum class ClassWeight {
   /// among the samples exactly one of the two classifies, it must be right on so many
   /// more that a one-sided sign test gives p < kChooseMaxP (McNemar's exact test); a
   /// difference of a few series is noise on a small training set. With classes of equal
-  /// size both are the same fit, reported as balanced. Both share one Gram matrix, so
-  /// the choice costs about one more n_samples^3 reduction, not a second fit.
+  /// size both are the same fit, reported as balanced. With n_samples <= n_features both
+  /// share one Gram matrix, so the choice costs one more n_samples^3 reduction (and a
+  /// second n_samples^2 matrix), not a second pass over the features; with more samples
+  /// than features it is a second fit.
   choose
 };
 
