@@ -1,5 +1,6 @@
 #include "linear/linear_common.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -42,6 +43,28 @@ void check_finite(const Eigen::Ref<const RowMatrix<T>>& x, const std::string& wh
   }
 }
 
+template <class T>
+VectorD weighted_column_means(const Eigen::Ref<const RowMatrix<T>>& x, const VectorD& w,
+                              int n_threads) {
+  const index_t n = x.rows(), f = x.cols();
+  const double wsum = w.sum();
+  VectorD means(f);
+  const int threads = threads_for(static_cast<double>(n) * static_cast<double>(f), n_threads);
+  parallel_for(0, n_blocks(f, kColumnBlock), threads, [&](index_t b) {
+    const index_t j0 = b * kColumnBlock;
+    const index_t width = std::min(kColumnBlock, f - j0);
+    VectorD acc = VectorD::Zero(width);
+    for (index_t i = 0; i < n; ++i)
+      acc += x.row(i).segment(j0, width).transpose().template cast<double>() * w(i);
+    means.segment(j0, width) = acc / wsum;
+  });
+  return means;
+}
+
+template VectorD weighted_column_means<float>(const Eigen::Ref<const RowMatrixF>&, const VectorD&,
+                                              int);
+template VectorD weighted_column_means<double>(const Eigen::Ref<const RowMatrixD>&, const VectorD&,
+                                               int);
 template void check_finite<float>(const Eigen::Ref<const RowMatrixF>&, const std::string&, int);
 template void check_finite<double>(const Eigen::Ref<const RowMatrixD>&, const std::string&, int);
 

@@ -42,4 +42,11 @@ index_t class_of(const Row& decision) {
 template <class T>
 void check_finite(const Eigen::Ref<const RowMatrix<T>>& x, const std::string& who, int n_threads);
 
+/// Weighted column means of x as NumPy's average: sum_i(w_i x_ij) / sum(w), samples in
+/// order within each fixed column block (bit-identical for any n_threads; with all
+/// weights 1, exactly the plain means).
+template <class T>
+VectorD weighted_column_means(const Eigen::Ref<const RowMatrix<T>>& x, const VectorD& w,
+                              int n_threads);
+
 }  // namespace strider::detail

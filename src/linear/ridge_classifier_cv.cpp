@@ -130,20 +130,10 @@ detail::GcvInput RidgeClassifierCV::gcv_input(const Eigen::Ref<const RowMatrix<T
   in.y_offset = VectorD::Zero(nt);
   in.x_offset = VectorD::Zero(f);
   if (params_.fit_intercept) {
-    const double wsum = sw.sum();
-    const int mean_threads =
-        detail::threads_for(static_cast<double>(n) * static_cast<double>(f), threads);
-    parallel_for(0, n_blocks(f, detail::kColumnBlock), mean_threads, [&](index_t b) {
-      const index_t j0 = b * detail::kColumnBlock;
-      const index_t w = std::min(detail::kColumnBlock, f - j0);
-      VectorD acc = VectorD::Zero(w);
-      for (index_t i = 0; i < n; ++i)
-        acc += x.row(i).segment(j0, w).transpose().template cast<double>() * sw(i);
-      in.x_offset.segment(j0, w) = acc / wsum;
-    });
+    in.x_offset = detail::weighted_column_means<T>(x, sw, threads);
     for (index_t i = 0; i < n; ++i)
       in.y_offset += in.y.row(i).transpose() * sw(i);
-    in.y_offset /= wsum;
+    in.y_offset /= sw.sum();
     in.y.rowwise() -= in.y_offset.transpose();
   }
   in.y = in.sqrt_sw.asDiagonal() * in.y;

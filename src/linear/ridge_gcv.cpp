@@ -563,20 +563,8 @@ ChosenGcv ridge_gcv_choose(const Eigen::Ref<const RowMatrix<T>>& x,
   // has the trailing block of the weighted problem after deflation (solve_gram()).
   GcvInput shared = ins.front();
   shared.sqrt_sw = VectorD::Ones(x.rows());
-  if (shared.center) {
-    const index_t n = x.rows(), f = x.cols();
-    shared.x_offset = VectorD::Zero(f);
-    const int mean_threads =
-        threads_for(static_cast<double>(n) * static_cast<double>(f), shared.n_threads);
-    parallel_for(0, n_blocks(f, kColumnBlock), mean_threads, [&](index_t b) {
-      const index_t j0 = b * kColumnBlock;
-      const index_t w = std::min(kColumnBlock, f - j0);
-      VectorD acc = VectorD::Zero(w);
-      for (index_t i = 0; i < n; ++i)
-        acc += x.row(i).segment(j0, w).transpose().template cast<double>();
-      shared.x_offset.segment(j0, w) = acc / static_cast<double>(n);
-    });
-  }
+  if (shared.center)
+    shared.x_offset = weighted_column_means<T>(x, shared.sqrt_sw, shared.n_threads);
   ColMatrix<double> g = gram_lower<T>(x, shared);
   GramSolution best;
   for (std::size_t j = 0; j < ins.size(); ++j) {
