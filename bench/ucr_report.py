@@ -67,6 +67,7 @@ FIELDS = [
     "test_transform_s", "predict_s", "predict_total_s", "total_s",
     "peak_memory_mb", "process_max_rss_mb", "process_cpu_s", "wall_s",
     "alpha", "threads", "params", "strider_version", "started_at",
+    "log_loss", "ece", "log_loss_softmax", "ece_softmax", "proba_scale",
 ]
 
 
@@ -197,6 +198,10 @@ def row_from_result(name: str, seed: int, config: str, res: dict, version: str) 
             peak_memory_mb=fmt(float(j["peak_memory_bytes"]) / 2**20, 1),
             alpha=f"{float(j['alpha']):.6g}", threads=j["threads"],
             params=json.dumps(j.get("params", {}), sort_keys=True, separators=(",", ":")))
+        # Probability scores of the test set (absent from builds without predict_proba).
+        for k in ("log_loss", "ece", "log_loss_softmax", "ece_softmax", "proba_scale"):
+            if k in j:
+                row[k] = f"{float(j[k]):.6g}"
     except (ValueError, KeyError, IndexError, TypeError) as e:
         row.update(status="failed",
                    message=f"unreadable output ({type(e).__name__}: {e}): {res['stdout'][:200]!r}")
@@ -673,6 +678,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
                        else f"{first['min_length']}–{first['max_length']}"),
             "classes": int(first["n_classes"]), "threads": first["threads"],
         }
+        if all(r.get("ece") not in (None, "") for r in rs):
+            for k in ("log_loss", "ece", "log_loss_softmax", "ece_softmax"):
+                per[name][k] = mean(g(k))
     seeds_used = sorted({int(r["seed"]) for r in latest if r["status"] == "ok"})
     ours = {n: p["acc"] for n, p in per.items()}
 
@@ -846,6 +854,30 @@ def cmd_summary(args: argparse.Namespace) -> int:
             P("")
             P("(The reference code's peak includes about 240 MB of Python interpreter and "
               "libraries.)")
+            P("")
+    proba = [n for n in per if "ece" in per[n]]
+    if proba:
+        P("## Probabilities")
+        P("")
+        P("`predict_proba` (calibrated on the leave-one-out decision values at fit) against a "
+          "plain softmax of the same decision values, on the test sets; expected calibration "
+          "error with 15 equal-width bins of the top probability; per dataset the mean over "
+          "the seeds. Lower is better for both; the predictions, and so the accuracy, are "
+          "the same.")
+        P("")
+        P("| measure | calibrated | plain softmax | datasets better / worse |")
+        P("|---|---:|---:|---|")
+        for k, label in (("log_loss", "log-loss"), ("ece", "expected calibration error")):
+            better = sum(per[n][k] < per[n][k + "_softmax"] - 1e-12 for n in proba)
+            worse = sum(per[n][k] > per[n][k + "_softmax"] + 1e-12 for n in proba)
+            P(f"| {label} | {f4(mean(per[n][k] for n in proba))} | "
+              f"{f4(mean(per[n][k + '_softmax'] for n in proba))} | {better} / {worse} |")
+        P("")
+        worse = sorted((n for n in proba if per[n]["ece"] > per[n]["ece_softmax"] + 1e-12),
+                       key=lambda n: per[n]["ece_softmax"] - per[n]["ece"])
+        if worse:
+            P("Where the calibrated error is higher: " + ", ".join(
+                f"{n} ({f4(per[n]['ece'])} vs {f4(per[n]['ece_softmax'])})" for n in worse) + ".")
             P("")
     P("## Per dataset")
     P("")

@@ -83,7 +83,9 @@ def fake_main(argv: list[str]) -> int:
         "fit_transform_seconds": 1.0, "fit_scaler_seconds": 0.1, "fit_ridge_seconds": 0.4,
         "fit_cpu_seconds": 2.9, "test_transform_seconds": 0.25, "predict_seconds": 0.25,
         "peak_memory_bytes": 100 * 2**20, "alpha": 10.0, "threads": int(opts["threads"]),
-        "params": {"n_kernels": int(opts.get("kernels", 10000))}}))
+        "params": {"n_kernels": int(opts.get("kernels", 10000))},
+        "log_loss": 0.3, "ece": 0.25 if name == "Coffee" else 0.05, "log_loss_softmax": 0.6,
+        "ece_softmax": 0.2, "proba_scale": 2.5}))
     return 0
 
 
@@ -303,6 +305,11 @@ def main() -> int:
         check("| Broken | 0 | failed |" in summary and "| Hangs | 1 | timeout |" in summary,
               "failures table")
         check("mean of 30 resamples" in summary, "resample means stated")
+        ece = (0.25 + 0.05 * (len(good) - 1)) / len(good)
+        check(f"| expected calibration error | {ece:.4f} | 0.2000 | {len(good) - 1} / 1 |"
+              in summary, "probabilities table (Coffee worse than the softmax)")
+        check("| log-loss | 0.3000 | 0.6000 |" in summary, "log-loss row")
+        check("Coffee (0.2500 vs 0.2000)" in summary, "the dataset where calibration is worse")
         if have_mpl:
             for ext in ("svg", "png"):
                 f = out / f"ucr_accuracy_vs_rocket.{ext}"

@@ -23,25 +23,28 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-/// Multiplies column 3k + j of f by weights[j] (nothing to do for {1, 1, 1}); rows in
-/// parallel, each row by one thread in a fixed order.
+/// Column j's factor for feature_weights w: w[j % 3], rounded to T first as a
+/// multiplication in T would. Empty for {1, 1, 1} (nothing to multiply).
 template <class T>
-void weigh_features(RowMatrix<T>& f, const std::array<double, 3>& weights, int n_jobs) {
-  if (weights == std::array<double, 3>{1.0, 1.0, 1.0}) return;
-  const std::array<T, 3> w = {static_cast<T>(weights[0]), static_cast<T>(weights[1]),
-                              static_cast<T>(weights[2])};
-  const index_t n_cols = f.cols();
-  parallel_for(
-      0, f.rows(), resolve_n_jobs(n_jobs, "KernelClassifier"),
-      [&](index_t i) {
-        T* row = f.data() + i * n_cols;
-        for (index_t j = 0; j + 2 < n_cols; j += 3) {
-          row[j] *= w[0];
-          row[j + 1] *= w[1];
-          row[j + 2] *= w[2];
-        }
-      },
-      16);
+VectorD weight_factor(const std::array<double, 3>& weights, index_t n_columns) {
+  if (weights == std::array<double, 3>{1.0, 1.0, 1.0}) return {};
+  VectorD factor(n_columns);
+  for (index_t j = 0; j < n_columns; ++j)
+    factor(j) = static_cast<double>(static_cast<T>(weights[static_cast<std::size_t>(j % 3)]));
+  return factor;
+}
+
+/// Standardises f with the fitted scaler and multiplies column 3k + j by weights[j], in
+/// one pass over f.
+template <class T>
+void scale_and_weigh(const StandardScaler& scaler, RowMatrix<T>& f,
+                     const std::array<double, 3>& weights) {
+  const VectorD factor = weight_factor<T>(weights, f.cols());
+  if (factor.size() == 0) {
+    scaler.transform_inplace<T>(f);
+  } else {
+    scaler.transform_inplace<T>(f, factor);
+  }
 }
 
 }  // namespace
@@ -228,9 +231,14 @@ FittedStages fit_stages(const Panel& x, const std::vector<std::string>& y,
   s.timings.transform_seconds = seconds_since(start);
 
   start = std::chrono::steady_clock::now();
-  s.scaler.template fit<T>(f);
-  s.scaler.template transform_inplace<T>(f);
-  weigh_features<T>(f, params.feature_weights, params.scaler.n_jobs);
+  // The scaler's fit checks the features; the pass that standardises and weighs them
+  // does not read them a second time for that.
+  const VectorD factor = weight_factor<T>(params.feature_weights, f.cols());
+  if (factor.size() == 0) {
+    s.scaler.template fit_transform_inplace<T>(f);
+  } else {
+    s.scaler.template fit_transform_inplace<T>(f, factor);
+  }
   s.timings.scaler_seconds = seconds_since(start);
   progress.finished(variant, FitProgress::kScaler);
 
@@ -349,8 +357,7 @@ template <class T>
 RowMatrix<T> KernelClassifier::features(const Panel& x) const {
   check_fitted("features()");
   RowMatrix<T> f = transform_.template transform<T>(x);
-  scaler_.template transform_inplace<T>(f);
-  weigh_features<T>(f, params_.feature_weights, scaler_.params().n_jobs);
+  scale_and_weigh<T>(scaler_, f, params_.feature_weights);
   return f;
 }
 
@@ -381,6 +388,11 @@ RowMatrixD KernelClassifier::decision_function(const Panel& x) const {
   check_predict_memory(x, "KernelClassifier::decision_function()");
   if (params_.float32) return ridge_.template decision_function<float>(features<float>(x));
   return ridge_.template decision_function<double>(features<double>(x));
+}
+
+RowMatrixD KernelClassifier::predict_proba(const Panel& x) const {
+  check_fitted("predict_proba()");
+  return ridge_.probabilities(decision_function(x));
 }
 
 double KernelClassifier::score(const Panel& x) const {

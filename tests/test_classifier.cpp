@@ -12,6 +12,8 @@
 
 #include "strider/datasets/cylinder_bell_funnel.hpp"
 #include "strider/io/dataset.hpp"
+#include "strider/labels.hpp"
+#include "strider/metrics.hpp"
 #include "strider/random.hpp"
 #include "test_support.hpp"
 
@@ -276,6 +278,35 @@ TEST(KernelClassifier, ChoosingRunsOneProgressAndSkipsAVariantThatCannotFit) {
   EXPECT_LE(std::abs(2 * calls[half].first - total), 2) << calls[half].first << " of " << total;
   ASSERT_GT(half, 0u);
   EXPECT_LT(calls[half - 1].first, calls[half].first);
+}
+
+TEST(KernelClassifier, PredictProbaBeatsThePlainSoftmaxAndKeepsThePredictions) {
+  const TrainTest d = datasets::load_cylinder_bell_funnel({60, 300, 64, true, 9});
+  RowMatrixD p1;
+  for (int jobs : {1, 2}) {
+    KernelClassifierParams p = small_params(300);
+    p.set_n_jobs(jobs);
+    KernelClassifier clf(p);
+    clf.fit(d.train);
+    const RowMatrixD proba = clf.predict_proba(d.test);
+    ASSERT_EQ(proba.cols(), 3);
+    EXPECT_LT((proba.rowwise().sum().array() - 1.0).abs().maxCoeff(), 1e-12);
+    const auto pred = clf.predict(d.test);
+    for (index_t i = 0; i < proba.rows(); ++i) {
+      index_t top = 0;
+      proba.row(i).maxCoeff(&top);
+      EXPECT_EQ(clf.classes()[static_cast<std::size_t>(top)], pred[static_cast<std::size_t>(i)]);
+    }
+    if (jobs == 1) {
+      p1 = proba;
+      const auto truth = class_indices(d.test.labels(), clf.classes());
+      const RowMatrixD plain = clf.ridge().probabilities(clf.decision_function(d.test), 1.0);
+      EXPECT_LT(log_loss(proba, truth), log_loss(plain, truth));
+      EXPECT_LT(expected_calibration_error(proba, truth), expected_calibration_error(plain, truth));
+    } else {
+      EXPECT_TRUE(proba == p1);  // bit-identical for any thread count
+    }
+  }
 }
 
 TEST(KernelClassifier, ArbitraryLabelsComeBackAsGiven) {

@@ -206,7 +206,7 @@ TEST_F(Cli, FitAndPredictPrintJson) {
   EXPECT_EQ(j["classes"].Size(), 3u);
   EXPECT_EQ(j["params"]["transform"]["random_state"].GetUint64(), 4u);
   r = run("predict --model " + p("m.json") + " --input " + p("cbf_test.tsv") +
-              " --json --scores --quiet",
+              " --json --scores --proba --quiet",
           dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   j = parse_json(r.out);
@@ -214,6 +214,29 @@ TEST_F(Cli, FitAndPredictPrintJson) {
   EXPECT_GT(j["accuracy"].GetDouble(), 0.5);
   EXPECT_EQ(j["scores"].Size(), 30u);
   EXPECT_EQ(j["scores"][0].Size(), 3u);
+  // Probabilities: one column per class, in the classes' order, each row summing to 1,
+  // the largest on the predicted class; the same values as the library's.
+  ASSERT_EQ(j["proba_columns"].Size(), 3u);
+  EXPECT_EQ(std::string(j["proba_columns"][0].GetString()), "proba_1");
+  const KernelClassifier model = load<KernelClassifier>(dir_ / "m.json");
+  const RowMatrixD proba = model.predict_proba(io::read_ucr_tsv(dir_ / "cbf_test.tsv"));
+  ASSERT_EQ(j["proba"].Size(), 30u);
+  for (rapidjson::SizeType i = 0; i < 30; ++i) {
+    double sum = 0.0;
+    rapidjson::SizeType top = 0;
+    for (rapidjson::SizeType c = 0; c < 3; ++c) {
+      const double v = j["proba"][i][c].GetDouble();
+      EXPECT_EQ(v, proba(i, c)) << i << "," << c;
+      sum += v;
+      if (v > j["proba"][i][top].GetDouble()) top = c;
+    }
+    EXPECT_NEAR(sum, 1.0, 1e-12);
+    EXPECT_EQ(std::string(j["proba_columns"][top].GetString()),
+              "proba_" + std::string(j["predictions"][i].GetString()));
+  }
+  r = run("predict --model " + p("m.json") + " --input " + p("cbf_test.tsv") + " --proba", dir_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--proba needs --output or --json"), std::string::npos) << r.err;
   r = run("info --model " + p("m.json") + " --json --threads 2", dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   j = parse_json(r.out);
@@ -329,7 +352,7 @@ TEST_F(Cli, FitPredictTransformInfoRoundTrip) {
 
   // Another process's predictions are bit-identical to this process's.
   r = run("predict --model " + p("m.strider") + " --input " + p("cbf_test.tsv") + " --output " +
-              p("pred.csv") + " --scores --quiet",
+              p("pred.csv") + " --scores --proba --quiet",
           dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("accuracy: "), std::string::npos) << r.out;
@@ -340,7 +363,8 @@ TEST_F(Cli, FitPredictTransformInfoRoundTrip) {
   std::istringstream csv(read_file(dir_ / "pred.csv"));
   std::string line;
   std::getline(csv, line);
-  EXPECT_EQ(line, "index,prediction,label,score_1,score_2,score_3");
+  EXPECT_EQ(line, "index,prediction,label,score_1,score_2,score_3,proba_1,proba_2,proba_3");
+  const RowMatrixD proba = clf.predict_proba(test);
   for (index_t i = 0; i < test.n_series(); ++i) {
     ASSERT_TRUE(std::getline(csv, line));
     std::istringstream ls(line);
@@ -354,6 +378,10 @@ TEST_F(Cli, FitPredictTransformInfoRoundTrip) {
     for (index_t c = 0; c < scores.cols(); ++c) {
       std::getline(ls, field, ',');
       EXPECT_EQ(std::strtod(field.c_str(), nullptr), scores(i, c)) << i << "," << c;
+    }
+    for (index_t c = 0; c < proba.cols(); ++c) {
+      std::getline(ls, field, ',');
+      EXPECT_EQ(std::strtod(field.c_str(), nullptr), proba(i, c)) << i << "," << c;
     }
   }
 

@@ -16,12 +16,14 @@
 #include <cereal/archives/json.hpp>
 #include <cereal/archives/portable_binary.hpp>
 
+#include "../src/linear/calibration.hpp"
 #include "../src/linear/ridge_gcv.hpp"
 #include "../src/linear/tridiagonal.hpp"
 #include "linear_test_support.hpp"
 #include "strider/datasets/cylinder_bell_funnel.hpp"
 #include "strider/error.hpp"
 #include "strider/linear/standard_scaler.hpp"
+#include "strider/metrics.hpp"
 #include "strider/panel.hpp"
 
 namespace strider {
@@ -130,6 +132,7 @@ struct Reference {
   std::vector<double> mse;
   std::vector<double> accuracy;         // leave-one-out accuracy per alpha
   std::vector<std::vector<bool>> hits;  // per alpha, per sample: LOO decision right
+  std::vector<ColMatrix<double>> loo;   // per alpha: LOO decision values, n x targets
   std::size_t best = 0;                 // by squared error
   std::size_t best_accuracy = 0;        // by accuracy, ties to the smaller squared error
   MatL coef;                            // targets x f
@@ -148,11 +151,13 @@ Reference brute_force(const RowMatrixD& x, const std::vector<std::string>& label
     long double sum = 0;
     index_t hits = 0;
     ref.hits.emplace_back(static_cast<std::size_t>(n), false);
+    ref.loo.emplace_back(n, nt);
     for (index_t i = 0; i < n; ++i) {
       MatL beta;
       VecL b;
       weighted_ridge(p, all, i, params.alphas[a], params.fit_intercept, beta, b);
       const VecL pred = beta.transpose() * p.x.row(i).transpose() + b;
+      ref.loo.back().row(i) = pred.transpose().cast<double>();
       sum += p.w(i) * (p.y.row(i).transpose() - pred).squaredNorm();
       // The class of the largest decision value (one target: +1 when > 0), as predict().
       index_t cls = 0, truth = 0;
@@ -265,6 +270,12 @@ TEST_P(RidgeLooVsRefit, MatchesExplicitLeaveOneOut) {
   for (std::size_t a = 0; a < 5; ++a)
     EXPECT_EQ(model.cv_accuracy()(static_cast<index_t>(a)), ref.accuracy[a])
         << "alpha " << params.alphas[a];
+
+  // The probabilities' inverse temperature, from the brute-force LOO decision values.
+  const double beta =
+      detail::fit_inverse_temperature(ref.loo[ref.best], class_indices(d.y, model.classes()),
+                                      static_cast<index_t>(model.classes().size()));
+  EXPECT_LT(rel_diff(model.proba_scale(), beta), 1e-6) << model.proba_scale() << " vs " << beta;
 
   const index_t nt = c.classes == 2 ? 1 : c.classes;
   ASSERT_EQ(model.coef().rows(), nt);
@@ -492,6 +503,126 @@ TEST(RidgeClassifierCV, BitIdenticalForAnyThreadCount) {
       }
     }
   }
+}
+
+// The cross-entropy of fit_inverse_temperature() and its derivative, written directly.
+double calibration_loss(const ColMatrix<double>& d, const std::vector<index_t>& label, int classes,
+                        double beta) {
+  long double sum = 0;
+  std::vector<index_t> count(static_cast<std::size_t>(classes), 0);
+  for (index_t k : label)
+    ++count[static_cast<std::size_t>(k)];
+  for (index_t i = 0; i < d.rows(); ++i) {
+    std::vector<long double> s;
+    if (classes == 2) {
+      s = {-d(i, 0), d(i, 0)};
+    } else {
+      for (index_t k = 0; k < classes; ++k)
+        s.push_back(d(i, k));
+    }
+    long double z = 0;
+    for (long double v : s)
+      z += std::exp(static_cast<long double>(beta) * v);
+    const auto m = static_cast<long double>(count[static_cast<std::size_t>(label[i])]);
+    const long double own = (m + 1) / (m + 2), other = (1 - own) / (classes - 1);
+    for (std::size_t k = 0; k < s.size(); ++k) {
+      const long double t = static_cast<index_t>(k) == label[i] ? own : other;
+      sum -= t * (static_cast<long double>(beta) * s[k] - std::log(z));
+    }
+  }
+  return static_cast<double>(sum);
+}
+
+TEST(RidgeCalibration, InverseTemperatureMinimisesTheSmoothedCrossEntropy) {
+  Rng rng(5);
+  for (int classes : {2, 3, 7}) {
+    const index_t n = 60, nt = classes == 2 ? 1 : classes;
+    std::vector<index_t> label;
+    ColMatrix<double> d(n, nt);
+    for (index_t i = 0; i < n; ++i) {
+      label.push_back(i % classes);
+      for (index_t k = 0; k < nt; ++k)
+        d(i, k) = 0.4 * rng.normal() - 0.5;
+      // Informative but noisy: the true class a little ahead, some samples wrong.
+      if (nt == 1) {
+        d(i, 0) += (label.back() == 1 ? 0.8 : -0.3) + 0.2;
+      } else {
+        d(i, label.back()) += 0.7;
+      }
+    }
+    const double beta = detail::fit_inverse_temperature(d, label, classes);
+    ASSERT_GT(beta, detail::kMinInverseTemperature);
+    ASSERT_LT(beta, detail::kMaxInverseTemperature);
+    const double at = calibration_loss(d, label, classes, beta);
+    for (double f : {0.999, 1.001, 0.9, 1.1, 0.5, 2.0})
+      EXPECT_LT(at, calibration_loss(d, label, classes, beta * f)) << classes << " x" << f;
+    // Scaling the scores by c scales beta by 1 / c (the same probabilities).
+    const ColMatrix<double> d3 = 3.0 * d;
+    EXPECT_NEAR(detail::fit_inverse_temperature(d3, label, classes) * 3.0, beta, 1e-7 * beta);
+  }
+  // Perfectly separated scores: finite (Platt's targets), and larger for more samples.
+  ColMatrix<double> sep(20, 1);
+  std::vector<index_t> lab;
+  for (index_t i = 0; i < 20; ++i) {
+    lab.push_back(i % 2);
+    sep(i, 0) = i % 2 ? 1.0 : -1.0;
+  }
+  const double b20 = detail::fit_inverse_temperature(sep, lab, 2);
+  EXPECT_GT(b20, 1.0);
+  EXPECT_LT(b20, 10.0);
+  // Uninformative or adverse scores: the smallest inverse temperature (nearly uniform
+  // probabilities that keep the order of the scores).
+  const ColMatrix<double> adverse = -sep;
+  EXPECT_EQ(detail::fit_inverse_temperature(adverse, lab, 2), detail::kMinInverseTemperature);
+  EXPECT_EQ(detail::fit_inverse_temperature(ColMatrix<double>::Zero(20, 1), lab, 2),
+            detail::kMinInverseTemperature);
+}
+
+TEST(RidgeClassifierCV, PredictProbaIsCalibratedConsistentAndThreadInvariant) {
+  for (int classes : {2, 4}) {
+    // 150 training samples, 600 test samples of the same classes.
+    const LabelledData all = make_classes(750, 40, classes, 31, 0.35);
+    const LabelledData d{all.x.topRows(150), {all.y.begin(), all.y.begin() + 150}};
+    const LabelledData t{all.x.bottomRows(600), {all.y.begin() + 150, all.y.end()}};
+    RowMatrixD p1;
+    for (int jobs : {1, 3}) {
+      RidgeClassifierCVParams params;
+      params.n_jobs = jobs;
+      RidgeClassifierCV m(params);
+      m.fit<double>(d.x, d.y);
+      const RowMatrixD p = m.predict_proba<double>(t.x);
+      ASSERT_EQ(p.rows(), 600);
+      ASSERT_EQ(p.cols(), classes);
+      EXPECT_TRUE(p.allFinite());
+      EXPECT_LT((p.rowwise().sum().array() - 1.0).abs().maxCoeff(), 1e-12);
+      EXPECT_GE(p.minCoeff(), 0.0);
+      // The most probable class is predict()'s.
+      const std::vector<index_t> idx = m.predict_index<double>(t.x);
+      for (index_t i = 0; i < p.rows(); ++i) {
+        index_t top = 0;
+        p.row(i).maxCoeff(&top);
+        EXPECT_EQ(top, idx[static_cast<std::size_t>(i)]) << i;
+      }
+      EXPECT_TRUE(m.probabilities(m.decision_function<double>(t.x)) == p);
+      if (jobs == 1) {
+        p1 = p;
+        // Calibrated: a lower log-loss on unseen data than the plain softmax.
+        const auto truth = class_indices(t.y, m.classes());
+        const RowMatrixD plain = m.probabilities(m.decision_function<double>(t.x), 1.0);
+        EXPECT_LT(log_loss(p, truth), log_loss(plain, truth)) << classes;
+        EXPECT_NE(m.proba_scale(), 1.0);
+      } else {
+        EXPECT_TRUE(p == p1) << "n_jobs " << jobs;
+      }
+    }
+  }
+  RidgeClassifierCV unfitted;
+  EXPECT_THROW(unfitted.predict_proba<double>(RowMatrixD::Zero(2, 3)), NotFittedError);
+  const LabelledData d = make_classes(40, 5, 3, 2);
+  RidgeClassifierCV m;
+  m.fit<double>(d.x, d.y);
+  EXPECT_THROW(m.probabilities(RowMatrixD::Zero(2, 2)), std::invalid_argument);
+  EXPECT_THROW(m.probabilities(RowMatrixD::Zero(2, 3), 0.0), std::invalid_argument);
 }
 
 TEST(RidgeClassifierCV, HardCasesWork) {
@@ -862,6 +993,8 @@ TEST(RidgeClassifierCVSerialization, BinaryAndJsonRoundTripsPredictIdentically) 
     EXPECT_EQ(l->params().n_jobs, 2);
     EXPECT_TRUE(l->decision_function<double>(d.x) == m.decision_function<double>(d.x));
     EXPECT_EQ(l->predict<double>(d.x), m.predict<double>(d.x));
+    EXPECT_EQ(l->proba_scale(), m.proba_scale());
+    EXPECT_TRUE(l->predict_proba<double>(d.x) == m.predict_proba<double>(d.x));
   }
   // An unfitted model round trips as unfitted.
   const auto empty =
@@ -951,7 +1084,7 @@ TEST(RidgeClassifierCVSerialization, InconsistentJsonIsAFormatError) {
   EXPECT_THAT(problem(replace("\"rows\": 3", "\"rows\": -3")), HasSubstr("negative size"));
   EXPECT_THAT(problem(replace("\"rows\": 3", "\"rows\": 4")), HasSubstr("has 15 values"));
   EXPECT_THAT(problem(replace("\"rows\": 3", "\"rows\": 4000000000000")), HasSubstr("absurd"));
-  EXPECT_THAT(problem(replace("\"cereal_class_version\": 3", "\"cereal_class_version\": 7")),
+  EXPECT_THAT(problem(replace("\"cereal_class_version\": 4", "\"cereal_class_version\": 7")),
               HasSubstr("unsupported version 7"));
   EXPECT_THAT(problem(replace("\"class_weight\": 0", "\"class_weight\": 3")),
               HasSubstr("class_weight = 3 is unknown; expected none, balanced or choose"));

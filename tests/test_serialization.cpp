@@ -307,7 +307,7 @@ struct Golden {
 class GoldenModel : public ::testing::TestWithParam<const char*> {};
 
 // The golden files of the current format version; older ones are never rewritten.
-constexpr const char* kCurrentGolden = "golden_classifier_v5";
+constexpr const char* kCurrentGolden = "golden_classifier_v6";
 
 TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
   const fs::path data_dir = STRIDER_TESTS_DATA_DIR;
@@ -317,6 +317,7 @@ TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
   const bool before_v3 = v1 || stem == "golden_classifier_v2";
   const bool before_v5 =
       before_v3 || stem == "golden_classifier_v3" || stem == "golden_classifier_v4";
+  const bool before_v6 = before_v5 || stem == "golden_classifier_v5";
   const fs::path model = data_dir / name;
   const fs::path expected = data_dir / (stem + "_expected.txt");
   const auto& x = golden_data().test;
@@ -361,6 +362,16 @@ TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
   }
   const RowMatrixD s = clf.decision_function(x);
   const auto pred = clf.predict(x);
+  // Files before version 6 have no calibration: predict_proba is the plain softmax of the
+  // decision values (inverse temperature 1); version-6 files keep the fitted one.
+  const RowMatrixD proba = clf.predict_proba(x);
+  EXPECT_LT((proba.rowwise().sum().array() - 1.0).abs().maxCoeff(), 1e-12);
+  if (before_v6) {
+    EXPECT_EQ(clf.ridge().proba_scale(), 1.0);
+  } else {
+    EXPECT_NE(clf.ridge().proba_scale(), 1.0);
+  }
+  EXPECT_TRUE(proba == clf.ridge().probabilities(s, clf.ridge().proba_scale()));
   std::ifstream in(expected);
   std::string line;
   std::getline(in, line);  // comment
@@ -387,7 +398,8 @@ INSTANTIATE_TEST_SUITE_P(
                       "golden_classifier_v2.strider", "golden_classifier_v2.json",
                       "golden_classifier_v3.strider", "golden_classifier_v3.json",
                       "golden_classifier_v4.strider", "golden_classifier_v4.json",
-                      "golden_classifier_v5.strider", "golden_classifier_v5.json"),
+                      "golden_classifier_v5.strider", "golden_classifier_v5.json",
+                      "golden_classifier_v6.strider", "golden_classifier_v6.json"),
     [](const auto& param_info) {
       const std::string p = param_info.param;
       return p.substr(p.find("_v") + 1, 2) +

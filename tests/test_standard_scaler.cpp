@@ -137,16 +137,6 @@ TEST(StandardScaler, InplaceEqualsCopyAndOtherRowsWork) {
   EXPECT_TRUE(big.topRows(2).isConstant(3.0));
 }
 
-TEST(StandardScaler, BitIdenticalForAnyThreadCount) {
-  const RowMatrixD x = random_matrix(300, 200, 7);
-  StandardScaler a({true, true, 1}), b({true, true, 3});
-  a.fit<double>(x);
-  b.fit<double>(x);
-  EXPECT_TRUE(a.mean() == b.mean());
-  EXPECT_TRUE(a.var() == b.var());
-  EXPECT_TRUE(a.transform<double>(x) == b.transform<double>(x));
-}
-
 template <class F>
 std::string message_of(F&& f) {
   try {
@@ -155,6 +145,77 @@ std::string message_of(F&& f) {
     return e.what();
   }
   return "(no std::invalid_argument)";
+}
+
+TEST(StandardScaler, ColumnFactorInTheSamePassEqualsAMultiplicationAfter) {
+  const RowMatrixD x = random_matrix(50, 7, 21);
+  const VectorD factor = (VectorD(7) << 1.0, 0.25, 0.3, 3.0, 1e-3, 0.0, -2.0).finished();
+  for (bool with_mean : {false, true})
+    for (bool with_std : {false, true}) {
+      StandardScaler s({with_mean, with_std, 2});
+      s.fit<double>(x);
+      RowMatrixD expect = s.transform<double>(x), got = x;
+      for (index_t j = 0; j < 7; ++j)
+        expect.col(j) *= factor(j);
+      s.transform_inplace<double>(got, factor);
+      EXPECT_TRUE(got == expect) << with_mean << with_std;
+      // In float: the factor's product rounded to float, as `column *= float(factor)`.
+      const Vector<float> ff = factor.cast<float>();
+      RowMatrixF expect_f = s.transform<float>(x.cast<float>()), got_f = x.cast<float>();
+      for (index_t j = 0; j < 7; ++j)
+        expect_f.col(j) *= ff(j);
+      s.transform_inplace<float>(got_f, ff.cast<double>());
+      EXPECT_TRUE(got_f == expect_f) << with_mean << with_std;
+    }
+  StandardScaler s;
+  s.fit<double>(x);
+  RowMatrixD y = x;
+  EXPECT_THAT(message_of([&] { s.transform_inplace<double>(y, VectorD::Ones(6)); }),
+              HasSubstr("the column factor has 6 entries; need 7 finite values"));
+  VectorD bad = factor;
+  bad(2) = std::numeric_limits<double>::infinity();
+  EXPECT_THAT(message_of([&] { s.transform_inplace<double>(y, bad); }),
+              HasSubstr("not all finite"));
+  EXPECT_TRUE(y == x);  // untouched
+}
+
+TEST(StandardScaler, FitTransformInplaceEqualsFitThenTransform) {
+  const RowMatrixD x = random_matrix(40, 6, 23);
+  const VectorD factor = (VectorD(6) << 1.0, 0.25, 0.25, 2.0, 0.5, 3.0).finished();
+  StandardScaler a, b;
+  a.fit<double>(x);
+  RowMatrixD want = x, got = x;
+  a.transform_inplace<double>(want, factor);
+  b.fit_transform_inplace<double>(got, factor);
+  EXPECT_TRUE(got == want);
+  EXPECT_TRUE(b.mean() == a.mean() && b.scale() == a.scale());
+  RowMatrixF gf = x.cast<float>();
+  StandardScaler c;
+  c.fit_transform_inplace<float>(gf);
+  EXPECT_TRUE(gf == c.transform<float>(x.cast<float>()));
+  // Refused input leaves x and the scaler as they were.
+  RowMatrixD bad = x;
+  bad(5, 2) = std::numeric_limits<double>::quiet_NaN();
+  StandardScaler d;
+  EXPECT_THAT(message_of([&] { d.fit_transform_inplace<double>(bad, factor); }),
+              HasSubstr("row 5, column 2"));
+  EXPECT_FALSE(d.is_fitted());
+  EXPECT_TRUE(bad.topRows(5) == x.topRows(5));
+  RowMatrixD y = x;
+  EXPECT_THAT(message_of([&] { d.fit_transform_inplace<double>(y, VectorD::Ones(5)); }),
+              HasSubstr("need 6 finite values"));
+  EXPECT_FALSE(d.is_fitted());
+  EXPECT_TRUE(y == x);
+}
+
+TEST(StandardScaler, BitIdenticalForAnyThreadCount) {
+  const RowMatrixD x = random_matrix(300, 200, 7);
+  StandardScaler a({true, true, 1}), b({true, true, 3});
+  a.fit<double>(x);
+  b.fit<double>(x);
+  EXPECT_TRUE(a.mean() == b.mean());
+  EXPECT_TRUE(a.var() == b.var());
+  EXPECT_TRUE(a.transform<double>(x) == b.transform<double>(x));
 }
 
 TEST(StandardScaler, RejectsBadInput) {

@@ -176,6 +176,11 @@ class KernelClassifier {
   std::vector<std::string> predict(const Panel& x) const;
   /// Ridge scores, n_series x n_classes (n_series x 1 for two classes, as scikit-learn).
   RowMatrixD decision_function(const Panel& x) const;
+  /// Class probabilities, n_series x n_classes (columns in classes() order, rows summing
+  /// to 1): the ridge's decision values through a softmax calibrated on their exact
+  /// leave-one-out values at fit (RidgeClassifierCV::predict_proba()). The most probable
+  /// class is predict()'s. @throws as predict()
+  RowMatrixD predict_proba(const Panel& x) const;
   /// Accuracy against x.labels(). @throws std::invalid_argument when x has no labels
   double score(const Panel& x) const;
   /// Accuracy against y.

@@ -16,6 +16,7 @@
 #include "strider/linear/ridge_classifier_cv.hpp"
 #include "strider/linear/standard_scaler.hpp"
 #include "strider/memory.hpp"
+#include "strider/metrics.hpp"
 #include "strider/panel.hpp"
 #include "strider/parallel.hpp"
 #include "strider/progress.hpp"

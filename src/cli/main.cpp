@@ -233,62 +233,83 @@ int cmd_fit(int argc, char** argv) {
 }
 
 int cmd_predict(int argc, char** argv) {
-  Options o("predict", "--model M --input FILE [--output preds.csv] [--scores] [--json]",
+  Options o("predict", "--model M --input FILE [--output preds.csv] [--scores] [--proba] [--json]",
             "Predicts the labels of every series in FILE with a saved KernelClassifier. "
             "Without --output the predictions are printed, one per line. With --output they "
-            "are written as CSV: index,prediction[,label][,score_<class>...] and, when FILE "
-            "has labels, the accuracy is printed. --scores adds the ridge decision values "
-            "(17 significant digits: they read back bit-identical).",
+            "are written as CSV: index,prediction[,label][,score_<class>...][,proba_<class>...] "
+            "and, when FILE has labels, the accuracy is printed. --scores adds the ridge "
+            "decision values, --proba the calibrated class probabilities (17 significant "
+            "digits: they read back bit-identical).",
             with({{"model", "M", "model file written by strider fit (required)"},
                   {"input", "FILE", "series to classify (required)"},
                   {"output", "FILE", "CSV file for the predictions"},
                   {"scores", "", "also write the decision function values"},
+                  {"proba", "",
+                   "also write the class probabilities (a softmax of the decision values "
+                   "calibrated on their leave-one-out values at fit; they sum to 1)"},
                   kNoLabels,
                   {"json", "",
                    "print one JSON object: the predictions, the accuracy when FILE has labels, "
-                   "and the scores with --scores"}},
+                   "and the scores and probabilities when asked for"}},
                  false));
   if (!o.parse(argc, argv, 2)) return 0;
   if (!o.has("model") || !o.has("input")) {
     throw UsageError("predict: --model and --input are required");
   }
-  if (o.has("scores") && !o.has("output") && !o.has("json")) {
-    throw UsageError("predict: --scores needs --output or --json");
+  for (const char* extra : {"scores", "proba"}) {
+    if (o.has(extra) && !o.has("output") && !o.has("json")) {
+      throw UsageError(std::string("predict: --") + extra + " needs --output or --json");
+    }
   }
   strider::KernelClassifier clf = load_classifier(o);
   if (o.has("output")) check_writable("output", o.get("output"));
   const strider::Panel x = read_input(o, "input");
   std::vector<std::string> pred;
-  strider::RowMatrixD scores;
+  strider::RowMatrixD scores, proba;
   {
     Progress progress(clf, o, "predict");
     scores = clf.decision_function(x);
     pred = clf.labels_from_scores(scores);
+    if (o.has("proba")) proba = clf.ridge().probabilities(scores);
   }
   const bool labelled = x.has_labels();
   const std::size_t correct = labelled ? count_correct(pred, x.labels()) : 0;
   const double accuracy =
       pred.empty() ? 0.0 : static_cast<double>(correct) / static_cast<double>(pred.size());
-  auto score_names = [&] {
+  // The extra column blocks asked for, with their column names.
+  struct Block {
     std::vector<std::string> names;
-    if (scores.cols() == 1) return std::vector<std::string>{"score"};
-    for (const auto& c : clf.classes())
-      names.push_back("score_" + c);
-    return names;
+    const strider::RowMatrixD* values;
+    const char* key;          // JSON: the values
+    const char* columns_key;  // JSON: their column names
   };
+  std::vector<Block> blocks;
+  if (o.has("scores")) {
+    std::vector<std::string> names;
+    if (scores.cols() == 1) names = {"score"};
+    for (std::size_t c = 0; scores.cols() > 1 && c < clf.classes().size(); ++c)
+      names.push_back("score_" + clf.classes()[c]);
+    blocks.push_back({names, &scores, "scores", "score_columns"});
+  }
+  if (o.has("proba")) {
+    std::vector<std::string> names;
+    for (const auto& c : clf.classes())
+      names.push_back("proba_" + c);
+    blocks.push_back({names, &proba, "proba", "proba_columns"});
+  }
   if (o.has("output")) {
     std::ostringstream csv;
     csv << "index,prediction" << (labelled ? ",label" : "");
-    if (o.has("scores")) {
-      for (const auto& name : score_names())
+    for (const Block& b : blocks)
+      for (const auto& name : b.names)
         csv << "," << csv_field(name);
-    }
     csv << "\n" << std::setprecision(17);
     for (std::size_t i = 0; i < pred.size(); ++i) {
       csv << i << "," << csv_field(pred[i]);
       if (labelled) csv << "," << csv_field(x.labels()[i]);
-      for (strider::index_t c = 0; o.has("scores") && c < scores.cols(); ++c)
-        csv << "," << scores(static_cast<strider::index_t>(i), c);
+      for (const Block& b : blocks)
+        for (strider::index_t c = 0; c < b.values->cols(); ++c)
+          csv << "," << (*b.values)(static_cast<strider::index_t>(i), c);
       csv << "\n";
     }
     write_output(o, "output", "predictions", csv.str());
@@ -299,12 +320,12 @@ int cmd_predict(int argc, char** argv) {
     if (labelled)
       j.field("accuracy", accuracy).field("correct", static_cast<std::int64_t>(correct));
     if (o.has("output")) j.field("output", o.get("output"));
-    if (o.has("scores")) {
-      j.field("score_columns", score_names()).key("scores").begin_array();
-      for (strider::index_t i = 0; i < scores.rows(); ++i) {
+    for (const Block& b : blocks) {
+      j.field(b.columns_key, b.names).key(b.key).begin_array();
+      for (strider::index_t i = 0; i < b.values->rows(); ++i) {
         j.begin_array();
-        for (strider::index_t c = 0; c < scores.cols(); ++c)
-          j.value(scores(i, c));
+        for (strider::index_t c = 0; c < b.values->cols(); ++c)
+          j.value((*b.values)(i, c));
         j.end_array();
       }
       j.end_array();
@@ -372,6 +393,9 @@ struct Evaluation {
   std::string name;
   double load_s = 0.0, fit_s = 0.0, fit_cpu = 0.0, transform_s = 0.0, predict_s = 0.0;
   std::size_t correct = 0, n_test = 0;
+  // Of the test probabilities: calibrated (predict_proba) and a plain softmax of the
+  // decision values, for comparison.
+  double log_loss = 0.0, ece = 0.0, log_loss_softmax = 0.0, ece_softmax = 0.0;
 };
 
 strider::TrainTest evaluation_data(const Options& o, const strider::KernelClassifierParams& params,
@@ -401,10 +425,20 @@ void predict_test(const strider::KernelClassifier& clf, Evaluation& e) {
   const strider::RowMatrix<T> f = clf.features<T>(e.data.test);
   e.transform_s = transform_watch.wall_seconds();
   strider::Stopwatch predict_watch;
-  const std::vector<std::string> pred = clf.predict_features<T>(f);
+  const strider::RowMatrixD scores = clf.ridge().decision_function<T>(f);
+  const std::vector<std::string> pred = clf.labels_from_scores(scores);
   e.predict_s = predict_watch.wall_seconds();
   e.correct = count_correct(pred, e.data.test.labels());
   e.n_test = pred.size();
+  if (e.n_test == 0) return;
+  const std::vector<strider::index_t> truth =
+      strider::class_indices_or_unknown(e.data.test.labels(), clf.classes());
+  const strider::RowMatrixD proba = clf.ridge().probabilities(scores);
+  const strider::RowMatrixD softmax = clf.ridge().probabilities(scores, 1.0);
+  e.log_loss = strider::log_loss(proba, truth);
+  e.ece = strider::expected_calibration_error(proba, truth);
+  e.log_loss_softmax = strider::log_loss(softmax, truth);
+  e.ece_softmax = strider::expected_calibration_error(softmax, truth);
 }
 
 void print_evaluation_json(const Evaluation& e, const strider::KernelClassifier& clf,
@@ -434,6 +468,11 @@ void print_evaluation_json(const Evaluation& e, const strider::KernelClassifier&
       .field("normalized", clf.transform().params().normalize_input)
       .field("class_weight", class_weight_text(clf))
       .field("differences", clf.transform().params().add_differences)
+      .field("proba_scale", clf.ridge().proba_scale())
+      .field("log_loss", e.log_loss)
+      .field("ece", e.ece)
+      .field("log_loss_softmax", e.log_loss_softmax)
+      .field("ece_softmax", e.ece_softmax)
       .field("threads", strider::resolve_n_jobs(params.transform.n_jobs))
       .field("params", params)
       .end_object();
@@ -501,6 +540,8 @@ int cmd_evaluate(int argc, char** argv) {
             << input_text(clf) << ", class weights " << class_weight_line(clf) << "\n"
             << "accuracy:    " << std::fixed << std::setprecision(4) << accuracy << " ("
             << e.correct << "/" << e.n_test << ")\n"
+            << "probability: log-loss " << e.log_loss << ", calibration error " << e.ece
+            << " (plain softmax: " << e.log_loss_softmax << ", " << e.ece_softmax << ")\n"
             << "fit:         " << secs(e.fit_s) << " (transform " << secs(t.transform_seconds)
             << ", scaler " << secs(t.scaler_seconds) << ", ridge " << secs(t.ridge_seconds)
             << "; cpu/wall " << std::setprecision(2) << (e.fit_s > 0 ? e.fit_cpu / e.fit_s : 0.0)

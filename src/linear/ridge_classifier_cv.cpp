@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "linear/calibration.hpp"
 #include "linear/linear_common.hpp"
 #include "linear/ridge_gcv.hpp"
 #include "strider/error.hpp"
@@ -52,6 +53,10 @@ double RidgeClassifierCV::alpha() const {
 ClassWeight RidgeClassifierCV::class_weight() const {
   check_fitted("class_weight()");
   return class_weight_;
+}
+double RidgeClassifierCV::proba_scale() const {
+  check_fitted("proba_scale()");
+  return proba_scale_;
 }
 double RidgeClassifierCV::best_score() const {
   check_fitted("best_score()");
@@ -201,6 +206,7 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
   coef_ = std::move(res.coef);
   intercept_ = params_.fit_intercept ? VectorD(in.y_offset - coef_ * in.x_offset)
                                      : VectorD::Zero(coef_.rows());
+  proba_scale_ = detail::fit_inverse_temperature(res.loo_decision, yi, nc);
   fitted_ = true;
   return *this;
 }
@@ -231,6 +237,34 @@ RowMatrixD RidgeClassifierCV::decision_function(const Eigen::Ref<const RowMatrix
     out.middleRows(i0, rb).rowwise() += intercept_.transpose();
   });
   return out;
+}
+
+RowMatrixD RidgeClassifierCV::probabilities(const Eigen::Ref<const RowMatrixD>& decision) const {
+  check_fitted("probabilities()");
+  return probabilities(decision, proba_scale_);
+}
+
+RowMatrixD RidgeClassifierCV::probabilities(const Eigen::Ref<const RowMatrixD>& decision,
+                                            double inverse_temperature) const {
+  const char* who = "RidgeClassifierCV::probabilities()";
+  check_fitted("probabilities()");
+  if (!(std::isfinite(inverse_temperature) && inverse_temperature > 0.0)) {
+    throw std::invalid_argument(std::string(who) + ": inverse temperature " +
+                                shortest_text(inverse_temperature) + "; need a finite value > 0");
+  }
+  if (decision.cols() != coef_.rows()) {
+    throw std::invalid_argument(std::string(who) + ": decision values have " +
+                                std::to_string(decision.cols()) + " columns, expected " +
+                                std::to_string(coef_.rows()));
+  }
+  if (!decision.allFinite())
+    throw std::invalid_argument(std::string(who) + ": a non-finite decision value");
+  return detail::softmax_rows(detail::class_scores(decision), inverse_temperature);
+}
+
+template <class T>
+RowMatrixD RidgeClassifierCV::predict_proba(const Eigen::Ref<const RowMatrix<T>>& x) const {
+  return probabilities(decision_function<T>(x));
 }
 
 template <class T>
@@ -313,6 +347,12 @@ void RidgeClassifierCV::validate_loaded() {
          " does not follow from params.class_weight = " +
          ParamText<ClassWeight>::text(params_.class_weight));
   }
+  if (!(proba_scale_ >= detail::kMinInverseTemperature &&
+        proba_scale_ <= detail::kMaxInverseTemperature)) {
+    fail("proba_scale_ = " + shortest_text(proba_scale_) + " is outside [" +
+         shortest_text(detail::kMinInverseTemperature) + ", " +
+         shortest_text(detail::kMaxInverseTemperature) + "]");
+  }
   const auto chosen = std::find(params_.alphas.begin(), params_.alphas.end(), alpha_);
   if (chosen == params_.alphas.end())
     fail("alpha_ = " + std::to_string(alpha_) + " is not one of the alphas");
@@ -322,16 +362,18 @@ void RidgeClassifierCV::validate_loaded() {
   if (!std::isfinite(best_score_)) fail("the chosen alpha has no finite leave-one-out error");
 }
 
-#define STRIDER_INSTANTIATE_RIDGE(T)                                                           \
-  template RidgeClassifierCV& RidgeClassifierCV::fit<T>(const Eigen::Ref<const RowMatrix<T>>&, \
-                                                        const std::vector<std::string>&);      \
-  template RowMatrixD RidgeClassifierCV::decision_function<T>(                                 \
-      const Eigen::Ref<const RowMatrix<T>>&) const;                                            \
-  template std::vector<std::string> RidgeClassifierCV::predict<T>(                             \
-      const Eigen::Ref<const RowMatrix<T>>&) const;                                            \
-  template std::vector<index_t> RidgeClassifierCV::predict_index<T>(                           \
-      const Eigen::Ref<const RowMatrix<T>>&) const;                                            \
-  template double RidgeClassifierCV::score<T>(const Eigen::Ref<const RowMatrix<T>>&,           \
+#define STRIDER_INSTANTIATE_RIDGE(T)                                                             \
+  template RidgeClassifierCV& RidgeClassifierCV::fit<T>(const Eigen::Ref<const RowMatrix<T>>&,   \
+                                                        const std::vector<std::string>&);        \
+  template RowMatrixD RidgeClassifierCV::decision_function<T>(                                   \
+      const Eigen::Ref<const RowMatrix<T>>&) const;                                              \
+  template RowMatrixD RidgeClassifierCV::predict_proba<T>(const Eigen::Ref<const RowMatrix<T>>&) \
+      const;                                                                                     \
+  template std::vector<std::string> RidgeClassifierCV::predict<T>(                               \
+      const Eigen::Ref<const RowMatrix<T>>&) const;                                              \
+  template std::vector<index_t> RidgeClassifierCV::predict_index<T>(                             \
+      const Eigen::Ref<const RowMatrix<T>>&) const;                                              \
+  template double RidgeClassifierCV::score<T>(const Eigen::Ref<const RowMatrix<T>>&,             \
                                               const std::vector<std::string>&) const;
 
 STRIDER_INSTANTIATE_RIDGE(float)

@@ -339,6 +339,7 @@ GramSolution solve_gram(ColMatrix<double> k, const GcvInput& in) {
   // Per sample and alpha: sum over targets of (c_i / G_ii)^2, and whether the LOO
   // decision values classify the sample.
   ColMatrix<double> err(n, na), hit = ColMatrix<double>::Zero(n, na);
+  ColMatrix<double> dec(n, na * nt);  // LOO decision values, alpha a in columns a * nt ...
   const int loo_threads = threads_for(static_cast<double>(n) * static_cast<double>(ne) *
                                           static_cast<double>(na) * static_cast<double>(nt + 3),
                                       threads);
@@ -373,6 +374,7 @@ GramSolution solve_gram(ColMatrix<double> k, const GcvInput& in) {
         res = c.row(q) / g[q];
         err(i0 + q, a) = res.array().square().sum();
         hit(i0 + q, a) = loo_hit(in, i0 + q, res);
+        dec.row(i0 + q).segment(a * nt, nt) = res;
       }
     }
   });
@@ -383,6 +385,7 @@ GramSolution solve_gram(ColMatrix<double> k, const GcvInput& in) {
   if (out.res.best >= 0) {
     out.best = std::move(sol[static_cast<std::size_t>(out.res.best)]);
     out.res.hits = hit.col(out.res.best);
+    out.res.loo_decision = dec.middleCols(out.res.best * nt, nt);
   }
   out.m = std::move(k);
   out.off = off;
@@ -449,6 +452,7 @@ GcvResult gcv_covariance(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput
   }
 
   ColMatrix<double> err(n, na), hit = ColMatrix<double>::Zero(n, na);
+  ColMatrix<double> dec(n, na * nt);  // LOO decision values, alpha a in columns a * nt ...
   const int z_threads = threads_for(
       static_cast<double>(n) * static_cast<double>(f) * static_cast<double>(f + na * (nt + 3)),
       threads);
@@ -483,6 +487,7 @@ GcvResult gcv_covariance(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput
         res = (in.y.row(i) - yhat.row(qq)) / (1.0 - lev);
         err(i, a) = res.array().square().sum();
         hit(i, a) = loo_hit(in, i, res);
+        dec.row(i).segment(a * nt, nt) = res;
       }
     }
   });
@@ -492,6 +497,7 @@ GcvResult gcv_covariance(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput
   res.best = select_alpha(err, hit, nt, res.mse, res.accuracy);
   if (res.best < 0) throw_no_alpha(in.alphas);
   res.hits = hit.col(res.best);
+  res.loo_decision = dec.middleCols(res.best * nt, nt);
   res.coef = (q * sol[static_cast<std::size_t>(res.best)]).transpose();
   return res;
 }

@@ -43,7 +43,10 @@ struct GcvResult {
   VectorD accuracy;        ///< n_alphas: LOO accuracy (0 when not computable)
   ColMatrix<double> coef;  ///< n_targets x n_features, for the chosen alpha
   VectorD hits;            ///< n_samples: 1 where the chosen alpha's LOO decision is right
-  bool gram_mode = true;   ///< true: n x n Gram matrix; false: covariance matrix
+  /// n_samples x n_targets: the chosen alpha's LOO decision values (in the units of the
+  /// decision function: sample weights and centring undone)
+  ColMatrix<double> loo_decision;
+  bool gram_mode = true;  ///< true: n x n Gram matrix; false: covariance matrix
 };
 
 /**

@@ -4,6 +4,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "linear/linear_common.hpp"
@@ -115,28 +116,96 @@ void for_each_element(Eigen::Ref<RowMatrix<T>> x, int threads, Op op) {
 
 template <class T>
 void StandardScaler::transform_inplace(Eigen::Ref<RowMatrix<T>> x) const {
+  transform_columns<T>(x, nullptr, "StandardScaler::transform()", true);
+}
+
+void StandardScaler::check_factor(const Eigen::Ref<const VectorD>& factor, index_t n_columns,
+                                  const char* who) {
+  if (factor.size() != n_columns || !factor.allFinite()) {
+    throw std::invalid_argument(std::string(who) + ": the column factor has " +
+                                std::to_string(factor.size()) + " entries" +
+                                (factor.allFinite() ? "" : ", not all finite") + "; need " +
+                                std::to_string(n_columns) + " finite values");
+  }
+}
+
+template <class T>
+void StandardScaler::transform_inplace(Eigen::Ref<RowMatrix<T>> x,
+                                       const Eigen::Ref<const VectorD>& factor) const {
   const char* who = "StandardScaler::transform()";
+  check_fitted("transform()");
+  check_factor(factor, n_features(), who);
+  transform_columns<T>(x, factor.data(), who, true);
+}
+
+template <class T>
+StandardScaler& StandardScaler::fit_transform_inplace(Eigen::Ref<RowMatrix<T>> x) {
+  fit<T>(x);
+  transform_columns<T>(x, nullptr, "StandardScaler::fit_transform_inplace()", false);
+  return *this;
+}
+
+template <class T>
+StandardScaler& StandardScaler::fit_transform_inplace(Eigen::Ref<RowMatrix<T>> x,
+                                                      const Eigen::Ref<const VectorD>& factor) {
+  const char* who = "StandardScaler::fit_transform_inplace()";
+  check_factor(factor, x.cols(), who);  // before fit(): a bad factor changes nothing
+  fit<T>(x);
+  transform_columns<T>(x, factor.data(), who, false);
+  return *this;
+}
+
+template <class T>
+void StandardScaler::transform_columns(Eigen::Ref<RowMatrix<T>> x, const double* factor,
+                                       const char* who, bool check) const {
   check_fitted("transform()");
   if (x.cols() != n_features()) {
     throw std::invalid_argument(std::string(who) + ": x has " + std::to_string(x.cols()) +
                                 " features, fit() saw " + std::to_string(n_features()));
   }
   const int threads = resolve_n_jobs(params_.n_jobs, "StandardScaler");
-  detail::check_finite<T>(x, who, threads);
+  if (check) detail::check_finite<T>(x, who, threads);
   const double* m = mean_.data();
   const double* s = scale_.data();
-  // In float64, rounding to T after each step as NumPy's in-place `x -= mean; x /= scale`.
-  if (params_.with_mean && params_.with_std) {
-    for_each_element<T>(x, threads, [m, s](T v, index_t j) {
-      const T c = static_cast<T>(static_cast<double>(v) - m[j]);
-      return static_cast<T>(static_cast<double>(c) / s[j]);
+  // In float64, rounding to T after each step as NumPy's in-place `x -= mean; x /= scale`
+  // (then `x *= factor`; a product of two values of T rounds to the same T whether it is
+  // computed in T or in double).
+  const auto run = [&](auto centre, auto divide, auto multiply) {
+    for_each_element<T>(x, threads, [=](T v, index_t j) {
+      if constexpr (decltype(centre)::value) v = static_cast<T>(static_cast<double>(v) - m[j]);
+      if constexpr (decltype(divide)::value) v = static_cast<T>(static_cast<double>(v) / s[j]);
+      if constexpr (decltype(multiply)::value)
+        v = static_cast<T>(static_cast<double>(v) * factor[j]);
+      return v;
     });
-  } else if (params_.with_mean) {
-    for_each_element<T>(
-        x, threads, [m](T v, index_t j) { return static_cast<T>(static_cast<double>(v) - m[j]); });
-  } else if (params_.with_std) {
-    for_each_element<T>(
-        x, threads, [s](T v, index_t j) { return static_cast<T>(static_cast<double>(v) / s[j]); });
+  };
+  using Yes = std::true_type;
+  using No = std::false_type;
+  const int mode = (params_.with_mean ? 4 : 0) + (params_.with_std ? 2 : 0) + (factor ? 1 : 0);
+  switch (mode) {
+    case 7:
+      run(Yes{}, Yes{}, Yes{});
+      break;
+    case 6:
+      run(Yes{}, Yes{}, No{});
+      break;
+    case 5:
+      run(Yes{}, No{}, Yes{});
+      break;
+    case 4:
+      run(Yes{}, No{}, No{});
+      break;
+    case 3:
+      run(No{}, Yes{}, Yes{});
+      break;
+    case 2:
+      run(No{}, Yes{}, No{});
+      break;
+    case 1:
+      run(No{}, No{}, Yes{});
+      break;
+    default:
+      break;  // nothing to do
   }
 }
 
@@ -203,6 +272,11 @@ void StandardScaler::validate_loaded() const {
   template StandardScaler& StandardScaler::fit<T>(const Eigen::Ref<const RowMatrix<T>>&);          \
   template RowMatrix<T> StandardScaler::transform<T>(const Eigen::Ref<const RowMatrix<T>>&) const; \
   template void StandardScaler::transform_inplace<T>(Eigen::Ref<RowMatrix<T>>) const;              \
+  template void StandardScaler::transform_inplace<T>(Eigen::Ref<RowMatrix<T>>,                     \
+                                                     const Eigen::Ref<const VectorD>&) const;      \
+  template StandardScaler& StandardScaler::fit_transform_inplace<T>(Eigen::Ref<RowMatrix<T>>);     \
+  template StandardScaler& StandardScaler::fit_transform_inplace<T>(                               \
+      Eigen::Ref<RowMatrix<T>>, const Eigen::Ref<const VectorD>&);                                 \
   template RowMatrix<T> StandardScaler::fit_transform<T>(const Eigen::Ref<const RowMatrix<T>>&);   \
   template RowMatrix<T> StandardScaler::inverse_transform<T>(                                      \
       const Eigen::Ref<const RowMatrix<T>>&) const;

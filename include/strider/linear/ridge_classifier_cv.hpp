@@ -182,6 +182,31 @@ class RidgeClassifierCV {
   template <class T>
   RowMatrixD decision_function(const Eigen::Ref<const RowMatrix<T>>& x) const;
 
+  /**
+   * @brief Class probabilities, calibrated: the softmax of the decision values (two
+   *        classes: of -d and +d) times proba_scale(), a factor fitted on the exact
+   *        leave-one-out decision values of the training samples (see proba_scale()).
+   * @param x n_samples x n_features(), finite values
+   * @return n_samples x n_classes(), columns in classes() order, rows summing to 1; the
+   *         most probable class of a row is predict()'s
+   * @throws as decision_function()
+   */
+  template <class T>
+  RowMatrixD predict_proba(const Eigen::Ref<const RowMatrix<T>>& x) const;
+
+  /**
+   * @brief The probabilities of predict_proba() from decision values already computed.
+   * @param decision n_samples x n_targets(), as decision_function() returns them
+   * @throws NotFittedError; std::invalid_argument on another column count or a
+   *         non-finite value
+   */
+  RowMatrixD probabilities(const Eigen::Ref<const RowMatrixD>& decision) const;
+  /// The same with another inverse temperature (1: the plain softmax of the decision
+  /// values; > 0 and finite). @throws as probabilities(), and std::invalid_argument on a
+  /// bad inverse_temperature
+  RowMatrixD probabilities(const Eigen::Ref<const RowMatrixD>& decision,
+                           double inverse_temperature) const;
+
   /// Predicted labels, n_samples entries of classes(). @throws as decision_function()
   template <class T>
   std::vector<std::string> predict(const Eigen::Ref<const RowMatrix<T>>& x) const;
@@ -227,6 +252,12 @@ class RidgeClassifierCV {
   /// Leave-one-out accuracy of each of params().alphas (0 when numerically unusable),
   /// n_alphas; empty for a model loaded from a version-1 file. @throws NotFittedError
   const VectorD& cv_accuracy() const;
+  /// The inverse temperature of predict_proba(): the factor on the decision values that
+  /// minimises the cross-entropy of the training samples' leave-one-out decision values
+  /// against Platt's targets ((m + 1) / (m + 2) on a sample's own class of m samples),
+  /// in [1e-3, 1e6]; 1 (the plain softmax) for a model saved before format version 4.
+  /// @throws NotFittedError
+  double proba_scale() const;
   /// Coefficients, n_targets x n_features (sklearn coef_). @throws NotFittedError
   const ColMatrix<double>& coef() const;
   /// Intercepts, n_targets (zeros when fit_intercept is false). @throws NotFittedError
@@ -241,8 +272,9 @@ class RidgeClassifierCV {
   index_t n_features() const;
 
   /**
-   * @brief cereal serialization (version 2 added cv_accuracy_, version 3 class_weight_;
-   * older versions load without them, class_weight_ then being params().class_weight).
+   * @brief cereal serialization (version 2 added cv_accuracy_, version 3 class_weight_,
+   * version 4 proba_scale_; older versions load without them, class_weight_ then being
+   * params().class_weight and proba_scale_ 1).
    * On load every size and value is checked.
    * @throws FormatError on load when the archive is inconsistent (sizes, classes, values,
    *         unknown version); cereal::Exception when it is truncated
@@ -273,15 +305,16 @@ class RidgeClassifierCV {
   VectorD cv_accuracy_;
   ColMatrix<double> coef_;
   VectorD intercept_;
+  double proba_scale_ = 1.0;
 };
 
 // ---- serialization ---------------------------------------------------------
 
 template <class Archive>
 void RidgeClassifierCV::serialize(Archive& ar, std::uint32_t version) {
-  if (version < 1 || version > 3) {
+  if (version < 1 || version > 4) {
     detail::throw_archive_error("RidgeClassifierCV: unsupported version " +
-                                std::to_string(version) + " (this library reads 1 to 3)");
+                                std::to_string(version) + " (this library reads 1 to 4)");
   }
   if constexpr (Archive::is_loading::value) {
     // Load into a fresh object and commit only once everything was read and checked.
@@ -302,6 +335,7 @@ void RidgeClassifierCV::serialize(Archive& ar, std::uint32_t version) {
       if (version >= 2) ar(cereal::make_nvp("cv_accuracy_", m.cv_accuracy_));
       m.class_weight_ = m.params_.class_weight;
       if (version >= 3) detail::serialize_value(ar, "class_weight_", m.class_weight_);
+      if (version >= 4) ar(cereal::make_nvp("proba_scale_", m.proba_scale_));
     }
     m.validate_loaded();
     *this = std::move(m);
@@ -320,6 +354,7 @@ void RidgeClassifierCV::serialize(Archive& ar, std::uint32_t version) {
          cereal::make_nvp("cv_accuracy_", cv_accuracy_));
       ClassWeight used = class_weight_;
       detail::serialize_value(ar, "class_weight_", used);
+      ar(cereal::make_nvp("proba_scale_", proba_scale_));
     }
   }
 }
@@ -328,4 +363,4 @@ void RidgeClassifierCV::serialize(Archive& ar, std::uint32_t version) {
 
 CEREAL_CLASS_VERSION(strider::RidgeClassifierCVParams,
                      strider::RidgeClassifierCVParams::kSerialVersion);
-CEREAL_CLASS_VERSION(strider::RidgeClassifierCV, 3);
+CEREAL_CLASS_VERSION(strider::RidgeClassifierCV, 4);

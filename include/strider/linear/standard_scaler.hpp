@@ -104,9 +104,32 @@ class StandardScaler {
   template <class T>
   void transform_inplace(Eigen::Ref<RowMatrix<T>> x) const;
 
+  /**
+   * @brief Standardises x in place and multiplies column j by factor(j), in one pass
+   *        over x (the same values as transform_inplace(x) followed by x.col(j) *= factor(j)
+   *        in T, without reading and writing x a second time).
+   * @param x n_samples x n_features(); overwritten
+   * @param factor n_features() finite values
+   * @throws as transform(), and std::invalid_argument on a factor of another size or a
+   *         non-finite factor; x is left unchanged when it throws
+   */
+  template <class T>
+  void transform_inplace(Eigen::Ref<RowMatrix<T>> x, const Eigen::Ref<const VectorD>& factor) const;
+
   /// fit(x) then transform(x). @return n_samples x n_features
   template <class T>
   RowMatrix<T> fit_transform(const Eigen::Ref<const RowMatrix<T>>& x);
+
+  /**
+   * @brief fit(x), then transform_inplace(x) (with factor: transform_inplace(x, factor)),
+   *        reading x once less: the values fit() checked are not checked again.
+   * @throws as fit() (x unchanged) and, with factor, as transform_inplace(x, factor)
+   */
+  template <class T>
+  StandardScaler& fit_transform_inplace(Eigen::Ref<RowMatrix<T>> x);
+  template <class T>
+  StandardScaler& fit_transform_inplace(Eigen::Ref<RowMatrix<T>> x,
+                                        const Eigen::Ref<const VectorD>& factor);
 
   /**
    * @brief Undoes transform(): x * scale + mean (each step as enabled by the params).
@@ -153,6 +176,13 @@ class StandardScaler {
  private:
   void check_fitted(const char* who) const;
   void validate_loaded() const;
+  // The transform_inplace() and fit_transform_inplace() pass: factor may be null (no
+  // multiplication); check: refuse non-finite values of x first.
+  template <class T>
+  void transform_columns(Eigen::Ref<RowMatrix<T>> x, const double* factor, const char* who,
+                         bool check) const;
+  static void check_factor(const Eigen::Ref<const VectorD>& factor, index_t n_columns,
+                           const char* who);
 
   StandardScalerParams params_;
   bool fitted_ = false;

@@ -1,0 +1,40 @@
+#pragma once
+/// @file metrics.hpp
+/// @brief Scores of class probabilities against the true classes: the log-loss and the
+/// expected calibration error (how far the predicted confidence is from the accuracy).
+
+#include <string>
+#include <vector>
+
+#include "strider/types.hpp"
+
+namespace strider {
+
+/**
+ * @brief Mean negative log-probability of the true class (scikit-learn's log_loss, with
+ *        probabilities clipped to [1e-15, 1]).
+ * @param proba n x n_classes, rows of class probabilities
+ * @param truth n class indices into the columns; an index of -1 (a label the model does
+ *        not know) counts as probability 1e-15
+ * @throws std::invalid_argument on size mismatches, an index out of range, or n = 0
+ */
+double log_loss(const Eigen::Ref<const RowMatrixD>& proba, const std::vector<index_t>& truth);
+
+/**
+ * @brief Expected calibration error with `bins` equal-width bins of the top probability
+ *        (Guo et al. 2017): sum over bins of (bin size / n) |accuracy - mean confidence|,
+ *        the prediction being the first column with the largest probability.
+ * @param proba n x n_classes; @param truth as log_loss(); @param bins >= 1 (15 as Guo et al.)
+ * @throws std::invalid_argument as log_loss(), or bins < 1
+ */
+double expected_calibration_error(const Eigen::Ref<const RowMatrixD>& proba,
+                                  const std::vector<index_t>& truth, int bins = 15);
+
+/**
+ * @brief The class index of each label into `classes`, -1 for a label not among them
+ *        (unlike class_indices(), which refuses it).
+ */
+std::vector<index_t> class_indices_or_unknown(const std::vector<std::string>& labels,
+                                              const std::vector<std::string>& classes);
+
+}  // namespace strider

@@ -1,0 +1,83 @@
+#include "strider/metrics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <unordered_map>
+
+namespace strider {
+
+namespace {
+
+void check_sizes(const Eigen::Ref<const RowMatrixD>& proba, const std::vector<index_t>& truth,
+                 const char* who) {
+  if (proba.rows() == 0 || static_cast<index_t>(truth.size()) != proba.rows()) {
+    throw std::invalid_argument(std::string(who) + ": " + std::to_string(proba.rows()) +
+                                " rows of probabilities and " + std::to_string(truth.size()) +
+                                " true classes; need the same number, at least 1");
+  }
+  for (std::size_t i = 0; i < truth.size(); ++i) {
+    if (truth[i] < -1 || truth[i] >= proba.cols()) {
+      throw std::invalid_argument(std::string(who) + ": true class " + std::to_string(truth[i]) +
+                                  " of row " + std::to_string(i) + " is not a column of the " +
+                                  std::to_string(proba.cols()) + " (or -1)");
+    }
+  }
+}
+
+}  // namespace
+
+double log_loss(const Eigen::Ref<const RowMatrixD>& proba, const std::vector<index_t>& truth) {
+  check_sizes(proba, truth, "log_loss()");
+  constexpr double kClip = 1e-15;
+  double sum = 0.0;
+  for (index_t i = 0; i < proba.rows(); ++i) {
+    const index_t k = truth[static_cast<std::size_t>(i)];
+    const double p = k < 0 ? kClip : std::clamp(proba(i, k), kClip, 1.0);
+    sum -= std::log(p);
+  }
+  return sum / static_cast<double>(proba.rows());
+}
+
+double expected_calibration_error(const Eigen::Ref<const RowMatrixD>& proba,
+                                  const std::vector<index_t>& truth, int bins) {
+  check_sizes(proba, truth, "expected_calibration_error()");
+  if (bins < 1) {
+    throw std::invalid_argument("expected_calibration_error(): bins = " + std::to_string(bins) +
+                                "; need at least 1");
+  }
+  std::vector<double> confidence(static_cast<std::size_t>(bins), 0.0), hits(confidence);
+  std::vector<index_t> count(static_cast<std::size_t>(bins), 0);
+  for (index_t i = 0; i < proba.rows(); ++i) {
+    index_t top = 0;
+    for (index_t k = 1; k < proba.cols(); ++k)
+      if (proba(i, k) > proba(i, top)) top = k;
+    const double c = proba(i, top);
+    // Bin b holds confidences in (b / bins, (b + 1) / bins]; 0 goes to the first.
+    const auto b = static_cast<std::size_t>(
+        std::clamp(static_cast<int>(std::ceil(c * bins)) - 1, 0, bins - 1));
+    confidence[b] += c;
+    hits[b] += top == truth[static_cast<std::size_t>(i)] ? 1.0 : 0.0;
+    ++count[b];
+  }
+  double ece = 0.0;
+  for (std::size_t b = 0; b < count.size(); ++b)
+    ece += std::abs(hits[b] - confidence[b]);  // = count * |accuracy - mean confidence|
+  return ece / static_cast<double>(proba.rows());
+}
+
+std::vector<index_t> class_indices_or_unknown(const std::vector<std::string>& labels,
+                                              const std::vector<std::string>& classes) {
+  std::unordered_map<std::string, index_t> index;
+  for (std::size_t k = 0; k < classes.size(); ++k)
+    index.emplace(classes[k], static_cast<index_t>(k));
+  std::vector<index_t> out;
+  out.reserve(labels.size());
+  for (const auto& l : labels) {
+    const auto it = index.find(l);
+    out.push_back(it == index.end() ? -1 : it->second);
+  }
+  return out;
+}
+
+}  // namespace strider
