@@ -314,15 +314,16 @@ std::uint64_t KernelClassifier::fit_memory(const Panel& x, index_t n_classes) co
                               span / 2, span, value_bytes, n_threads, params_.transform);
   // The ridge: the m x m Gram or covariance matrix and its tridiagonal factors (m = the
   // smaller of series and features), one solution per alpha, and the leave-one-out
-  // errors, in double.
+  // errors and decision values, in double.
   const auto m = static_cast<double>(std::min(n, f));
   const auto targets = static_cast<double>(n_classes > 2 ? n_classes : 1);
   const auto alphas = static_cast<double>(params_.ridge.alphas.size());
   // class_weight choose keeps the shared Gram matrix beside the one being reduced.
   const double squares = params_.ridge.class_weight == ClassWeight::choose ? 3.0 : 2.0;
+  // Per sample and alpha: the leave-one-out error, hit and decision values (one per target).
   const double ridge =
       8.0 * (squares * m * m + (alphas + 4.0) * (m + static_cast<double>(f)) * targets +
-             2.0 * static_cast<double>(n) * alphas);
+             (2.0 + targets) * static_cast<double>(n) * alphas);
   return transform.fit_memory(x) + features + static_cast<std::uint64_t>(ridge);
 }
 

@@ -16,6 +16,16 @@ void check_sizes(const Eigen::Ref<const RowMatrixD>& proba, const std::vector<in
                                 " rows of probabilities and " + std::to_string(truth.size()) +
                                 " true classes; need the same number, at least 1");
   }
+  for (index_t i = 0; i < proba.rows(); ++i) {
+    for (index_t k = 0; k < proba.cols(); ++k) {
+      const double p = proba(i, k);
+      if (!(p >= 0.0 && p <= 1.0)) {
+        throw std::invalid_argument(std::string(who) + ": probability (" + std::to_string(i) +
+                                    ", " + std::to_string(k) + ") = " + std::to_string(p) +
+                                    " is not in [0, 1]");
+      }
+    }
+  }
   for (std::size_t i = 0; i < truth.size(); ++i) {
     if (truth[i] < -1 || truth[i] >= proba.cols()) {
       throw std::invalid_argument(std::string(who) + ": true class " + std::to_string(truth[i]) +

@@ -19,6 +19,11 @@ TEST(Metrics, LogLossByHand) {
   EXPECT_THROW(log_loss(p, {0, 1}), std::invalid_argument);
   EXPECT_THROW(log_loss(p, {0, 1, 2}), std::invalid_argument);
   EXPECT_THROW(log_loss(RowMatrixD(0, 2), {}), std::invalid_argument);
+  RowMatrixD bad = p;
+  bad(1, 0) = std::nan("");
+  EXPECT_THROW(log_loss(bad, {0, 0, 0}), std::invalid_argument);
+  bad(1, 0) = 1.5;
+  EXPECT_THROW(expected_calibration_error(bad, {0, 0, 0}), std::invalid_argument);
 }
 
 TEST(Metrics, ExpectedCalibrationErrorByHand) {

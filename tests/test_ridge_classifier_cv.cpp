@@ -570,6 +570,16 @@ TEST(RidgeCalibration, InverseTemperatureMinimisesTheSmoothedCrossEntropy) {
   const double b20 = detail::fit_inverse_temperature(sep, lab, 2);
   EXPECT_GT(b20, 1.0);
   EXPECT_LT(b20, 10.0);
+  // Tiny decision values (a very large alpha): the factor grows in proportion, up to the
+  // bound, found inside the bracket rather than at its end.
+  for (double c : {1e-5, 3e-6, 2e-6}) {
+    const ColMatrix<double> tiny = c * sep;
+    const double b = detail::fit_inverse_temperature(tiny, lab, 2);
+    EXPECT_NEAR(b * c, b20, 1e-6 * b20) << c;
+    EXPECT_LT(b, detail::kMaxInverseTemperature);
+  }
+  EXPECT_EQ(detail::fit_inverse_temperature(ColMatrix<double>(1e-7 * sep), lab, 2),
+            detail::kMaxInverseTemperature);
   // Uninformative or adverse scores: the smallest inverse temperature (nearly uniform
   // probabilities that keep the order of the scores).
   const ColMatrix<double> adverse = -sep;
@@ -1086,6 +1096,15 @@ TEST(RidgeClassifierCVSerialization, InconsistentJsonIsAFormatError) {
   EXPECT_THAT(problem(replace("\"rows\": 3", "\"rows\": 4000000000000")), HasSubstr("absurd"));
   EXPECT_THAT(problem(replace("\"cereal_class_version\": 4", "\"cereal_class_version\": 7")),
               HasSubstr("unsupported version 7"));
+  for (const char* bad : {"0.0", "-1.0", "10000000.0"}) {
+    const auto pos = json.find("\"proba_scale_\": ");
+    ASSERT_NE(pos, std::string::npos);
+    std::string t = json;
+    const auto end = t.find_first_of(",\n}", pos + 15);
+    t.replace(pos, end - pos, std::string("\"proba_scale_\": ") + bad);
+    EXPECT_THAT(problem(t), ::testing::AnyOf(HasSubstr("proba_scale_"), HasSubstr("null"))) << bad;
+    EXPECT_NE(problem(t), "(loaded)") << bad;
+  }
   EXPECT_THAT(problem(replace("\"class_weight\": 0", "\"class_weight\": 3")),
               HasSubstr("class_weight = 3 is unknown; expected none, balanced or choose"));
   {

@@ -179,7 +179,8 @@ class KernelClassifier {
   /// Class probabilities, n_series x n_classes (columns in classes() order, rows summing
   /// to 1): the ridge's decision values through a softmax calibrated on their exact
   /// leave-one-out values at fit (RidgeClassifierCV::predict_proba()). The most probable
-  /// class is predict()'s. @throws as predict()
+  /// class is predict()'s (up to probabilities that round to the same value).
+  /// @throws as predict()
   RowMatrixD predict_proba(const Panel& x) const;
   /// Accuracy against x.labels(). @throws std::invalid_argument when x has no labels
   double score(const Panel& x) const;

@@ -11,12 +11,13 @@
 namespace strider {
 
 /**
- * @brief Mean negative log-probability of the true class (scikit-learn's log_loss, with
- *        probabilities clipped to [1e-15, 1]).
+ * @brief Mean negative log-probability of the true class, probabilities clipped to
+ *        [1e-15, 1] (as scikit-learn's log_loss before version 1.3).
  * @param proba n x n_classes, rows of class probabilities
  * @param truth n class indices into the columns; an index of -1 (a label the model does
  *        not know) counts as probability 1e-15
- * @throws std::invalid_argument on size mismatches, an index out of range, or n = 0
+ * @throws std::invalid_argument on size mismatches, an index out of range, a probability
+ *         outside [0, 1] (NaN included), or n = 0
  */
 double log_loss(const Eigen::Ref<const RowMatrixD>& proba, const std::vector<index_t>& truth);
 

@@ -81,10 +81,10 @@ double fit_inverse_temperature(const Eigen::Ref<const ColMatrix<double>>& loo_de
   if (slope(s, t, kMinInverseTemperature).first >= 0.0) return kMinInverseTemperature;
   // Bracket [lo, hi] with f'(lo) < 0 < f'(hi), from beta = 1 (the plain softmax).
   double lo = kMinInverseTemperature, hi = 1.0;
-  while (hi > lo && slope(s, t, hi).first < 0.0) {
+  while (slope(s, t, hi).first < 0.0) {
+    if (hi >= kMaxInverseTemperature) return kMaxInverseTemperature;  // minimum beyond it
     lo = hi;
-    hi *= 4.0;
-    if (hi >= kMaxInverseTemperature) return kMaxInverseTemperature;
+    hi = std::min(4.0 * hi, kMaxInverseTemperature);
   }
   double beta = 0.5 * (lo + hi);
   for (int it = 0; it < 100; ++it) {

@@ -31,9 +31,10 @@ RowMatrixD softmax_rows(const Eigen::Ref<const RowMatrixD>& scores, double beta)
  * @param loo_decision n_samples x n_targets leave-one-out decision values
  * @param label n_samples class indices, 0 .. n_classes - 1
  * @param n_classes >= 2 (n_targets is 1 for 2 classes, else n_classes)
- * @return the minimiser, clamped to [kMinInverseTemperature, kMaxInverseTemperature] (the
- *         lower bound keeps the order of the scores, so the most probable class is the
- *         predicted one, where they carry no information)
+ * @return the minimiser, clamped to [kMinInverseTemperature, kMaxInverseTemperature] (a
+ *         positive factor keeps the order of the scores, so the most probable class is the
+ *         predicted one, unless two scores are so close that their probabilities round to
+ *         the same value)
  */
 double fit_inverse_temperature(const Eigen::Ref<const ColMatrix<double>>& loo_decision,
                                const std::vector<index_t>& label, index_t n_classes);

@@ -188,7 +188,8 @@ class RidgeClassifierCV {
    *        leave-one-out decision values of the training samples (see proba_scale()).
    * @param x n_samples x n_features(), finite values
    * @return n_samples x n_classes(), columns in classes() order, rows summing to 1; the
-   *         most probable class of a row is predict()'s
+   *         most probable class of a row is predict()'s (unless two decision values are so
+   *         close that their probabilities round to the same value: predict() is the label)
    * @throws as decision_function()
    */
   template <class T>
