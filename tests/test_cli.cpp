@@ -3,6 +3,7 @@
 #ifdef STRIDER_CLI_PATH
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -10,6 +11,7 @@
 #include <sstream>
 
 #include "strider/datasets/cylinder_bell_funnel.hpp"
+#include "strider/explain.hpp"
 #include "strider/io/ucr.hpp"
 #include "strider/serialization.hpp"
 #include "test_support.hpp"
@@ -241,6 +243,50 @@ TEST_F(Cli, FitAndPredictPrintJson) {
   ASSERT_EQ(r.status, 0) << r.err;
   j = parse_json(r.out);
   EXPECT_EQ(j["kernels"].Size(), 100u);
+}
+
+TEST_F(Cli, ExplainListsKernelsAndDrawsTheirWindows) {
+  CliResult r = run(
+      "fit --train " + p("cbf_train.tsv") + " --model " + p("m.strider") + " --kernels 100 --quiet",
+      dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  r = run("explain --model " + p("m.strider") + " --top 5 --input " + p("cbf_test.tsv") +
+              " --series 3 --svg " + p("x.svg") + " --output " + p("k.csv") + " --json",
+          dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  rapidjson::Document j = parse_json(r.out);
+  ASSERT_EQ(j["kernels"].Size(), 5u);
+  const KernelClassifier clf = load<KernelClassifier>(dir_ / "m.strider");
+  const auto ranked = kernel_importance(clf);
+  const Panel test = io::read_ucr_tsv(dir_ / "cbf_test.tsv");
+  for (rapidjson::SizeType r5 = 0; r5 < 5; ++r5) {
+    const auto& k = j["kernels"][r5];
+    EXPECT_EQ(k["kernel"].GetInt64(), ranked[r5].kernel);
+    EXPECT_EQ(k["importance"].GetDouble(), ranked[r5].importance);
+    EXPECT_EQ(k["importance_per_class"].Size(), 3u);
+    const KernelMatch m = best_match(clf, test, 3, ranked[r5].kernel);
+    EXPECT_EQ(k["match_positions"][0].GetInt64(), m.positions.front());
+  }
+  const std::string svg = read_file(dir_ / "x.svg");
+  EXPECT_EQ(svg.rfind("<svg", 0), 0u);
+  EXPECT_NE(svg.find("kernel " + std::to_string(ranked[0].kernel) + ": length"), std::string::npos);
+  const std::string csv = read_file(dir_ / "k.csv");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "rank,kernel,importance,importance_1,importance_2,importance_3,length,dilation,"
+            "padding,channel,values,match_start,match_distance");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 6);
+  // Text output without --json; usage errors.
+  r = run("explain --model " + p("m.strider") + " --top 2", dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("rank  kernel  importance"), std::string::npos) << r.out;
+  r = run("explain --model " + p("m.strider") + " --svg " + p("y.svg"), dir_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--svg and --series need --input FILE"), std::string::npos) << r.err;
+  r = run("explain --model " + p("m.strider") + " --input " + p("cbf_test.tsv") + " --series 30",
+          dir_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--series 30"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "y.svg"));
 }
 
 TEST_F(Cli, OutputProblemsAreFoundEarlyAndNamed) {

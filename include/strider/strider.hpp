@@ -6,6 +6,7 @@
 #include "strider/classifier.hpp"
 #include "strider/datasets/cylinder_bell_funnel.hpp"
 #include "strider/error.hpp"
+#include "strider/explain.hpp"
 #include "strider/io/atomic_write.hpp"
 #include "strider/io/csv.hpp"
 #include "strider/io/dataset.hpp"

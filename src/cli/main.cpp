@@ -617,6 +617,12 @@ int cmd_info(int argc, char** argv) {
     std::cout << "\n"
               << "alpha:           " << clf.ridge().alpha() << " (leave-one-out score "
               << clf.ridge().best_score() << ")\n"
+              << "probabilities:   softmax of the decision values times "
+              << clf.ridge().proba_scale()
+              << (clf.ridge().proba_scale() == 1.0
+                      ? " (the plain softmax, as files from before calibration load)"
+                      : " (calibrated at fit)")
+              << "\n"
               << "input:           " << input_text(clf) << "\n"
               << "class weights:   " << class_weight_line(clf) << "\n";
     return 0;
@@ -625,12 +631,129 @@ int cmd_info(int argc, char** argv) {
       .field("classes", clf.classes())
       .field("alpha", clf.ridge().alpha())
       .field("best_score", clf.ridge().best_score())
+      .field("proba_scale", clf.ridge().proba_scale())
       .field("normalized", clf.transform().params().normalize_input)
       .field("class_weight", class_weight_text(clf))
       .field("differences", clf.transform().params().add_differences)
       .field("n_channels", clf.transform().n_channels());
   print_kernels_json(j, clf.transform().kernels());
   std::cout << j.end_object().str() << "\n";
+  return 0;
+}
+
+int cmd_explain(int argc, char** argv) {
+  Options o(
+      "explain",
+      "--model M [--top N] [--output kernels.csv] [--json] [--input FILE [--series I] "
+      "[--svg FILE]]",
+      "Lists the kernels that weigh most in a saved KernelClassifier's decisions: "
+      "importance (the norm of the kernel's three ridge coefficients, each times the "
+      "spread of its feature), overall and per class, with length, dilation, padding, "
+      "channel and values. With --input and --svg, draws series I of FILE with the "
+      "best-matching window of each listed kernel (SVG, for a browser); --json adds "
+      "those windows.",
+      with({{"model", "M", "model file written by strider fit (required)"},
+            {"top", "N", "how many kernels to list, most important first (default 10)"},
+            {"output", "FILE", "CSV file for the listed kernels"},
+            {"input", "FILE", "series to explain"},
+            {"series", "I", "which series of --input, from 0 (default 0)"},
+            {"svg", "FILE", "SVG file drawing the best-matching windows (needs --input)"},
+            kNoLabels,
+            {"json", "", "print one JSON object: the kernels, and their windows with --input"}},
+           false));
+  if (!o.parse(argc, argv, 2)) return 0;
+  if (!o.has("model")) throw UsageError("explain: --model M is required");
+  if ((o.has("svg") || o.has("series")) && !o.has("input")) {
+    throw UsageError("explain: --svg and --series need --input FILE");
+  }
+  const long long top = o.get_int("top", 10);
+  if (top < 1) throw UsageError("explain: --top " + std::to_string(top) + ": need at least 1");
+  const long long series = o.get_int("series", 0);
+  for (const char* out : {"output", "svg"})
+    if (o.has(out)) check_writable(out, o.get(out));
+  const strider::KernelClassifier clf = load_classifier(o);
+  std::vector<strider::KernelImportance> ranked = strider::kernel_importance(clf);
+  ranked.resize(std::min<std::size_t>(ranked.size(), static_cast<std::size_t>(top)));
+  strider::Panel x;
+  std::vector<strider::KernelMatch> matches;
+  if (o.has("input")) {
+    x = read_input(o, "input");
+    if (series < 0 || series >= x.n_series()) {
+      throw UsageError("explain: --series " + std::to_string(series) + ": " + o.get("input") +
+                       " has " + std::to_string(x.n_series()) + " series (0 .. " +
+                       std::to_string(x.n_series() - 1) + ")");
+    }
+    for (const auto& r : ranked)
+      matches.push_back(strider::best_match(clf, x, series, r.kernel));
+  }
+  auto values_text = [](const std::vector<double>& v) {
+    std::ostringstream t;
+    t << std::setprecision(17);
+    for (std::size_t i = 0; i < v.size(); ++i)
+      t << (i ? " " : "") << v[i];
+    return t.str();
+  };
+  if (o.has("output")) {
+    std::ostringstream csv;
+    csv << "rank,kernel,importance";
+    for (const auto& c : clf.classes())
+      csv << "," << csv_field("importance_" + c);
+    csv << ",length,dilation,padding,channel,values";
+    if (!matches.empty()) csv << ",match_start,match_distance";
+    csv << "\n" << std::setprecision(17);
+    for (std::size_t r = 0; r < ranked.size(); ++r) {
+      const auto& k = ranked[r];
+      csv << r + 1 << "," << k.kernel << "," << k.importance;
+      for (double v : k.per_class)
+        csv << "," << v;
+      csv << "," << k.spec.length << "," << k.spec.dilation << "," << k.spec.padding << ","
+          << k.spec.channel << "," << values_text(k.spec.values);
+      if (!matches.empty())
+        csv << "," << matches[r].positions.front() << "," << matches[r].distance;
+      csv << "\n";
+    }
+    write_output(o, "output", "kernels", csv.str());
+  }
+  if (o.has("svg")) {
+    write_output(o, "svg", "SVG", strider::explanation_svg(clf, x, series, ranked));
+  }
+  if (o.has("json")) {
+    Json j;
+    j.begin_object().field("classes", clf.classes()).key("kernels").begin_array();
+    for (std::size_t r = 0; r < ranked.size(); ++r) {
+      const auto& k = ranked[r];
+      j.begin_object()
+          .field("rank", static_cast<std::int64_t>(r + 1))
+          .field("kernel", k.kernel)
+          .field("importance", k.importance)
+          .field("importance_per_class", k.per_class)
+          .field("length", k.spec.length)
+          .field("dilation", k.spec.dilation)
+          .field("padding", k.spec.padding)
+          .field("channel", k.spec.channel)
+          .field("values", k.spec.values);
+      if (!matches.empty()) {
+        j.field("match_positions", matches[r].positions)
+            .field("match_distance", matches[r].distance);
+      }
+      j.end_object();
+    }
+    j.end_array();
+    if (o.has("input")) j.field("series", static_cast<std::int64_t>(series));
+    if (o.has("svg")) j.field("svg", o.get("svg"));
+    std::cout << j.end_object().str() << "\n";
+    return 0;
+  }
+  std::cout << "rank  kernel  importance  length  dilation  channel\n";
+  for (std::size_t r = 0; r < ranked.size(); ++r) {
+    const auto& k = ranked[r];
+    std::cout << std::setw(4) << r + 1 << "  " << std::setw(6) << k.kernel << "  " << std::setw(10)
+              << std::setprecision(4) << k.importance << "  " << std::setw(6) << k.spec.length
+              << "  " << std::setw(8) << k.spec.dilation << "  " << std::setw(7) << k.spec.channel
+              << "\n";
+  }
+  if (o.has("output")) std::cout << "kernels: " << o.get("output") << "\n";
+  if (o.has("svg")) std::cout << "svg: " << o.get("svg") << "\n";
   return 0;
 }
 
@@ -642,14 +765,16 @@ void print_usage(std::ostream& out) {
          "  transform  write the N x 3K kernel features of a dataset file as CSV\n"
          "  evaluate   fit, predict and report accuracy, timings and memory\n"
          "             (no data argument: the built-in Cylinder-Bell-Funnel dataset)\n"
-         "  info       describe a model file\n\n"
+         "  info       describe a model file\n"
+         "  explain    list the kernels that decide a model's predictions; draw their\n"
+         "             best-matching windows on a series (SVG)\n\n"
          "options:\n"
          "  --help     show this help\n"
          "  --version  print the version of strider\n\n"
          "Dataset files: UCR .tsv, UCR 2015 .txt/.csv, sktime/aeon .ts (by extension).\n";
 }
 
-const char* const kCommands[] = {"fit", "predict", "transform", "evaluate", "info"};
+const char* const kCommands[] = {"fit", "predict", "transform", "evaluate", "info", "explain"};
 
 bool is_command(const std::string& s) {
   for (const char* c : kCommands)
@@ -692,6 +817,7 @@ int main(int argc, char** argv) {
     if (command == "transform") return cmd_transform(argc, argv);
     if (command == "evaluate") return cmd_evaluate(argc, argv);
     if (command == "info") return cmd_info(argc, argv);
+    if (command == "explain") return cmd_explain(argc, argv);
     throw UsageError("unknown command '" + command + "'" + closest_command(command));
   } catch (const UsageError& e) {
     std::cerr << "strider: error: " << e.what() << "\n";

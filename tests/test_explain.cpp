@@ -1,0 +1,143 @@
+#include "strider/explain.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "strider/datasets/cylinder_bell_funnel.hpp"
+#include "strider/error.hpp"
+
+namespace strider {
+namespace {
+
+using ::testing::HasSubstr;
+
+KernelClassifier fitted(index_t n_classes_hint, int threads = 2) {
+  const TrainTest d = datasets::load_cylinder_bell_funnel({45, 9, 96, true, 4});
+  KernelClassifierParams p;
+  p.transform.n_kernels = 300;
+  p.set_n_jobs(threads);
+  KernelClassifier clf(p);
+  if (n_classes_hint == 2) {
+    std::vector<index_t> keep;
+    for (index_t i = 0; i < d.train.n_series(); ++i)
+      if (d.train.labels()[static_cast<std::size_t>(i)] != "3") keep.push_back(i);
+    clf.fit(d.train.subset(keep));
+  } else {
+    clf.fit(d.train);
+  }
+  return clf;
+}
+
+TEST(Explain, ImportanceIsTheNormOfTheWeightedCoefficients) {
+  for (index_t classes : {2, 3}) {
+    const KernelClassifier clf = fitted(classes);
+    const std::vector<KernelImportance> ranked = kernel_importance(clf);
+    ASSERT_EQ(ranked.size(), 300u);
+    const auto& coef = clf.ridge().coef();
+    const auto& w = clf.params().feature_weights;
+    for (std::size_t r = 0; r < ranked.size(); ++r) {
+      const KernelImportance& k = ranked[r];
+      if (r > 0) {
+        EXPECT_GE(ranked[r - 1].importance, k.importance);
+      }
+      EXPECT_EQ(k.spec, clf.transform().kernels()[static_cast<std::size_t>(k.kernel)]);
+      ASSERT_EQ(k.per_class.size(), static_cast<std::size_t>(classes));
+      double ms = 0.0;
+      for (index_t c = 0; c < classes; ++c) {
+        const index_t t = coef.rows() == 1 ? 0 : c;
+        const double a = coef(t, 3 * k.kernel) * w[0], b = coef(t, 3 * k.kernel + 1) * w[1],
+                     g = coef(t, 3 * k.kernel + 2) * w[2];
+        EXPECT_NEAR(k.per_class[static_cast<std::size_t>(c)], std::sqrt(a * a + b * b + g * g),
+                    1e-15);
+        ms += k.per_class[static_cast<std::size_t>(c)] * k.per_class[static_cast<std::size_t>(c)];
+      }
+      EXPECT_NEAR(k.importance, std::sqrt(ms / static_cast<double>(classes)), 1e-15);
+    }
+    EXPECT_GT(ranked.front().importance, ranked.back().importance);
+  }
+  // A function of the model: the same ranking from a fit on another thread count.
+  const auto a = kernel_importance(fitted(3, 1)), b = kernel_importance(fitted(3, 2));
+  for (std::size_t r = 0; r < a.size(); ++r) {
+    EXPECT_EQ(a[r].kernel, b[r].kernel);
+    EXPECT_EQ(a[r].importance, b[r].importance);
+  }
+  EXPECT_THROW(kernel_importance(KernelClassifier()), NotFittedError);
+}
+
+TEST(Explain, BestMatchIsTheTransformsMinimumAndArgmin) {
+  const KernelClassifier clf = fitted(3);
+  const TrainTest d = datasets::load_cylinder_bell_funnel({45, 9, 96, true, 4});
+  const RowMatrixD f = clf.transform().transform<double>(d.test);  // raw features
+  const auto& kernels = clf.transform().kernels();
+  int differences = 0;
+  for (index_t s : {0, 4, 8}) {
+    for (index_t k = 0; k < static_cast<index_t>(kernels.size()); k += 7) {
+      const KernelMatch m = best_match(clf, d.test, s, k);
+      const Kernel& spec = kernels[static_cast<std::size_t>(k)];
+      differences += spec.channel >= 1;
+      EXPECT_EQ(static_cast<double>(m.argmin), f(s, 3 * k + 2)) << s << " " << k;
+      EXPECT_NEAR(m.distance, f(s, 3 * k), 1e-9 * std::max(1.0, f(s, 3 * k))) << s << " " << k;
+      ASSERT_EQ(m.positions.size(), static_cast<std::size_t>(spec.length));
+      EXPECT_EQ(m.positions.front(), m.argmin - spec.padding);
+      EXPECT_EQ(m.positions.back() - m.positions.front(), spec.span() - 1);
+      EXPECT_EQ(m.channel_values.size(), 96u);
+    }
+  }
+  EXPECT_GT(differences, 0);  // kernels on the first differences were checked too
+  EXPECT_THAT([&] { best_match(clf, d.test, 9, 0); },
+              ::testing::ThrowsMessage<std::invalid_argument>(HasSubstr("series 9")));
+  EXPECT_THAT([&] { best_match(clf, d.test, 0, 300); },
+              ::testing::ThrowsMessage<std::invalid_argument>(HasSubstr("kernel 300")));
+}
+
+// A well-formed XML check sufficient for the SVG writer's output: every tag closed in order.
+bool well_formed(const std::string& xml, std::string& why) {
+  std::vector<std::string> open;
+  std::size_t i = 0;
+  while ((i = xml.find('<', i)) != std::string::npos) {
+    const std::size_t end = xml.find('>', i);
+    if (end == std::string::npos) return (why = "unterminated tag"), false;
+    std::string tag = xml.substr(i + 1, end - i - 1);
+    i = end + 1;
+    if (tag.empty()) return (why = "empty tag"), false;
+    if (tag.back() == '/') continue;  // <x ... />
+    const std::string name = tag.substr(tag[0] == '/' ? 1 : 0, tag.find(' '));
+    if (tag[0] == '/') {
+      if (open.empty() || open.back() != name.substr(0, name.find(' ')))
+        return (why = "unbalanced </" + name + ">"), false;
+      open.pop_back();
+    } else {
+      open.push_back(name);
+    }
+  }
+  if (!open.empty()) return (why = "unclosed <" + open.back() + ">"), false;
+  return true;
+}
+
+TEST(Explain, SvgIsWellFormedAndNamesTheKernels) {
+  const KernelClassifier clf = fitted(3);
+  const TrainTest d = datasets::load_cylinder_bell_funnel({45, 9, 96, true, 4});
+  std::vector<KernelImportance> top = kernel_importance(clf);
+  top.resize(4);
+  const std::string svg = explanation_svg(clf, d.test, 2, top);
+  EXPECT_EQ(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
+  std::string why;
+  EXPECT_TRUE(well_formed(svg, why)) << why;
+  for (const auto& k : top) {
+    EXPECT_THAT(svg, HasSubstr("<g id=\"kernel-" + std::to_string(k.kernel) + "\">"));
+    EXPECT_THAT(svg, HasSubstr("kernel " + std::to_string(k.kernel) + ": length " +
+                               std::to_string(k.spec.length) + ", dilation " +
+                               std::to_string(k.spec.dilation)));
+  }
+  EXPECT_THAT(svg, HasSubstr("Series 2, label " + d.test.labels()[2] + ": predicted "));
+  EXPECT_EQ(svg.find("nan"), std::string::npos);
+  EXPECT_EQ(svg.find("inf"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace strider
