@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "strider/detail/xml_escape.hpp"
 #include "strider/error.hpp"
 #include "transform/input_channels.hpp"
 
@@ -107,29 +108,6 @@ std::string fmt(double v) {
   return buf;
 }
 
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string explanation_svg(const KernelClassifier& clf, const Panel& x, index_t series,
@@ -148,8 +126,9 @@ std::string explanation_svg(const KernelClassifier& clf, const Panel& x, index_t
     << "<title>strider: the best-matching windows of " << kernels.size() << " kernels on series "
     << series << "</title>\n"
     << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-    << "<text x=\"" << kLeft << "\" y=\"22\" font-size=\"15\">Series " << series << escape(label)
-    << ": predicted " << escape(clf.predict(x.subset({series})).front()) << "</text>\n";
+    << "<text x=\"" << kLeft << "\" y=\"22\" font-size=\"15\">Series " << series
+    << detail::xml_escape(label) << ": predicted "
+    << detail::xml_escape(clf.predict(x.subset({series})).front()) << "</text>\n";
   for (std::size_t r = 0; r < kernels.size(); ++r) {
     const KernelImportance& ki = kernels[r];
     const KernelMatch m = best_match(clf, x, series, ki.kernel);

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "strider/detail/xml_escape.hpp"
 #include "strider/io/atomic_write.hpp"
 
 namespace strider::utils {
@@ -24,33 +25,6 @@ void append_index(std::string& out, index_t v) {
   char buf[24];
   const auto res = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, res.ptr);
-}
-
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -86,7 +60,7 @@ void write_vtu_point_cloud(const std::filesystem::path& path,
     }
   }
 
-  const std::string name = xml_escape(scalar_name);
+  const std::string name = strider::detail::xml_escape(scalar_name);
   std::string xml;
   // ~ 3 x 24 characters per coordinate row, 24 per value, ~ 3 x 8 for the cells.
   xml.reserve(static_cast<std::size_t>(n) * 128 + 1024);
