@@ -24,27 +24,13 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }
 
 /// Column j's factor for feature_weights w: w[j % 3], rounded to T first as a
-/// multiplication in T would. Empty for {1, 1, 1} (nothing to multiply).
+/// multiplication in T would (a factor of 1 leaves a value as it is).
 template <class T>
 VectorD weight_factor(const std::array<double, 3>& weights, index_t n_columns) {
-  if (weights == std::array<double, 3>{1.0, 1.0, 1.0}) return {};
   VectorD factor(n_columns);
   for (index_t j = 0; j < n_columns; ++j)
     factor(j) = static_cast<double>(static_cast<T>(weights[static_cast<std::size_t>(j % 3)]));
   return factor;
-}
-
-/// Standardises f with the fitted scaler and multiplies column 3k + j by weights[j], in
-/// one pass over f.
-template <class T>
-void scale_and_weigh(const StandardScaler& scaler, RowMatrix<T>& f,
-                     const std::array<double, 3>& weights) {
-  const VectorD factor = weight_factor<T>(weights, f.cols());
-  if (factor.size() == 0) {
-    scaler.transform_inplace<T>(f);
-  } else {
-    scaler.transform_inplace<T>(f, factor);
-  }
 }
 
 }  // namespace
@@ -233,12 +219,7 @@ FittedStages fit_stages(const Panel& x, const std::vector<std::string>& y,
   start = std::chrono::steady_clock::now();
   // The scaler's fit checks the features; the pass that standardises and weighs them
   // does not read them a second time for that.
-  const VectorD factor = weight_factor<T>(params.feature_weights, f.cols());
-  if (factor.size() == 0) {
-    s.scaler.template fit_transform_inplace<T>(f);
-  } else {
-    s.scaler.template fit_transform_inplace<T>(f, factor);
-  }
+  s.scaler.template fit_transform_inplace<T>(f, weight_factor<T>(params.feature_weights, f.cols()));
   s.timings.scaler_seconds = seconds_since(start);
   progress.finished(variant, FitProgress::kScaler);
 
@@ -358,7 +339,7 @@ template <class T>
 RowMatrix<T> KernelClassifier::features(const Panel& x) const {
   check_fitted("features()");
   RowMatrix<T> f = transform_.template transform<T>(x);
-  scale_and_weigh<T>(scaler_, f, params_.feature_weights);
+  scaler_.template transform_inplace<T>(f, weight_factor<T>(params_.feature_weights, f.cols()));
   return f;
 }
 

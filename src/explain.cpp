@@ -6,6 +6,7 @@
 #include <limits>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 #include "strider/detail/xml_escape.hpp"
 #include "strider/error.hpp"
@@ -48,14 +49,16 @@ std::vector<KernelImportance> kernel_importance(const KernelClassifier& clf) {
   return out;
 }
 
-KernelMatch best_match(const KernelClassifier& clf, const Panel& x, index_t series,
-                       index_t kernel) {
+std::vector<KernelMatch> best_matches(const KernelClassifier& clf, const Panel& x, index_t series,
+                                      const std::vector<index_t>& kernel_indices) {
   const char* who = "best_match()";
   if (!clf.is_fitted()) throw NotFittedError(who);
   const auto& kernels = clf.transform().kernels();
-  if (kernel < 0 || kernel >= static_cast<index_t>(kernels.size())) {
-    throw std::invalid_argument(std::string(who) + ": kernel " + std::to_string(kernel) +
-                                " is not one of the model's " + std::to_string(kernels.size()));
+  for (const index_t kernel : kernel_indices) {
+    if (kernel < 0 || kernel >= static_cast<index_t>(kernels.size())) {
+      throw std::invalid_argument(std::string(who) + ": kernel " + std::to_string(kernel) +
+                                  " is not one of the model's " + std::to_string(kernels.size()));
+    }
   }
   if (series < 0 || series >= x.n_series()) {
     throw std::invalid_argument(std::string(who) + ": series " + std::to_string(series) +
@@ -67,37 +70,47 @@ KernelMatch best_match(const KernelClassifier& clf, const Panel& x, index_t seri
         std::string(who) + ": the panel has " + std::to_string(x.n_channels()) +
         " channels, the model was fitted on " + std::to_string(clf.transform().n_channels()));
   }
+  // The series is checked and its channels built once, for every kernel.
   const Panel one = x.subset({series});
   detail::check_input(one, 1, who, p.nan_policy == NanPolicy::interpolate,
                       std::numeric_limits<double>::max());
   const Panel seen = detail::views_per_channel(p) > 1 ? detail::seen_channels(one, p) : one;
-  const Kernel& k = kernels[static_cast<std::size_t>(kernel)];
   const index_t len = one.length(0);
-  KernelMatch m;
-  m.kernel = kernel;
-  m.channel_values.resize(static_cast<std::size_t>(len));
-  detail::prepare_channel(seen, 0, k.channel, p, m.channel_values.data());
-  // The distance profile on the zero-padded channel, as the transform defines it.
-  const index_t n_pos = k.n_positions(len);
-  auto at = [&](index_t i) {  // xpad[i]
-    const index_t t = i - k.padding;
-    return t >= 0 && t < len ? m.channel_values[static_cast<std::size_t>(t)] : 0.0;
-  };
-  m.distance = std::numeric_limits<double>::infinity();
-  for (index_t i = 0; i < n_pos; ++i) {
-    double c = 0.0;
-    for (index_t j = 0; j < k.length; ++j) {
-      const double d = at(i + j * k.dilation) - k.values[static_cast<std::size_t>(j)];
-      c += d * d;
+  std::vector<KernelMatch> out;
+  out.reserve(kernel_indices.size());
+  for (const index_t kernel : kernel_indices) {
+    const Kernel& k = kernels[static_cast<std::size_t>(kernel)];
+    KernelMatch& m = out.emplace_back();
+    m.kernel = kernel;
+    m.channel_values.resize(static_cast<std::size_t>(len));
+    detail::prepare_channel(seen, 0, k.channel, p, m.channel_values.data());
+    // The distance profile on the zero-padded channel, as the transform defines it.
+    const index_t n_pos = k.n_positions(len);
+    auto at = [&](index_t i) {  // xpad[i]
+      const index_t t = i - k.padding;
+      return t >= 0 && t < len ? m.channel_values[static_cast<std::size_t>(t)] : 0.0;
+    };
+    m.distance = std::numeric_limits<double>::infinity();
+    for (index_t i = 0; i < n_pos; ++i) {
+      double c = 0.0;
+      for (index_t j = 0; j < k.length; ++j) {
+        const double d = at(i + j * k.dilation) - k.values[static_cast<std::size_t>(j)];
+        c += d * d;
+      }
+      if (c < m.distance) {
+        m.distance = c;
+        m.argmin = i;
+      }
     }
-    if (c < m.distance) {
-      m.distance = c;
-      m.argmin = i;
-    }
+    for (index_t j = 0; j < k.length; ++j)
+      m.positions.push_back(m.argmin - k.padding + j * k.dilation);
   }
-  for (index_t j = 0; j < k.length; ++j)
-    m.positions.push_back(m.argmin - k.padding + j * k.dilation);
-  return m;
+  return out;
+}
+
+KernelMatch best_match(const KernelClassifier& clf, const Panel& x, index_t series,
+                       index_t kernel) {
+  return std::move(best_matches(clf, x, series, {kernel}).front());
 }
 
 namespace {
@@ -112,6 +125,19 @@ std::string fmt(double v) {
 
 std::string explanation_svg(const KernelClassifier& clf, const Panel& x, index_t series,
                             const std::vector<KernelImportance>& kernels) {
+  std::vector<index_t> indices;
+  for (const auto& k : kernels)
+    indices.push_back(k.kernel);
+  return explanation_svg(clf, x, series, kernels, best_matches(clf, x, series, indices));
+}
+
+std::string explanation_svg(const KernelClassifier& clf, const Panel& x, index_t series,
+                            const std::vector<KernelImportance>& kernels,
+                            const std::vector<KernelMatch>& matches) {
+  if (matches.size() != kernels.size()) {
+    throw std::invalid_argument("explanation_svg(): " + std::to_string(matches.size()) +
+                                " matches for " + std::to_string(kernels.size()) + " kernels");
+  }
   constexpr double kWidth = 900, kPanel = 170, kPlot = 120, kLeft = 50, kRight = 20, kTop = 40;
   const auto n = static_cast<double>(kernels.size());
   const double height = kTop + n * kPanel + 10;
@@ -131,7 +157,7 @@ std::string explanation_svg(const KernelClassifier& clf, const Panel& x, index_t
     << detail::xml_escape(clf.predict(x.subset({series})).front()) << "</text>\n";
   for (std::size_t r = 0; r < kernels.size(); ++r) {
     const KernelImportance& ki = kernels[r];
-    const KernelMatch m = best_match(clf, x, series, ki.kernel);
+    const KernelMatch& m = matches[r];
     const Kernel& k = ki.spec;
     const double y0 = kTop + static_cast<double>(r) * kPanel;
     const auto len = static_cast<index_t>(m.channel_values.size());

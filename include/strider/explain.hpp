@@ -56,6 +56,13 @@ struct KernelMatch {
 KernelMatch best_match(const KernelClassifier& clf, const Panel& x, index_t series, index_t kernel);
 
 /**
+ * @brief best_match() for several kernels of the same series (the series is checked and
+ *        prepared once). @throws as best_match()
+ */
+std::vector<KernelMatch> best_matches(const KernelClassifier& clf, const Panel& x, index_t series,
+                                      const std::vector<index_t>& kernels);
+
+/**
  * @brief An SVG document: for each of `kernels` (e.g. the first entries of
  *        kernel_importance()), the channel it reads of series `series` with the taps of its
  *        best-matching window marked and its values drawn at those taps, titled with the
@@ -64,5 +71,10 @@ KernelMatch best_match(const KernelClassifier& clf, const Panel& x, index_t seri
  */
 std::string explanation_svg(const KernelClassifier& clf, const Panel& x, index_t series,
                             const std::vector<KernelImportance>& kernels);
+/// The same with the matches already found (best_matches() of those kernels, in order).
+/// @throws std::invalid_argument when matches and kernels differ in number
+std::string explanation_svg(const KernelClassifier& clf, const Panel& x, index_t series,
+                            const std::vector<KernelImportance>& kernels,
+                            const std::vector<KernelMatch>& matches);
 
 }  // namespace strider

@@ -683,8 +683,10 @@ int cmd_explain(int argc, char** argv) {
                        " has " + std::to_string(x.n_series()) + " series (0 .. " +
                        std::to_string(x.n_series() - 1) + ")");
     }
+    std::vector<strider::index_t> indices;
     for (const auto& r : ranked)
-      matches.push_back(strider::best_match(clf, x, series, r.kernel));
+      indices.push_back(r.kernel);
+    matches = strider::best_matches(clf, x, series, indices);
   }
   auto values_text = [](const std::vector<double>& v) {
     std::ostringstream t;
@@ -715,7 +717,7 @@ int cmd_explain(int argc, char** argv) {
     write_output(o, "output", "kernels", csv.str());
   }
   if (o.has("svg")) {
-    write_output(o, "svg", "SVG", strider::explanation_svg(clf, x, series, ranked));
+    write_output(o, "svg", "SVG", strider::explanation_svg(clf, x, series, ranked, matches));
   }
   if (o.has("json")) {
     Json j;

@@ -240,8 +240,7 @@ RowMatrixD RidgeClassifierCV::decision_function(const Eigen::Ref<const RowMatrix
 }
 
 RowMatrixD RidgeClassifierCV::probabilities(const Eigen::Ref<const RowMatrixD>& decision) const {
-  check_fitted("probabilities()");
-  return probabilities(decision, proba_scale_);
+  return probabilities(decision, proba_scale_);  // checks that the model is fitted
 }
 
 RowMatrixD RidgeClassifierCV::probabilities(const Eigen::Ref<const RowMatrixD>& decision,

@@ -179,34 +179,15 @@ void StandardScaler::transform_columns(Eigen::Ref<RowMatrix<T>> x, const double*
       return v;
     });
   };
+  // Each step compiled in or out of the loop, so that none costs a test per element.
   using Yes = std::true_type;
   using No = std::false_type;
-  const int mode = (params_.with_mean ? 4 : 0) + (params_.with_std ? 2 : 0) + (factor ? 1 : 0);
-  switch (mode) {
-    case 7:
-      run(Yes{}, Yes{}, Yes{});
-      break;
-    case 6:
-      run(Yes{}, Yes{}, No{});
-      break;
-    case 5:
-      run(Yes{}, No{}, Yes{});
-      break;
-    case 4:
-      run(Yes{}, No{}, No{});
-      break;
-    case 3:
-      run(No{}, Yes{}, Yes{});
-      break;
-    case 2:
-      run(No{}, Yes{}, No{});
-      break;
-    case 1:
-      run(No{}, No{}, Yes{});
-      break;
-    default:
-      break;  // nothing to do
-  }
+  const auto with_factor = [&](auto c, auto d) { factor ? run(c, d, Yes{}) : run(c, d, No{}); };
+  const auto with_std = [&](auto c) {
+    params_.with_std ? with_factor(c, Yes{}) : with_factor(c, No{});
+  };
+  if (!params_.with_mean && !params_.with_std && factor == nullptr) return;  // nothing to do
+  params_.with_mean ? with_std(Yes{}) : with_std(No{});
 }
 
 template <class T>
