@@ -90,4 +90,50 @@ std::vector<index_t> class_indices_or_unknown(const std::vector<std::string>& la
   return out;
 }
 
+namespace {
+
+void check_regression(const Eigen::Ref<const RowMatrixD>& truth,
+                      const Eigen::Ref<const RowMatrixD>& pred, const char* who) {
+  if (truth.rows() != pred.rows() || truth.cols() != pred.cols()) {
+    throw std::invalid_argument(std::string(who) + ": truth is " + std::to_string(truth.rows()) +
+                                " x " + std::to_string(truth.cols()) + " but predictions are " +
+                                std::to_string(pred.rows()) + " x " + std::to_string(pred.cols()));
+  }
+  if (truth.rows() == 0 || truth.cols() == 0)
+    throw std::invalid_argument(std::string(who) + ": no samples or no targets");
+  if (!truth.allFinite() || !pred.allFinite())
+    throw std::invalid_argument(std::string(who) + ": a non-finite target or prediction");
+}
+
+}  // namespace
+
+double r2_score(const Eigen::Ref<const RowMatrixD>& truth,
+                const Eigen::Ref<const RowMatrixD>& pred) {
+  check_regression(truth, pred, "r2_score()");
+  double sum = 0.0;
+  for (index_t t = 0; t < truth.cols(); ++t) {
+    const double mean = truth.col(t).mean();
+    const double residual = (truth.col(t) - pred.col(t)).squaredNorm();
+    const double total = (truth.col(t).array() - mean).square().sum();
+    if (total == 0.0) {
+      sum += residual == 0.0 ? 1.0 : 0.0;
+    } else {
+      sum += 1.0 - residual / total;
+    }
+  }
+  return sum / static_cast<double>(truth.cols());
+}
+
+double mean_squared_error(const Eigen::Ref<const RowMatrixD>& truth,
+                          const Eigen::Ref<const RowMatrixD>& pred) {
+  check_regression(truth, pred, "mean_squared_error()");
+  return (truth - pred).squaredNorm() / static_cast<double>(truth.size());
+}
+
+double mean_absolute_error(const Eigen::Ref<const RowMatrixD>& truth,
+                           const Eigen::Ref<const RowMatrixD>& pred) {
+  check_regression(truth, pred, "mean_absolute_error()");
+  return (truth - pred).cwiseAbs().sum() / static_cast<double>(truth.size());
+}
+
 }  // namespace strider

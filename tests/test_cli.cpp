@@ -11,8 +11,11 @@
 #include <sstream>
 
 #include "strider/datasets/cylinder_bell_funnel.hpp"
+#include "strider/datasets/pulse_area.hpp"
 #include "strider/explain.hpp"
 #include "strider/io/ucr.hpp"
+#include "strider/metrics.hpp"
+#include "strider/regressor.hpp"
 #include "strider/serialization.hpp"
 #include "test_support.hpp"
 
@@ -153,7 +156,9 @@ TEST_F(Cli, HelpIsWrappedListsVersionAndTheSameThreadsOptionEverywhere) {
   EXPECT_NE(r.out.find("--[no-]normalize"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("(default\n                              10000)"), std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("(default 20 values\n                              from 1e-04 to 10000)"),
+  EXPECT_NE(r.out.find("(default 20 values\n                              from 1e-04 to 10000; "
+                       "regression: 21 values from\n                              1e-04 to "
+                       "1e+06)"),
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("--seed S"), std::string::npos) << r.out;
@@ -573,6 +578,123 @@ TEST_F(Cli, EvaluateOnASharedUcrDataset) {
           dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("28 series"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, RegressionFitPredictEvaluateInfo) {
+  const TrainTest d = datasets::load_pulse_area({.n_train = 80, .n_test = 40, .length = 64});
+  io::write_ucr_tsv(d.train, dir_ / "reg_train.tsv");
+  io::write_ucr_tsv(d.test, dir_ / "reg_test.tsv");
+  CliResult r = run("fit --task regression --train " + p("reg_train.tsv") + " --model " +
+                        p("r.strider") + " --kernels 200 --json --quiet",
+                    dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  rapidjson::Document j = parse_json(r.out);
+  EXPECT_EQ(std::string(j["task"].GetString()), "regression");
+  EXPECT_EQ(j["n_train"].GetInt64(), 80);
+  const KernelRegressor model = load<KernelRegressor>(dir_ / "r.strider");
+  EXPECT_EQ(j["alpha"].GetDouble(), model.ridge().alpha());
+  EXPECT_EQ(model.params().transform.n_kernels, 200);
+
+  // Predictions: the library's, bit for bit, and the scores against the file's targets.
+  const Panel test = io::read_ucr_tsv(dir_ / "reg_test.tsv", {.labels = io::Labels::targets});
+  const RowMatrixD want = model.predict(test);
+  r = run("predict --model " + p("r.strider") + " --input " + p("reg_test.tsv") + " --json", dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  j = parse_json(r.out);
+  ASSERT_EQ(j["predictions"].Size(), 40u);
+  for (rapidjson::SizeType i = 0; i < 40; ++i)
+    EXPECT_EQ(j["predictions"][i].GetDouble(), want(i, 0)) << i;
+  const std::vector<double> y = targets_from_labels(test);
+  EXPECT_EQ(j["r2"].GetDouble(), r2_score(Eigen::Map<const RowMatrixD>(y.data(), 40, 1), want));
+  EXPECT_GT(j["r2"].GetDouble(), 0.5);
+  r = run("predict --model " + p("r.strider") + " --input " + p("reg_test.tsv") + " --output " +
+              p("preds.csv"),
+          dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("score: R^2"), std::string::npos) << r.out;
+  EXPECT_EQ(read_file(dir_ / "preds.csv").rfind("index,prediction,target\n0,", 0), 0u);
+  r = run("predict --model " + p("r.strider") + " --input " + p("reg_test.tsv") + " --json --proba",
+          dir_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--proba applies to a classifier"), std::string::npos) << r.err;
+
+  // The model's other uses: info, transform; explain is for classifiers.
+  r = run("info --model " + p("r.strider"), dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("KernelRegressor"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("targets:         1"), std::string::npos) << r.out;
+  r = run("transform --model " + p("r.strider") + " --input " + p("reg_test.tsv") + " --output " +
+              p("f.csv") + " --scaled",
+          dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("40 x 600"), std::string::npos) << r.out;
+  r = run("explain --model " + p("r.strider"), dir_);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("KernelRegressor"), std::string::npos) << r.err;
+
+  // Numeric targets given to the classifier, and classifier options given to the regressor.
+  r = run("fit --train " + p("reg_train.tsv") + " --model " + p("c.strider"), dir_);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("is a real number, not a class label"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("(io::Labels::targets; --task regression)"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "c.strider"));
+  std::string ages;  // whole-number targets pass the label rule; one label per series gives
+                     // them away
+  for (int i = 0; i < 12; ++i) {
+    ages += std::to_string(20 + 3 * i);
+    for (int t = 0; t < 16; ++t)
+      ages += "\t" + std::to_string((i * t) % 7);
+    ages += "\n";
+  }
+  test::write_file(dir_ / "ages.tsv", ages);
+  r = run("fit --train " + p("ages.tsv") + " --model " + p("c.strider"), dir_);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("these look like regression targets; use --task regression"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(run("fit --task regression --train " + p("ages.tsv") + " --model " + p("ages.strider") +
+                    " --kernels 50",
+                dir_)
+                .status,
+            0);
+  r = run("fit --task regression --class-weight none --train " + p("reg_train.tsv"), dir_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--class-weight does not apply to regression"), std::string::npos) << r.err;
+  r = run("fit --task regresion --train " + p("reg_train.tsv"), dir_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("expected classification or regression"), std::string::npos) << r.err;
+  test::write_file(dir_ / "bad.tsv", "1.5\t1\t2\t3\nabc\t4\t5\t6\n");
+  r = run("fit --task regression --train " + p("bad.tsv") + " --model " + p("b.strider"), dir_);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("bad.tsv:2: the first field 'abc' is not a finite number"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "b.strider"));
+
+  // A .ts regression file (@targetLabel true), and evaluate on files and built in.
+  std::string ts = "@problemName pulse\n@univariate true\n@targetLabel true\n@data\n";
+  for (index_t i = 0; i < d.train.n_series(); ++i) {
+    for (index_t t = 0; t < d.train.length(i); ++t)
+      ts += (t ? "," : "") + shortest_text(d.train(i, 0, t));
+    ts += ":" + d.train.labels()[static_cast<std::size_t>(i)] + "\n";
+  }
+  test::write_file(dir_ / "reg_TRAIN.ts", ts);
+  r = run("evaluate --task regression --train " + p("reg_TRAIN.ts") + " --test " +
+              p("reg_test.tsv") + " --kernels 200 --json --random-state 0",
+          dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  j = parse_json(r.out);
+  EXPECT_EQ(j["n_train"].GetInt64(), 80);
+  EXPECT_EQ(j["r2"].GetDouble(),
+            parse_json(run("evaluate --task regression --train " + p("reg_train.tsv") + " --test " +
+                               p("reg_test.tsv") + " --kernels 200 --json",
+                           dir_)
+                           .out)["r2"]
+                .GetDouble());
+  r = run("evaluate --task regression --kernels 100", dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("PulseArea (built-in)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("score:       R^2"), std::string::npos) << r.out;
 }
 
 }  // namespace

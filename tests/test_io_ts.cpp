@@ -9,6 +9,7 @@
 #include "io_test_support.hpp"
 #include "strider/io/ts_format.hpp"
 #include "strider/random.hpp"
+#include "strider/regressor.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -271,7 +272,28 @@ TEST(IoTsErrors, EmptyLineBetweenCases) {
 TEST(IoTsErrors, UnsupportedFeatures) {
   expect_ts_error("@timeStamps true\n@classLabel true a\n@data\n", 1,
                   "time-stamped series are not supported");
-  expect_ts_error("@targetLabel true\n@data\n1,2:0.5\n", 1, "regression targets are not supported");
+}
+
+TEST(IoTs, TargetLabelTrueReadsNumericTargets) {
+  const Panel p = io::parse_ts("@problemName r\n@targetLabel true\n@data\n1,2,3:0.5\n4,5,6:-1e3\n");
+  ASSERT_TRUE(p.has_labels());
+  EXPECT_EQ(p.labels(), (std::vector<std::string>{"0.5", "-1e3"}));
+  EXPECT_EQ(p.n_series(), 2);
+  EXPECT_EQ(targets_from_labels(p), (std::vector<double>{0.5, -1000.0}));
+  // Dropped on request, like class labels.
+  const Panel u = io::parse_ts("@targetLabel true\n@data\n1,2:0.5\n", "<string>",
+                               {.labels = io::Labels::unlabelled});
+  EXPECT_FALSE(u.has_labels());
+}
+
+TEST(IoTsErrors, TargetsMustBeFiniteNumbers) {
+  expect_ts_error("@targetLabel true\n@data\n1,2:0.5\n3,4:abc\n", 4,
+                  "target 'abc' is not a finite number (@targetLabel true on line 1)");
+  expect_ts_error("@targetLabel true\n@data\n1,2:nan\n", 3, "is not a finite number");
+  expect_ts_error("@targetLabel true\n@data\n1,2:1e999\n", 3, "is not a finite number");
+  expect_ts_error("@targetLabel true\n@data\n1,2\n", 3, "@targetLabel true on line 1");
+  expect_ts_error("@classLabel true a\n@targetLabel true\n@data\n", 2,
+                  "both @classLabel and @targetLabel are given");
 }
 
 TEST(IoTsErrors, HeaderProblems) {

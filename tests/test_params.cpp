@@ -10,6 +10,7 @@
 #include <cereal/archives/portable_binary.hpp>
 
 #include "strider/classifier.hpp"
+#include "strider/regressor.hpp"
 #include "test_support.hpp"
 
 namespace strider {
@@ -105,12 +106,19 @@ std::string parameters_markdown() {
       << "Defaults as the classifier sets them. `--threads N` (also `--n-jobs`) sets every\n"
       << "stage's `n_jobs`.\n\n";
   table(out, KernelClassifierParams{});
+  out << "## KernelRegressorParams (the regressor, and `strider fit` / `evaluate` with "
+         "`--task regression`)\n\n"
+      << "The classifier's transform, scaler, feature weights and their defaults, with a\n"
+      << "regression ridge. On the command line the shared options are the same flags.\n\n";
+  table(out, KernelRegressorParams{});
   out << "## DilatedKernelTransformParams (the transform used alone)\n\n";
   table(out, DilatedKernelTransformParams{});
   out << "## StandardScalerParams (the scaler used alone)\n\n";
   table(out, StandardScalerParams{});
   out << "## RidgeClassifierCVParams (the ridge used alone)\n\n";
   table(out, RidgeClassifierCVParams{});
+  out << "## RidgeCVParams (the regression ridge used alone)\n\n";
+  table(out, RidgeCVParams{});
   out << "## Retired options\n\n"
       << "Options that lost their cross-validated comparison (docs/choosing_defaults.md) were\n"
       << "removed. Model files written while they existed still load:\n\n"

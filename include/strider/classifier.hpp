@@ -29,6 +29,10 @@ std::array<double, 3> default_feature_weights();
 std::vector<index_t> default_classifier_lengths();
 /// Alphas of KernelClassifier by default: logspace_alphas(-4, 4, 20).
 std::vector<double> default_classifier_alphas();
+/// The transform of KernelClassifier (and KernelRegressor) by default: lengths
+/// default_classifier_lengths(), p_padding 1, source mixed, normalize_input and
+/// add_differences on, length_quantile 1, the transform's own defaults otherwise.
+DilatedKernelTransformParams default_pipeline_transform();
 
 /// Parameters of the three stages, plus the pipeline's own (the table below says what
 /// each does; docs/parameters.md lists them all with their defaults).
@@ -47,12 +51,7 @@ struct KernelClassifierParams {
   /// 3 added feature_weights (older files load {1, 1, 1}); 4 retired choose_differences.
   static constexpr std::uint32_t kSerialVersion = 4;
 
-  DilatedKernelTransformParams transform{.lengths = default_classifier_lengths(),
-                                         .p_padding = 1.0,
-                                         .source = KernelSource::mixed,
-                                         .normalize_input = true,
-                                         .add_differences = true,
-                                         .length_quantile = 1.0};
+  DilatedKernelTransformParams transform = default_pipeline_transform();
   StandardScalerParams scaler;
   RidgeClassifierCVParams ridge{.alphas = default_classifier_alphas(),
                                 .class_weight = ClassWeight::choose};
@@ -86,6 +85,9 @@ struct KernelClassifierParams {
 
 namespace classifier_checks {
 std::string feature_weights(const std::array<double, 3>& w);
+/// @throws std::invalid_argument when float32 is on and a weight > 0 is 0 or infinite in
+/// float32
+void feature_weights_in_float(const std::array<double, 3>& w, bool float32, const std::string& who);
 }  // namespace classifier_checks
 
 template <>
@@ -256,18 +258,8 @@ void KernelClassifier::serialize(Archive& ar, std::uint32_t version) {
   detail::check_serial_version("KernelClassifier", version, kSerialVersion);
   ar(cereal::make_nvp("params", params_), cereal::make_nvp("transform", transform_),
      cereal::make_nvp("scaler", scaler_), cereal::make_nvp("ridge", ridge_));
-  if constexpr (Archive::is_loading::value) {
-    if (ridge_.is_fitted() != transform_.is_fitted() || ridge_.is_fitted() != scaler_.is_fitted()) {
-      detail::throw_archive_error("KernelClassifier stages are not all fitted");
-    }
-    if (ridge_.is_fitted() && (scaler_.n_features() != transform_.n_features() ||
-                               ridge_.n_features() != transform_.n_features())) {
-      detail::throw_archive_error("KernelClassifier stages disagree on the number of features (" +
-                                  std::to_string(transform_.n_features()) + ", " +
-                                  std::to_string(scaler_.n_features()) + ", " +
-                                  std::to_string(ridge_.n_features()) + ")");
-    }
-  }
+  if constexpr (Archive::is_loading::value)
+    detail::check_loaded_stages("KernelClassifier", transform_, scaler_, ridge_);
 }
 
 }  // namespace strider

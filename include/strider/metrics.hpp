@@ -1,7 +1,8 @@
 #pragma once
 /// @file metrics.hpp
-/// @brief Scores of class probabilities against the true classes: the log-loss and the
-/// expected calibration error (how far the predicted confidence is from the accuracy).
+/// @brief Scores of class probabilities against the true classes (the log-loss and the
+/// expected calibration error: how far the predicted confidence is from the accuracy), and
+/// of regression predictions against the true targets (R^2, mean squared and absolute error).
 
 #include <string>
 #include <vector>
@@ -37,5 +38,24 @@ double expected_calibration_error(const Eigen::Ref<const RowMatrixD>& proba,
  */
 std::vector<index_t> class_indices_or_unknown(const std::vector<std::string>& labels,
                                               const std::vector<std::string>& classes);
+
+/**
+ * @brief Coefficient of determination, as scikit-learn's r2_score (multioutput
+ *        "uniform_average", force_finite): per target 1 - sum (y - p)^2 / sum (y - mean y)^2,
+ *        a constant target scoring 1 when predicted exactly and 0 otherwise; the mean over
+ *        targets.
+ * @param truth, pred n x n_targets
+ * @throws std::invalid_argument on a shape mismatch, n = 0 or a non-finite value
+ */
+double r2_score(const Eigen::Ref<const RowMatrixD>& truth,
+                const Eigen::Ref<const RowMatrixD>& pred);
+
+/// Mean of (truth - pred)^2 over all entries. @throws as r2_score()
+double mean_squared_error(const Eigen::Ref<const RowMatrixD>& truth,
+                          const Eigen::Ref<const RowMatrixD>& pred);
+
+/// Mean of |truth - pred| over all entries. @throws as r2_score()
+double mean_absolute_error(const Eigen::Ref<const RowMatrixD>& truth,
+                           const Eigen::Ref<const RowMatrixD>& pred);
 
 }  // namespace strider

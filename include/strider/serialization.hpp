@@ -1,7 +1,7 @@
 #pragma once
 /// @file serialization.hpp
 /// @brief Model files: `save(estimator, path)` and `load<T>(path)` for the transform, the
-/// scaler, the ridge classifier and the whole KernelClassifier.
+/// scaler, the two ridges and the whole KernelClassifier and KernelRegressor.
 ///
 /// Two encodings, chosen by the file name: `.json` gives a readable, diffable JSON file;
 /// any other name a compact portable binary file (little-endian, same bytes on every
@@ -44,7 +44,9 @@
 #include "strider/error.hpp"
 #include "strider/io/atomic_write.hpp"
 #include "strider/linear/ridge_classifier_cv.hpp"
+#include "strider/linear/ridge_cv.hpp"
 #include "strider/linear/standard_scaler.hpp"
+#include "strider/regressor.hpp"
 #include "strider/transform/dilated_kernel_transform.hpp"
 #include "strider/version.hpp"
 
@@ -73,6 +75,14 @@ struct ModelTraits<RidgeClassifierCV> {
 template <>
 struct ModelTraits<KernelClassifier> {
   static constexpr const char* name = "KernelClassifier";
+};
+template <>
+struct ModelTraits<RidgeCV> {
+  static constexpr const char* name = "RidgeCV";
+};
+template <>
+struct ModelTraits<KernelRegressor> {
+  static constexpr const char* name = "KernelRegressor";
 };
 
 /// The envelope at the start of every model file.

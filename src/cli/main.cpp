@@ -20,134 +20,30 @@
 #include <strider/stopwatch.hpp>
 #include <strider/strider.hpp>
 
+#include "common.hpp"
 #include "json.hpp"
 #include "model_options.hpp"
 #include "options.hpp"
+#include "regression.hpp"
 
 namespace fs = std::filesystem;
+using strider::cli::check_writable;
+using strider::cli::csv_field;
 using strider::cli::Json;
+using strider::cli::kJson;
+using strider::cli::kNoLabels;
+using strider::cli::megabytes;
+using strider::cli::ms_round;
 using strider::cli::Options;
 using strider::cli::OptionSpec;
+using strider::cli::Progress;
+using strider::cli::read_input;
+using strider::cli::secs;
 using strider::cli::UsageError;
+using strider::cli::with;
+using strider::cli::write_output;
 
 namespace {
-
-// ---- option groups ------------------------------------------------------------------
-std::vector<OptionSpec> with(std::vector<OptionSpec> own, bool model_options, bool memory = true) {
-  if (model_options) {
-    for (const auto& m : strider::cli::model_options())
-      own.push_back(m.spec);
-  }
-  own.push_back(strider::cli::threads_option());
-  if (memory) own.push_back(strider::cli::memory_limit_option());
-  own.push_back({"quiet", "", "no progress bar"});
-  return own;
-}
-
-const OptionSpec kNoLabels = {
-    "no-labels", "",
-    "the file has no label column: every field is a series value (for .ts files: labels "
-    "declared in the header are dropped)"};
-const OptionSpec kJson = {"json", "", "print the results as one JSON object"};
-
-/// Reads a dataset file, with or without labels as the user said.
-strider::Panel read_input(const Options& o, const std::string& option) {
-  strider::io::ReadOptions read;
-  if (o.has("no-labels")) read.labels = strider::io::Labels::unlabelled;
-  return strider::io::read_dataset_file(o.get(option), read);
-}
-
-/// Fails early, before a long fit, when `path` cannot be created: its folder is missing or
-/// not writable, or the file exists and is read-only.
-void check_writable(const std::string& option, const fs::path& path) {
-  const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
-    throw std::runtime_error("--" + option + " " + path.string() + ": the folder " + dir.string() +
-                             " does not exist");
-  }
-  if (fs::exists(path, ec) && fs::is_directory(path, ec)) {
-    throw std::runtime_error("--" + option + " " + path.string() + ": is a folder");
-  }
-  const fs::path probe = dir / (".strider_write_test_" + std::to_string(::getpid()));
-  {
-    std::ofstream test(probe);
-    if (!test) {
-      throw std::runtime_error("--" + option + " " + path.string() + ": cannot write in " +
-                               dir.string());
-    }
-  }
-  fs::remove(probe, ec);
-  const auto perms = fs::status(path, ec).permissions();
-  if (!ec && fs::exists(path) && (perms & fs::perms::owner_write) == fs::perms::none) {
-    throw std::runtime_error("--" + option + " " + path.string() +
-                             ": the file exists and is read-only");
-  }
-}
-
-/// Writes an output file (predictions, features) all at once; the message says which file
-/// and why when it cannot.
-void write_output(const Options& o, const std::string& option, const std::string& what,
-                  const std::string& bytes) {
-  try {
-    strider::io::write_file_atomic(o.get(option), bytes);
-  } catch (const std::exception& e) {
-    throw std::runtime_error("cannot write the " + what + " file " + o.get(option) + " (--" +
-                             option + "): " + e.what());
-  }
-}
-
-// ---- progress -----------------------------------------------------------------------
-/// One progress bar over the whole of a classifier's work (every transform and ridge
-/// solve of a fit), when stderr is a terminal and not --quiet.
-class Progress {
- public:
-  Progress(strider::KernelClassifier& clf, const Options& o, const std::string& label) : clf_(clf) {
-    if (o.has("quiet") || !strider::ProgressBar::stderr_is_terminal()) return;
-    clf.set_progress_callback([this, label](strider::index_t done, strider::index_t total) {
-      if (!bar_) bar_ = std::make_unique<strider::ProgressBar>(label, total, true);
-      bar_->update(done);
-    });
-  }
-  ~Progress() {
-    if (bar_) bar_->finish();
-    clf_.set_progress_callback({});
-  }
-  Progress(const Progress&) = delete;
-  Progress& operator=(const Progress&) = delete;
-
- private:
-  strider::KernelClassifier& clf_;
-  std::unique_ptr<strider::ProgressBar> bar_;
-};
-
-// ---- output helpers -----------------------------------------------------------------
-/// A CSV field, quoted when it holds a comma, a quote or a line break.
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s)
-    q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
-
-std::string megabytes(std::int64_t bytes) {
-  std::ostringstream ss;
-  ss << std::fixed << std::setprecision(1) << static_cast<double>(bytes) / (1024.0 * 1024.0)
-     << " MB";
-  return ss.str();
-}
-
-std::string secs(double s) {
-  std::ostringstream ss;
-  ss << std::fixed << std::setprecision(3) << s << " s";
-  return ss.str();
-}
-
-/// Seconds rounded to the millisecond, for JSON (no 17-digit timings).
-double ms_round(double s) {
-  return std::round(s * 1000.0) / 1000.0;
-}
 
 std::string input_text(const strider::KernelClassifier& clf) {
   return std::string(clf.transform().params().normalize_input ? "z-normalised" : "as given") +
@@ -181,22 +77,37 @@ std::size_t count_correct(const std::vector<std::string>& pred,
   return correct;
 }
 
+/// A classifier learns nothing from classes of one series each, and that is what numeric
+/// regression targets read as labels look like: refused with the way out.
+void check_not_targets(const strider::Panel& train) {
+  const auto n = static_cast<std::size_t>(train.n_series());
+  if (train.has_labels() && n >= 10 && train.classes().size() == n) {
+    throw std::invalid_argument("every one of the " + std::to_string(n) +
+                                " training series has a label of its own: these look like "
+                                "regression targets; use --task regression");
+  }
+}
+
 // ---- subcommands --------------------------------------------------------------------
 int cmd_fit(int argc, char** argv) {
   Options o("fit", "--train FILE [--model OUT] [options]",
             "Fits a KernelClassifier on a labelled dataset file (.tsv, .ts, .txt/.csv) and "
-            "saves it (portable binary, or JSON when OUT ends in .json).",
+            "saves it (portable binary, or JSON when OUT ends in .json). With --task "
+            "regression the labels are numeric targets and a KernelRegressor is fitted.",
             with({{"train", "FILE", "training data (required)"},
                   {"model", "OUT", "model file to write (default model.strider)"},
+                  strider::cli::task_option(),
                   kJson},
                  true));
   if (!o.parse(argc, argv, 2)) return 0;
   if (!o.has("train")) throw UsageError("fit: --train FILE is required");
+  if (strider::cli::is_regression(o)) return strider::cli::fit_regressor(o);
   const std::string model_path = o.get("model", "model.strider");
   strider::KernelClassifier clf(strider::cli::classifier_params(o));
   clf.set_memory_limit(strider::cli::memory_limit(o));
   check_writable("model", model_path);
   const strider::Panel train = read_input(o, "train");
+  check_not_targets(train);
   strider::Stopwatch watch;
   {
     Progress progress(clf, o, "fit");
@@ -234,7 +145,8 @@ int cmd_fit(int argc, char** argv) {
 
 int cmd_predict(int argc, char** argv) {
   Options o("predict", "--model M --input FILE [--output preds.csv] [--scores] [--proba] [--json]",
-            "Predicts the labels of every series in FILE with a saved KernelClassifier. "
+            "Predicts the labels of every series in FILE with a saved KernelClassifier (with a "
+            "KernelRegressor: the targets, and R^2, RMSE and MAE when FILE has them). "
             "Without --output the predictions are printed, one per line. With --output they "
             "are written as CSV: index,prediction[,label][,score_<class>...][,proba_<class>...] "
             "and, when FILE has labels, the accuracy is printed. --scores adds the ridge "
@@ -256,6 +168,8 @@ int cmd_predict(int argc, char** argv) {
   if (!o.has("model") || !o.has("input")) {
     throw UsageError("predict: --model and --input are required");
   }
+  if (strider::read_envelope(o.get("model")).estimator == "KernelRegressor")
+    return strider::cli::predict_regressor(o);
   for (const char* extra : {"scores", "proba"}) {
     if (o.has(extra) && !o.has("output") && !o.has("json")) {
       throw UsageError(std::string("predict: --") + extra + " needs --output or --json");
@@ -348,15 +262,17 @@ int cmd_predict(int argc, char** argv) {
 }
 
 int cmd_transform(int argc, char** argv) {
-  Options o("transform", "--model M --input FILE --output features.csv [--scaled]",
+  Options o("transform", "--model M --input FILE --output features.csv|.npy [--scaled]",
             "Writes the N x 3K kernel features of every series in FILE as CSV: one row per "
             "series, columns kK_min, kK_ppi, kK_argmin for kernel K = 0..K-1 (column 3K: min "
-            "of the distance profile, 3K+1: fraction of increasing steps, 3K+2: first argmin). "
+            "of the distance profile, 3K+1: fraction of increasing steps, 3K+2: first argmin); "
+            "an --output ending in .npy is written in NumPy's binary format instead (float64, "
+            "rows x 3K, for numpy.load). "
             "--scaled writes them as the ridge sees them: standardised, then times the "
             "model's feature weights.",
             with({{"model", "M", "model file written by strider fit (required)"},
                   {"input", "FILE", "series to transform (required)"},
-                  {"output", "FILE", "CSV file to write (required)"},
+                  {"output", "FILE", "CSV (or .npy) file to write (required)"},
                   {"scaled", "", "apply the model's StandardScaler and feature weights"},
                   kNoLabels},
                  false));
@@ -364,14 +280,16 @@ int cmd_transform(int argc, char** argv) {
   if (!o.has("model") || !o.has("input") || !o.has("output")) {
     throw UsageError("transform: --model, --input and --output are required");
   }
-  strider::KernelClassifier clf = load_classifier(o);
-  check_writable("output", o.get("output"));
-  const strider::Panel x = read_input(o, "input");
-  strider::RowMatrixD f;
-  {
-    Progress progress(clf, o, "transform");
-    f = o.has("scaled") ? clf.features<double>(x) : clf.transform().transform<double>(x);
-  }
+  const bool regressor = strider::read_envelope(o.get("model")).estimator == "KernelRegressor";
+  auto features = [&](auto model) {
+    check_writable("output", o.get("output"));
+    const strider::Panel x = read_input(o, "input", regressor);
+    Progress progress(model, o, "transform");
+    return o.has("scaled") ? model.template features<double>(x)
+                           : model.transform().template transform<double>(x);
+  };
+  const strider::RowMatrixD f =
+      regressor ? features(strider::cli::load_regressor(o)) : features(load_classifier(o));
   std::vector<std::string> header;
   const char* names[3] = {"min", "ppi", "argmin"};
   for (strider::index_t k = 0; k < f.cols() / 3; ++k) {
@@ -379,7 +297,11 @@ int cmd_transform(int argc, char** argv) {
       header.push_back("k" + std::to_string(k) + "_" + n);
   }
   try {
-    strider::io::write_csv(o.get("output"), f, header);
+    if (fs::path(o.get("output")).extension() == ".npy") {
+      strider::io::write_npy(o.get("output"), f);
+    } else {
+      strider::io::write_csv(o.get("output"), f, header);
+    }
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot write the features file " + o.get("output") +
                              " (--output): " + e.what());
@@ -484,10 +406,13 @@ int cmd_evaluate(int argc, char** argv) {
             "Fits on the train split, predicts the test split, and prints the accuracy, the "
             "time to fit, to transform and to predict the test set, and the peak memory. With "
             "no data argument it runs on the built-in Cylinder-Bell-Funnel dataset (300 train "
-            "/ 900 test series of length 128, generated from --seed).",
+            "/ 900 test series of length 128, generated from --seed). With --task regression "
+            "it fits a KernelRegressor and reports R^2, RMSE and MAE; its built-in dataset is "
+            "the pulse areas (300 / 300 series of length 128).",
             with({{"dataset", "DIR/NAME", "UCR-layout dataset folder (NAME_TRAIN.*, NAME_TEST.*)"},
                   {"train", "FILE", "training file"},
                   {"test", "FILE", "test file"},
+                  strider::cli::task_option(),
                   kJson},
                  true));
   if (!o.parse(argc, argv, 2)) return 0;
@@ -497,6 +422,7 @@ int cmd_evaluate(int argc, char** argv) {
   if (o.has("train") != o.has("test")) {
     throw UsageError("evaluate: --train and --test go together");
   }
+  if (strider::cli::is_regression(o)) return strider::cli::evaluate_regressor(o);
   const strider::KernelClassifierParams params = strider::cli::classifier_params(o);
   Evaluation e;
   strider::Stopwatch load_watch;
@@ -504,6 +430,7 @@ int cmd_evaluate(int argc, char** argv) {
   e.load_s = load_watch.wall_seconds();
   if (!e.data.test.has_labels())
     throw std::invalid_argument("evaluate: the test set has no labels");
+  check_not_targets(e.data.train);
 
   strider::KernelClassifier clf(params);
   clf.set_memory_limit(strider::cli::memory_limit(o));
@@ -587,6 +514,7 @@ int cmd_info(int argc, char** argv) {
       .field("format", env.format)
       .field("format_version", static_cast<std::int64_t>(env.format_version))
       .field("library_version", env.library_version);
+  if (env.estimator == "KernelRegressor") return strider::cli::info_regressor(o, env);
   if (env.estimator != "KernelClassifier") {  // other estimators: the envelope is all we say
     if (o.has("json")) {
       std::cout << j.end_object().str() << "\n";
@@ -762,11 +690,12 @@ int cmd_explain(int argc, char** argv) {
 void print_usage(std::ostream& out) {
   out << "usage: strider <command> [options]   (strider <command> --help for details)\n\n"
          "commands:\n"
-         "  fit        fit a classifier on a labelled dataset file and save the model\n"
-         "  predict    predict labels with a saved model\n"
+         "  fit        fit a classifier (or regressor) on a labelled dataset file, save it\n"
+         "  predict    predict labels (or regression targets) with a saved model\n"
          "  transform  write the N x 3K kernel features of a dataset file as CSV\n"
          "  evaluate   fit, predict and report accuracy, timings and memory\n"
          "             (no data argument: the built-in Cylinder-Bell-Funnel dataset)\n"
+         "             fit and evaluate take --task regression for numeric labels\n"
          "  info       describe a model file\n"
          "  explain    list the kernels that decide a model's predictions; draw their\n"
          "             best-matching windows on a series (SVG)\n\n"

@@ -1,5 +1,6 @@
 #include "model_options.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <iostream>
@@ -31,27 +32,26 @@ std::string default_text(const V& v) {
 }
 
 /// Adds the options of P's rows (recursing into nested params structs); `get` gives the
-/// P inside a KernelClassifierParams, `prefix` its path.
-template <class P, class Get>
-void add_rows(std::vector<ModelOption>& out, Get get, const P& defaults,
+/// P inside a Root, `prefix` its path.
+template <class Root, class P, class Get>
+void add_rows(std::vector<ModelOption<Root>>& out, Get get, const P& defaults,
               const std::string& prefix) {
   for_each_param<P>([&](const auto& row) {
     using V = typename std::decay_t<decltype(row)>::value_type;
     if constexpr (ParamStruct<V>) {
       const auto member = row.member;
-      auto sub = [get, member](KernelClassifierParams& p) -> V& { return get(p).*member; };
-      add_rows<V>(out, sub, defaults.*row.member, prefix + row.name + ".");
+      auto sub = [get, member](Root& p) -> V& { return get(p).*member; };
+      add_rows<Root, V>(out, sub, defaults.*row.member, prefix + row.name + ".");
     } else {
       if (row.flag[0] == '\0') return;
       constexpr bool is_bool = std::is_same_v<V, bool>;
-      ModelOption option;
+      ModelOption<Root> option;
       option.spec = {
           row.flag, is_bool ? "" : row.metavar,
           std::string(row.help) + " (default " + default_text(defaults.*row.member) + ")",
           split_aliases(row.aliases), is_bool};
       option.field = prefix + row.name;
-      option.apply = [get, row](KernelClassifierParams& p, const std::string& value,
-                                const std::string& typed) {
+      option.apply = [get, row](Root& p, const std::string& value, const std::string& typed) {
         V parsed{};
         try {
           parsed = ParamText<V>::parse(value);
@@ -69,17 +69,82 @@ void add_rows(std::vector<ModelOption>& out, Get get, const P& defaults,
   });
 }
 
+/// Root's params from the options given; an option only the other task has is refused.
+template <class Root, class Other>
+Root params_from(const Options& o, const char* task) {
+  Root p;
+  p.set_n_jobs(threads(o));
+  for (const ModelOption<Other>& other : model_options<Other>()) {
+    const auto& mine = model_options<Root>();
+    const bool shared = std::any_of(mine.begin(), mine.end(), [&](const ModelOption<Root>& m) {
+      return m.spec.name == other.spec.name;
+    });
+    if (!shared && o.has(other.spec.name)) {
+      throw UsageError(o.typed(other.spec.name) + " does not apply to " + task);
+    }
+  }
+  for (const ModelOption<Root>& option : model_options<Root>()) {
+    if (o.has(option.spec.name))
+      option.apply(p, o.get(option.spec.name), o.typed(option.spec.name));
+  }
+  try {
+    p.validate("options");
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(cli_words(e.what()));
+  }
+  return p;
+}
+
 }  // namespace
 
-const std::vector<ModelOption>& model_options() {
-  static const std::vector<ModelOption> options = [] {
-    std::vector<ModelOption> out;
-    add_rows<KernelClassifierParams>(
-        out, [](KernelClassifierParams& p) -> KernelClassifierParams& { return p; },
-        KernelClassifierParams{}, "");
+template <class Root>
+const std::vector<ModelOption<Root>>& model_options() {
+  static const std::vector<ModelOption<Root>> options = [] {
+    std::vector<ModelOption<Root>> out;
+    add_rows<Root, Root>(
+        out, [](Root& p) -> Root& { return p; }, Root{}, "");
     return out;
   }();
   return options;
+}
+
+template const std::vector<ModelOption<KernelClassifierParams>>&
+model_options<KernelClassifierParams>();
+template const std::vector<ModelOption<KernelRegressorParams>>&
+model_options<KernelRegressorParams>();
+
+std::vector<OptionSpec> model_option_specs() {
+  std::vector<OptionSpec> out;
+  for (const auto& m : model_options<KernelClassifierParams>())
+    out.push_back(m.spec);
+  for (const auto& r : model_options<KernelRegressorParams>()) {
+    const auto it = std::find_if(out.begin(), out.end(),
+                                 [&](const OptionSpec& s) { return s.name == r.spec.name; });
+    if (it == out.end()) {
+      out.push_back(r.spec);
+    } else if (it->help != r.spec.help) {
+      // Same flag, other default: "... (default A)" becomes "... (default A; regression: B)".
+      const std::size_t at = r.spec.help.rfind(" (default ");
+      it->help.pop_back();
+      it->help += "; regression: " + r.spec.help.substr(at + 10);
+    }
+  }
+  return out;
+}
+
+OptionSpec task_option() {
+  return {"task", "classification|regression",
+          "what the labels are: classes (a KernelClassifier, the default) or numeric targets "
+          "(a KernelRegressor)"};
+}
+
+bool is_regression(const Options& o) {
+  if (!o.has("task")) return false;
+  const std::string task = o.get("task");
+  if (task != "classification" && task != "regression") {
+    throw UsageError(o.typed("task") + " " + task + ": expected classification or regression");
+  }
+  return task == "regression";
 }
 
 OptionSpec threads_option() {
@@ -158,18 +223,13 @@ std::uint64_t memory_limit(const Options& o) {
 }
 
 KernelClassifierParams classifier_params(const Options& o) {
-  KernelClassifierParams p;
-  p.set_n_jobs(threads(o));
-  for (const ModelOption& option : model_options()) {
-    if (o.has(option.spec.name))
-      option.apply(p, o.get(option.spec.name), o.typed(option.spec.name));
-  }
-  try {
-    p.validate("options");
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(cli_words(e.what()));
-  }
-  return p;
+  return params_from<KernelClassifierParams, KernelRegressorParams>(o, "classification");
+}
+
+KernelRegressorParams regressor_params(const Options& o) {
+  return params_from<KernelRegressorParams, KernelClassifierParams>(o,
+                                                                    "regression (--task "
+                                                                    "regression)");
 }
 
 std::string cli_words(std::string message) {
@@ -178,7 +238,7 @@ std::string cli_words(std::string message) {
          at = message.find(from, at + to.size()))
       message.replace(at, from.size(), to);
   };
-  for (const ModelOption& option : model_options()) {
+  for (const auto& option : model_options<KernelClassifierParams>()) {
     const std::string name = option.field.substr(option.field.rfind('.') + 1);
     if (option.spec.negatable) {
       replace_all(name + " = true", "--" + option.spec.name);

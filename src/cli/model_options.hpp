@@ -8,23 +8,36 @@
 #include <vector>
 
 #include <strider/classifier.hpp>
+#include <strider/regressor.hpp>
 
 #include "options.hpp"
 
 namespace strider::cli {
 
-/// One command-line option that sets a field of KernelClassifierParams.
+/// One command-line option that sets a field of a pipeline's params (Root:
+/// KernelClassifierParams or KernelRegressorParams).
+template <class Root>
 struct ModelOption {
   OptionSpec spec;
   std::string field;  ///< the field's path, e.g. "transform.n_kernels"
   /// Parses `value` (typed as `typed`, e.g. "--kernels") into the field after its check.
   /// @throws UsageError "<typed> <value>: <what is expected>"
-  std::function<void(KernelClassifierParams&, const std::string& value, const std::string& typed)>
-      apply;
+  std::function<void(Root&, const std::string& value, const std::string& typed)> apply;
 };
 
-/// Every model option, in table order.
-const std::vector<ModelOption>& model_options();
+/// Every model option of Root, in table order.
+template <class Root>
+const std::vector<ModelOption<Root>>& model_options();
+
+/// The model options of `strider fit` and `evaluate`: the classifier's, then the
+/// regressor's that the classifier lacks. A flag both have but with other defaults says
+/// both in its help.
+std::vector<OptionSpec> model_option_specs();
+
+/// The option that picks the estimator: --task classification|regression.
+OptionSpec task_option();
+/// True when `--task regression` was given. @throws UsageError for another value
+bool is_regression(const Options& o);
 
 /// --threads (also --n-jobs): on every subcommand.
 OptionSpec threads_option();
@@ -39,8 +52,10 @@ OptionSpec memory_limit_option();
 std::uint64_t memory_limit(const Options& o);
 
 /// The params the model options given in `o` describe (the defaults otherwise).
-/// @throws UsageError naming the flag and value of a bad option
+/// @throws UsageError naming the flag and value of a bad option, or an option of the
+///         other task (--class-weight for a regressor)
 KernelClassifierParams classifier_params(const Options& o);
+KernelRegressorParams regressor_params(const Options& o);
 
 /// `message` with the library's field names replaced by the command-line flags that set
 /// them ("use nan_policy = interpolate" -> "use --nan interpolate").

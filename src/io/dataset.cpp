@@ -53,7 +53,8 @@ Panel read_dataset_file(const fs::path& path, const ReadOptions& options) {
                         "(UCR 2015)");
 }
 
-TrainTest load_ucr_dataset(const fs::path& root, const std::string& name) {
+TrainTest load_ucr_dataset(const fs::path& root, const std::string& name,
+                           const ReadOptions& options) {
   if (name.empty() || name.find_first_of("/\\") != std::string::npos || name == "." ||
       name == "..") {
     throw std::invalid_argument("load_ucr_dataset(): '" + name +
@@ -61,7 +62,7 @@ TrainTest load_ucr_dataset(const fs::path& root, const std::string& name) {
   }
   const fs::path train_path = find_ucr_split(root, name, "TRAIN");
   const fs::path test_path = find_ucr_split(root, name, "TEST");
-  TrainTest out{read_dataset_file(train_path), read_dataset_file(test_path)};
+  TrainTest out{read_dataset_file(train_path, options), read_dataset_file(test_path, options)};
   if (out.train.n_channels() != out.test.n_channels()) {
     throw FormatError(test_path.string(), 0,
                       "has " + std::to_string(out.test.n_channels()) + " channels but " +

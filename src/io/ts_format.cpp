@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -48,7 +50,8 @@ struct Header {
   std::optional<index_t> dimensions;
   std::optional<bool> equal_length;
   std::optional<index_t> series_length;
-  std::optional<bool> labelled;  // @classLabel true/false, or @targetLabel false
+  std::optional<bool> labelled;  // @classLabel true/false, or @targetLabel true/false
+  bool targets = false;          // @targetLabel true: the labels are numeric targets
   std::size_t dimensions_line = 0;
   std::size_t series_length_line = 0;
   std::size_t label_line = 0;
@@ -62,7 +65,7 @@ class TsParser {
   TsParser(std::string_view text, const std::string& source, const ReadOptions& options)
       : cursor_(text),
         source_(source),
-        keep_labels_(options.labels == Labels::labelled),
+        keep_labels_(options.labels != Labels::unlabelled),
         max_padding_ratio_(options.max_padding_ratio) {}
 
   Panel parse() {
@@ -191,17 +194,28 @@ class TsParser {
     } else if (name == "@classlabel") {
       class_label(word, args);
     } else if (name == "@targetlabel") {
-      if (parse_bool(word, args)) {
-        fail(
-            "@targetLabel true: regression targets are not supported; strider reads "
-            "classification data (@classLabel)");
-      }
+      const bool targets = parse_bool(word, args);
       if (header_.labelled) fail("both @classLabel and @targetLabel are given");
-      header_.labelled = false;
+      header_.labelled = targets;
+      header_.targets = targets;
       header_.label_line = line_;
     } else {  // @data
       if (!args.empty()) fail("@data takes no value");
       start_data();
+    }
+  }
+
+  // A regression target must read whole as a finite number.
+  void check_target(std::string_view label) {
+    const std::string text(label.substr(0, 64));
+    char* end = nullptr;
+    errno = 0;
+    const double v = std::strtod(text.c_str(), &end);
+    if (label.size() > 64 || end != text.c_str() + text.size() || !std::isfinite(v) ||
+        (errno == ERANGE && v != 0.0)) {
+      fail("target " + detail::quote_token(label) +
+           " is not a finite number (@targetLabel true on line " +
+           std::to_string(header_.label_line) + ")");
     }
   }
 
@@ -254,13 +268,16 @@ class TsParser {
     if (labelled()) {
       const std::size_t last = body.rfind(':');
       if (last == std::string_view::npos) {
-        fail("missing label: a case must end with ':<label>' (@classLabel true on line " +
+        fail(std::string("missing label: a case must end with ':<label>' (") +
+             (header_.targets ? "@targetLabel" : "@classLabel") + " true on line " +
              std::to_string(header_.label_line) + ")");
       }
       label = detail::trim(body.substr(last + 1));
       values = body.substr(0, last);
       if (label.empty()) fail("missing label: the field after the last ':' is empty");
-      if (header_.declared_set.find(label) == header_.declared_set.end()) {
+      if (header_.targets) {
+        check_target(label);
+      } else if (header_.declared_set.find(label) == header_.declared_set.end()) {
         std::string list;
         for (std::size_t k = 0; k < header_.declared.size() && k < 20; ++k)
           list += (k ? " " : "") + header_.declared[k];

@@ -46,11 +46,20 @@ struct TsvLine {
 // The label rule of io/read_options.hpp: the first field of a labelled line is text or a
 // whole number; a number with a fractional part, NaN, an infinity or a number beyond 2^53
 // is a series value, so the file most likely has no label column.
-void check_label(std::string_view field, const std::string& source, std::size_t line) {
+// With Labels::targets, the first field must be a finite number instead.
+void check_label(std::string_view field, const std::string& source, std::size_t line,
+                 Labels labels) {
   constexpr double kMaxWhole = 9007199254740992.0;  // 2^53: every double beyond is whole
   const std::string_view token = detail::trim(field);
   double v = 0.0;
   const NumberStatus status = detail::parse_number(token, v);
+  if (labels == Labels::targets) {
+    if (status == NumberStatus::ok && std::isfinite(v)) return;
+    throw FormatError(source, line,
+                      "the first field " + detail::quote_token(token) +
+                          " is not a finite number: read with numeric targets (regression), "
+                          "the first field of each line is the series' target");
+  }
   const char* what = nullptr;
   if (status == NumberStatus::not_a_number || status == NumberStatus::empty) return;  // text
   if (status == NumberStatus::out_of_range || (std::isfinite(v) && std::fabs(v) > kMaxWhole)) {
@@ -68,7 +77,9 @@ void check_label(std::string_view field, const std::string& source, std::size_t 
                     "the first field " + detail::quote_token(token) + " is " + what +
                         ", not a class label (a label is text or a whole number), so the file "
                         "looks unlabelled: if it has no label column, read it without labels "
-                        "(io::Labels::unlabelled; --no-labels on the command line)");
+                        "(io::Labels::unlabelled; --no-labels on the command line); if the "
+                        "first field is a numeric target, read it as regression data "
+                        "(io::Labels::targets; --task regression)");
 }
 
 // The message for a value that does not parse; for the first field of an unlabelled
@@ -88,7 +99,7 @@ std::string value_problem(std::size_t index_1based, NumberStatus status, std::st
 Panel parse_ucr_tsv(std::string_view text, const std::string& source_name,
                     const ReadOptions& options) {
   detail::check_read_options(options, "parse_ucr_tsv()");
-  const bool labelled = options.labels == Labels::labelled;
+  const bool labelled = options.labels != Labels::unlabelled;
   // Pass 1: find the lines and count their fields, so the tensor can be allocated once
   // and filled in place by pass 2. The length and padding bounds are checked here, on
   // what the file holds, before anything of the size of the panel is allocated.
@@ -136,7 +147,7 @@ Panel parse_ucr_tsv(std::string_view text, const std::string& source_name,
         throw FormatError(source_name, l.number,
                           "missing label (the line must start with the class label, then a tab)");
       }
-      check_label(label, source_name, l.number);
+      check_label(label, source_name, l.number, options.labels);
       if (l.n_values == 0) throw_no_values(source_name, l.number, label);
       labels[i].assign(label);
       p = tab + 1;
@@ -187,7 +198,7 @@ Panel read_ucr_tsv(const std::filesystem::path& path, const ReadOptions& options
 Panel parse_ucr_txt(std::string_view text, const std::string& source_name,
                     const ReadOptions& options) {
   detail::check_read_options(options, "parse_ucr_txt()");
-  const bool labelled = options.labels == Labels::labelled;
+  const bool labelled = options.labels != Labels::unlabelled;
   enum class Separator { unknown, comma, whitespace };
   Separator sep = Separator::unknown;
   std::size_t first_line = 0;
@@ -253,7 +264,7 @@ Panel parse_ucr_txt(std::string_view text, const std::string& source_name,
         throw FormatError(source_name, number,
                           "missing label (the line must start with the class label)");
       }
-      check_label(label, source_name, number);
+      check_label(label, source_name, number, options.labels);
       if (!next_field(field)) throw_no_values(source_name, number, label);
     }
     index_t count = 0;

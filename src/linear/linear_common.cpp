@@ -61,6 +61,26 @@ VectorD weighted_column_means(const Eigen::Ref<const RowMatrix<T>>& x, const Vec
   return means;
 }
 
+template <class T>
+RowMatrixD affine_rows(const Eigen::Ref<const RowMatrix<T>>& x, const ColMatrix<double>& coef,
+                       const VectorD& intercept, int n_threads) {
+  const index_t n = x.rows(), nt = coef.rows();
+  RowMatrixD out(n, nt);
+  const int threads = threads_for(
+      static_cast<double>(n) * static_cast<double>(x.cols()) * static_cast<double>(nt), n_threads);
+  parallel_for(0, n_blocks(n, kRowBlock), threads, [&](index_t b) {
+    const index_t i0 = b * kRowBlock, rb = std::min(kRowBlock, n - i0);
+    const RowMatrixD xb = x.middleRows(i0, rb).template cast<double>();
+    out.middleRows(i0, rb).noalias() = xb * coef.transpose();
+    out.middleRows(i0, rb).rowwise() += intercept.transpose();
+  });
+  return out;
+}
+
+template RowMatrixD affine_rows<float>(const Eigen::Ref<const RowMatrixF>&,
+                                       const ColMatrix<double>&, const VectorD&, int);
+template RowMatrixD affine_rows<double>(const Eigen::Ref<const RowMatrixD>&,
+                                        const ColMatrix<double>&, const VectorD&, int);
 template VectorD weighted_column_means<float>(const Eigen::Ref<const RowMatrixF>&, const VectorD&,
                                               int);
 template VectorD weighted_column_means<double>(const Eigen::Ref<const RowMatrixD>&, const VectorD&,

@@ -49,4 +49,10 @@ template <class T>
 VectorD weighted_column_means(const Eigen::Ref<const RowMatrix<T>>& x, const VectorD& w,
                               int n_threads);
 
+/// x coef^T + 1 intercept^T in float64 (the decision values of the ridge estimators), n x
+/// n_targets, by fixed blocks of rows (bit-identical for any n_threads).
+template <class T>
+RowMatrixD affine_rows(const Eigen::Ref<const RowMatrix<T>>& x, const ColMatrix<double>& coef,
+                       const VectorD& intercept, int n_threads);
+
 }  // namespace strider::detail

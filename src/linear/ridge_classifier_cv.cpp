@@ -16,9 +16,6 @@
 
 namespace strider {
 
-using detail::kRowBlock;
-using detail::n_blocks;
-
 std::vector<double> logspace_alphas(double lo, double hi, int n) {
   if (n < 2)
     throw std::invalid_argument("logspace_alphas(): n = " + std::to_string(n) + "; expected >= 2");
@@ -225,18 +222,8 @@ void RidgeClassifierCV::check_predict_input(const Eigen::Ref<const RowMatrix<T>>
 template <class T>
 RowMatrixD RidgeClassifierCV::decision_function(const Eigen::Ref<const RowMatrix<T>>& x) const {
   check_predict_input<T>(x, "RidgeClassifierCV::decision_function()");
-  const index_t n = x.rows(), nt = coef_.rows();
-  RowMatrixD out(n, nt);
-  const int threads = detail::threads_for(
-      static_cast<double>(n) * static_cast<double>(n_features_) * static_cast<double>(nt),
-      resolve_n_jobs(params_.n_jobs, "RidgeClassifierCV"));
-  parallel_for(0, n_blocks(n, kRowBlock), threads, [&](index_t b) {
-    const index_t i0 = b * kRowBlock, rb = std::min(kRowBlock, n - i0);
-    const RowMatrixD xb = x.middleRows(i0, rb).template cast<double>();
-    out.middleRows(i0, rb).noalias() = xb * coef_.transpose();
-    out.middleRows(i0, rb).rowwise() += intercept_.transpose();
-  });
-  return out;
+  return detail::affine_rows<T>(x, coef_, intercept_,
+                                resolve_n_jobs(params_.n_jobs, "RidgeClassifierCV"));
 }
 
 RowMatrixD RidgeClassifierCV::probabilities(const Eigen::Ref<const RowMatrixD>& decision) const {

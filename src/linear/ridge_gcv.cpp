@@ -155,6 +155,7 @@ ColMatrix<double> covariance_lower(const Eigen::Ref<const RowMatrix<T>>& x, cons
 // with the LOO decision values (y_i - r) / s_i + y_offset.
 double loo_hit(const GcvInput& in, index_t i, Eigen::RowVectorXd& r) {
   r = (in.y.row(i) - r) / in.sqrt_sw(i) + in.y_offset.transpose();
+  if (in.label.empty()) return 0.0;
   return class_of(r) == in.label[static_cast<std::size_t>(i)] ? 1.0 : 0.0;
 }
 
@@ -183,12 +184,13 @@ index_t select_alpha(const ColMatrix<double>& err, const ColMatrix<double>& hit,
   return best;
 }
 
-[[noreturn]] void throw_no_alpha(const std::vector<double>& alphas) {
+[[noreturn]] void throw_no_alpha(const GcvInput& in) {
+  const std::vector<double>& alphas = in.alphas;
   std::string list;
   for (double a : alphas)
     list += (list.empty() ? "" : ", ") + std::to_string(a);
   throw std::runtime_error(
-      "RidgeClassifierCV::fit(): the leave-one-out error is not finite for any alpha in [" + list +
+      std::string(in.who) + ": the leave-one-out error is not finite for any alpha in [" + list +
       "]; the alphas are too small for the scale of the features (rescale x or use "
       "larger alphas)");
 }
@@ -396,7 +398,7 @@ GramSolution solve_gram(ColMatrix<double> k, const GcvInput& in) {
 // matrix first.
 template <class T>
 GcvResult finish_gram(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in, GramSolution s) {
-  if (s.res.best < 0) throw_no_alpha(in.alphas);
+  if (s.res.best < 0) throw_no_alpha(in);
   const index_t n = s.m.rows(), nt = in.y.cols(), ne = n - s.off;
   const int pass_threads = threads_for(
       static_cast<double>(n) * static_cast<double>(ne) * static_cast<double>(nt), in.n_threads);
@@ -495,7 +497,7 @@ GcvResult gcv_covariance(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput
   GcvResult res;
   res.gram_mode = false;
   res.best = select_alpha(err, hit, nt, res.mse, res.accuracy);
-  if (res.best < 0) throw_no_alpha(in.alphas);
+  if (res.best < 0) throw_no_alpha(in);
   res.hits = hit.col(res.best);
   res.loo_decision = dec.middleCols(res.best * nt, nt);
   res.coef = (q * sol[static_cast<std::size_t>(res.best)]).transpose();

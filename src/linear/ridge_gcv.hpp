@@ -33,8 +33,11 @@ struct GcvInput {
   ColMatrix<double> y;  ///< n_samples x n_targets, centred and scaled targets
   std::vector<double> alphas;
   int n_threads = 1;
-  VectorD y_offset;            ///< n_targets: target means removed from y (zeros: none)
-  std::vector<index_t> label;  ///< n_samples: class of each sample, 0 .. n_classes - 1
+  VectorD y_offset;  ///< n_targets: target means removed from y (zeros: none)
+  /// n_samples: class of each sample, 0 .. n_classes - 1; empty for regression (no LOO
+  /// accuracy: hits and accuracies are 0)
+  std::vector<index_t> label;
+  const char* who = "RidgeClassifierCV::fit()";  ///< names the caller in errors
 };
 
 struct GcvResult {

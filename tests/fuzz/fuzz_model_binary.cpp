@@ -1,6 +1,7 @@
 // libFuzzer target: loading a binary model file (strider::load<T> of a non-.json path).
-// Input: one byte selecting the estimator (value % 4: KernelClassifier,
-// DilatedKernelTransform, StandardScaler, RidgeClassifierCV), then the cereal payload.
+// Input: one byte selecting the estimator (value % 6: KernelClassifier,
+// DilatedKernelTransform, StandardScaler, RidgeClassifierCV, KernelRegressor, RidgeCV),
+// then the cereal payload.
 // The payload is wrapped in a valid container (header and checksum recomputed by
 // detail::make_binary_container), so the fuzzer reaches the payload decoding instead of
 // stopping at the checksum. A model that loads is then used on a small fixed input.
@@ -32,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) return 0;
   const std::string payload(fuzz::as_text(data + 1, size - 1));
   try {
-    switch (data[0] % 4) {
+    switch (data[0] % 6) {
       case 0:
         load_and_use<KernelClassifier>(file, payload);
         break;
@@ -42,8 +43,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       case 2:
         load_and_use<StandardScaler>(file, payload);
         break;
-      default:
+      case 3:
         load_and_use<RidgeClassifierCV>(file, payload);
+        break;
+      case 4:
+        load_and_use<KernelRegressor>(file, payload);
+        break;
+      default:
+        load_and_use<RidgeCV>(file, payload);
         break;
     }
   } catch (const std::exception&) {

@@ -33,6 +33,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       load_and_use<StandardScaler>(file);
     } else if (estimator == ModelTraits<RidgeClassifierCV>::name) {
       load_and_use<RidgeClassifierCV>(file);
+    } else if (estimator == ModelTraits<RidgeCV>::name) {
+      load_and_use<RidgeCV>(file);
+    } else if (estimator == ModelTraits<KernelRegressor>::name) {
+      load_and_use<KernelRegressor>(file);
     } else {
       load_and_use<KernelClassifier>(file);  // refuses any other name, cleanly
     }

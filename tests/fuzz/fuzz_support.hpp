@@ -26,8 +26,10 @@
 #include "strider/io/read_options.hpp"
 #include "strider/io/ucr.hpp"
 #include "strider/linear/ridge_classifier_cv.hpp"
+#include "strider/linear/ridge_cv.hpp"
 #include "strider/linear/standard_scaler.hpp"
 #include "strider/panel.hpp"
+#include "strider/regressor.hpp"
 #include "strider/transform/dilated_kernel_transform.hpp"
 
 namespace strider::fuzz {
@@ -196,6 +198,15 @@ inline void exercise(const KernelClassifier& model) {
   }
 }
 
+inline void exercise(const KernelRegressor& model) {
+  const Panel x = panel_for(model.transform().n_channels());
+  const RowMatrixD predicted = model.predict(x);
+  if (predicted.rows() != x.n_series() || predicted.cols() != model.n_targets()) {
+    fail("regressor predict: wrong shape");
+  }
+  if (!predicted.allFinite()) fail("regressor predict: a non-finite prediction");
+}
+
 inline void exercise(const DilatedKernelTransform& transform) {
   const Panel x = panel_for(transform.n_channels());
   const RowMatrixD f = transform.transform<double>(x);
@@ -216,6 +227,15 @@ inline void exercise(const RidgeClassifierCV& ridge) {
   if (!small_features(ridge.n_features(), x)) return;
   const std::vector<std::string> predicted = ridge.predict<double>(x);
   if (static_cast<index_t>(predicted.size()) != x.rows()) fail("ridge: wrong count");
+}
+
+inline void exercise(const RidgeCV& ridge) {
+  RowMatrixD x;
+  if (!small_features(ridge.n_features(), x)) return;
+  const RowMatrixD predicted = ridge.predict<double>(x);
+  if (predicted.rows() != x.rows() || predicted.cols() != ridge.n_targets()) {
+    fail("ridge regression: wrong shape");
+  }
 }
 
 /**

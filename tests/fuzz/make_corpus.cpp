@@ -23,6 +23,7 @@
 
 #include "strider/classifier.hpp"
 #include "strider/datasets/cylinder_bell_funnel.hpp"
+#include "strider/datasets/pulse_area.hpp"
 #include "strider/io/csv.hpp"
 #include "strider/io/ts_format.hpp"
 #include "strider/io/ucr.hpp"
@@ -230,6 +231,16 @@ int main(int argc, char** argv) {
       json_texts.push_back(read_bytes(tmp / ("classifier_" + n + ".json")));
       json_texts.push_back(read_bytes(tmp / ("transform_" + n + ".json")));
     }
+    // A regressor (the built-in pulse areas) and its ridge alone.
+    KernelRegressorParams reg_params;
+    reg_params.transform.n_kernels = 30;
+    reg_params.choose_normalization = false;
+    reg_params.ridge.alphas = {0.1, 1.0, 10.0};
+    const KernelRegressor regressor =
+        KernelRegressor(reg_params).fit(datasets::make_pulse_area(20, 48, 0.3, 7));
+    add_model(corpus, tmp, "regressor_0", 4, regressor);
+    add_model(corpus, tmp, "ridge_cv_0", 5, regressor.ridge());
+    json_texts.push_back(read_bytes(tmp / "regressor_0.json"));
     // Model files of earlier versions, which must keep loading.
     for (const auto& entry : fs::directory_iterator(golden_dir)) {
       const fs::path& p = entry.path();

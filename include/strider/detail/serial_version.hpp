@@ -32,4 +32,21 @@ inline void check_serial_version(const char* what, std::uint32_t version, std::u
   if (version == 0) throw_archive_error(std::string(what) + " version 0 is not a valid version");
 }
 
+/// The check of a loaded pipeline (transform, scaler, ridge): either none or all three
+/// stages fitted, and on the same number of features. @throws FormatError naming `what`
+template <class Transform, class Scaler, class Ridge>
+void check_loaded_stages(const char* what, const Transform& transform, const Scaler& scaler,
+                         const Ridge& ridge) {
+  if (ridge.is_fitted() != transform.is_fitted() || ridge.is_fitted() != scaler.is_fitted()) {
+    throw_archive_error(std::string(what) + " stages are not all fitted");
+  }
+  if (ridge.is_fitted() && (scaler.n_features() != transform.n_features() ||
+                            ridge.n_features() != transform.n_features())) {
+    throw_archive_error(std::string(what) + " stages disagree on the number of features (" +
+                        std::to_string(transform.n_features()) + ", " +
+                        std::to_string(scaler.n_features()) + ", " +
+                        std::to_string(ridge.n_features()) + ")");
+  }
+}
+
 }  // namespace strider::detail

@@ -46,8 +46,8 @@ std::filesystem::path find_ucr_split(const std::filesystem::path& root, const st
  *
  * Each split is looked for with the extensions `.tsv`, `.ts`, `.txt`, `.csv`, in that
  * order; the first that exists is read (the two splits may use different formats).
- * Both splits are read as labelled, with the default bounds (read_dataset_file() with
- * default options).
+ * Both splits are read with `options` (by default: labelled, with the default bounds;
+ * Labels::targets for a regression dataset).
  * Test labels need not be among the training classes (the classifier decides).
  * @param root folder holding one sub-folder per dataset
  * @param name dataset name, e.g. "GunPoint"
@@ -56,6 +56,7 @@ std::filesystem::path find_ucr_split(const std::filesystem::path& root, const st
  * @throws FormatError when a split is missing (the message lists the paths looked for),
  *         a file is malformed, or the splits have different numbers of channels
  */
-TrainTest load_ucr_dataset(const std::filesystem::path& root, const std::string& name);
+TrainTest load_ucr_dataset(const std::filesystem::path& root, const std::string& name,
+                           const ReadOptions& options = {});
 
 }  // namespace strider::io

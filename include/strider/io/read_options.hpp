@@ -1,6 +1,7 @@
 #pragma once
 /// @file io/read_options.hpp
-/// @brief Options of the dataset readers: whether a file has a class label per series.
+/// @brief Options of the dataset readers: whether a file has a class label (or a
+/// regression target) per series.
 ///
 /// A UCR `.tsv`/`.txt`/`.csv` line is `label, v1, v2, ...` or just `v1, v2, ...`, and
 /// nothing in the file says which. Reading an unlabelled file as labelled would take each
@@ -42,7 +43,13 @@ enum class Labels {
   labelled,
   /// `.tsv`/`.txt`/`.csv`: every field is a series value; the panel has no labels. `.ts`:
   /// labels declared by `@classLabel true` are checked as usual, then dropped.
-  unlabelled
+  unlabelled,
+  /// Regression targets: `.tsv`/`.txt`/`.csv`: the first field of each line is a numeric
+  /// target, which must be a finite number (any number, fractions included; the label
+  /// rule does not apply); the panel's labels hold the targets' text (read them with
+  /// strider::targets_from_labels()). `.ts`: as labelled (`@targetLabel true` files
+  /// check their targets as they are read).
+  targets
 };
 
 /// Options of read_dataset_file(), read_ucr_tsv(), read_ucr_txt(), read_ts() and their

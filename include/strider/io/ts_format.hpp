@@ -20,7 +20,7 @@
 /// | `@equalLength` | true/false | `true` requires every case to have the same length |
 /// | `@seriesLength` | integer >= 1 | unless `@equalLength false`, every case has it |
 /// | `@classLabel` | `true l1 l2 ...` / `false` | data labels must be declared ones |
-/// | `@targetLabel` | true/false | `true` (regression) is rejected; `false` = unlabelled |
+/// | `@targetLabel` | true/false | `true`: finite numeric targets; `false`: none |
 /// | `@data` | none | starts the data |
 ///
 /// `@classLabel` (or `@targetLabel false`) is required before `@data`: without it the

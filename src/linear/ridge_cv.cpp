@@ -1,0 +1,200 @@
+#include "strider/linear/ridge_cv.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "linear/linear_common.hpp"
+#include "linear/ridge_gcv.hpp"
+#include "strider/error.hpp"
+#include "strider/metrics.hpp"
+#include "strider/parallel.hpp"
+
+namespace strider {
+
+RidgeCV::RidgeCV(RidgeCVParams params) : params_(std::move(params)) {
+  params_.validate("RidgeCV");
+}
+
+void RidgeCV::check_fitted(const char* who) const {
+  if (!fitted_) throw NotFittedError(std::string("RidgeCV::") + who);
+}
+
+double RidgeCV::alpha() const {
+  check_fitted("alpha()");
+  return alpha_;
+}
+double RidgeCV::best_score() const {
+  check_fitted("best_score()");
+  return best_score_;
+}
+const VectorD& RidgeCV::cv_mse() const {
+  check_fitted("cv_mse()");
+  return cv_mse_;
+}
+const ColMatrix<double>& RidgeCV::coef() const {
+  check_fitted("coef()");
+  return coef_;
+}
+const VectorD& RidgeCV::intercept() const {
+  check_fitted("intercept()");
+  return intercept_;
+}
+index_t RidgeCV::n_targets() const {
+  check_fitted("n_targets()");
+  return coef_.rows();
+}
+index_t RidgeCV::n_features() const {
+  check_fitted("n_features()");
+  return n_features_;
+}
+
+void RidgeCV::set_n_jobs(int n_jobs) {
+  RidgeCVParams p = params_;
+  p.n_jobs = n_jobs;
+  p.validate("RidgeCV::set_n_jobs()");
+  params_ = p;
+}
+
+template <class T>
+RidgeCV& RidgeCV::fit(const Eigen::Ref<const RowMatrix<T>>& x,
+                      const Eigen::Ref<const RowMatrixD>& y) {
+  const char* who = "RidgeCV::fit()";
+  const index_t n = x.rows(), f = x.cols(), nt = y.cols();
+  if (n == 0 || f == 0) {
+    throw std::invalid_argument(std::string(who) + ": x is " + std::to_string(n) + " x " +
+                                std::to_string(f) + "; need at least 1 sample and 1 feature");
+  }
+  if (y.rows() != n || nt == 0) {
+    throw std::invalid_argument(std::string(who) + ": x has " + std::to_string(n) +
+                                " samples but y is " + std::to_string(y.rows()) + " x " +
+                                std::to_string(nt) + "; expected " + std::to_string(n) +
+                                " x n_targets, n_targets >= 1");
+  }
+  for (index_t i = 0; i < n; ++i) {
+    for (index_t t = 0; t < nt; ++t) {
+      if (!std::isfinite(y(i, t))) {
+        throw std::invalid_argument(std::string(who) + ": y(" + std::to_string(i) + ", " +
+                                    std::to_string(t) + ") is " + shortest_text(y(i, t)) +
+                                    "; every target must be finite");
+      }
+    }
+  }
+  const int threads = resolve_n_jobs(params_.n_jobs, "RidgeCV");
+  detail::check_finite<T>(x, who, threads);
+
+  detail::GcvInput in;
+  in.who = who;
+  in.sqrt_sw = VectorD::Ones(n);
+  in.alphas = params_.alphas;
+  in.n_threads = threads;
+  in.center = params_.fit_intercept;
+  in.y = y;
+  in.y_offset = VectorD::Zero(nt);
+  in.x_offset = VectorD::Zero(f);
+  if (params_.fit_intercept) {
+    in.x_offset = detail::weighted_column_means<T>(x, in.sqrt_sw, threads);
+    for (index_t i = 0; i < n; ++i)  // NumPy's mean: samples summed in order
+      in.y_offset += in.y.row(i).transpose();
+    in.y_offset /= static_cast<double>(n);
+    in.y.rowwise() -= in.y_offset.transpose();
+  }
+  detail::GcvResult res = detail::ridge_gcv<T>(x, in);
+
+  n_features_ = f;
+  alpha_ = params_.alphas[static_cast<std::size_t>(res.best)];
+  best_score_ = -res.mse(res.best);
+  cv_mse_ = std::move(res.mse);
+  coef_ = std::move(res.coef);
+  intercept_ =
+      params_.fit_intercept ? VectorD(in.y_offset - coef_ * in.x_offset) : VectorD::Zero(nt);
+  fitted_ = true;
+  return *this;
+}
+
+template <class T>
+void RidgeCV::check_predict_input(const Eigen::Ref<const RowMatrix<T>>& x, const char* who) const {
+  if (!fitted_) throw NotFittedError(who);
+  if (x.cols() != n_features_) {
+    throw std::invalid_argument(std::string(who) + ": x has " + std::to_string(x.cols()) +
+                                " features, fit() saw " + std::to_string(n_features_));
+  }
+  detail::check_finite<T>(x, who, resolve_n_jobs(params_.n_jobs, "RidgeCV"));
+}
+
+template <class T>
+RowMatrixD RidgeCV::predict(const Eigen::Ref<const RowMatrix<T>>& x) const {
+  check_predict_input<T>(x, "RidgeCV::predict()");
+  RowMatrixD out =
+      detail::affine_rows<T>(x, coef_, intercept_, resolve_n_jobs(params_.n_jobs, "RidgeCV"));
+  if (!out.allFinite()) {  // only a crafted model file can get here
+    throw std::runtime_error(
+        "RidgeCV::predict(): a prediction overflowed; the model's coefficients are too large "
+        "for these features");
+  }
+  return out;
+}
+
+template <class T>
+double RidgeCV::score(const Eigen::Ref<const RowMatrix<T>>& x,
+                      const Eigen::Ref<const RowMatrixD>& y) const {
+  check_fitted("score()");
+  if (y.rows() != x.rows() || y.cols() != coef_.rows()) {
+    throw std::invalid_argument("RidgeCV::score(): x has " + std::to_string(x.rows()) +
+                                " samples and the model " + std::to_string(coef_.rows()) +
+                                " targets, but y is " + std::to_string(y.rows()) + " x " +
+                                std::to_string(y.cols()));
+  }
+  return r2_score(y, predict<T>(x));
+}
+
+void RidgeCV::validate_loaded() {
+  auto fail = [](const std::string& problem) {
+    detail::throw_archive_error("RidgeCV: " + problem);
+  };
+  try {
+    params_.validate("RidgeCV");
+  } catch (const std::invalid_argument& e) {
+    fail(std::string("invalid parameters: ") + e.what());
+  }
+  if (!fitted_) return;
+  if (n_features_ < 1) fail("n_features_in_ = " + std::to_string(n_features_));
+  const index_t nt = coef_.rows();
+  if (nt < 1 || coef_.cols() != n_features_) {
+    fail("coef_ is " + std::to_string(coef_.rows()) + " x " + std::to_string(coef_.cols()) +
+         ", expected n_targets >= 1 x " + std::to_string(n_features_) + " (targets x features)");
+  }
+  if (intercept_.size() != nt) {
+    fail("intercept_ has " + std::to_string(intercept_.size()) + " entries, expected " +
+         std::to_string(nt));
+  }
+  if (!params_.fit_intercept && !intercept_.isZero(0.0))
+    fail("intercept_ is not zero but params.fit_intercept is false");
+  if (cv_mse_.size() != static_cast<index_t>(params_.alphas.size())) {
+    fail("cv_mse_ has " + std::to_string(cv_mse_.size()) + " entries for " +
+         std::to_string(params_.alphas.size()) + " alphas");
+  }
+  if (!coef_.allFinite() || !intercept_.allFinite()) fail("non-finite coef_ or intercept_");
+  for (double v : cv_mse_)
+    if (std::isnan(v) || v < 0.0) fail("invalid cv_mse_ entry");
+  const auto chosen = std::find(params_.alphas.begin(), params_.alphas.end(), alpha_);
+  if (chosen == params_.alphas.end())
+    fail("alpha_ = " + shortest_text(alpha_) + " is not one of the alphas");
+  best_score_ = -cv_mse_(chosen - params_.alphas.begin());  // recomputed, not trusted
+  if (!std::isfinite(best_score_)) fail("the chosen alpha has no finite leave-one-out error");
+}
+
+#define STRIDER_INSTANTIATE_RIDGE_CV(T)                                                 \
+  template RidgeCV& RidgeCV::fit<T>(const Eigen::Ref<const RowMatrix<T>>&,              \
+                                    const Eigen::Ref<const RowMatrixD>&);               \
+  template RowMatrixD RidgeCV::predict<T>(const Eigen::Ref<const RowMatrix<T>>&) const; \
+  template double RidgeCV::score<T>(const Eigen::Ref<const RowMatrix<T>>&,              \
+                                    const Eigen::Ref<const RowMatrixD>&) const;
+
+STRIDER_INSTANTIATE_RIDGE_CV(float)
+STRIDER_INSTANTIATE_RIDGE_CV(double)
+
+#undef STRIDER_INSTANTIATE_RIDGE_CV
+
+}  // namespace strider
