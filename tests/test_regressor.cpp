@@ -21,6 +21,7 @@
 namespace strider {
 namespace {
 
+namespace fs = std::filesystem;
 using test::message_of;
 using test::TempDir;
 
@@ -267,6 +268,49 @@ TEST(KernelRegressor, MultiOutputEqualsSeparateFitsWithTheSameAlpha) {
   const RowMatrixD ps = single.predict(data.test), pm = multi.predict(data.test);
   EXPECT_LT((pm.col(0) - ps.col(0)).cwiseAbs().maxCoeff(), 1e-9);
   EXPECT_LT((pm.col(1) + ps.col(0)).cwiseAbs().maxCoeff(), 1e-9);
+}
+
+TEST(KernelRegressor, CraftedModelFilesAreRefusedOrCannotPredictGarbage) {
+  const fs::path golden = fs::path(STRIDER_TESTS_DATA_DIR) / "golden_regressor_v1.json";
+  const std::string good = test::read_file(golden);
+  TempDir dir;
+  // The file with `from`, the first one after `anchor`, replaced by `to`.
+  auto with = [&](const std::string& anchor, const std::string& from, const std::string& to) {
+    std::string text = good;
+    const auto at = text.find(from, text.find(anchor));
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+    test::write_file(dir / "m.json", text);
+    return dir / "m.json";
+  };
+  // The stages disagree on the feature count; alpha off the grid; a negative CV error.
+  EXPECT_NE(message_of([&] {
+              load<KernelRegressor>(
+                  with("\"ridge\"", "\"n_features_in_\": 120", "\"n_features_in_\": 119"));
+            }).find("coef_ is 1 x 120"),
+            std::string::npos);
+  EXPECT_NE(message_of([&] {
+              load<KernelRegressor>(
+                  with("\"ridge\"", "\"alpha_\": 31.622776601683794", "\"alpha_\": 30.0"));
+            }).find("is not one of the alphas"),
+            std::string::npos);
+  EXPECT_NE(message_of([&] {
+              load<KernelRegressor>(with("\"cv_mse_\"", "112.18540335257633", "-5.0"));
+            }).find("invalid cv_mse_ entry"),
+            std::string::npos);
+  // Finite but huge coefficients load (they are numbers a model could hold), and a
+  // prediction that overflows is refused rather than returned.
+  const std::size_t at = good.find("\"data\": [", good.find("\"coef_\""));
+  const std::size_t end = good.find(']', at);
+  std::string huge = good.substr(0, at) + "\"data\": [";
+  for (int j = 0; j < 120; ++j)
+    huge += (j ? ", " : "") + std::string("1e308");
+  huge += good.substr(end);
+  test::write_file(dir / "huge.json", huge);
+  const KernelRegressor overflow = load<KernelRegressor>(dir / "huge.json");
+  const Panel x = datasets::make_pulse_area(3, 64, 0.3, 1);
+  EXPECT_NE(message_of([&] { (void)overflow.predict(x); }).find("a prediction overflowed"),
+            std::string::npos);
 }
 
 TEST(KernelRegressor, RefusesBadTargetsAndUnfittedUse) {

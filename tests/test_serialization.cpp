@@ -12,6 +12,8 @@
 #include <sstream>
 
 #include "strider/datasets/cylinder_bell_funnel.hpp"
+#include "strider/datasets/pulse_area.hpp"
+#include "strider/regressor.hpp"
 #include "test_support.hpp"
 
 namespace strider {
@@ -426,6 +428,60 @@ INSTANTIATE_TEST_SUITE_P(
       return p.substr(p.find("_v") + 1, 2) +
              (p.find(".json") != std::string::npos ? "_json" : "_binary");
     });
+
+// The regressor's golden files: written once, then loaded and checked by every run (the
+// same regeneration command; only the current version's files are written).
+class GoldenRegressor : public ::testing::TestWithParam<const char*> {};
+
+constexpr const char* kCurrentRegressorGolden = "golden_regressor_v1";
+
+TEST_P(GoldenRegressor, KeepsLoadingAndPredicting) {
+  const fs::path data_dir = STRIDER_TESTS_DATA_DIR;
+  const std::string name = GetParam();
+  const std::string stem = name.substr(0, name.find('.'));
+  const fs::path model = data_dir / name;
+  const fs::path expected = data_dir / (stem + "_expected.txt");
+  const Panel x = datasets::make_pulse_area(12, 64, 0.3, 21, 1);
+  if (std::getenv("STRIDER_WRITE_GOLDEN") != nullptr && stem == kCurrentRegressorGolden) {
+    KernelRegressorParams p;
+    p.transform.n_kernels = 40;
+    p.transform.random_state = 5;
+    KernelRegressor reg(p);
+    reg.fit(datasets::make_pulse_area(40, 64, 0.3, 21, 0));
+    save(reg, model);
+    const RowMatrixD pred = reg.predict(x);
+    std::ofstream out(expected);
+    out << "# prediction (%.17g) per series of make_pulse_area(12, 64, 0.3, 21, 1); see "
+           "test_serialization.cpp\n";
+    char buf[64];
+    for (index_t i = 0; i < pred.rows(); ++i) {
+      std::snprintf(buf, sizeof buf, "%.17g\n", pred(i, 0));
+      out << buf;
+    }
+  }
+  ASSERT_TRUE(fs::exists(model)) << model;
+  const KernelRegressor reg = load<KernelRegressor>(model);
+  EXPECT_EQ(reg.params().transform.n_kernels, 40);
+  EXPECT_EQ(reg.n_targets(), 1);
+  const RowMatrixD pred = reg.predict(x);
+  std::ifstream in(expected);
+  std::string line;
+  std::getline(in, line);
+  for (index_t i = 0; i < pred.rows(); ++i) {
+    ASSERT_TRUE(std::getline(in, line));
+    const double want = std::strtod(line.c_str(), nullptr);
+    EXPECT_NEAR(pred(i, 0), want, 1e-9 * std::max(1.0, std::abs(want))) << i;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Golden, GoldenRegressor,
+                         ::testing::Values("golden_regressor_v1.strider",
+                                           "golden_regressor_v1.json"),
+                         [](const auto& param_info) {
+                           const std::string p = param_info.param;
+                           return p.substr(p.find("_v") + 1, 2) +
+                                  (p.find(".json") != std::string::npos ? "_json" : "_binary");
+                         });
 
 }  // namespace
 }  // namespace strider
