@@ -1,17 +1,17 @@
 #include "strider/regressor.hpp"
 
-#include <cerrno>
 #include <cmath>
-#include <cstdlib>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
 #include "strider/error.hpp"
+#include "strider/limits.hpp"
 #include "strider/memory.hpp"
 #include "strider/metrics.hpp"
 #include "strider/parallel.hpp"
 
+#include "io/text.hpp"
 #include "pipeline.hpp"
 
 namespace strider {
@@ -33,18 +33,12 @@ std::vector<double> targets_from_labels(const Panel& x) {
   const std::vector<std::string>& labels = x.labels();
   std::vector<double> y(labels.size());
   for (std::size_t i = 0; i < labels.size(); ++i) {
-    const std::string& s = labels[i];
-    char* end = nullptr;
-    errno = 0;
-    const double v = s.empty() ? 0.0 : std::strtod(s.c_str(), &end);
-    if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v) ||
-        (errno == ERANGE && v != 0.0)) {
-      throw std::invalid_argument("series " + std::to_string(i) + ": target \"" + s.substr(0, 40) +
-                                  (s.size() > 40 ? "..." : "") +
-                                  "\" is not a finite number; a regressor needs numeric "
-                                  "targets");
+    if (!detail::parse_target(labels[i], y[i])) {
+      throw std::invalid_argument("series " + std::to_string(i) + ": target " +
+                                  detail::quote_token(labels[i]) +
+                                  " is not a finite number of magnitude at most 1e50; a "
+                                  "regressor needs numeric targets");
     }
-    y[i] = v;
   }
   return y;
 }
@@ -74,11 +68,11 @@ KernelRegressor& KernelRegressor::fit(const Panel& x, const Eigen::Ref<const Row
   }
   for (index_t i = 0; i < y.rows(); ++i) {
     for (index_t t = 0; t < y.cols(); ++t) {
-      if (!std::isfinite(y(i, t))) {
+      if (!(std::abs(y(i, t)) <= kMaxAbsValue)) {
         throw std::invalid_argument(who + ": the target of series " + std::to_string(i) +
                                     (y.cols() > 1 ? " (target " + std::to_string(t) + ")" : "") +
                                     " is " + shortest_text(y(i, t)) +
-                                    "; every target must be finite");
+                                    "; every target must be finite, of magnitude at most 1e50");
       }
     }
   }

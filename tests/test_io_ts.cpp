@@ -275,9 +275,10 @@ TEST(IoTsErrors, UnsupportedFeatures) {
 }
 
 TEST(IoTs, TargetLabelTrueReadsNumericTargets) {
-  const Panel p = io::parse_ts("@problemName r\n@targetLabel true\n@data\n1,2,3:0.5\n4,5,6:-1e3\n");
+  const io::ReadOptions targets{.labels = io::Labels::targets};
+  const Panel p = io::parse_ts("@problemName r\n@targetLabel true\n@data\n1,2,3:0.5\n4,5,6: -1e3\n",
+                               "<string>", targets);
   ASSERT_TRUE(p.has_labels());
-  EXPECT_EQ(p.labels(), (std::vector<std::string>{"0.5", "-1e3"}));
   EXPECT_EQ(p.n_series(), 2);
   EXPECT_EQ(targets_from_labels(p), (std::vector<double>{0.5, -1000.0}));
   // Dropped on request, like class labels.
@@ -286,14 +287,26 @@ TEST(IoTs, TargetLabelTrueReadsNumericTargets) {
   EXPECT_FALSE(u.has_labels());
 }
 
-TEST(IoTsErrors, TargetsMustBeFiniteNumbers) {
-  expect_ts_error("@targetLabel true\n@data\n1,2:0.5\n3,4:abc\n", 4,
-                  "target 'abc' is not a finite number (@targetLabel true on line 1)");
-  expect_ts_error("@targetLabel true\n@data\n1,2:nan\n", 3, "is not a finite number");
-  expect_ts_error("@targetLabel true\n@data\n1,2:1e999\n", 3, "is not a finite number");
-  expect_ts_error("@targetLabel true\n@data\n1,2\n", 3, "@targetLabel true on line 1");
-  expect_ts_error("@classLabel true a\n@targetLabel true\n@data\n", 2,
-                  "both @classLabel and @targetLabel are given");
+TEST(IoTsErrors, TargetsMustBeFiniteNumbersReadAsTargets) {
+  const io::ReadOptions targets{.labels = io::Labels::targets};
+  auto expect_error = [&](const std::string& text, std::size_t line, const std::string& problem) {
+    TempDir dir;
+    const auto path = dir / "Bad_TRAIN.ts";
+    write_file(path, text);
+    expect_format_error([&] { io::read_ts(path, targets); }, path.string(), line, problem);
+  };
+  expect_error("@targetLabel true\n@data\n1,2:0.5\n3,4:abc\n", 4,
+               "target 'abc' is not a finite number of magnitude at most 1e50 (@targetLabel "
+               "true on line 1)");
+  expect_error("@targetLabel true\n@data\n1,2:nan\n", 3, "is not a finite number");
+  expect_error("@targetLabel true\n@data\n1,2:1e999\n", 3, "is not a finite number");
+  expect_error("@targetLabel true\n@data\n1,2:1e60\n", 3, "magnitude at most 1e50");
+  expect_error("@targetLabel true\n@data\n1,2\n", 3, "@targetLabel true on line 1");
+  expect_error("@classLabel true a\n@targetLabel true\n@data\n", 2,
+               "both @classLabel and @targetLabel are given");
+  // Read as class labels, numeric targets would give one class per value: refused.
+  expect_ts_error("@targetLabel true\n@data\n1,2:0.5\n", 1,
+                  "read the file with numeric targets (io::Labels::targets; --task regression)");
 }
 
 TEST(IoTsErrors, HeaderProblems) {

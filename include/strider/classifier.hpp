@@ -90,25 +90,54 @@ std::string feature_weights(const std::array<double, 3>& w);
 void feature_weights_in_float(const std::array<double, 3>& w, bool float32, const std::string& who);
 }  // namespace classifier_checks
 
+/// The rows the pipelines' params tables share (KernelClassifierParams,
+/// KernelRegressorParams): one description of each common field.
+namespace pipeline_rows {
+template <class P>
+ParamField<P, DilatedKernelTransformParams> transform() {
+  return {.name = "transform", .member = &P::transform, .help = "the random dilated kernels"};
+}
+template <class P>
+ParamField<P, StandardScalerParams> scaler() {
+  return {
+      .name = "scaler", .member = &P::scaler, .help = "feature standardisation before the ridge"};
+}
+template <class P>
+ParamField<P, bool> float32() {
+  return {.name = "float32",
+          .member = &P::float32,
+          .help = "compute and keep the N x 3K features in float32 (half the memory)",
+          .flag = "float32"};
+}
+/// `since`: the first format version of P that stores it; `before`: what older files imply.
+template <class P>
+ParamField<P, std::array<double, 3>> feature_weights(std::uint32_t since,
+                                                     std::array<double, 3> before) {
+  return {.name = "feature_weights",
+          .member = &P::feature_weights,
+          .help =
+              "weights of each kernel's standardised min, fraction of increasing steps "
+              "and argmin in the ridge (a weight w is a ridge penalty 1 / w^2 times "
+              "larger on that feature type; 0 drops it)",
+          .flag = "feature-weights",
+          .metavar = "W1,W2,W3",
+          .check = classifier_checks::feature_weights,
+          .since = since,
+          .before = before};
+}
+}  // namespace pipeline_rows
+
 template <>
 struct ParamTable<KernelClassifierParams> {
   using P = KernelClassifierParams;
   static const auto& fields() {
     static const auto table = std::make_tuple(
-        ParamField<P, DilatedKernelTransformParams>{
-            .name = "transform", .member = &P::transform, .help = "the random dilated kernels"},
-        ParamField<P, StandardScalerParams>{.name = "scaler",
-                                            .member = &P::scaler,
-                                            .help = "feature standardisation before the ridge"},
+        pipeline_rows::transform<P>(), pipeline_rows::scaler<P>(),
         ParamField<P, RidgeClassifierCVParams>{
             .name = "ridge",
             .member = &P::ridge,
             .help = "regularisation grid, intercept and class weights of the ridge"},
-        ParamField<P, bool>{.name = "float32",
-                            .member = &P::float32,
-                            .help = "compute and keep the N x 3K features in float32 (half "
-                                    "the memory)",
-                            .flag = "float32"},
+        pipeline_rows::float32<P>(),
         ParamField<P, bool>{
             .name = "choose_normalization",
             .member = &P::choose_normalization,
@@ -124,17 +153,7 @@ struct ParamTable<KernelClassifierParams> {
                               .inert = false,
                               .effect = RetiredEffect::fit_only,
                               .what = "chose add_differences by leave-one-out accuracy"},
-        ParamField<P, std::array<double, 3>>{
-            .name = "feature_weights",
-            .member = &P::feature_weights,
-            .help = "weights of each kernel's standardised min, fraction of increasing steps "
-                    "and argmin in the ridge (a weight w is a ridge penalty 1 / w^2 times "
-                    "larger on that feature type; 0 drops it)",
-            .flag = "feature-weights",
-            .metavar = "W1,W2,W3",
-            .check = classifier_checks::feature_weights,
-            .since = 3,
-            .before = {1.0, 1.0, 1.0}});
+        pipeline_rows::feature_weights<P>(3, {1.0, 1.0, 1.0}));
     return table;
   }
 };

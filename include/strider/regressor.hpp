@@ -63,19 +63,11 @@ struct ParamTable<KernelRegressorParams> {
   using P = KernelRegressorParams;
   static const auto& fields() {
     static const auto table = std::make_tuple(
-        ParamField<P, DilatedKernelTransformParams>{
-            .name = "transform", .member = &P::transform, .help = "the random dilated kernels"},
-        ParamField<P, StandardScalerParams>{.name = "scaler",
-                                            .member = &P::scaler,
-                                            .help = "feature standardisation before the ridge"},
+        pipeline_rows::transform<P>(), pipeline_rows::scaler<P>(),
         ParamField<P, RidgeCVParams>{.name = "ridge",
                                      .member = &P::ridge,
                                      .help = "regularisation grid and intercept of the ridge"},
-        ParamField<P, bool>{.name = "float32",
-                            .member = &P::float32,
-                            .help = "compute and keep the N x 3K features in float32 (half "
-                                    "the memory)",
-                            .flag = "float32"},
+        pipeline_rows::float32<P>(),
         ParamField<P, bool>{
             .name = "choose_normalization",
             .member = &P::choose_normalization,
@@ -83,15 +75,7 @@ struct ParamTable<KernelRegressorParams> {
                     "lower mean squared leave-one-out error (ties: transform.normalize_input "
                     "as given); doubles the fit time",
             .flag = "choose-normalization"},
-        ParamField<P, std::array<double, 3>>{
-            .name = "feature_weights",
-            .member = &P::feature_weights,
-            .help = "weights of each kernel's standardised min, fraction of increasing steps "
-                    "and argmin in the ridge (a weight w is a ridge penalty 1 / w^2 times "
-                    "larger on that feature type; 0 drops it)",
-            .flag = "feature-weights",
-            .metavar = "W1,W2,W3",
-            .check = classifier_checks::feature_weights});
+        pipeline_rows::feature_weights<P>(1, default_feature_weights()));
     return table;
   }
 };

@@ -109,4 +109,20 @@ double ms_round(double s) {
   return std::round(s * 1000.0) / 1000.0;
 }
 
+void print_kernels_json(Json& j, const std::vector<Kernel>& kernels) {
+  j.key("kernels").begin_array();
+  for (const auto& k : kernels) {
+    j.begin_object()
+        .field("length", k.length)
+        .field("dilation", k.dilation)
+        .field("padding", k.padding)
+        .field("channel", k.channel)
+        .field("values", k.values)
+        .field("source_series", k.source_series)
+        .field("source_start", k.source_start)
+        .end_object();
+  }
+  j.end_array();
+}
+
 }  // namespace strider::cli

@@ -10,7 +10,9 @@
 
 #include <strider/panel.hpp>
 #include <strider/progress.hpp>
+#include <strider/transform/kernel.hpp>
 
+#include "json.hpp"
 #include "options.hpp"
 
 namespace strider::cli {
@@ -57,6 +59,10 @@ class Progress {
   Estimator& est_;
   std::unique_ptr<ProgressBar> bar_;
 };
+
+/// Adds "kernels": [{length, dilation, padding, channel, values, source_series,
+/// source_start}, ...] to an open JSON object (info --json).
+void print_kernels_json(Json& j, const std::vector<Kernel>& kernels);
 
 /// A CSV field, quoted when it holds a comma, a quote or a line break.
 std::string csv_field(const std::string& s);

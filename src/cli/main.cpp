@@ -36,6 +36,7 @@ using strider::cli::megabytes;
 using strider::cli::ms_round;
 using strider::cli::Options;
 using strider::cli::OptionSpec;
+using strider::cli::print_kernels_json;
 using strider::cli::Progress;
 using strider::cli::read_input;
 using strider::cli::secs;
@@ -146,7 +147,8 @@ int cmd_fit(int argc, char** argv) {
 int cmd_predict(int argc, char** argv) {
   Options o("predict", "--model M --input FILE [--output preds.csv] [--scores] [--proba] [--json]",
             "Predicts the labels of every series in FILE with a saved KernelClassifier (with a "
-            "KernelRegressor: the targets, and R^2, RMSE and MAE when FILE has them). "
+            "KernelRegressor: the targets, and R^2, RMSE and MAE against FILE's; FILE's first "
+            "field is read as its target, so give --no-labels for a file without targets). "
             "Without --output the predictions are printed, one per line. With --output they "
             "are written as CSV: index,prediction[,label][,score_<class>...][,proba_<class>...] "
             "and, when FILE has labels, the accuracy is printed. --scores adds the ridge "
@@ -479,22 +481,6 @@ int cmd_evaluate(int argc, char** argv) {
   return 0;
 }
 
-void print_kernels_json(Json& j, const std::vector<strider::Kernel>& kernels) {
-  j.key("kernels").begin_array();
-  for (const auto& k : kernels) {
-    j.begin_object()
-        .field("length", k.length)
-        .field("dilation", k.dilation)
-        .field("padding", k.padding)
-        .field("channel", k.channel)
-        .field("values", k.values)
-        .field("source_series", k.source_series)
-        .field("source_start", k.source_start)
-        .end_object();
-  }
-  j.end_array();
-}
-
 int cmd_info(int argc, char** argv) {
   Options o(
       "info", "--model M [--json]",
@@ -692,10 +678,11 @@ void print_usage(std::ostream& out) {
          "commands:\n"
          "  fit        fit a classifier (or regressor) on a labelled dataset file, save it\n"
          "  predict    predict labels (or regression targets) with a saved model\n"
-         "  transform  write the N x 3K kernel features of a dataset file as CSV\n"
+         "  transform  write the N x 3K kernel features of a dataset file (CSV or .npy)\n"
          "  evaluate   fit, predict and report accuracy, timings and memory\n"
          "             (no data argument: the built-in Cylinder-Bell-Funnel dataset)\n"
-         "             fit and evaluate take --task regression for numeric labels\n"
+         "             fit and evaluate take --task regression for numeric labels (a\n"
+         "             KernelRegressor; evaluate's built-in data: the pulse areas)\n"
          "  info       describe a model file\n"
          "  explain    list the kernels that decide a model's predictions; draw their\n"
          "             best-matching windows on a series (SVG)\n\n"

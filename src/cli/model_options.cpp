@@ -123,10 +123,17 @@ std::vector<OptionSpec> model_option_specs() {
     if (it == out.end()) {
       out.push_back(r.spec);
     } else if (it->help != r.spec.help) {
-      // Same flag, other default: "... (default A)" becomes "... (default A; regression: B)".
+      // Same flag, other default: "... (default A)" becomes "... (default A; regression:
+      // B)"; other meaning: the regressor's text follows ("...; with --task regression:
+      // ...").
       const std::size_t at = r.spec.help.rfind(" (default ");
-      it->help.pop_back();
-      it->help += "; regression: " + r.spec.help.substr(at + 10);
+      const std::size_t mine = it->help.rfind(" (default ");
+      if (it->help.compare(0, mine, r.spec.help, 0, at) == 0) {
+        it->help.pop_back();
+        it->help += "; regression: " + r.spec.help.substr(at + 10);
+      } else {
+        it->help += "; with --task regression: " + r.spec.help;
+      }
     }
   }
   return out;

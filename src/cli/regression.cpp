@@ -47,6 +47,16 @@ std::string summary(const Panel& x) {
   return s.str();
 }
 
+/// The targets of a training or test file: refused, naming the file, when it has none.
+std::vector<double> file_targets(const Panel& x, const std::string& file) {
+  if (!x.has_labels()) {
+    throw std::invalid_argument(file +
+                                " has no targets (no label column, or @targetLabel "
+                                "false): a regressor learns from numeric targets");
+  }
+  return targets_from_labels(x);
+}
+
 /// The targets of a labelled panel as one column.
 RowMatrixD target_column(const Panel& x) {
   const std::vector<double> y = targets_from_labels(x);
@@ -87,7 +97,7 @@ int fit_regressor(const Options& o) {
   reg.set_memory_limit(memory_limit(o));
   check_writable("model", model_path);
   const Panel train = read_input(o, "train", true);
-  const std::vector<double> y = targets_from_labels(train);
+  const std::vector<double> y = file_targets(train, o.get("train"));
   Stopwatch watch;
   {
     Progress progress(reg, o, "fit");
@@ -219,7 +229,8 @@ int evaluate_regressor(const Options& o) {
     name = "PulseArea (built-in)";
   }
   const double load_s = load_watch.wall_seconds();
-  const std::vector<double> y = targets_from_labels(data.train);
+  const std::vector<double> y = file_targets(data.train, "the training set");
+  (void)file_targets(data.test, "the test set");
   const RowMatrixD truth = target_column(data.test);
 
   KernelRegressor reg(params);
@@ -298,7 +309,9 @@ int info_regressor(const Options& o, const ModelEnvelope& env) {
         .field("alpha", reg.ridge().alpha())
         .field("best_score", reg.ridge().best_score())
         .field("normalized", reg.transform().params().normalize_input)
+        .field("differences", reg.transform().params().add_differences)
         .field("n_channels", reg.transform().n_channels());
+    print_kernels_json(j, reg.transform().kernels());
     std::cout << j.end_object().str() << "\n";
     return 0;
   }

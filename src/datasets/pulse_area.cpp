@@ -27,7 +27,10 @@ Panel make_pulse_area(index_t n_series, index_t length, double noise, std::uint6
   const auto len = static_cast<double>(length);
   constexpr double kTwoPi = 2.0 * std::numbers::pi;
   for (index_t i = 0; i < n_series; ++i) {
-    Rng rng(random_state, (stream << 32) + static_cast<std::uint64_t>(i));
+    // Streams of their own (bit 63 set): the transform draws kernel k from stream k of
+    // the same seed, which must not replay series k's draws.
+    Rng rng(random_state,
+            (std::uint64_t{1} << 63) | (stream << 32) | static_cast<std::uint64_t>(i));
     const double amplitude = rng.uniform(1.0, 5.0);
     const double centre = rng.uniform(0.2 * len, 0.8 * len);
     const double width = rng.uniform(len / 64.0, len / 16.0);

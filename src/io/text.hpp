@@ -105,6 +105,16 @@ inline NumberStatus parse_number(std::string_view token, double& value) noexcept
   return NumberStatus::ok;
 }
 
+/// A regression target: the token without surrounding spaces and tabs, parsed as
+/// parse_number() does, finite and at most kMaxAbsValue in magnitude. False otherwise.
+inline bool parse_target(std::string_view token, double& value) noexcept {
+  const std::size_t first = token.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return false;
+  token = token.substr(first, token.find_last_not_of(" \t") - first + 1);
+  return parse_number(token, value) == NumberStatus::ok && std::isfinite(value) &&
+         std::fabs(value) <= kMaxAbsValue;
+}
+
 /// The token quoted for a message, shortened when long.
 std::string quote_token(std::string_view token);
 

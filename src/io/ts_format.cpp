@@ -2,10 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -66,6 +64,7 @@ class TsParser {
       : cursor_(text),
         source_(source),
         keep_labels_(options.labels != Labels::unlabelled),
+        label_mode_(options.labels),
         max_padding_ratio_(options.max_padding_ratio) {}
 
   Panel parse() {
@@ -196,6 +195,12 @@ class TsParser {
     } else if (name == "@targetlabel") {
       const bool targets = parse_bool(word, args);
       if (header_.labelled) fail("both @classLabel and @targetLabel are given");
+      if (targets && label_mode_ == Labels::labelled) {
+        fail(
+            "@targetLabel true: the labels are numeric regression targets, which would read as "
+            "one class per value; read the file with numeric targets (io::Labels::targets; "
+            "--task regression)");
+      }
       header_.labelled = targets;
       header_.targets = targets;
       header_.label_line = line_;
@@ -205,16 +210,12 @@ class TsParser {
     }
   }
 
-  // A regression target must read whole as a finite number.
+  // A regression target must read whole as a finite number (within kMaxAbsValue).
   void check_target(std::string_view label) {
-    const std::string text(label.substr(0, 64));
-    char* end = nullptr;
-    errno = 0;
-    const double v = std::strtod(text.c_str(), &end);
-    if (label.size() > 64 || end != text.c_str() + text.size() || !std::isfinite(v) ||
-        (errno == ERANGE && v != 0.0)) {
+    double v = 0.0;
+    if (!detail::parse_target(label, v)) {
       fail("target " + detail::quote_token(label) +
-           " is not a finite number (@targetLabel true on line " +
+           " is not a finite number of magnitude at most 1e50 (@targetLabel true on line " +
            std::to_string(header_.label_line) + ")");
     }
   }
@@ -361,6 +362,7 @@ class TsParser {
   LineCursor cursor_;
   const std::string& source_;
   bool keep_labels_;  // false: Labels::unlabelled, labels are checked but not returned
+  Labels label_mode_;
   double max_padding_ratio_;
   std::size_t line_ = 0;
   bool in_data_ = false;

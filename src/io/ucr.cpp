@@ -54,11 +54,12 @@ void check_label(std::string_view field, const std::string& source, std::size_t 
   double v = 0.0;
   const NumberStatus status = detail::parse_number(token, v);
   if (labels == Labels::targets) {
-    if (status == NumberStatus::ok && std::isfinite(v)) return;
+    if (detail::parse_target(token, v)) return;
     throw FormatError(source, line,
                       "the first field " + detail::quote_token(token) +
-                          " is not a finite number: read with numeric targets (regression), "
-                          "the first field of each line is the series' target");
+                          " is not a finite number of magnitude at most 1e50: read with "
+                          "numeric targets (regression), the first field of each line is the "
+                          "series' target");
   }
   const char* what = nullptr;
   if (status == NumberStatus::not_a_number || status == NumberStatus::empty) return;  // text
@@ -149,7 +150,7 @@ Panel parse_ucr_tsv(std::string_view text, const std::string& source_name,
       }
       check_label(label, source_name, l.number, options.labels);
       if (l.n_values == 0) throw_no_values(source_name, l.number, label);
-      labels[i].assign(label);
+      labels[i].assign(options.labels == Labels::targets ? detail::trim(label) : label);
       p = tab + 1;
     }
     lengths[i] = l.n_values;
@@ -285,7 +286,8 @@ Panel parse_ucr_txt(std::string_view text, const std::string& source_name,
       }
       flat.push_back(v);
     } while (next_field(field));
-    if (labelled) labels.emplace_back(label);
+    if (labelled)
+      labels.emplace_back(options.labels == Labels::targets ? detail::trim(label) : label);
     lengths.push_back(count);
     line_numbers.push_back(static_cast<index_t>(number));
   }

@@ -8,6 +8,7 @@
 #include "linear/linear_common.hpp"
 #include "linear/ridge_gcv.hpp"
 #include "strider/error.hpp"
+#include "strider/limits.hpp"
 #include "strider/metrics.hpp"
 #include "strider/parallel.hpp"
 
@@ -74,10 +75,11 @@ RidgeCV& RidgeCV::fit(const Eigen::Ref<const RowMatrix<T>>& x,
   }
   for (index_t i = 0; i < n; ++i) {
     for (index_t t = 0; t < nt; ++t) {
-      if (!std::isfinite(y(i, t))) {
+      if (!(std::abs(y(i, t)) <= kMaxAbsValue)) {
         throw std::invalid_argument(std::string(who) + ": y(" + std::to_string(i) + ", " +
                                     std::to_string(t) + ") is " + shortest_text(y(i, t)) +
-                                    "; every target must be finite");
+                                    "; every target must be finite, of magnitude at most 1e50 "
+                                    "(strider::kMaxAbsValue)");
       }
     }
   }
@@ -95,7 +97,7 @@ RidgeCV& RidgeCV::fit(const Eigen::Ref<const RowMatrix<T>>& x,
   in.x_offset = VectorD::Zero(f);
   if (params_.fit_intercept) {
     in.x_offset = detail::weighted_column_means<T>(x, in.sqrt_sw, threads);
-    for (index_t i = 0; i < n; ++i)  // NumPy's mean: samples summed in order
+    for (index_t i = 0; i < n; ++i)  // the mean, samples summed in order
       in.y_offset += in.y.row(i).transpose();
     in.y_offset /= static_cast<double>(n);
     in.y.rowwise() -= in.y_offset.transpose();
@@ -128,7 +130,7 @@ RowMatrixD RidgeCV::predict(const Eigen::Ref<const RowMatrix<T>>& x) const {
   check_predict_input<T>(x, "RidgeCV::predict()");
   RowMatrixD out =
       detail::affine_rows<T>(x, coef_, intercept_, resolve_n_jobs(params_.n_jobs, "RidgeCV"));
-  if (!out.allFinite()) {  // only a crafted model file can get here
+  if (!out.allFinite()) {  // coefficients of a crafted file, or far-out input values
     throw std::runtime_error(
         "RidgeCV::predict(): a prediction overflowed; the model's coefficients are too large "
         "for these features");

@@ -238,25 +238,44 @@ inline void exercise(const RidgeCV& ridge) {
   }
 }
 
+/// The label mode an options byte selects: bit 0 Labels::unlabelled, else bit 1
+/// Labels::targets, else Labels::labelled.
+inline io::Labels label_mode(std::uint8_t options) {
+  if ((options & 1) != 0) return io::Labels::unlabelled;
+  return (options & 2) != 0 ? io::Labels::targets : io::Labels::labelled;
+}
+
+/// Read with Labels::targets, every label of a .tsv/.txt/.csv file is a target that
+/// targets_from_labels() accepts (the readers and it follow one rule).
+inline void check_targets(const Panel& p, const io::ReadOptions& options, const std::string& who) {
+  if (options.labels != io::Labels::targets || !p.has_labels()) return;
+  try {
+    (void)targets_from_labels(p);
+  } catch (const std::exception& e) {
+    fail(who + ": a target the reader accepted is refused by targets_from_labels: " + e.what());
+  }
+}
+
 /**
  * The body of the UCR text targets: `parse` (parse_ucr_tsv or parse_ucr_txt) reads the
- * input after its options byte (bit 0: Labels::unlabelled); a labelled panel read back is
- * formatted with format_ucr_tsv() and parsed as .tsv, which must give the same panel.
+ * input after its options byte (label_mode()); a labelled panel read back is formatted
+ * with format_ucr_tsv() and parsed as .tsv with the same options, which must give the same
+ * panel.
  */
 inline int fuzz_ucr_text(const std::uint8_t* data, std::size_t size,
                          Panel (*parse)(std::string_view, const std::string&,
                                         const io::ReadOptions&),
                          const char* name) {
   if (size == 0) return 0;
-  const io::ReadOptions options{.labels = (data[0] & 1) != 0 ? io::Labels::unlabelled
-                                                             : io::Labels::labelled};
+  const io::ReadOptions options{.labels = label_mode(data[0])};
   const std::string who = name;
   try {
     const Panel p = parse(as_text(data + 1, size - 1), "fuzz input", options);
     check_panel(p, name);
-    if (p.has_labels() != (options.labels == io::Labels::labelled)) {
+    if (p.has_labels() != (options.labels != io::Labels::unlabelled)) {
       fail(who + ": labels do not follow the options");
     }
+    check_targets(p, options, who);
     if (p.n_channels() != 1) fail(who + ": a multivariate panel");
     if (!p.has_labels()) return 0;
     std::string text;
@@ -266,7 +285,7 @@ inline int fuzz_ucr_text(const std::uint8_t* data, std::size_t size,
       return 0;  // a panel the writer refuses (e.g. a label with a tab)
     }
     try {
-      check_same_panel(p, io::parse_ucr_tsv(text, "round_trip.tsv"), "format_ucr_tsv");
+      check_same_panel(p, io::parse_ucr_tsv(text, "round_trip.tsv", options), "format_ucr_tsv");
     } catch (const std::exception& e) {
       fail(std::string("parse_ucr_tsv refuses what format_ucr_tsv wrote: ") + e.what());
     }

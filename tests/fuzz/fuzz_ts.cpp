@@ -1,7 +1,7 @@
 // libFuzzer target: strider::io::parse_ts (sktime/aeon .ts text).
-// Input: one byte of options (bit 0: Labels::unlabelled), then the file content.
-// A panel read back is formatted with format_ts() and parsed again: the round trip must
-// give the same panel.
+// Input: one byte of options (fuzz::label_mode(): bit 0 Labels::unlabelled, else bit 1
+// Labels::targets), then the file content. A panel read back is formatted with format_ts()
+// and parsed again with the same options: the round trip must give the same panel.
 
 #include <cstddef>
 #include <cstdint>
@@ -13,8 +13,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace strider;
   if (size == 0) return 0;
-  const io::ReadOptions options{.labels = (data[0] & 1) != 0 ? io::Labels::unlabelled
-                                                             : io::Labels::labelled};
+  const io::ReadOptions options{.labels = fuzz::label_mode(data[0])};
   try {
     const Panel p = io::parse_ts(fuzz::as_text(data + 1, size - 1), "fuzz.ts", options);
     fuzz::check_panel(p, "parse_ts");
@@ -28,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       return 0;  // a panel the writer refuses
     }
     try {
-      fuzz::check_same_panel(p, io::parse_ts(text, "round_trip.ts"), "format_ts");
+      fuzz::check_same_panel(p, io::parse_ts(text, "round_trip.ts", options), "format_ts");
     } catch (const std::exception& e) {
       fuzz::fail(std::string("parse_ts refuses what format_ts wrote: ") + e.what());
     }

@@ -63,6 +63,33 @@ std::vector<double> logspace_alphas(double lo, double hi, int n);
 /// and MiniRocket. (KernelClassifier uses a wider one, see classifier.hpp.)
 std::vector<double> default_ridge_alphas();
 
+/// The rows the ridges' params tables share (RidgeClassifierCVParams, RidgeCVParams): one
+/// description of each common field.
+namespace ridge_rows {
+template <class P>
+ParamField<P, std::vector<double>> alphas() {
+  return {.name = "alphas",
+          .member = &P::alphas,
+          .help = "regularisation strengths to choose from by leave-one-out error, each > 0",
+          .flag = "alphas",
+          .metavar = "A1,A2,..",
+          .check = checks::positive_finite_list};
+}
+template <class P>
+ParamField<P, bool> fit_intercept() {
+  return {.name = "fit_intercept",
+          .member = &P::fit_intercept,
+          .help = "fit an unpenalised intercept per target"};
+}
+template <class P>
+ParamField<P, int> n_jobs() {
+  return {.name = "n_jobs",
+          .member = &P::n_jobs,
+          .help = "threads: -1 all cores, k >= 1 exactly k",
+          .check = checks::n_jobs};
+}
+}  // namespace ridge_rows
+
 /// Hyper-parameters of RidgeClassifierCV (names and meaning of scikit-learn; the table
 /// below says what each does).
 struct RidgeClassifierCVParams {
@@ -92,16 +119,7 @@ struct ParamTable<RidgeClassifierCVParams> {
   using P = RidgeClassifierCVParams;
   static const auto& fields() {
     static const auto table = std::make_tuple(
-        ParamField<P, std::vector<double>>{.name = "alphas",
-                                           .member = &P::alphas,
-                                           .help = "regularisation strengths to choose from "
-                                                   "by leave-one-out error, each > 0",
-                                           .flag = "alphas",
-                                           .metavar = "A1,A2,..",
-                                           .check = checks::positive_finite_list},
-        ParamField<P, bool>{.name = "fit_intercept",
-                            .member = &P::fit_intercept,
-                            .help = "fit an unpenalised intercept per target"},
+        ridge_rows::alphas<P>(), ridge_rows::fit_intercept<P>(),
         ParamField<P, ClassWeight>{.name = "class_weight",
                                    .member = &P::class_weight,
                                    .help = "sample weights: every sample 1 (none), inversely "
@@ -111,10 +129,7 @@ struct ParamTable<RidgeClassifierCVParams> {
                                            "(choose)",
                                    .flag = "class-weight",
                                    .metavar = "none|balanced|choose"},
-        ParamField<P, int>{.name = "n_jobs",
-                           .member = &P::n_jobs,
-                           .help = "threads: -1 all cores, k >= 1 exactly k",
-                           .check = checks::n_jobs},
+        ridge_rows::n_jobs<P>(),
         RetiredField<P, std::int32_t>{.name = "scoring",
                                       .since = 2,
                                       .retired = 3,

@@ -44,20 +44,7 @@ struct ParamTable<RidgeCVParams> {
   using P = RidgeCVParams;
   static const auto& fields() {
     static const auto table = std::make_tuple(
-        ParamField<P, std::vector<double>>{.name = "alphas",
-                                           .member = &P::alphas,
-                                           .help = "regularisation strengths to choose from "
-                                                   "by leave-one-out error, each > 0",
-                                           .flag = "alphas",
-                                           .metavar = "A1,A2,..",
-                                           .check = checks::positive_finite_list},
-        ParamField<P, bool>{.name = "fit_intercept",
-                            .member = &P::fit_intercept,
-                            .help = "fit an unpenalised intercept per target"},
-        ParamField<P, int>{.name = "n_jobs",
-                           .member = &P::n_jobs,
-                           .help = "threads: -1 all cores, k >= 1 exactly k",
-                           .check = checks::n_jobs});
+        ridge_rows::alphas<P>(), ridge_rows::fit_intercept<P>(), ridge_rows::n_jobs<P>());
     return table;
   }
 };
@@ -79,8 +66,8 @@ class RidgeCV {
 
   /**
    * @brief Fits on x (n_samples x n_features) and targets y (n_samples x n_targets).
-   * @throws std::invalid_argument on empty or mismatched inputs or a non-finite value
-   *         (named by row and column)
+   * @throws std::invalid_argument on empty or mismatched inputs, a non-finite value of x
+   *         or a target that is not finite or beyond kMaxAbsValue (named by row and column)
    * @throws std::runtime_error when no alpha gives a finite leave-one-out error
    */
   template <class T>
@@ -89,7 +76,7 @@ class RidgeCV {
   /// Predictions, n_samples x n_targets.
   /// @throws NotFittedError; std::invalid_argument on a feature count other than fit()'s
   /// or a non-finite value; std::runtime_error when a prediction overflows (coefficients
-  /// of a crafted model file)
+  /// of a crafted model file, or input values far beyond the training data's)
   template <class T>
   RowMatrixD predict(const Eigen::Ref<const RowMatrix<T>>& x) const;
 
