@@ -308,6 +308,7 @@ int info_regressor(const Options& o, const ModelEnvelope& env) {
         .field("n_targets", reg.n_targets())
         .field("alpha", reg.ridge().alpha())
         .field("best_score", reg.ridge().best_score())
+        .field("loo_mse", -reg.ridge().best_score())
         .field("normalized", reg.transform().params().normalize_input)
         .field("differences", reg.transform().params().add_differences)
         .field("n_channels", reg.transform().n_channels());
