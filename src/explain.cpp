@@ -138,7 +138,7 @@ std::string explanation_svg(const KernelClassifier& clf, const Panel& x, index_t
     throw std::invalid_argument("explanation_svg(): " + std::to_string(matches.size()) +
                                 " matches for " + std::to_string(kernels.size()) + " kernels");
   }
-  constexpr double kWidth = 900, kPanel = 170, kPlot = 120, kLeft = 50, kRight = 20, kTop = 40;
+  constexpr double kWidth = 900, kPanel = 180, kPlot = 120, kLeft = 50, kRight = 20, kTop = 40;
   const auto n = static_cast<double>(kernels.size());
   const double height = kTop + n * kPanel + 10;
   const DilatedKernelTransformParams& p = clf.transform().params();
@@ -177,16 +177,17 @@ std::string explanation_svg(const KernelClassifier& clf, const Panel& x, index_t
     const auto px = [&](double t) {
       return kLeft + (t - t0) / std::max(t1 - t0, 1.0) * (kWidth - kLeft - kRight);
     };
-    const auto py = [&](double v) { return y0 + 25 + (hi - v) / (hi - lo) * kPlot; };
+    const auto py = [&](double v) { return y0 + 36 + (hi - v) / (hi - lo) * kPlot; };
     const bool difference = k.channel >= n_input;
     const index_t input = difference ? k.channel - n_input : k.channel;
     s << "<g id=\"kernel-" << ki.kernel << "\">\n"
       << "<text x=\"" << kLeft << "\" y=\"" << y0 + 15 << "\">kernel " << ki.kernel << ": length "
       << k.length << ", dilation " << k.dilation << ", padding " << k.padding << ", channel "
       << input << (difference ? " (first differences)" : "")
-      << (p.normalize_input ? ", z-normalised" : "") << "; importance " << fmt(ki.importance)
-      << "; best match at " << m.argmin - k.padding << ", distance " << fmt(m.distance)
-      << "</text>\n"
+      << (p.normalize_input ? ", z-normalised" : "") << "</text>\n"
+      << "<text x=\"" << kLeft << "\" y=\"" << y0 + 30 << "\" font-size=\"13\">importance "
+      << fmt(ki.importance) << "; best match at " << m.argmin - k.padding << ", distance "
+      << fmt(m.distance) << "</text>\n"
       << "<line x1=\"" << kLeft << "\" x2=\"" << kWidth - kRight << "\" y1=\"" << py(0.0)
       << "\" y2=\"" << py(0.0) << "\" stroke=\"#ddd\"/>\n"
       << "<polyline fill=\"none\" stroke=\"#888\" stroke-width=\"1\" points=\"";

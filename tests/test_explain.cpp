@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "strider/datasets/cylinder_bell_funnel.hpp"
 #include "strider/error.hpp"
+#include "test_support.hpp"
 
 namespace strider {
 namespace {
@@ -137,6 +139,29 @@ TEST(Explain, SvgIsWellFormedAndNamesTheKernels) {
   EXPECT_THAT(svg, HasSubstr("Series 2, label " + d.test.labels()[2] + ": predicted "));
   EXPECT_EQ(svg.find("nan"), std::string::npos);
   EXPECT_EQ(svg.find("inf"), std::string::npos);
+}
+
+// Renders the SVG in headless Chromium when it is installed (Debian: chromium; skipped
+// otherwise): the screenshot must be written and hold more than a blank page.
+TEST(Explain, SvgRendersInHeadlessChromium) {
+  if (std::system("command -v chromium >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "chromium is not installed (Debian: chromium); skipping the rendering check";
+  const KernelClassifier clf = fitted(3);
+  const TrainTest d = datasets::load_cylinder_bell_funnel({45, 9, 96, true, 4});
+  std::vector<KernelImportance> top = kernel_importance(clf);
+  top.resize(4);
+  test::TempDir dir;
+  test::write_file(dir / "e.svg", explanation_svg(clf, d.test, 2, top));
+  const std::string cmd = "cd \"" + dir.path().string() +
+                          "\" && timeout 120 chromium --headless --no-sandbox --disable-gpu "
+                          "--screenshot=e.png --window-size=920,820 file://" +
+                          (dir / "e.svg").string() + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  const std::string png = test::read_file(dir / "e.png");
+  ASSERT_GT(png.size(), 8u);
+  EXPECT_EQ(png.substr(1, 3), "PNG");
+  // A blank 920 x 820 page compresses to a few KB; four panels of lines and text do not.
+  EXPECT_GT(png.size(), 20000u);
 }
 
 }  // namespace
