@@ -98,13 +98,8 @@ KernelClassifier& KernelClassifier::fit(const Panel& x, const std::vector<std::s
     throw std::invalid_argument(who + ": y has a single class \"" + classes.front() +
                                 "\"; a classifier needs at least 2 classes");
   }
-  if (const std::uint64_t need = fit_memory(x, static_cast<index_t>(classes.size()));
-      need > detail::kUncheckedBytes) {
-    check_memory(need, memory_limit(memory_limit_), who,
-                 std::to_string(x.n_series()) + " series x " +
-                     std::to_string(3 * params_.transform.n_kernels) + " features",
-                 "use fewer kernels (n_kernels), fewer series, or float32");
-  }
+  detail::check_pipeline_memory(fit_memory(x, static_cast<index_t>(classes.size())), memory_limit_,
+                                who, x.n_series(), 3 * params_.transform.n_kernels, true);
   if (params_.float32) {
     fit_impl<float>(x, y);
   } else {
@@ -191,12 +186,8 @@ std::vector<std::string> KernelClassifier::predict_features(const RowMatrix<T>& 
 }
 
 void KernelClassifier::check_predict_memory(const Panel& x, const char* who) const {
-  if (const std::uint64_t need = predict_memory(x); need > detail::kUncheckedBytes) {
-    check_memory(need, memory_limit(memory_limit_), who,
-                 std::to_string(x.n_series()) + " series x " +
-                     std::to_string(transform_.n_features()) + " features",
-                 "predict fewer series at a time");
-  }
+  detail::check_pipeline_memory(predict_memory(x), memory_limit_, who, x.n_series(),
+                                transform_.n_features(), false);
 }
 
 std::vector<std::string> KernelClassifier::predict(const Panel& x) const {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "strider/memory.hpp"
 #include "strider/parallel.hpp"
 
 namespace strider::detail {
@@ -80,6 +81,15 @@ std::uint64_t pipeline_fit_memory(const Panel& x, const DilatedKernelTransformPa
       8.0 * (squares * m * m + (alphas + 4.0) * (m + static_cast<double>(f)) * targets +
              (2.0 + targets) * static_cast<double>(n) * alphas);
   return t.fit_memory(x) + features + static_cast<std::uint64_t>(ridge);
+}
+
+void check_pipeline_memory(std::uint64_t need, std::uint64_t limit, const std::string& who,
+                           index_t n_series, index_t n_features, bool fit) {
+  if (need <= kUncheckedBytes) return;
+  check_memory(need, memory_limit(limit), who,
+               std::to_string(n_series) + " series x " + std::to_string(n_features) + " features",
+               fit ? "use fewer kernels (n_kernels), fewer series, or float32"
+                   : "predict fewer series at a time");
 }
 
 std::uint64_t pipeline_predict_memory(const Panel& x, const DilatedKernelTransform& transform,

@@ -8,6 +8,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -170,6 +171,15 @@ RowMatrix<T> pipeline_features(const DilatedKernelTransform& transform,
 std::uint64_t pipeline_fit_memory(const Panel& x, const DilatedKernelTransformParams& transform,
                                   bool float32, index_t n_targets, std::size_t n_alphas,
                                   double squares);
+
+/**
+ * Refuses, with MemoryLimitError, a fit (`fit` true) or a prediction of n_series series
+ * whose estimated peak `need` exceeds the memory limit (`limit`: the estimator's setting,
+ * 0 to detect it; see memory.hpp); estimates below kUncheckedBytes are not checked. The
+ * message names the shape and what would lower the estimate.
+ */
+void check_pipeline_memory(std::uint64_t need, std::uint64_t limit, const std::string& who,
+                           index_t n_series, index_t n_features, bool fit);
 
 /// Estimated peak bytes of predicting x with a fitted transform: its features and
 /// n_targets values per series.

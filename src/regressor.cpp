@@ -76,19 +76,14 @@ KernelRegressor& KernelRegressor::fit(const Panel& x, const Eigen::Ref<const Row
       }
     }
   }
-  if (const std::uint64_t need = fit_memory(x, y.cols()); need > detail::kUncheckedBytes) {
-    check_memory(need, memory_limit(memory_limit_), who,
-                 std::to_string(x.n_series()) + " series x " +
-                     std::to_string(3 * params_.transform.n_kernels) + " features",
-                 "use fewer kernels (n_kernels), fewer series, or float32");
-  }
-  const RowMatrixD targets = y;
+  detail::check_pipeline_memory(fit_memory(x, y.cols()), memory_limit_, who, x.n_series(),
+                                3 * params_.transform.n_kernels, true);
   // Lower mean squared leave-one-out error wins; a tie keeps the variant fitted first.
   auto better = [](const RidgeCV& a, const RidgeCV& b) { return a.best_score() > b.best_score(); };
   detail::FittedStages<RidgeCV> best =
-      params_.float32 ? detail::fit_variants<RidgeCV, float>(x, targets, params_, progress_, 1.0,
+      params_.float32 ? detail::fit_variants<RidgeCV, float>(x, y, params_, progress_, 1.0,
                                                              memory_limit_, better)
-                      : detail::fit_variants<RidgeCV, double>(x, targets, params_, progress_, 1.0,
+                      : detail::fit_variants<RidgeCV, double>(x, y, params_, progress_, 1.0,
                                                               memory_limit_, better);
   transform_ = std::move(best.transform);
   scaler_ = std::move(best.scaler);
@@ -134,12 +129,8 @@ index_t KernelRegressor::n_targets() const {
 }
 
 void KernelRegressor::check_predict_memory(const Panel& x, const char* who) const {
-  if (const std::uint64_t need = predict_memory(x); need > detail::kUncheckedBytes) {
-    check_memory(need, memory_limit(memory_limit_), who,
-                 std::to_string(x.n_series()) + " series x " +
-                     std::to_string(transform_.n_features()) + " features",
-                 "predict fewer series at a time");
-  }
+  detail::check_pipeline_memory(predict_memory(x), memory_limit_, who, x.n_series(),
+                                transform_.n_features(), false);
 }
 
 template <class T>

@@ -33,16 +33,16 @@ std::string input_text(const KernelRegressor& reg) {
          (reg.params().choose_normalization ? " (chosen)" : "");
 }
 
-/// "300 series x 1 channel, length 128, targets 2.1 to 48.3"
-std::string summary(const Panel& x) {
+/// "300 series x 1 channel, length 128, targets 2.1 to 48.3" (`y`: the panel's targets,
+/// empty when it has none).
+std::string summary(const Panel& x, const std::vector<double>& y) {
   std::ostringstream s;
   s << x.n_series() << " series x " << x.n_channels() << " channel"
     << (x.n_channels() == 1 ? "" : "s") << ", length " << x.min_length();
   if (x.max_length() != x.min_length()) s << " to " << x.max_length();
-  if (x.has_labels() && x.n_series() > 0) {
-    const std::vector<double> y = targets_from_labels(x);
-    s << ", targets " << *std::min_element(y.begin(), y.end()) << " to "
-      << *std::max_element(y.begin(), y.end());
+  if (!y.empty()) {
+    const auto [lo, hi] = std::minmax_element(y.begin(), y.end());
+    s << ", targets " << *lo << " to " << *hi;
   }
   return s.str();
 }
@@ -57,9 +57,8 @@ std::vector<double> file_targets(const Panel& x, const std::string& file) {
   return targets_from_labels(x);
 }
 
-/// The targets of a labelled panel as one column.
-RowMatrixD target_column(const Panel& x) {
-  const std::vector<double> y = targets_from_labels(x);
+/// Targets as one column.
+RowMatrixD column(const std::vector<double>& y) {
   return Eigen::Map<const RowMatrixD>(y.data(), static_cast<index_t>(y.size()), 1);
 }
 
@@ -126,7 +125,7 @@ int fit_regressor(const Options& o) {
     std::cout << j.str() << "\n";
     return 0;
   }
-  std::cout << "train: " << summary(train) << "\n"
+  std::cout << "train: " << summary(train, y) << "\n"
             << "fit:   " << secs(fit_s) << " (alpha " << reg.ridge().alpha()
             << ", leave-one-out MSE " << -reg.ridge().best_score() << ", input " << input_text(reg)
             << ")\n"
@@ -153,7 +152,7 @@ int predict_regressor(const Options& o) {
   RowMatrixD truth;
   Errors err;
   if (labelled && pred.cols() == 1) {
-    truth = target_column(x);
+    truth = column(targets_from_labels(x));
     err = errors(truth, pred);
   }
   const bool scored = truth.size() > 0;
@@ -230,8 +229,8 @@ int evaluate_regressor(const Options& o) {
   }
   const double load_s = load_watch.wall_seconds();
   const std::vector<double> y = file_targets(data.train, "the training set");
-  (void)file_targets(data.test, "the test set");
-  const RowMatrixD truth = target_column(data.test);
+  const std::vector<double> y_test = file_targets(data.test, "the test set");
+  const RowMatrixD truth = column(y_test);
 
   KernelRegressor reg(params);
   reg.set_memory_limit(memory_limit(o));
@@ -280,8 +279,8 @@ int evaluate_regressor(const Options& o) {
   }
   const int threads = resolve_n_jobs(params.transform.n_jobs);
   std::cout << "dataset:     " << name << "\n"
-            << "train:       " << summary(data.train) << "\n"
-            << "test:        " << summary(data.test) << "\n"
+            << "train:       " << summary(data.train, y) << "\n"
+            << "test:        " << summary(data.test, y_test) << "\n"
             << "model:       KernelRegressor, " << params.transform.n_kernels << " kernels ("
             << reg.transform().n_features() << " features), "
             << (params.float32 ? "float32" : "float64") << ", " << threads << " thread"

@@ -52,7 +52,6 @@ void check_label(std::string_view field, const std::string& source, std::size_t 
   constexpr double kMaxWhole = 9007199254740992.0;  // 2^53: every double beyond is whole
   const std::string_view token = detail::trim(field);
   double v = 0.0;
-  const NumberStatus status = detail::parse_number(token, v);
   if (labels == Labels::targets) {
     if (detail::parse_target(token, v)) return;
     throw FormatError(source, line,
@@ -61,6 +60,7 @@ void check_label(std::string_view field, const std::string& source, std::size_t 
                           "numeric targets (regression), the first field of each line is the "
                           "series' target");
   }
+  const NumberStatus status = detail::parse_number(token, v);
   const char* what = nullptr;
   if (status == NumberStatus::not_a_number || status == NumberStatus::empty) return;  // text
   if (status == NumberStatus::out_of_range || (std::isfinite(v) && std::fabs(v) > kMaxWhole)) {

@@ -7,7 +7,10 @@
 #include <stdexcept>
 #include <vector>
 
+#include "strider/detail/serial_version.hpp"
+#include "strider/error.hpp"
 #include "strider/parallel.hpp"
+#include "strider/params.hpp"
 
 namespace strider::detail {
 
@@ -60,6 +63,52 @@ VectorD weighted_column_means(const Eigen::Ref<const RowMatrix<T>>& x, const Vec
   });
   return means;
 }
+
+template <class T>
+void check_predict_input(const Eigen::Ref<const RowMatrix<T>>& x, bool fitted, index_t n_features,
+                         const char* who, int n_threads) {
+  if (!fitted) throw NotFittedError(who);
+  if (x.cols() != n_features) {
+    throw std::invalid_argument(std::string(who) + ": x has " + std::to_string(x.cols()) +
+                                " features, fit() saw " + std::to_string(n_features));
+  }
+  check_finite<T>(x, who, n_threads);
+}
+
+double check_loaded_ridge(const std::string& who, index_t n_features, const ColMatrix<double>& coef,
+                          const VectorD& intercept, const VectorD& cv_mse,
+                          const std::vector<double>& alphas, double alpha, index_t targets) {
+  auto fail = [&](const std::string& problem) { throw_archive_error(who + ": " + problem); };
+  if (n_features < 1) fail("n_features_in_ = " + std::to_string(n_features));
+  const index_t nt = targets > 0 ? targets : coef.rows();
+  if (nt < 1 || coef.rows() != nt || coef.cols() != n_features) {
+    fail("coef_ is " + std::to_string(coef.rows()) + " x " + std::to_string(coef.cols()) +
+         ", expected " + (targets > 0 ? std::to_string(targets) : std::string("n_targets >= 1")) +
+         " x " + std::to_string(n_features) + " (targets x features)");
+  }
+  if (intercept.size() != nt) {
+    fail("intercept_ has " + std::to_string(intercept.size()) + " entries, expected " +
+         std::to_string(nt));
+  }
+  if (cv_mse.size() != static_cast<index_t>(alphas.size())) {
+    fail("cv_mse_ has " + std::to_string(cv_mse.size()) + " entries for " +
+         std::to_string(alphas.size()) + " alphas");
+  }
+  if (!coef.allFinite() || !intercept.allFinite()) fail("non-finite coef_ or intercept_");
+  for (double v : cv_mse)
+    if (std::isnan(v) || v < 0.0) fail("invalid cv_mse_ entry");
+  const auto chosen = std::find(alphas.begin(), alphas.end(), alpha);
+  if (chosen == alphas.end())
+    fail("alpha_ = " + shortest_text(alpha) + " is not one of the alphas");
+  const double best = -cv_mse(chosen - alphas.begin());
+  if (!std::isfinite(best)) fail("the chosen alpha has no finite leave-one-out error");
+  return best;
+}
+
+template void check_predict_input<float>(const Eigen::Ref<const RowMatrixF>&, bool, index_t,
+                                         const char*, int);
+template void check_predict_input<double>(const Eigen::Ref<const RowMatrixD>&, bool, index_t,
+                                          const char*, int);
 
 template <class T>
 RowMatrixD affine_rows(const Eigen::Ref<const RowMatrix<T>>& x, const ColMatrix<double>& coef,

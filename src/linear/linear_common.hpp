@@ -2,6 +2,7 @@
 // Private helpers shared by the linear estimators: input checks and fixed work partitions.
 
 #include <string>
+#include <vector>
 
 #include "strider/types.hpp"
 
@@ -48,6 +49,27 @@ void check_finite(const Eigen::Ref<const RowMatrix<T>>& x, const std::string& wh
 template <class T>
 VectorD weighted_column_means(const Eigen::Ref<const RowMatrix<T>>& x, const VectorD& w,
                               int n_threads);
+
+/**
+ * @brief The checks of predict-time input shared by the ridges: fitted, as many features
+ * as fit() saw, every value finite. @throws NotFittedError (named `who`),
+ * std::invalid_argument
+ */
+template <class T>
+void check_predict_input(const Eigen::Ref<const RowMatrix<T>>& x, bool fitted, index_t n_features,
+                         const char* who, int n_threads);
+
+/**
+ * @brief The load-time checks of a fitted ridge shared by RidgeClassifierCV and RidgeCV:
+ * n_features >= 1; coef n_targets x n_features (n_targets = `targets`, or any >= 1 when
+ * `targets` is 0) and intercept n_targets, all finite; one cv_mse entry per alpha, each
+ * >= 0 or +inf; alpha one of the alphas, with a finite error. Returns the chosen alpha's
+ * best_score (minus its error), recomputed rather than trusted.
+ * @throws FormatError (via throw_archive_error) prefixed with `who`
+ */
+double check_loaded_ridge(const std::string& who, index_t n_features, const ColMatrix<double>& coef,
+                          const VectorD& intercept, const VectorD& cv_mse,
+                          const std::vector<double>& alphas, double alpha, index_t targets);
 
 /// x coef^T + 1 intercept^T in float64 (the decision values of the ridge estimators), n x
 /// n_targets, by fixed blocks of rows (bit-identical for any n_threads).

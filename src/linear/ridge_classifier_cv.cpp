@@ -209,21 +209,11 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
 }
 
 template <class T>
-void RidgeClassifierCV::check_predict_input(const Eigen::Ref<const RowMatrix<T>>& x,
-                                            const char* who) const {
-  if (!fitted_) throw NotFittedError(who);
-  if (x.cols() != n_features_) {
-    throw std::invalid_argument(std::string(who) + ": x has " + std::to_string(x.cols()) +
-                                " features, fit() saw " + std::to_string(n_features_));
-  }
-  detail::check_finite<T>(x, who, resolve_n_jobs(params_.n_jobs, "RidgeClassifierCV"));
-}
-
-template <class T>
 RowMatrixD RidgeClassifierCV::decision_function(const Eigen::Ref<const RowMatrix<T>>& x) const {
-  check_predict_input<T>(x, "RidgeClassifierCV::decision_function()");
-  return detail::affine_rows<T>(x, coef_, intercept_,
-                                resolve_n_jobs(params_.n_jobs, "RidgeClassifierCV"));
+  const int threads = resolve_n_jobs(params_.n_jobs, "RidgeClassifierCV");
+  detail::check_predict_input<T>(x, fitted_, n_features_, "RidgeClassifierCV::decision_function()",
+                                 threads);
+  return detail::affine_rows<T>(x, coef_, intercept_, threads);
 }
 
 RowMatrixD RidgeClassifierCV::probabilities(const Eigen::Ref<const RowMatrixD>& decision) const {
@@ -303,24 +293,10 @@ void RidgeClassifierCV::validate_loaded() {
   const index_t nc = static_cast<index_t>(classes_.size());
   if (nc < 2) fail("classes_ has " + std::to_string(nc) + " entries; a classifier has at least 2");
   if (sorted_classes(classes_) != classes_) fail("classes_ are not distinct and sorted");
-  if (n_features_ < 1) fail("n_features_in_ = " + std::to_string(n_features_));
-  const index_t nt = nc == 2 ? 1 : nc;
-  if (coef_.rows() != nt || coef_.cols() != n_features_) {
-    fail("coef_ is " + std::to_string(coef_.rows()) + " x " + std::to_string(coef_.cols()) +
-         ", expected " + std::to_string(nt) + " x " + std::to_string(n_features_) +
-         " (targets x features)");
-  }
-  if (intercept_.size() != nt) {
-    fail("intercept_ has " + std::to_string(intercept_.size()) + " entries, expected " +
-         std::to_string(nt));
-  }
-  if (cv_mse_.size() != static_cast<index_t>(params_.alphas.size())) {
-    fail("cv_mse_ has " + std::to_string(cv_mse_.size()) + " entries for " +
-         std::to_string(params_.alphas.size()) + " alphas");
-  }
-  if (!coef_.allFinite() || !intercept_.allFinite()) fail("non-finite coef_ or intercept_");
-  for (double v : cv_mse_)
-    if (std::isnan(v) || v < 0.0) fail("invalid cv_mse_ entry");
+  // best_score_ is minus the chosen alpha's leave-one-out error: recomputed rather than
+  // trusted (files from before format version 3 may hold an accuracy there).
+  best_score_ = detail::check_loaded_ridge("RidgeClassifierCV", n_features_, coef_, intercept_,
+                                           cv_mse_, params_.alphas, alpha_, nc == 2 ? 1 : nc);
   if (cv_accuracy_.size() != 0 && cv_accuracy_.size() != cv_mse_.size()) {
     fail("cv_accuracy_ has " + std::to_string(cv_accuracy_.size()) + " entries for " +
          std::to_string(cv_mse_.size()) + " alphas");
@@ -339,13 +315,6 @@ void RidgeClassifierCV::validate_loaded() {
          shortest_text(detail::kMinInverseTemperature) + ", " +
          shortest_text(detail::kMaxInverseTemperature) + "]");
   }
-  const auto chosen = std::find(params_.alphas.begin(), params_.alphas.end(), alpha_);
-  if (chosen == params_.alphas.end())
-    fail("alpha_ = " + std::to_string(alpha_) + " is not one of the alphas");
-  // best_score_ is minus the chosen alpha's leave-one-out error: recomputed rather than
-  // trusted (files from before format version 3 may hold an accuracy there).
-  best_score_ = -cv_mse_(chosen - params_.alphas.begin());
-  if (!std::isfinite(best_score_)) fail("the chosen alpha has no finite leave-one-out error");
 }
 
 #define STRIDER_INSTANTIATE_RIDGE(T)                                                             \

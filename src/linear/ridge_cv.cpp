@@ -116,20 +116,10 @@ RidgeCV& RidgeCV::fit(const Eigen::Ref<const RowMatrix<T>>& x,
 }
 
 template <class T>
-void RidgeCV::check_predict_input(const Eigen::Ref<const RowMatrix<T>>& x, const char* who) const {
-  if (!fitted_) throw NotFittedError(who);
-  if (x.cols() != n_features_) {
-    throw std::invalid_argument(std::string(who) + ": x has " + std::to_string(x.cols()) +
-                                " features, fit() saw " + std::to_string(n_features_));
-  }
-  detail::check_finite<T>(x, who, resolve_n_jobs(params_.n_jobs, "RidgeCV"));
-}
-
-template <class T>
 RowMatrixD RidgeCV::predict(const Eigen::Ref<const RowMatrix<T>>& x) const {
-  check_predict_input<T>(x, "RidgeCV::predict()");
-  RowMatrixD out =
-      detail::affine_rows<T>(x, coef_, intercept_, resolve_n_jobs(params_.n_jobs, "RidgeCV"));
+  const int threads = resolve_n_jobs(params_.n_jobs, "RidgeCV");
+  detail::check_predict_input<T>(x, fitted_, n_features_, "RidgeCV::predict()", threads);
+  RowMatrixD out = detail::affine_rows<T>(x, coef_, intercept_, threads);
   if (!out.allFinite()) {  // coefficients of a crafted file, or far-out input values
     throw std::runtime_error(
         "RidgeCV::predict(): a prediction overflowed; the model's coefficients are too large "
@@ -161,30 +151,10 @@ void RidgeCV::validate_loaded() {
     fail(std::string("invalid parameters: ") + e.what());
   }
   if (!fitted_) return;
-  if (n_features_ < 1) fail("n_features_in_ = " + std::to_string(n_features_));
-  const index_t nt = coef_.rows();
-  if (nt < 1 || coef_.cols() != n_features_) {
-    fail("coef_ is " + std::to_string(coef_.rows()) + " x " + std::to_string(coef_.cols()) +
-         ", expected n_targets >= 1 x " + std::to_string(n_features_) + " (targets x features)");
-  }
-  if (intercept_.size() != nt) {
-    fail("intercept_ has " + std::to_string(intercept_.size()) + " entries, expected " +
-         std::to_string(nt));
-  }
   if (!params_.fit_intercept && !intercept_.isZero(0.0))
     fail("intercept_ is not zero but params.fit_intercept is false");
-  if (cv_mse_.size() != static_cast<index_t>(params_.alphas.size())) {
-    fail("cv_mse_ has " + std::to_string(cv_mse_.size()) + " entries for " +
-         std::to_string(params_.alphas.size()) + " alphas");
-  }
-  if (!coef_.allFinite() || !intercept_.allFinite()) fail("non-finite coef_ or intercept_");
-  for (double v : cv_mse_)
-    if (std::isnan(v) || v < 0.0) fail("invalid cv_mse_ entry");
-  const auto chosen = std::find(params_.alphas.begin(), params_.alphas.end(), alpha_);
-  if (chosen == params_.alphas.end())
-    fail("alpha_ = " + shortest_text(alpha_) + " is not one of the alphas");
-  best_score_ = -cv_mse_(chosen - params_.alphas.begin());  // recomputed, not trusted
-  if (!std::isfinite(best_score_)) fail("the chosen alpha has no finite leave-one-out error");
+  best_score_ = detail::check_loaded_ridge("RidgeCV", n_features_, coef_, intercept_, cv_mse_,
+                                           params_.alphas, alpha_, 0);
 }
 
 #define STRIDER_INSTANTIATE_RIDGE_CV(T)                                                 \

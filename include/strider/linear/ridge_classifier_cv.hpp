@@ -306,8 +306,6 @@ class RidgeClassifierCV {
   detail::GcvInput gcv_input(const Eigen::Ref<const RowMatrix<T>>& x,
                              const std::vector<index_t>& yi, const std::vector<index_t>& count,
                              ClassWeight weight, int threads) const;
-  template <class T>
-  void check_predict_input(const Eigen::Ref<const RowMatrix<T>>& x, const char* who) const;
   void validate_loaded();
 
   RidgeClassifierCVParams params_;

@@ -115,8 +115,6 @@ class RidgeCV {
 
  private:
   void check_fitted(const char* who) const;
-  template <class T>
-  void check_predict_input(const Eigen::Ref<const RowMatrix<T>>& x, const char* who) const;
   void validate_loaded();
 
   RidgeCVParams params_;
