@@ -16,6 +16,9 @@ packages=(
   clang libclang-rt-14-dev                   # the libFuzzer targets (tests/fuzz)
   python3 python3-numpy python3-sklearn      # independent reference tests
   python3-matplotlib                         # the benchmark report's picture
+  python3-dev pybind11-dev python3-pybind11  # the Python package's extension module
+  python3-pytest python3-pandas              # its tests (pandas: scikit-learn's DataFrame checks)
+  python3-venv python3-pip python3-setuptools python3-wheel  # `pip install .`, offline
 )
 
 missing=()

@@ -95,7 +95,7 @@ KernelClassifier& KernelClassifier::fit(const Panel& x, const std::vector<std::s
   // memory the fit needs.
   const std::vector<std::string> classes = sorted_classes(y);
   if (classes.size() == 1) {
-    throw std::invalid_argument(who + ": y has a single class \"" + classes.front() +
+    throw std::invalid_argument(who + ": y has only one class \"" + classes.front() +
                                 "\"; a classifier needs at least 2 classes");
   }
   detail::check_pipeline_memory(fit_memory(x, static_cast<index_t>(classes.size())), memory_limit_,

@@ -361,7 +361,7 @@ TEST_F(Cli, HostileInputEndsWithAClearErrorAndNoOutput) {
   test::write_file(dir_ / "one.tsv", "1\t0.5\t0.1\t0.2\t0.3\n1\t0.1\t0.2\t0.3\t0.4\n");
   r = run("fit --train " + p("one.tsv") + " --lengths 3 --kernels 10 --quiet", dir_);
   EXPECT_EQ(r.status, 1);
-  EXPECT_NE(r.err.find("y has a single class \"1\""), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("y has only one class \"1\""), std::string::npos) << r.err;
   // a missing value at fit time is placed in the file as the file counts
   test::write_file(dir_ / "nan2.tsv", "1\t0.5\t0.2\t0.2\t0.1\n2\t0.1\t0.2\tnan\t0.4\n");
   r = run("fit --train " + p("nan2.tsv") + " --lengths 3 --kernels 10 --quiet", dir_);

@@ -210,7 +210,7 @@ TEST(HostileFit, ASingleClassIsRefusedBeforeAnyWork) {
   KernelClassifierParams p;
   p.transform.n_kernels = strider::kMaxKernels;  // would need gigabytes and minutes
   EXPECT_EQ(message_of([&] { KernelClassifier(p).fit(x); }),
-            "KernelClassifier::fit(): y has a single class \"a\"; a classifier needs at least "
+            "KernelClassifier::fit(): y has only one class \"a\"; a classifier needs at least "
             "2 classes");
 }
 

@@ -141,6 +141,16 @@ TEST(RidgeCV, RefusesBadInputByName) {
   EXPECT_NE(message_of([&] { r.predict<double>(d.x.leftCols(4)); }).find("4 features"),
             std::string::npos);
   EXPECT_THROW(RidgeCV(RidgeCVParams{.alphas = {1.0, -1.0}}), std::invalid_argument);
+  // One sample leaves nothing to fit when it is left out (with or without an intercept).
+  for (bool intercept : {true, false}) {
+    RidgeCV one(RidgeCVParams{.fit_intercept = intercept});
+    EXPECT_NE(message_of([&] {
+                one.fit<double>(d.x.topRows(1), d.y.topRows(1));
+              }).find("x has 1 sample of 5 features; leave-one-out needs at least 2"),
+              std::string::npos);
+    one.fit<double>(d.x.topRows(2), d.y.topRows(2));  // two are enough
+    EXPECT_TRUE(one.predict<double>(d.x).allFinite());
+  }
 }
 
 TEST(RidgeCV, RoundTripsAndRefusesInconsistentFiles) {

@@ -929,7 +929,7 @@ TEST(RidgeClassifierCV, RejectsBadInput) {
   EXPECT_THAT(message_of([&] { m.fit<double>(d.x, short_y); }),
               HasSubstr("x has 10 samples but y has 9 labels"));
   const std::vector<std::string> one(10, "a");
-  EXPECT_THAT(message_of([&] { m.fit<double>(d.x, one); }), HasSubstr("single class \"a\""));
+  EXPECT_THAT(message_of([&] { m.fit<double>(d.x, one); }), HasSubstr("only one class \"a\""));
   EXPECT_THAT(message_of([&] { m.fit<double>(RowMatrixD(10, 0), d.y); }), HasSubstr("10 x 0"));
   EXPECT_THAT(message_of([&] { m.fit<double>(RowMatrixD(0, 4), {}); }), HasSubstr("0 x 4"));
   EXPECT_FALSE(m.is_fitted());

@@ -139,6 +139,26 @@ void check_estimator_type(const std::filesystem::path& path, const ModelEnvelope
 }  // namespace detail
 
 /**
+ * @brief The bytes of the binary model file of a fitted estimator, as save() writes them
+ * to a path that does not end in .json (for pickling, databases, the network).
+ * @throws NotFittedError when the estimator is not fitted
+ */
+template <class Estimator>
+std::string to_bytes(const Estimator& estimator) {
+  if (!estimator.is_fitted()) {
+    throw NotFittedError(std::string("to_bytes(") + ModelTraits<Estimator>::name + ")");
+  }
+  ModelEnvelope env;
+  env.estimator = ModelTraits<Estimator>::name;
+  std::ostringstream out(std::ios::binary);
+  {
+    cereal::PortableBinaryOutputArchive ar(out);
+    ar(estimator);
+  }
+  return detail::make_binary_container(env, out.str());
+}
+
+/**
  * @brief Saves a fitted estimator to `path` (JSON if it ends in .json, else binary).
  * @throws NotFittedError when the estimator is not fitted
  * @throws std::runtime_error when the file cannot be written (nothing is left behind)
@@ -148,24 +168,60 @@ void save(const Estimator& estimator, const std::filesystem::path& path) {
   if (!estimator.is_fitted()) {
     throw NotFittedError(std::string("save(") + ModelTraits<Estimator>::name + ")");
   }
+  if (!is_json_path(path)) {
+    io::write_file_atomic(path, to_bytes(estimator), "save()");
+    return;
+  }
   ModelEnvelope env;
   env.estimator = ModelTraits<Estimator>::name;
   std::ostringstream out(std::ios::binary);
-  if (is_json_path(path)) {
-    {
-      cereal::JSONOutputArchive ar(out);
-      ar(cereal::make_nvp("envelope", env), cereal::make_nvp("model", estimator));
-    }
-    out << "\n";
-    io::write_file_atomic(path, out.str(), "save()");
-  } else {
-    {
-      cereal::PortableBinaryOutputArchive ar(out);
-      ar(estimator);
-    }
-    io::write_file_atomic(path, detail::make_binary_container(env, out.str()), "save()");
+  {
+    cereal::JSONOutputArchive ar(out);
+    ar(cereal::make_nvp("envelope", env), cereal::make_nvp("model", estimator));
   }
+  out << "\n";
+  io::write_file_atomic(path, out.str(), "save()");
 }
+
+namespace detail {
+/// Decodes a model from `bytes` (a JSON file's when `json`, else a binary container),
+/// naming `source` in every FormatError.
+template <class Estimator>
+Estimator decode_model(const std::string& source, std::string bytes, bool json) {
+  Estimator estimator;
+  try {
+    if (json) {
+      // The bytes are moved through: one copy of a large JSON model at a time.
+      std::istringstream in(json_model_text(source, std::move(bytes)));
+      cereal::JSONInputArchive ar(in);
+      ModelEnvelope env;
+      ar(cereal::make_nvp("envelope", env));
+      check_envelope(source, env);
+      check_estimator_type(source, env, ModelTraits<Estimator>::name);
+      ar(cereal::make_nvp("model", estimator));
+    } else {
+      std::string payload;
+      const ModelEnvelope env = open_binary_container(source, bytes, payload);
+      check_estimator_type(source, env, ModelTraits<Estimator>::name);
+      std::istringstream in(payload, std::ios::binary);
+      cereal::PortableBinaryInputArchive ar(in);
+      ar(estimator);
+      if (in.peek() != std::char_traits<char>::eof()) {
+        throw FormatError(source, 0, "unexpected bytes after the model");
+      }
+    }
+  } catch (const FormatError& e) {
+    if (e.file() == source) throw;
+    throw FormatError(source, 0, "invalid model: " + e.problem());
+  } catch (const std::exception& e) {
+    throw FormatError(source, 0, std::string("corrupt or incompatible model: ") + e.what());
+  }
+  if (!estimator.is_fitted()) {
+    throw FormatError(source, 0, "the file holds an estimator that is not fitted");
+  }
+  return estimator;
+}
+}  // namespace detail
 
 /**
  * @brief Loads an estimator saved by save().
@@ -174,39 +230,18 @@ void save(const Estimator& estimator, const std::filesystem::path& path) {
  */
 template <class Estimator>
 Estimator load(const std::filesystem::path& path) {
-  std::string bytes = detail::read_file_bytes(path);
-  Estimator estimator;
-  try {
-    if (is_json_path(path)) {
-      // The file's bytes are moved through: one copy of a large JSON model at a time.
-      std::istringstream in(detail::json_model_text(path, std::move(bytes)));
-      cereal::JSONInputArchive ar(in);
-      ModelEnvelope env;
-      ar(cereal::make_nvp("envelope", env));
-      detail::check_envelope(path, env);
-      detail::check_estimator_type(path, env, ModelTraits<Estimator>::name);
-      ar(cereal::make_nvp("model", estimator));
-    } else {
-      std::string payload;
-      const ModelEnvelope env = detail::open_binary_container(path, bytes, payload);
-      detail::check_estimator_type(path, env, ModelTraits<Estimator>::name);
-      std::istringstream in(payload, std::ios::binary);
-      cereal::PortableBinaryInputArchive ar(in);
-      ar(estimator);
-      if (in.peek() != std::char_traits<char>::eof()) {
-        throw FormatError(path.string(), 0, "unexpected bytes after the model");
-      }
-    }
-  } catch (const FormatError& e) {
-    if (e.file() == path.string()) throw;
-    throw FormatError(path.string(), 0, "invalid model: " + e.problem());
-  } catch (const std::exception& e) {
-    throw FormatError(path.string(), 0, std::string("corrupt or incompatible model: ") + e.what());
-  }
-  if (!estimator.is_fitted()) {
-    throw FormatError(path.string(), 0, "the file holds an estimator that is not fitted");
-  }
-  return estimator;
+  return detail::decode_model<Estimator>(path.string(), detail::read_file_bytes(path),
+                                         is_json_path(path));
+}
+
+/**
+ * @brief Decodes the bytes of a binary model file (to_bytes(), or a file's contents);
+ * `source` names them in errors. The same checks as load().
+ * @throws FormatError as load()
+ */
+template <class Estimator>
+Estimator from_bytes(std::string bytes, const std::string& source = "<model bytes>") {
+  return detail::decode_model<Estimator>(source, std::move(bytes), false);
 }
 
 }  // namespace strider

@@ -161,7 +161,7 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
   std::vector<std::string> classes = sorted_classes(y);
   const index_t nc = static_cast<index_t>(classes.size());
   if (nc < 2) {
-    throw std::invalid_argument(std::string(who) + ": y has a single class \"" + classes.front() +
+    throw std::invalid_argument(std::string(who) + ": y has only one class \"" + classes.front() +
                                 "\"; a classifier needs at least 2 classes");
   }
   const std::vector<index_t> yi = class_indices(y, classes);

@@ -63,9 +63,11 @@ RidgeCV& RidgeCV::fit(const Eigen::Ref<const RowMatrix<T>>& x,
                       const Eigen::Ref<const RowMatrixD>& y) {
   const char* who = "RidgeCV::fit()";
   const index_t n = x.rows(), f = x.cols(), nt = y.cols();
-  if (n == 0 || f == 0) {
-    throw std::invalid_argument(std::string(who) + ": x is " + std::to_string(n) + " x " +
-                                std::to_string(f) + "; need at least 1 sample and 1 feature");
+  if (n < 2 || f == 0) {
+    throw std::invalid_argument(std::string(who) + ": x has " + std::to_string(n) +
+                                (n == 1 ? " sample" : " samples") + " of " + std::to_string(f) +
+                                " features; leave-one-out needs at least 2 samples and 1 "
+                                "feature");
   }
   if (y.rows() != n || nt == 0) {
     throw std::invalid_argument(std::string(who) + ": x has " + std::to_string(n) +
