@@ -32,6 +32,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <new>
 #include <sstream>
 #include <string>
 #include <type_traits>
@@ -210,6 +211,8 @@ Estimator decode_model(const std::string& source, std::string bytes, bool json) 
         throw FormatError(source, 0, "unexpected bytes after the model");
       }
     }
+  } catch (const std::bad_alloc&) {
+    throw;  // out of memory is not a property of the file
   } catch (const FormatError& e) {
     if (e.file() == source) throw;
     throw FormatError(source, 0, "invalid model: " + e.problem());

@@ -18,6 +18,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -79,20 +81,28 @@ V from_python(const std::string& name, py::handle h) {
   } else if constexpr (std::is_integral_v<V>) {
     if (is_bool || !PyIndex_Check(h.ptr())) bad_value(name, h, "an integer");
     const py::int_ i = py::module_::import("operator").attr("index")(h);
-    long long value = 0;
-    try {
-      value = i.cast<long long>();
-    } catch (const py::cast_error&) {
-      bad_value(name, h, "an integer in range");
-    }
     if constexpr (std::is_unsigned_v<V>) {
-      if (value < 0) bad_value(name, h, "an integer >= 0");
+      unsigned long long value = 0;
+      try {
+        value = i.cast<unsigned long long>();  // refuses negative values
+      } catch (const py::cast_error&) {
+        bad_value(name, h, "an integer from 0 to " + std::to_string(std::numeric_limits<V>::max()));
+      }
+      if (value > std::numeric_limits<V>::max())
+        bad_value(name, h, "an integer from 0 to " + std::to_string(std::numeric_limits<V>::max()));
+      return static_cast<V>(value);
     } else {
+      long long value = 0;
+      try {
+        value = i.cast<long long>();
+      } catch (const py::cast_error&) {
+        bad_value(name, h, "an integer in range");
+      }
       if (value < static_cast<long long>(std::numeric_limits<V>::min()) ||
           value > static_cast<long long>(std::numeric_limits<V>::max()))
         bad_value(name, h, "an integer in range");
+      return static_cast<V>(value);
     }
-    return static_cast<V>(value);
   } else if constexpr (std::is_floating_point_v<V>) {
     if (is_bool || py::isinstance<py::str>(h) || !PyNumber_Check(h.ptr()))
       bad_value(name, h, "a number");
@@ -212,6 +222,21 @@ Panel panel_from_array(const py::array_t<T>& a) {
   return Panel(std::move(data));
 }
 
+/// Series of unequal lengths are stored padded to the longest (the Panel's layout): as the
+/// file readers do, refuse lengths so uneven that the padding would dwarf the values
+/// (more than 16 times the values, plus 2^20), before allocating anything.
+void check_ragged_padding(index_t n, index_t c, index_t max_t, double values) {
+  const double padded =
+      static_cast<double>(n) * static_cast<double>(c) * static_cast<double>(max_t);
+  if (padded <= 16.0 * values + 1048576.0) return;
+  throw std::invalid_argument(
+      "the series lengths are too uneven to store them padded to the longest: " +
+      std::to_string(n) + " series x " + std::to_string(c) + " channel(s) x " +
+      std::to_string(max_t) + " points would be " + shortest_text(padded) + " values for the " +
+      shortest_text(values) +
+      " given (more than 16 times as many); fit or predict the long series separately");
+}
+
 /// A Panel from a C-contiguous float32/float64 array, or from a list of 2-D float64
 /// arrays (c, t_i) of equal channel count and any lengths (zero-padded, lengths kept).
 Panel make_panel(const py::object& x) {
@@ -219,6 +244,7 @@ Panel make_panel(const py::object& x) {
     const auto series = x.cast<std::vector<py::array_t<double, py::array::c_style>>>();
     const index_t n = static_cast<index_t>(series.size());
     index_t c = 0, max_t = 0;
+    double values = 0.0;
     std::vector<index_t> lengths;
     for (index_t i = 0; i < n; ++i) {
       const auto& s = series[static_cast<std::size_t>(i)];
@@ -226,15 +252,25 @@ Panel make_panel(const py::object& x) {
         throw std::invalid_argument("series " + std::to_string(i) +
                                     ": expected a 2-D (channels, timepoints) array");
       if (i == 0) c = s.shape(0);
+      if (c > kMaxChannels)
+        throw std::invalid_argument(
+            "series 0 has " + std::to_string(c) +
+            " channels; at most kMaxChannels = " + std::to_string(kMaxChannels));
       if (s.shape(0) != c)
         throw std::invalid_argument("series " + std::to_string(i) + " has " +
                                     std::to_string(s.shape(0)) + " channels; series 0 has " +
                                     std::to_string(c));
       if (s.shape(1) < 1 || c < 1)
         throw std::invalid_argument("series " + std::to_string(i) + " is empty");
+      if (s.shape(1) > kMaxSeriesLength)
+        throw std::invalid_argument(
+            "series " + std::to_string(i) + " has " + std::to_string(s.shape(1)) +
+            " points; at most kMaxSeriesLength = " + std::to_string(kMaxSeriesLength));
       lengths.push_back(s.shape(1));
       max_t = std::max<index_t>(max_t, s.shape(1));
+      values += static_cast<double>(s.shape(1)) * static_cast<double>(c);
     }
+    check_ragged_padding(n, c, max_t, values);
     Panel::Tensor data =
         xt::zeros<double>({static_cast<std::size_t>(n), static_cast<std::size_t>(c),
                            static_cast<std::size_t>(max_t)});
@@ -262,7 +298,8 @@ Panel make_panel(const py::object& x) {
 
 /// A progress callback that, on the thread that started the call (the one that can run
 /// Python's signal handlers), checks for a pending signal and throws it as a Python error.
-/// Installed for the length of one call; restores nothing (the estimators keep no other).
+/// The engine catches it inside its parallel loops, stops at the next unit of work and
+/// rethrows it on this thread; the estimator keeps its previous state.
 struct InterruptCheck {
   std::thread::id caller = std::this_thread::get_id();
   void operator()(index_t /*done*/, index_t /*total*/) const {
@@ -272,16 +309,29 @@ struct InterruptCheck {
   }
 };
 
-/// Runs f() with the GIL released and `est`'s progress callback polling for Ctrl-C.
+/// An estimator and the mutex that serialises the calls on it: a call installs its own
+/// progress callback and thread count, so two Python threads using one estimator take
+/// turns (each call uses every thread it is given anyway).
+template <class Est>
+struct Guarded {
+  explicit Guarded(Est e) : est(std::move(e)) {}
+  Est est;
+  std::mutex mutex;
+};
+
+/// Runs f(est) with the GIL released, the estimator locked, and its progress callback
+/// polling for Ctrl-C. The GIL is released before the lock is taken, so that a thread
+/// waiting for the lock never holds the GIL that the running call's callback needs.
 template <class Est, class F>
-auto interruptible(Est& est, F&& f) {
-  est.set_progress_callback(InterruptCheck{});
+auto locked(Guarded<Est>& h, F&& f) {
+  py::gil_scoped_release release;
+  std::lock_guard<std::mutex> lock(h.mutex);
+  h.est.set_progress_callback(InterruptCheck{});
   struct Reset {
     Est& e;
     ~Reset() { e.set_progress_callback({}); }
-  } reset{est};
-  py::gil_scoped_release release;
-  return f();
+  } reset{h.est};
+  return f(h.est);
 }
 
 template <class T>
@@ -290,15 +340,89 @@ py::array matrix_to_numpy(RowMatrix<T>&& m) {
 }
 
 template <class Est>
-py::bytes model_bytes(const Est& est) {
-  return py::bytes(to_bytes(est));
+using Handle = std::unique_ptr<Guarded<Est>>;
+
+/// The methods every estimator has: construction from a params dict, params, thread
+/// count, memory limit, model bytes and files.
+template <class Est, class Params>
+py::class_<Guarded<Est>, Handle<Est>> bind_common(py::module_& m, const char* name) {
+  py::class_<Guarded<Est>, Handle<Est>> c(m, name);
+  c.def(py::init([name](const py::dict& d) {
+     return std::make_unique<Guarded<Est>>(Est(make_params<Params>(d, name)));
+   }))
+      .def("params",
+           [](Guarded<Est>& h) {
+             const Params p = locked(h, [](Est& e) { return e.params(); });
+             py::dict d;
+             params_to_dict(p, d);
+             return d;
+           })
+      .def("set_n_jobs",
+           [](Guarded<Est>& h, int n_jobs) {
+             locked(h, [&](Est& e) {
+               e.set_n_jobs(n_jobs);
+               return 0;
+             });
+           })
+      .def("set_memory_limit",
+           [](Guarded<Est>& h, std::uint64_t bytes) {
+             locked(h, [&](Est& e) {
+               e.set_memory_limit(bytes);
+               return 0;
+             });
+           })
+      .def("is_fitted",
+           [](Guarded<Est>& h) { return locked(h, [](Est& e) { return e.is_fitted(); }); })
+      .def("to_bytes",
+           [](Guarded<Est>& h) {
+             std::string bytes = locked(h, [](Est& e) { return to_bytes(e); });
+             return py::bytes(bytes);
+           })
+      .def_static("from_bytes",
+                  [](const py::bytes& b) {
+                    std::string bytes = b;
+                    py::gil_scoped_release release;
+                    return std::make_unique<Guarded<Est>>(from_bytes<Est>(std::move(bytes)));
+                  })
+      .def("save",
+           [](Guarded<Est>& h, const std::string& path) {
+             locked(h, [&](Est& e) {
+               save(e, path);
+               return 0;
+             });
+           })
+      .def_static("load", [](const std::string& path) {
+        py::gil_scoped_release release;
+        return std::make_unique<Guarded<Est>>(load<Est>(path));
+      });
+  return c;
 }
 
+/// fit, predict and features of the two pipelines.
 template <class Est>
-Est model_from_bytes(const py::bytes& b) {
-  std::string s = b;
-  py::gil_scoped_release release;
-  return from_bytes<Est>(std::move(s));
+void bind_pipeline(py::class_<Guarded<Est>, Handle<Est>>& c) {
+  c.def("features",
+        [](Guarded<Est>& h, const py::object& x) -> py::array {
+          Panel panel = make_panel(x);
+          if (locked(h, [](Est& e) { return e.params().float32; }))
+            return matrix_to_numpy(
+                locked(h, [&](Est& e) { return e.template features<float>(panel); }));
+          return matrix_to_numpy(
+              locked(h, [&](Est& e) { return e.template features<double>(panel); }));
+        })
+      .def("n_channels",
+           [](Guarded<Est>& h) {
+             return locked(h, [](Est& e) { return e.transform().n_channels(); });
+           })
+      .def("n_features",
+           [](Guarded<Est>& h) {
+             return locked(h, [](Est& e) { return e.transform().n_features(); });
+           })
+      .def("alpha",
+           [](Guarded<Est>& h) { return locked(h, [](Est& e) { return e.ridge().alpha(); }); })
+      .def("normalize_input", [](Guarded<Est>& h) {
+        return locked(h, [](Est& e) { return e.transform().params().normalize_input; });
+      });
 }
 
 /// The leaf names of P's table, in table order (n_jobs once per stage).
@@ -407,133 +531,71 @@ PYBIND11_MODULE(_strider, m) {
     return py::make_tuple(panel_to_python(std::move(d.train)), panel_to_python(std::move(d.test)));
   });
 
-  py::class_<KernelClassifier>(m, "KernelClassifier")
-      .def(py::init([](const py::dict& d) {
-        return KernelClassifier(make_params<KernelClassifierParams>(d, "KernelClassifier"));
-      }))
+  using KC = Guarded<KernelClassifier>;
+  auto classifier = bind_common<KernelClassifier, KernelClassifierParams>(m, "KernelClassifier");
+  bind_pipeline(classifier);
+  classifier
       .def("fit",
-           [](KernelClassifier& self, const py::object& x, const std::vector<std::string>& y) {
+           [](KC& h, const py::object& x, const std::vector<std::string>& y) {
              Panel panel = make_panel(x);
-             interruptible(self, [&] { return &self.fit(panel, y); });
+             locked(h, [&](KernelClassifier& e) { return &e.fit(panel, y); });
            })
       .def("predict",
-           [](KernelClassifier& self, const py::object& x) {
+           [](KC& h, const py::object& x) {
              Panel panel = make_panel(x);
-             return interruptible(self, [&] { return self.predict(panel); });
+             return locked(h, [&](KernelClassifier& e) { return e.predict(panel); });
            })
       .def("decision_function",
-           [](KernelClassifier& self, const py::object& x) {
+           [](KC& h, const py::object& x) {
              Panel panel = make_panel(x);
              return matrix_to_numpy(
-                 interruptible(self, [&] { return self.decision_function(panel); }));
+                 locked(h, [&](KernelClassifier& e) { return e.decision_function(panel); }));
            })
       .def("predict_proba",
-           [](KernelClassifier& self, const py::object& x) {
+           [](KC& h, const py::object& x) {
              Panel panel = make_panel(x);
-             return matrix_to_numpy(interruptible(self, [&] { return self.predict_proba(panel); }));
-           })
-      .def("features",
-           [](KernelClassifier& self, const py::object& x) -> py::array {
-             Panel panel = make_panel(x);
-             if (self.params().float32)
-               return matrix_to_numpy(
-                   interruptible(self, [&] { return self.features<float>(panel); }));
              return matrix_to_numpy(
-                 interruptible(self, [&] { return self.features<double>(panel); }));
+                 locked(h, [&](KernelClassifier& e) { return e.predict_proba(panel); }));
            })
-      .def("classes", &KernelClassifier::classes)
-      .def("params",
-           [](const KernelClassifier& self) {
-             py::dict d;
-             params_to_dict(self.params(), d);
-             return d;
-           })
-      .def("set_n_jobs", &KernelClassifier::set_n_jobs)
-      .def("set_memory_limit", &KernelClassifier::set_memory_limit)
-      .def("is_fitted", &KernelClassifier::is_fitted)
-      .def("n_channels", [](const KernelClassifier& self) { return self.transform().n_channels(); })
-      .def("n_features", [](const KernelClassifier& self) { return self.transform().n_features(); })
-      .def("alpha", [](const KernelClassifier& self) { return self.ridge().alpha(); })
-      .def("normalize_input",
-           [](const KernelClassifier& self) { return self.transform().params().normalize_input; })
-      .def("to_bytes", &model_bytes<KernelClassifier>)
-      .def_static("from_bytes", &model_from_bytes<KernelClassifier>)
-      .def("save", [](const KernelClassifier& self, const std::string& path) { save(self, path); })
-      .def_static("load", [](const std::string& path) { return load<KernelClassifier>(path); });
+      .def("classes", [](KC& h) {
+        return locked(h, [](KernelClassifier& e) { return e.classes(); });  // a copy
+      });
 
-  py::class_<KernelRegressor>(m, "KernelRegressor")
-      .def(py::init([](const py::dict& d) {
-        return KernelRegressor(make_params<KernelRegressorParams>(d, "KernelRegressor"));
-      }))
+  using KR = Guarded<KernelRegressor>;
+  auto regressor = bind_common<KernelRegressor, KernelRegressorParams>(m, "KernelRegressor");
+  bind_pipeline(regressor);
+  regressor
       .def("fit",
-           [](KernelRegressor& self, const py::object& x, const RowMatrixD& y) {
+           [](KR& h, const py::object& x, const RowMatrixD& y) {
              Panel panel = make_panel(x);
-             interruptible(self, [&] { return &self.fit(panel, y); });
+             locked(h, [&](KernelRegressor& e) { return &e.fit(panel, y); });
            })
-      .def("predict",
-           [](KernelRegressor& self, const py::object& x) {
-             Panel panel = make_panel(x);
-             return matrix_to_numpy(interruptible(self, [&] { return self.predict(panel); }));
-           })
-      .def("features",
-           [](KernelRegressor& self, const py::object& x) -> py::array {
-             Panel panel = make_panel(x);
-             if (self.params().float32)
-               return matrix_to_numpy(
-                   interruptible(self, [&] { return self.features<float>(panel); }));
-             return matrix_to_numpy(
-                 interruptible(self, [&] { return self.features<double>(panel); }));
-           })
-      .def("params",
-           [](const KernelRegressor& self) {
-             py::dict d;
-             params_to_dict(self.params(), d);
-             return d;
-           })
-      .def("set_n_jobs", &KernelRegressor::set_n_jobs)
-      .def("set_memory_limit", &KernelRegressor::set_memory_limit)
-      .def("is_fitted", &KernelRegressor::is_fitted)
-      .def("n_targets", &KernelRegressor::n_targets)
-      .def("n_channels", [](const KernelRegressor& self) { return self.transform().n_channels(); })
-      .def("n_features", [](const KernelRegressor& self) { return self.transform().n_features(); })
-      .def("alpha", [](const KernelRegressor& self) { return self.ridge().alpha(); })
-      .def("normalize_input",
-           [](const KernelRegressor& self) { return self.transform().params().normalize_input; })
-      .def("to_bytes", &model_bytes<KernelRegressor>)
-      .def_static("from_bytes", &model_from_bytes<KernelRegressor>)
-      .def("save", [](const KernelRegressor& self, const std::string& path) { save(self, path); })
-      .def_static("load", [](const std::string& path) { return load<KernelRegressor>(path); });
+      .def(
+          "predict",
+          [](KR& h, const py::object& x) {
+            Panel panel = make_panel(x);
+            return matrix_to_numpy(locked(h, [&](KernelRegressor& e) { return e.predict(panel); }));
+          })
+      .def("n_targets",
+           [](KR& h) { return locked(h, [](KernelRegressor& e) { return e.n_targets(); }); });
 
-  py::class_<DilatedKernelTransform>(m, "DilatedKernelTransform")
-      .def(py::init([](const py::dict& d) {
-        return DilatedKernelTransform(
-            make_params<DilatedKernelTransformParams>(d, "DilatedKernelTransform"));
-      }))
+  using DT = Guarded<DilatedKernelTransform>;
+  bind_common<DilatedKernelTransform, DilatedKernelTransformParams>(m, "DilatedKernelTransform")
       .def("fit",
-           [](DilatedKernelTransform& self, const py::object& x) {
+           [](DT& h, const py::object& x) {
              Panel panel = make_panel(x);
-             interruptible(self, [&] { return &self.fit(panel); });
+             locked(h, [&](DilatedKernelTransform& e) { return &e.fit(panel); });
            })
       .def("transform",
-           [](DilatedKernelTransform& self, const py::object& x) {
+           [](DT& h, const py::object& x) {
              Panel panel = make_panel(x);
-             return matrix_to_numpy(interruptible(self, [&] { return self.transform(panel); }));
+             return matrix_to_numpy(
+                 locked(h, [&](DilatedKernelTransform& e) { return e.transform(panel); }));
            })
-      .def("params",
-           [](const DilatedKernelTransform& self) {
-             py::dict d;
-             params_to_dict(self.params(), d);
-             return d;
-           })
-      .def("set_n_jobs", &DilatedKernelTransform::set_n_jobs)
-      .def("set_memory_limit", &DilatedKernelTransform::set_memory_limit)
-      .def("is_fitted", &DilatedKernelTransform::is_fitted)
-      .def("n_channels", &DilatedKernelTransform::n_channels)
-      .def("n_features", &DilatedKernelTransform::n_features)
-      .def("to_bytes", &model_bytes<DilatedKernelTransform>)
-      .def_static("from_bytes", &model_from_bytes<DilatedKernelTransform>)
-      .def("save",
-           [](const DilatedKernelTransform& self, const std::string& path) { save(self, path); })
-      .def_static("load",
-                  [](const std::string& path) { return load<DilatedKernelTransform>(path); });
+      .def(
+          "n_channels",
+          [](DT& h) { return locked(h, [](DilatedKernelTransform& e) { return e.n_channels(); }); })
+      .def("n_features", [](DT& h) {
+        return locked(h, [](DilatedKernelTransform& e) { return e.n_features(); });
+      });
 }

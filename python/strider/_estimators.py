@@ -94,10 +94,10 @@ class _StriderEstimator(BaseEstimator):
         return self._cpp
 
     # ---- input ----------------------------------------------------------------------
-    def _input(self, X, reset):
+    def _input(self, X, reset=False):
         """What the C++ side reads: the checked array, or a list of C-contiguous 2-D
-        float64 series. With reset (fit), also what _remember_input() records once the
-        fit succeeded; otherwise X is checked against the fitted shape."""
+        float64 series. With reset (fit), returns (that, what _remember_input() records
+        once the fit succeeded); otherwise X is checked against the fitted shape."""
         if _is_ragged_list(X):
             series = []
             for i, s in enumerate(X):
@@ -134,7 +134,7 @@ class _StriderEstimator(BaseEstimator):
                     "series must be at least that long to fit"
                 )
             n_features = None if shape is None else np.shape(payload)[1]
-            self._pending_input = (X if shape is not None else None, shape, n_features, n_channels)
+            return payload, (X if shape is not None else None, shape, n_features, n_channels)
         elif shape is not None and self._fit_shape is not None and shape != self._fit_shape:
             (c, t), (fc, ft) = shape, self._fit_shape
             name = type(self).__name__
@@ -157,13 +157,14 @@ class _StriderEstimator(BaseEstimator):
                 f"{type(self).__name__} requires y to be passed, but the target y is None"
             )
 
-    def _remember_input(self):
+    def _remember_input(self, pending):
         """Records the fitted input's shape, once the C++ fit succeeded (an interrupted or
         failed fit leaves the estimator as it was)."""
-        X, shape, n_features, n_channels = self._pending_input
-        del self._pending_input
+        X, shape, n_features, n_channels = pending
         if X is not None:
             self._check_feature_names(X, reset=True)
+        elif hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
         self.n_features_in_ = n_channels if n_features is None else n_features
         self.n_channels_ = n_channels
         self._fit_shape = shape
@@ -223,7 +224,7 @@ class _PipelineMixin:
         """The features the ridge sees (standardised, times feature_weights):
         n_cases x 3K, float32 when ``float32`` is set."""
         cpp = self._fitted_cpp()
-        return cpp.features(self._input(X, reset=False))
+        return cpp.features(self._input(X))
 
 
 class KernelClassifier(_PipelineMixin, ClassifierMixin, _StriderEstimator):
@@ -242,7 +243,8 @@ class KernelClassifier(_PipelineMixin, ClassifierMixin, _StriderEstimator):
     def fit(self, X, y):
         """Fits on X (see the package docs for its forms) and labels y of any type numpy
         holds; ``classes_`` are the sorted distinct labels, given back by ``predict``."""
-        payload = self._input(X, reset=True)
+        cpp = self._new_cpp()  # checks the parameters first
+        payload, pending = self._input(X, reset=True)
         self._require_y(y)
         y = column_or_1d(y, warn=True)
         check_consistent_length(np.empty(len(payload)), y)
@@ -251,9 +253,8 @@ class KernelClassifier(_PipelineMixin, ClassifierMixin, _StriderEstimator):
         texts = [str(c) for c in classes]
         if len(set(texts)) != len(texts):  # labels whose text is not unique: use codes
             texts = [str(i) for i in range(len(classes))]
-        cpp = self._new_cpp()
         cpp.fit(payload, [texts[i] for i in codes])
-        self._remember_input()
+        self._remember_input(pending)
         self._install(cpp, classes, texts)
         return self
 
@@ -267,13 +268,13 @@ class KernelClassifier(_PipelineMixin, ClassifierMixin, _StriderEstimator):
         self._set_pipeline_attributes()
 
     def _set_loaded_attributes(self):
-        texts = list(self._cpp.classes())
-        self._install(self._cpp, np.array(texts), texts)
+        classes = np.unique(self._cpp.classes())  # sorted, as scikit-learn's classes_
+        self._install(self._cpp, classes, [str(c) for c in classes])
 
     def predict(self, X):
         """The predicted labels, of classes_'s type."""
         cpp = self._fitted_cpp()
-        texts = cpp.predict(self._input(X, reset=False))
+        texts = cpp.predict(self._input(X))
         index = self._text_index
         return self.classes_[np.fromiter((index[t] for t in texts), np.intp, len(texts))]
 
@@ -281,7 +282,7 @@ class KernelClassifier(_PipelineMixin, ClassifierMixin, _StriderEstimator):
         """Ridge scores: n_cases x n_classes in classes_ order, or n_cases for two classes
         (positive means classes_[1])."""
         cpp = self._fitted_cpp()
-        scores = cpp.decision_function(self._input(X, reset=False))
+        scores = cpp.decision_function(self._input(X))
         if len(self.classes_) == 2:
             scores = scores[:, 0]
             return scores if self._columns[1] == 1 else -scores
@@ -293,7 +294,7 @@ class KernelClassifier(_PipelineMixin, ClassifierMixin, _StriderEstimator):
         """Class probabilities (columns in classes_ order): the ridge scores through a
         softmax calibrated on their exact leave-one-out values at fit."""
         cpp = self._fitted_cpp()
-        proba = cpp.predict_proba(self._input(X, reset=False))
+        proba = cpp.predict_proba(self._input(X))
         out = np.empty_like(proba)
         out[:, self._columns] = proba
         return out
@@ -310,15 +311,15 @@ class KernelRegressor(_PipelineMixin, RegressorMixin, _StriderEstimator):
 
     def fit(self, X, y):
         """Fits on X and numeric targets y: n_cases values, or n_cases x n_targets."""
-        payload = self._input(X, reset=True)
+        cpp = self._new_cpp()  # checks the parameters first
+        payload, pending = self._input(X, reset=True)
         self._require_y(y)
         y = check_array(y, ensure_2d=False, dtype=np.float64, estimator=self, input_name="y")
         check_consistent_length(np.empty(len(payload)), y)
         if y.ndim > 2:
             raise ValueError(f"y has {y.ndim} dimensions; expected 1 or 2")
-        cpp = self._new_cpp()
         cpp.fit(payload, y.reshape(len(y), -1))
-        self._remember_input()
+        self._remember_input(pending)
         self._y_1d = y.ndim == 1
         self._cpp = cpp
         self._set_pipeline_attributes()
@@ -331,7 +332,7 @@ class KernelRegressor(_PipelineMixin, RegressorMixin, _StriderEstimator):
     def predict(self, X):
         """Predicted targets: n_cases values (n_cases x n_targets for 2-D targets)."""
         cpp = self._fitted_cpp()
-        out = cpp.predict(self._input(X, reset=False))
+        out = cpp.predict(self._input(X))
         return out[:, 0] if self._y_1d else out
 
     def _more_tags(self):
@@ -344,10 +345,10 @@ class DilatedKernelTransform(TransformerMixin, _StriderEstimator):
 
     def fit(self, X, y=None):
         """Draws the kernels from X (y is ignored)."""
-        payload = self._input(X, reset=True)
-        cpp = self._new_cpp()
+        cpp = self._new_cpp()  # checks the parameters first
+        payload, pending = self._input(X, reset=True)
         cpp.fit(payload)
-        self._remember_input()
+        self._remember_input(pending)
         self._cpp = cpp
         self.n_features_out_ = cpp.n_features()
         return self
@@ -359,7 +360,7 @@ class DilatedKernelTransform(TransformerMixin, _StriderEstimator):
         """n_cases x 3K float64 features: for kernel k, columns 3k (min of the distance
         profile), 3k + 1 (fraction of increasing steps) and 3k + 2 (argmin)."""
         cpp = self._fitted_cpp()
-        return cpp.transform(self._input(X, reset=False))
+        return cpp.transform(self._input(X))
 
 
 for _cls in (KernelClassifier, KernelRegressor, DilatedKernelTransform):

@@ -173,13 +173,16 @@ def test_missing_values(series):
 
 @pytest.mark.parametrize("labels", [
     np.array([3, 1, 2]), np.array(["cat", "dog", "emu"]), np.array([2.0, -1.0, 7.0]),
-    np.array(["10", "9", "2"]), np.array([True, False, True], dtype=object),
+    np.array(["10", "9", "2"]), np.array([0, 0, 0], dtype=object),
 ])
 def test_labels_come_back_as_given(labels):
-    if labels.dtype == object:
-        labels = np.array([10, "x", 2.5], dtype=object)
-    X, y = make_series(labels=labels.tolist())
-    y = np.asarray(y, dtype=labels.dtype)
+    X, y = make_series(labels=["a", "b", "c"] if labels.dtype == object else list(labels))
+    if labels.dtype == object:  # Python objects (strings held as objects)
+        labels = np.array(["x", "yy", "zzz"], dtype=object)
+        y = np.array([labels[["a", "b", "c"].index(v)] for v in y], dtype=object)
+        assert y.dtype == object
+    else:
+        y = np.asarray(y, dtype=labels.dtype)
     clf = KernelClassifier(**SMALL).fit(X, y)
     np.testing.assert_array_equal(clf.classes_, np.unique(y))
     pred = clf.predict(X)
@@ -343,3 +346,102 @@ def test_ctrl_c_stops_a_fit_and_keeps_the_previous_model(series):
     # the interrupted fit left the estimator as it was
     assert clf.n_features_in_ == small_X.shape[1]
     np.testing.assert_array_equal(clf.decision_function(small_X), before)
+
+
+# ---- state and concurrency ---------------------------------------------------------------
+
+def test_a_failed_fit_changes_nothing(series):
+    X, y = series
+    clf = KernelClassifier(**SMALL)
+    with pytest.raises(ValueError):
+        clf.fit(X, ["a"] * len(X))
+    assert not hasattr(clf, "n_features_in_") and not hasattr(clf, "classes_")
+    assert len(pickle.dumps(clf)) < 2000  # no copy of X kept anywhere
+    clf.fit(X, y)
+    before = clf.decision_function(X)
+    with pytest.raises(ValueError):
+        clf.fit(X[:, :30], ["a"] * len(X))
+    assert clf.n_features_in_ == X.shape[1]
+    np.testing.assert_array_equal(clf.decision_function(X), before)
+
+
+def test_parameters_are_checked_before_the_data():
+    X = np.zeros((4, 3))
+    with pytest.raises(ValueError, match="parameter lengths=5: expected a sequence"):
+        KernelClassifier(lengths=5).fit(X, [0, 1, 0, 1])
+    with pytest.raises(ValueError, match="parameter lengths=.*expected an integer"):
+        KernelClassifier(lengths=("a",)).fit(X, [0, 1, 0, 1])
+
+
+def test_any_64_bit_seed(series):
+    X, y = series
+    big = KernelClassifier(random_state=2**64 - 1, **SMALL).fit(X, y)
+    assert big._cpp.params()["random_state"] == 2**64 - 1
+    with pytest.raises(ValueError, match="random_state"):
+        KernelClassifier(random_state=2**64, **SMALL).fit(X, y)
+    with pytest.raises(ValueError, match="random_state"):
+        KernelClassifier(random_state=-1, **SMALL).fit(X, y)
+
+
+def test_loaded_classes_are_sorted_as_numpy_sorts_them(tmp_path):
+    X, y = make_series(labels=["2", "9", "10"])
+    clf = KernelClassifier(**SMALL).fit(X, np.asarray(y))
+    clf.save(tmp_path / "m.bin")
+    loaded = KernelClassifier.load(tmp_path / "m.bin")
+    np.testing.assert_array_equal(loaded.classes_, clf.classes_)
+    np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
+
+
+def test_float32_features(series):
+    X, y = series
+    clf = KernelClassifier(float32=True, **SMALL).fit(X, y)
+    assert clf.features(X).dtype == np.float32
+    assert KernelClassifier(**SMALL).fit(X, y).features(X).dtype == np.float64
+
+
+def test_uneven_lengths_are_bounded_before_allocating():
+    series = [np.zeros(10)] * 2000 + [np.zeros(400_000)]
+    with pytest.raises(ValueError, match="too uneven to store them padded"):
+        KernelClassifier(**SMALL).fit(series, [0, 1] * 1000 + [0])
+    with pytest.raises(ValueError, match="kMaxSeriesLength"):
+        KernelClassifier(**SMALL).fit([np.zeros(10), np.zeros(2**22 + 1)], [0, 1])
+
+
+def test_threads_sharing_one_estimator(series):
+    X, y = series
+    clf = KernelClassifier(**SMALL).fit(X, y)
+    expected = clf.decision_function(X)
+    results, errors = [], []
+
+    def work():
+        try:
+            for _ in range(5):
+                results.append(clf.decision_function(X))
+                clf.set_params(n_jobs=2).predict(X)
+        except Exception as e:  # reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert len(results) == 20
+    for r in results:
+        np.testing.assert_array_equal(r, expected)
+
+
+def test_ctrl_c_stops_a_predict():
+    X, y, clf = _long_problem()
+    clf.set_params(n_kernels=20000, choose_normalization=False).fit(X[::10], y[::10])
+    big = np.tile(X, (4, 1))
+    finished = False
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        clf.predict(big)
+        finished = True
+        time.sleep(60)  # reached only if the predict ended before the interrupt
+    timer.join()
+    assert not finished, "the predict ended before the interrupt: make the problem larger"
