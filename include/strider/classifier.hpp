@@ -17,6 +17,7 @@
 #include "strider/linear/standard_scaler.hpp"
 #include "strider/panel.hpp"
 #include "strider/params.hpp"
+#include "strider/series_source.hpp"
 #include "strider/transform/dilated_kernel_transform.hpp"
 
 namespace strider {
@@ -166,6 +167,17 @@ struct FitTimings {
   double ridge_seconds = 0.0;      ///< fitting RidgeClassifierCV (leave-one-out over alphas)
 };
 
+/// Settings of KernelClassifier::fit_batches() (how the training set is read, not what is
+/// fitted: they are not saved in model files).
+struct BatchFitOptions {
+  index_t batch_size = 1000;  ///< series read and transformed at a time (>= 1)
+  /// Series the kernels are drawn from: at most this many, evenly spaced through the set
+  /// (>= 1; the transform's fit() draws kernel values and dilations from them).
+  index_t kernel_sample = 10000;
+  /// Series whose leave-one-out decision values calibrate predict_proba() (>= 1).
+  index_t max_calibration = 100000;
+};
+
 /**
  * @brief Time-series classifier: random dilated kernel features, standardised, then a
  * ridge classifier whose alpha is chosen by exact leave-one-out cross-validation.
@@ -192,6 +204,38 @@ class KernelClassifier {
   KernelClassifier& fit(const Panel& x);
   /// Fits with explicit labels, one per series. @throws std::invalid_argument
   KernelClassifier& fit(const Panel& x, const std::vector<std::string>& y);
+
+  /**
+   * @brief Fits on a training set read in batches, in memory that does not grow with
+   * the number of series: the N x 3K features and the N x N Gram matrix are never held.
+   *
+   * Passes over `x` (each reads every series once, `batch_size` at a time): the kernel
+   * sample; the scaler's statistics (StandardScaler::partial_fit); then the three passes
+   * of RidgeClassifierCV::fit_batches() (labels and class means; the 3K x 3K covariance
+   * matrix; the exact leave-one-out error of every alpha). The result is the model fit()
+   * gives on the whole set when the kernel sample is the whole set, up to rounding (the
+   * same alpha by the same exact leave-one-out error), with these differences:
+   * - the transform is fitted on the kernel sample (`options.kernel_sample` series evenly
+   *   spaced through the set);
+   * - choose_normalization is not applied (it would double every pass): the input is
+   *   normalised as transform.normalize_input says, and the model's params record
+   *   choose_normalization off;
+   * - class_weight choose takes the weighting its chi-square test prefers.
+   * Memory: fit_batches_memory(). Time: about 5 transforms of the set plus
+   * 2 N (3K)^2 multiply-adds for the covariance matrix and the leave-one-out pass, and
+   * one (3K)^3 reduction. Progress counts series read over all passes. On an exception
+   * (a bad series, the progress callback throwing to interrupt) the classifier is unchanged.
+   * @throws std::invalid_argument on bad options, a series that cannot be read, fewer
+   *         than 2 series or classes; MemoryLimitError before the passes when the estimate
+   *         exceeds the memory limit
+   */
+  KernelClassifier& fit_batches(SeriesSource& x, const BatchFitOptions& options = {});
+
+  /// Estimated peak bytes of fit_batches() with the kernel sample `sample` (its series
+  /// also stand for the batches' lengths), n_classes classes and options.batch_size
+  /// series per batch.
+  std::uint64_t fit_batches_memory(const Panel& sample, index_t n_classes,
+                                   const BatchFitOptions& options = {}) const;
 
   /// Predicted labels, n_series entries. @throws NotFittedError, std::invalid_argument
   std::vector<std::string> predict(const Panel& x) const;
@@ -260,6 +304,8 @@ class KernelClassifier {
  private:
   template <class T>
   void fit_impl(const Panel& x, const std::vector<std::string>& y);
+  template <class T>
+  void fit_batches_impl(SeriesSource& x, const BatchFitOptions& options);
   void check_fitted(const char* who) const;
   void check_predict_memory(const Panel& x, const char* who) const;
 

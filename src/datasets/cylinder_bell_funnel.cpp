@@ -1,5 +1,6 @@
 #include "strider/datasets/cylinder_bell_funnel.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -9,10 +10,15 @@
 namespace strider::datasets {
 
 Panel make_cylinder_bell_funnel(index_t n_series, index_t length, bool z_normalize,
-                                std::uint64_t random_state, std::uint64_t stream) {
+                                std::uint64_t random_state, std::uint64_t stream, index_t first) {
   if (n_series < 0) {
     throw std::invalid_argument(
         "make_cylinder_bell_funnel(): n_series = " + std::to_string(n_series) + ", expected >= 0");
+  }
+  if (first < 0 || first > kMaxCbfSeries - n_series) {
+    throw std::invalid_argument("make_cylinder_bell_funnel(): series " + std::to_string(first) +
+                                " to " + std::to_string(first + n_series) +
+                                "; a stream holds series 0 to 2^32 - 1");
   }
   if (length < 8) {
     throw std::invalid_argument("make_cylinder_bell_funnel(): length = " + std::to_string(length) +
@@ -23,8 +29,9 @@ Panel make_cylinder_bell_funnel(index_t n_series, index_t length, bool z_normali
   std::vector<std::string> labels(static_cast<std::size_t>(n_series));
   const double scale = static_cast<double>(length) / 128.0;
   for (index_t i = 0; i < n_series; ++i) {
-    Rng rng(random_state, (stream << 32) + static_cast<std::uint64_t>(i));
-    const int cls = static_cast<int>(i % 3);
+    const index_t g = first + i;  // the series' index in its stream
+    Rng rng(random_state, (stream << 32) + static_cast<std::uint64_t>(g));
+    const int cls = static_cast<int>(g % 3);
     const double a = rng.uniform(16.0, 32.0) * scale;
     const double b = a + rng.uniform(32.0, 96.0) * scale;
     const double amp = 6.0 + rng.normal();
@@ -55,6 +62,41 @@ Panel make_cylinder_bell_funnel(index_t n_series, index_t length, bool z_normali
   }
   std::vector<index_t> lengths(static_cast<std::size_t>(n_series), length);
   return Panel(std::move(x), std::move(lengths), std::move(labels));
+}
+
+CylinderBellFunnelSource::CylinderBellFunnelSource(index_t n_series, index_t length,
+                                                   bool z_normalize, std::uint64_t random_state,
+                                                   std::uint64_t stream)
+    : n_series_(n_series),
+      length_(length),
+      z_normalize_(z_normalize),
+      random_state_(random_state),
+      stream_(stream) {
+  if (n_series < 1 || n_series > kMaxCbfSeries) {
+    throw std::invalid_argument("CylinderBellFunnelSource: n_series = " + std::to_string(n_series) +
+                                "; expected 1 to 2^32");
+  }
+  if (length < 8) {
+    throw std::invalid_argument("CylinderBellFunnelSource: length = " + std::to_string(length) +
+                                "; expected >= 8");
+  }
+}
+
+Panel CylinderBellFunnelSource::next(index_t max_series) {
+  if (max_series < 1) {
+    throw std::invalid_argument("CylinderBellFunnelSource::next(): max_series = " +
+                                std::to_string(max_series) + "; expected >= 1");
+  }
+  const index_t n = std::min(max_series, n_series_ - next_);
+  Panel batch =
+      make_cylinder_bell_funnel(n, length_, z_normalize_, random_state_, stream_, next_);
+  next_ += n;
+  return batch;
+}
+
+std::string CylinderBellFunnelSource::describe() const {
+  return "Cylinder-Bell-Funnel, " + std::to_string(n_series_) + " series of length " +
+         std::to_string(length_) + ", seed " + std::to_string(random_state_);
 }
 
 TrainTest load_cylinder_bell_funnel(const CylinderBellFunnelParams& params) {

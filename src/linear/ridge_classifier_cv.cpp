@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -205,6 +206,277 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
                                      : VectorD::Zero(coef_.rows());
   proba_scale_ = detail::fit_inverse_temperature(res.loo_decision, yi, nc);
   fitted_ = true;
+  return *this;
+}
+
+namespace {
+
+/// What fit_batches() learns of the whole set in its first pass.
+struct BatchSet {
+  std::vector<std::string> classes;
+  std::vector<index_t> count;  ///< samples per class
+  VectorD weight;              ///< sample weight of each class
+  VectorD x_offset;            ///< weighted feature means (zeros without intercept)
+  VectorD y_offset;            ///< weighted target means (zeros without intercept)
+  index_t n = 0;
+  index_t n_features = 0;
+  double weight_sum = 0.0;
+};
+
+/// The {-1, +1} target row of class k (one column for two classes, +1 for class 1).
+template <class Row>
+void target_row(index_t k, index_t nc, Row&& row) {
+  row.setConstant(-1.0);
+  if (nc == 2) {
+    if (k == 1) row(0) = 1.0;
+  } else {
+    row(k) = 1.0;
+  }
+}
+
+/// One batch's GcvInput: its rows of y, sqrt_sw and label, the whole set's offsets.
+detail::GcvInput batch_input(const BatchSet& set, const std::vector<index_t>& yi,
+                             const RidgeClassifierCVParams& params, int threads) {
+  const auto n = static_cast<index_t>(yi.size());
+  const auto nc = static_cast<index_t>(set.classes.size());
+  const index_t nt = nc == 2 ? 1 : nc;
+  detail::GcvInput in;
+  in.y.resize(n, nt);
+  in.sqrt_sw.resize(n);
+  for (index_t i = 0; i < n; ++i) {
+    const index_t k = yi[static_cast<std::size_t>(i)];
+    target_row(k, nc, in.y.row(i));
+    in.sqrt_sw(i) = std::sqrt(set.weight(k));
+  }
+  in.alphas = params.alphas;
+  in.n_threads = threads;
+  in.center = params.fit_intercept;
+  in.label = yi;
+  in.x_offset = set.x_offset;
+  in.y_offset = set.y_offset;
+  if (params.fit_intercept) in.y.rowwise() -= set.y_offset.transpose();
+  in.y = in.sqrt_sw.asDiagonal() * in.y;
+  in.who = "RidgeClassifierCV::fit_batches()";
+  return in;
+}
+
+}  // namespace
+
+std::uint64_t RidgeClassifierCV::fit_batches_memory(index_t n_features, index_t n_classes,
+                                                    std::size_t n_alphas,
+                                                    index_t max_calibration) {
+  const double f = static_cast<double>(n_features);
+  const double nt = n_classes > 2 ? static_cast<double>(n_classes) : 1.0;
+  const double na = static_cast<double>(n_alphas);
+  const double doubles = f * f                                  // covariance, then Q
+                         + f * nt * (na + 3.0)                  // solutions, A^T y, Q^T A^T y
+                         + f * static_cast<double>(n_classes)   // class sums
+                         + static_cast<double>(max_calibration) * (na * nt + 1.0)  // calibration
+                         + 64.0 * (f + 1024.0) * (na * nt + 4.0);  // LOO blocks of 64 rows
+  // Panel buffers of the covariance update (two of at most 128 MiB) and the reduction's
+  // work vectors.
+  return static_cast<std::uint64_t>(8.0 * doubles) + (std::uint64_t{256} << 20) +
+         static_cast<std::uint64_t>(64.0 * f);
+}
+
+RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t max_calibration) {
+  const char* who = "RidgeClassifierCV::fit_batches()";
+  if (max_calibration < 1) {
+    throw std::invalid_argument(std::string(who) + ": max_calibration = " +
+                                std::to_string(max_calibration) + "; expected >= 1");
+  }
+  const int threads = resolve_n_jobs(params_.n_jobs, "RidgeClassifierCV");
+
+  // Pass 1: labels, class counts, class feature sums (classes in order of appearance).
+  BatchSet set;
+  std::map<std::string, index_t> seen;
+  std::vector<std::string> order;
+  std::vector<VectorD> sums;
+  std::vector<index_t> cnt;
+  pass([&](const Eigen::Ref<const RowMatrixD>& x, const std::vector<std::string>& y) {
+    const index_t n = x.rows(), f = x.cols();
+    if (static_cast<index_t>(y.size()) != n) {
+      throw std::invalid_argument(std::string(who) + ": a batch has " + std::to_string(n) +
+                                  " samples but " + std::to_string(y.size()) + " labels");
+    }
+    if (n == 0) return;
+    if (set.n_features == 0) set.n_features = f;
+    if (f != set.n_features || f == 0) {
+      throw std::invalid_argument(std::string(who) + ": a batch has " + std::to_string(f) +
+                                  " features, the first had " + std::to_string(set.n_features));
+    }
+    detail::check_finite<double>(x, who, threads);
+    std::vector<index_t> id(static_cast<std::size_t>(n));
+    for (index_t i = 0; i < n; ++i) {
+      const auto [it, added] = seen.try_emplace(y[static_cast<std::size_t>(i)],
+                                                static_cast<index_t>(order.size()));
+      if (added) {
+        order.push_back(it->first);
+        sums.push_back(VectorD::Zero(f));
+        cnt.push_back(0);
+      }
+      id[static_cast<std::size_t>(i)] = it->second;
+      ++cnt[static_cast<std::size_t>(it->second)];
+    }
+    // Class sums, rows in order within fixed column blocks.
+    const int sum_threads =
+        detail::threads_for(static_cast<double>(n) * static_cast<double>(f), threads);
+    parallel_for(0, detail::n_blocks(f, detail::kColumnBlock), sum_threads, [&](index_t b) {
+      const index_t j0 = b * detail::kColumnBlock, w = std::min(detail::kColumnBlock, f - j0);
+      for (index_t i = 0; i < n; ++i)
+        sums[static_cast<std::size_t>(id[static_cast<std::size_t>(i)])].segment(j0, w) +=
+            x.row(i).segment(j0, w).transpose();
+    });
+    set.n += n;
+  });
+  if (set.n < 2) {
+    throw std::invalid_argument(std::string(who) + ": the batches hold " + std::to_string(set.n) +
+                                " sample(s); leave-one-out needs at least 2");
+  }
+  set.classes = sorted_classes(order);
+  const auto nc = static_cast<index_t>(set.classes.size());
+  if (nc < 2) {
+    throw std::invalid_argument(std::string(who) + ": y has only one class \"" +
+                                set.classes.front() + "\"; a classifier needs at least 2 classes");
+  }
+  const index_t f = set.n_features, nt = nc == 2 ? 1 : nc;
+  std::vector<VectorD> class_sum(static_cast<std::size_t>(nc));
+  set.count.assign(static_cast<std::size_t>(nc), 0);
+  {
+    const std::vector<index_t> sorted_id = class_indices(order, set.classes);
+    for (std::size_t j = 0; j < order.size(); ++j) {
+      const auto k = static_cast<std::size_t>(sorted_id[j]);
+      class_sum[k] = std::move(sums[j]);
+      set.count[k] = cnt[j];
+    }
+  }
+
+  // The weighting: as asked; choose takes the one its chi-square test prefers (see
+  // ClassWeight::choose), balanced when the classes are of equal size.
+  ClassWeight used = params_.class_weight;
+  if (used == ClassWeight::choose) {
+    used = ClassWeight::balanced;
+    if (std::adjacent_find(set.count.begin(), set.count.end(), std::not_equal_to<>()) !=
+            set.count.end() &&
+        detail::equal_frequencies_p(set.count) < kChooseMaxP) {
+      used = ClassWeight::none;
+    }
+  }
+  set.weight = VectorD::Ones(nc);
+  if (used == ClassWeight::balanced) {
+    for (index_t k = 0; k < nc; ++k)
+      set.weight(k) = static_cast<double>(set.n) /
+                      (static_cast<double>(nc) *
+                       static_cast<double>(set.count[static_cast<std::size_t>(k)]));
+  }
+  set.x_offset = VectorD::Zero(f);
+  set.y_offset = VectorD::Zero(nt);
+  for (index_t k = 0; k < nc; ++k)
+    set.weight_sum += set.weight(k) * static_cast<double>(set.count[static_cast<std::size_t>(k)]);
+  if (params_.fit_intercept) {
+    Eigen::RowVectorXd t(nt);
+    for (index_t k = 0; k < nc; ++k) {
+      const auto uk = static_cast<std::size_t>(k);
+      set.x_offset += set.weight(k) * class_sum[uk];
+      target_row(k, nc, t);
+      set.y_offset += (set.weight(k) * static_cast<double>(set.count[uk])) * t.transpose();
+    }
+    set.x_offset /= set.weight_sum;
+    set.y_offset /= set.weight_sum;
+  }
+  class_sum.clear();
+
+  // Labels of a later pass: the classes of pass 1, as many samples.
+  const auto labels_of = [&](const std::vector<std::string>& y, index_t& seen_so_far) {
+    try {
+      std::vector<index_t> yi = class_indices(y, set.classes);
+      seen_so_far += static_cast<index_t>(y.size());
+      if (seen_so_far > set.n) throw std::invalid_argument("more samples");
+      return yi;
+    } catch (const std::invalid_argument&) {
+      throw std::runtime_error(std::string(who) +
+                               ": the batches changed between passes (another label or more "
+                               "samples than the first pass saw)");
+    }
+  };
+  const auto check_pass_end = [&](index_t seen_so_far) {
+    if (seen_so_far != set.n) {
+      throw std::runtime_error(std::string(who) + ": a later pass saw " +
+                               std::to_string(seen_so_far) + " samples, the first " +
+                               std::to_string(set.n));
+    }
+  };
+
+  // Pass 2: A^T A, A^T y and u^T y (u = sqrt_sw / |sqrt_sw|).
+  ColMatrix<double> cov = ColMatrix<double>::Zero(f, f);
+  ColMatrix<double> aty = ColMatrix<double>::Zero(f, nt);
+  Eigen::RowVectorXd uy = Eigen::RowVectorXd::Zero(nt);
+  const double s_norm = std::sqrt(set.weight_sum);
+  index_t seen2 = 0;
+  pass([&](const Eigen::Ref<const RowMatrixD>& x, const std::vector<std::string>& y) {
+    if (x.rows() == 0) return;
+    if (x.cols() != f) throw std::runtime_error(std::string(who) + ": the batches changed");
+    const detail::GcvInput in = batch_input(set, labels_of(y, seen2), params_, threads);
+    detail::covariance_add<double>(x, in, cov);
+    aty += detail::design_transpose_times<double>(x, in, in.y);
+    uy += (in.sqrt_sw.transpose() * in.y) / s_norm;
+  });
+  check_pass_end(seen2);
+  const detail::CovarianceSolution sol =
+      detail::solve_covariance(std::move(cov), aty, params_.alphas, threads);
+
+  // Pass 3: the leave-one-out errors and hits of every alpha; the decision values of the
+  // calibration samples.
+  const auto na = static_cast<index_t>(params_.alphas.size());
+  VectorD err_sum = VectorD::Zero(na), hit_sum = VectorD::Zero(na);
+  const index_t stride = std::max<index_t>(1, (set.n + max_calibration - 1) / max_calibration);
+  ColMatrix<double> cal_dec((set.n + stride - 1) / stride, na * nt);
+  std::vector<index_t> cal_label;
+  cal_label.reserve(static_cast<std::size_t>(cal_dec.rows()));
+  index_t seen3 = 0;
+  pass([&](const Eigen::Ref<const RowMatrixD>& x, const std::vector<std::string>& y) {
+    if (x.rows() == 0) return;
+    if (x.cols() != f) throw std::runtime_error(std::string(who) + ": the batches changed");
+    const index_t first = seen3;
+    const std::vector<index_t> yi = labels_of(y, seen3);
+    const detail::GcvInput in = batch_input(set, yi, params_, threads);
+    VectorD u;
+    if (in.center) u = in.sqrt_sw / s_norm;
+    ColMatrix<double> err, hit, dec;
+    detail::covariance_loo<double>(x, in, sol, u, uy, err, hit, dec);
+    err_sum += err.colwise().sum().transpose();
+    hit_sum += hit.colwise().sum().transpose();
+    for (index_t i = 0; i < x.rows(); ++i) {
+      if ((first + i) % stride != 0) continue;
+      cal_dec.row(static_cast<index_t>(cal_label.size())) = dec.row(i);
+      cal_label.push_back(yi[static_cast<std::size_t>(i)]);
+    }
+  });
+  check_pass_end(seen3);
+
+  VectorD mse, accuracy;
+  const index_t best = detail::select_alpha_from_sums(err_sum, hit_sum, set.n, nt, mse, accuracy);
+  if (best < 0) {
+    throw std::runtime_error(std::string(who) +
+                             ": the leave-one-out error is not finite for any alpha; the alphas "
+                             "are too small for the scale of the features (rescale x or use "
+                             "larger alphas)");
+  }
+  RidgeClassifierCV m(params_);
+  m.classes_ = std::move(set.classes);
+  m.n_features_ = f;
+  m.class_weight_ = used;
+  m.alpha_ = params_.alphas[static_cast<std::size_t>(best)];
+  m.best_score_ = -mse(best);
+  m.cv_mse_ = std::move(mse);
+  m.cv_accuracy_ = std::move(accuracy);
+  m.coef_ = (sol.q * sol.sol[static_cast<std::size_t>(best)]).transpose();
+  m.intercept_ = params_.fit_intercept ? VectorD(set.y_offset - m.coef_ * set.x_offset)
+                                       : VectorD::Zero(nt);
+  m.proba_scale_ =
+      detail::fit_inverse_temperature(cal_dec.middleCols(best * nt, nt), cal_label, nc);
+  m.fitted_ = true;
+  *this = std::move(m);
   return *this;
 }
 

@@ -104,8 +104,41 @@ void design_rows(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in, in
     design_row<T>(x, in, i0 + k, 0, x.cols(), r.row(k));
 }
 
-// A^T B (n_features x B.cols()), B: n_samples x k. Each column block sums the samples in
-// order, in chunks of kRowBlock.
+// 1 when the leave-one-out decision values of sample i give its class, else 0.
+// r: its LOO residuals (n_targets) in the centred and weighted target space; overwritten
+// with the LOO decision values (y_i - r) / s_i + y_offset.
+double loo_hit(const GcvInput& in, index_t i, Eigen::RowVectorXd& r) {
+  r = (in.y.row(i) - r) / in.sqrt_sw(i) + in.y_offset.transpose();
+  if (in.label.empty()) return 0.0;
+  return class_of(r) == in.label[static_cast<std::size_t>(i)] ? 1.0 : 0.0;
+}
+
+}  // namespace
+
+template <class T>
+void covariance_add(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in,
+                    ColMatrix<double>& c) {
+  const index_t n = x.rows(), f = x.cols();
+  if (c.rows() != f || c.cols() != f) throw std::logic_error("covariance_add(): c is not f x f");
+  const index_t b = panel_width(f);  // samples per panel
+  const index_t n_panels = n_blocks(n, b);
+  if (n_panels == 0) return;
+  // Panel k: rows [k b, k b + b_k) of A, row-major b_k x f = column-major A_k^T (f x b_k).
+  accumulate_lower(
+      c, n_panels, b, n_blocks(b, kRowBlock), b, f, in.n_threads,
+      [&](index_t k, index_t chunk, RowMatrixD& buf) {
+        const index_t i0 = k * b, bk = std::min(b, n - i0);
+        const index_t r1 = std::min(bk, (chunk + 1) * kRowBlock);
+        for (index_t r = chunk * kRowBlock; r < r1; ++r)
+          design_row<T>(x, in, i0 + r, 0, f, buf.row(r));
+      },
+      [&](index_t k, const RowMatrixD& buf) {
+        const index_t bk = std::min(b, n - k * b);
+        return Eigen::Map<const ColMatrix<double>>(buf.data(), f, bk);
+      });
+}
+
+// Each column block sums the samples in order, in chunks of kRowBlock.
 template <class T>
 ColMatrix<double> design_transpose_times(const Eigen::Ref<const RowMatrix<T>>& x,
                                          const GcvInput& in, const ColMatrix<double>& b) {
@@ -128,35 +161,105 @@ ColMatrix<double> design_transpose_times(const Eigen::Ref<const RowMatrix<T>>& x
   return out;
 }
 
-template <class T>
-ColMatrix<double> covariance_lower(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) {
-  const index_t n = x.rows(), f = x.cols();
-  ColMatrix<double> c = ColMatrix<double>::Zero(f, f);
-  const index_t b = panel_width(f);  // samples per panel
-  const index_t n_panels = n_blocks(n, b);
-  // Panel k: rows [k b, k b + b_k) of A, row-major b_k x f = column-major A_k^T (f x b_k).
-  accumulate_lower(
-      c, n_panels, b, n_blocks(b, kRowBlock), b, f, in.n_threads,
-      [&](index_t k, index_t chunk, RowMatrixD& buf) {
-        const index_t i0 = k * b, bk = std::min(b, n - i0);
-        const index_t r1 = std::min(bk, (chunk + 1) * kRowBlock);
-        for (index_t r = chunk * kRowBlock; r < r1; ++r)
-          design_row<T>(x, in, i0 + r, 0, f, buf.row(r));
-      },
-      [&](index_t k, const RowMatrixD& buf) {
-        const index_t bk = std::min(b, n - k * b);
-        return Eigen::Map<const ColMatrix<double>>(buf.data(), f, bk);
-      });
-  return c;
+CovarianceSolution solve_covariance(ColMatrix<double> c, const ColMatrix<double>& aty,
+                                    const std::vector<double>& alphas, int threads) {
+  const index_t f = c.rows(), nt = aty.cols();
+  CovarianceSolution s;
+  s.q = std::move(c);
+  tridiagonalize(s.q, s.d, s.e, threads);  // q now holds Q (f x f)
+  ColMatrix<double> r(f, nt);              // Q^T A^T y
+  const int r_threads = threads_for(
+      static_cast<double>(f) * static_cast<double>(f) * static_cast<double>(nt), threads);
+  parallel_for(0, n_blocks(f, kColumnBlock), r_threads, [&](index_t cb) {
+    const index_t c0 = cb * kColumnBlock, w = std::min(kColumnBlock, f - c0);
+    r.middleRows(c0, w).noalias() = s.q.middleCols(c0, w).transpose() * aty;
+  });
+  const auto na = alphas.size();
+  s.ldl.resize(na);
+  s.sol.resize(na);
+  for (std::size_t a = 0; a < na; ++a) {
+    s.ldl[a] = factor_shifted(s.d, s.e, alphas[a]);
+    s.sol[a] = r;
+    solve_shifted(s.ldl[a], s.sol[a]);
+  }
+  return s;
 }
 
-// 1 when the leave-one-out decision values of sample i give its class, else 0.
-// r: its LOO residuals (n_targets) in the centred and weighted target space; overwritten
-// with the LOO decision values (y_i - r) / s_i + y_offset.
-double loo_hit(const GcvInput& in, index_t i, Eigen::RowVectorXd& r) {
-  r = (in.y.row(i) - r) / in.sqrt_sw(i) + in.y_offset.transpose();
-  if (in.label.empty()) return 0.0;
-  return class_of(r) == in.label[static_cast<std::size_t>(i)] ? 1.0 : 0.0;
+template <class T>
+void covariance_loo(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in,
+                    const CovarianceSolution& s, const VectorD& u, const Eigen::RowVectorXd& uy,
+                    ColMatrix<double>& err, ColMatrix<double>& hit, ColMatrix<double>& dec) {
+  const index_t n = x.rows(), f = x.cols(), nt = in.y.cols();
+  const auto na = static_cast<index_t>(s.sol.size());
+  err.resize(n, na);
+  hit = ColMatrix<double>::Zero(n, na);
+  dec.resize(n, na * nt);
+  const int z_threads = threads_for(
+      static_cast<double>(n) * static_cast<double>(f) * static_cast<double>(f + na * (nt + 3)),
+      in.n_threads);
+  parallel_for(0, n_blocks(n, kZRows), z_threads, [&](index_t b) {
+    const index_t i0 = b * kZRows, rb = std::min(kZRows, n - i0);
+    RowMatrixD ar(rb, f);
+    design_rows<T>(x, in, i0, ar);
+    const ColMatrix<double> z = ar * s.q;  // rows z_i = Q^T a_i
+    ColMatrix<double> yhat(rb, nt);
+    VectorD zz(rb), h(rb);
+    Eigen::RowVectorXd res(nt);  // one sample's LOO residuals, reused
+    for (index_t a = 0; a < na; ++a) {
+      const ShiftedLdl& fa = s.ldl[static_cast<std::size_t>(a)];
+      if (!fa.positive) {
+        err.col(a).segment(i0, rb).setConstant(std::numeric_limits<double>::infinity());
+        continue;
+      }
+      yhat.noalias() = z * s.sol[static_cast<std::size_t>(a)];
+      zz = z.col(0);
+      h = zz.array().square() * fa.inv_pivot(0);
+      for (index_t kk = 1; kk < f; ++kk) {
+        zz = z.col(kk) - fa.mult(kk) * zz;
+        h.array() += zz.array().square() * fa.inv_pivot(kk);
+      }
+      for (index_t qq = 0; qq < rb; ++qq) {
+        const index_t i = i0 + qq;
+        double lev = h(qq);
+        if (in.center) {
+          lev += u(i) * u(i);
+          yhat.row(qq) += u(i) * uy;
+        }
+        res = (in.y.row(i) - yhat.row(qq)) / (1.0 - lev);
+        err(i, a) = res.array().square().sum();
+        hit(i, a) = loo_hit(in, i, res);
+        dec.row(i).segment(a * nt, nt) = res;
+      }
+    }
+  });
+}
+
+index_t select_alpha_from_sums(const VectorD& err_sum, const VectorD& hit_sum, index_t n,
+                               index_t n_targets, VectorD& mse, VectorD& accuracy) {
+  const index_t na = err_sum.size();
+  const double count = static_cast<double>(n) * static_cast<double>(n_targets);
+  mse.resize(na);
+  accuracy.resize(na);
+  index_t best = -1;
+  for (index_t a = 0; a < na; ++a) {
+    double m = err_sum(a) / count;
+    if (!std::isfinite(m)) m = std::numeric_limits<double>::infinity();
+    mse(a) = m;
+    accuracy(a) = std::isfinite(m) ? hit_sum(a) / static_cast<double>(n) : 0.0;
+    if (!std::isfinite(m)) continue;
+    if (best < 0 || m < mse(best)) best = a;
+  }
+  return best;
+}
+
+namespace {
+
+template <class T>
+ColMatrix<double> covariance_lower(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) {
+  const index_t f = x.cols();
+  ColMatrix<double> c = ColMatrix<double>::Zero(f, f);
+  covariance_add(x, in, c);
+  return c;
 }
 
 // Mean squared LOO error and LOO accuracy per alpha, and the index of the chosen alpha
@@ -164,24 +267,17 @@ double loo_hit(const GcvInput& in, index_t i, Eigen::RowVectorXd& r) {
 index_t select_alpha(const ColMatrix<double>& err, const ColMatrix<double>& hit, index_t n_targets,
                      VectorD& mse, VectorD& accuracy) {
   const index_t n = err.rows(), na = err.cols();
-  const double count = static_cast<double>(n) * static_cast<double>(n_targets);
-  mse.resize(na);
-  accuracy.resize(na);
-  index_t best = -1;
+  VectorD err_sum(na), hit_sum(na);
   for (index_t a = 0; a < na; ++a) {
     double sum = 0.0, hits = 0.0;
     for (index_t i = 0; i < n; ++i) {
       sum += err(i, a);
       hits += hit(i, a);
     }
-    double m = sum / count;
-    if (!std::isfinite(m)) m = std::numeric_limits<double>::infinity();
-    mse(a) = m;
-    accuracy(a) = std::isfinite(m) ? hits / static_cast<double>(n) : 0.0;
-    if (!std::isfinite(m)) continue;
-    if (best < 0 || m < mse(best)) best = a;
+    err_sum(a) = sum;
+    hit_sum(a) = hits;
   }
-  return best;
+  return select_alpha_from_sums(err_sum, hit_sum, n, n_targets, mse, accuracy);
 }
 
 [[noreturn]] void throw_no_alpha(const GcvInput& in) {
@@ -421,21 +517,10 @@ GcvResult gcv_gram(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) 
 
 template <class T>
 GcvResult gcv_covariance(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) {
-  const index_t n = x.rows(), f = x.cols(), nt = in.y.cols();
-  const index_t na = static_cast<index_t>(in.alphas.size());
-  const int threads = in.n_threads;
-  ColMatrix<double> q = covariance_lower<T>(x, in);
-  VectorD d, e;
-  tridiagonalize(q, d, e, threads);  // q now holds Q (f x f)
-
+  const index_t nt = in.y.cols();
   const ColMatrix<double> aty = design_transpose_times<T>(x, in, in.y);  // f x nt
-  ColMatrix<double> r(f, nt);                                            // Q^T A^T y
-  const int r_threads = threads_for(
-      static_cast<double>(f) * static_cast<double>(f) * static_cast<double>(nt), threads);
-  parallel_for(0, n_blocks(f, kColumnBlock), r_threads, [&](index_t cb) {
-    const index_t c0 = cb * kColumnBlock, w = std::min(kColumnBlock, f - c0);
-    r.middleRows(c0, w).noalias() = q.middleCols(c0, w).transpose() * aty;
-  });
+  const CovarianceSolution s =
+      solve_covariance(covariance_lower<T>(x, in), aty, in.alphas, in.n_threads);
   // The intercept column u = s / |s| is orthogonal to A's columns: leverage u_i^2, fit
   // u (u^T y) (zero up to rounding, since y is centred).
   VectorD u;
@@ -444,55 +529,8 @@ GcvResult gcv_covariance(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput
     u = in.sqrt_sw / in.sqrt_sw.norm();
     uy = u.transpose() * in.y;
   }
-  std::vector<ShiftedLdl> ldl(static_cast<std::size_t>(na));
-  std::vector<ColMatrix<double>> sol(static_cast<std::size_t>(na));
-  for (index_t a = 0; a < na; ++a) {
-    const auto ua = static_cast<std::size_t>(a);
-    ldl[ua] = factor_shifted(d, e, in.alphas[ua]);
-    sol[ua] = r;
-    solve_shifted(ldl[ua], sol[ua]);
-  }
-
-  ColMatrix<double> err(n, na), hit = ColMatrix<double>::Zero(n, na);
-  ColMatrix<double> dec(n, na * nt);  // LOO decision values, alpha a in columns a * nt ...
-  const int z_threads = threads_for(
-      static_cast<double>(n) * static_cast<double>(f) * static_cast<double>(f + na * (nt + 3)),
-      threads);
-  parallel_for(0, n_blocks(n, kZRows), z_threads, [&](index_t b) {
-    const index_t i0 = b * kZRows, rb = std::min(kZRows, n - i0);
-    RowMatrixD ar(rb, f);
-    design_rows<T>(x, in, i0, ar);
-    const ColMatrix<double> z = ar * q;  // rows z_i = Q^T a_i
-    ColMatrix<double> yhat(rb, nt);
-    VectorD zz(rb), h(rb);
-    Eigen::RowVectorXd res(nt);  // one sample's LOO residuals, reused
-    for (index_t a = 0; a < na; ++a) {
-      const ShiftedLdl& fa = ldl[static_cast<std::size_t>(a)];
-      if (!fa.positive) {
-        err.col(a).segment(i0, rb).setConstant(std::numeric_limits<double>::infinity());
-        continue;
-      }
-      yhat.noalias() = z * sol[static_cast<std::size_t>(a)];
-      zz = z.col(0);
-      h = zz.array().square() * fa.inv_pivot(0);
-      for (index_t kk = 1; kk < f; ++kk) {
-        zz = z.col(kk) - fa.mult(kk) * zz;
-        h.array() += zz.array().square() * fa.inv_pivot(kk);
-      }
-      for (index_t qq = 0; qq < rb; ++qq) {
-        const index_t i = i0 + qq;
-        double lev = h(qq);
-        if (in.center) {
-          lev += u(i) * u(i);
-          yhat.row(qq) += u(i) * uy;
-        }
-        res = (in.y.row(i) - yhat.row(qq)) / (1.0 - lev);
-        err(i, a) = res.array().square().sum();
-        hit(i, a) = loo_hit(in, i, res);
-        dec.row(i).segment(a * nt, nt) = res;
-      }
-    }
-  });
+  ColMatrix<double> err, hit, dec;  // dec: LOO decision values, alpha a in columns a * nt ...
+  covariance_loo<T>(x, in, s, u, uy, err, hit, dec);
 
   GcvResult res;
   res.gram_mode = false;
@@ -500,7 +538,7 @@ GcvResult gcv_covariance(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput
   if (res.best < 0) throw_no_alpha(in);
   res.hits = hit.col(res.best);
   res.loo_decision = dec.middleCols(res.best * nt, nt);
-  res.coef = (q * sol[static_cast<std::size_t>(res.best)]).transpose();
+  res.coef = (s.q * s.sol[static_cast<std::size_t>(res.best)]).transpose();
   return res;
 }
 
@@ -600,5 +638,24 @@ template ChosenGcv ridge_gcv_choose<double>(const Eigen::Ref<const RowMatrixD>&,
                                             const std::vector<GcvInput>&, double);
 template ColMatrix<double> gram_lower<float>(const Eigen::Ref<const RowMatrixF>&, const GcvInput&);
 template ColMatrix<double> gram_lower<double>(const Eigen::Ref<const RowMatrixD>&, const GcvInput&);
+
+template void covariance_add<float>(const Eigen::Ref<const RowMatrixF>&, const GcvInput&,
+                                    ColMatrix<double>&);
+template void covariance_add<double>(const Eigen::Ref<const RowMatrixD>&, const GcvInput&,
+                                     ColMatrix<double>&);
+template ColMatrix<double> design_transpose_times<float>(const Eigen::Ref<const RowMatrixF>&,
+                                                         const GcvInput&,
+                                                         const ColMatrix<double>&);
+template ColMatrix<double> design_transpose_times<double>(const Eigen::Ref<const RowMatrixD>&,
+                                                          const GcvInput&,
+                                                          const ColMatrix<double>&);
+template void covariance_loo<float>(const Eigen::Ref<const RowMatrixF>&, const GcvInput&,
+                                    const CovarianceSolution&, const VectorD&,
+                                    const Eigen::RowVectorXd&, ColMatrix<double>&,
+                                    ColMatrix<double>&, ColMatrix<double>&);
+template void covariance_loo<double>(const Eigen::Ref<const RowMatrixD>&, const GcvInput&,
+                                     const CovarianceSolution&, const VectorD&,
+                                     const Eigen::RowVectorXd&, ColMatrix<double>&,
+                                     ColMatrix<double>&, ColMatrix<double>&);
 
 }  // namespace strider::detail

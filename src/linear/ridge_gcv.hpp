@@ -22,6 +22,7 @@
 
 #include <vector>
 
+#include "tridiagonal.hpp"  // same directory: also reached as ../src/linear from tests
 #include "strider/types.hpp"
 
 namespace strider::detail {
@@ -98,5 +99,51 @@ ChosenGcv ridge_gcv_choose(const Eigen::Ref<const RowMatrix<T>>& x,
 /// with a fixed tiling, so bit-identical for any thread count. Exposed for benchmarks.
 template <class T>
 ColMatrix<double> gram_lower(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in);
+
+// ---- covariance mode in pieces, for fits that see the samples in batches ----------
+// ridge_gcv() in covariance mode is: covariance_add() and design_transpose_times() over
+// all samples, solve_covariance(), covariance_loo() over all samples, then
+// select_alpha_from_sums() on the column sums of its errors and hits. A batched fit calls
+// the same steps batch by batch, each batch's GcvInput holding that batch's rows of y,
+// sqrt_sw and label and the whole set's x_offset and y_offset.
+
+/// lower(c) += A^T A for the rows of x (c: n_features x n_features). Bit-identical for any
+/// n_threads.
+template <class T>
+void covariance_add(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in,
+                    ColMatrix<double>& c);
+
+/// A^T b (n_features x b.cols()), b: x.rows() x k. Bit-identical for any n_threads.
+template <class T>
+ColMatrix<double> design_transpose_times(const Eigen::Ref<const RowMatrix<T>>& x,
+                                         const GcvInput& in, const ColMatrix<double>& b);
+
+/// C = Q T Q^T and, for each alpha, the solution of (T + alpha I) sol = Q^T A^T y.
+struct CovarianceSolution {
+  ColMatrix<double> q;  ///< Q, n_features squared
+  VectorD d, e;         ///< T's diagonal and subdiagonal
+  std::vector<ShiftedLdl> ldl;
+  std::vector<ColMatrix<double>> sol;  ///< per alpha, n_features x n_targets
+};
+
+/// Reduces c (lower triangle of A^T A, consumed) and solves for every alpha; aty = A^T y.
+CovarianceSolution solve_covariance(ColMatrix<double> c, const ColMatrix<double>& aty,
+                                    const std::vector<double>& alphas, int threads);
+
+/// The leave-one-out squared errors, hits (0/1) and decision values of x's rows for every
+/// alpha: err and hit x.rows() x n_alphas, dec x.rows() x (n_alphas n_targets), alpha a in
+/// columns a n_targets ... Rows whose alpha is not numerically usable get +inf errors.
+/// u: x's rows of the intercept column sqrt_sw / |sqrt_sw| (|.| over the whole set; empty
+/// without intercept), uy = u^T y over the whole set.
+template <class T>
+void covariance_loo(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in,
+                    const CovarianceSolution& s, const VectorD& u, const Eigen::RowVectorXd& uy,
+                    ColMatrix<double>& err, ColMatrix<double>& hit, ColMatrix<double>& dec);
+
+/// Mean squared LOO error and LOO accuracy per alpha from the sums over n samples of the
+/// squared errors and hits; the index of the chosen alpha (the first with the smallest
+/// finite mean squared error), -1 when none is finite.
+index_t select_alpha_from_sums(const VectorD& err_sum, const VectorD& hit_sum, index_t n,
+                               index_t n_targets, VectorD& mse, VectorD& accuracy);
 
 }  // namespace strider::detail

@@ -46,22 +46,16 @@ index_t StandardScaler::n_features() const {
   return mean_.size();
 }
 
-template <class T>
-StandardScaler& StandardScaler::fit(const Eigen::Ref<const RowMatrix<T>>& x) {
-  const char* who = "StandardScaler::fit()";
-  const index_t n = x.rows(), f = x.cols();
-  if (n == 0 || f == 0) {
-    throw std::invalid_argument(std::string(who) + ": x is " + std::to_string(n) + " x " +
-                                std::to_string(f) + "; need at least 1 sample and 1 feature");
-  }
-  const int threads = resolve_n_jobs(params_.n_jobs, "StandardScaler");
-  detail::check_finite<T>(x, who, threads);
+namespace {
 
-  VectorD mean(f), var(f), scale(f);
+// Mean and population variance of each column of x: scikit-learn's corrected two-pass
+// algorithm (Chan, Golub & LeVeque) with float64 accumulators; rows are summed in order,
+// as NumPy reduces axis 0. Parallel over fixed column blocks.
+template <class T>
+void batch_moments(const Eigen::Ref<const RowMatrix<T>>& x, int threads, VectorD& mean,
+                   VectorD& var) {
+  const index_t n = x.rows(), f = x.cols();
   const double nd = static_cast<double>(n);
-  constexpr double eps = std::numeric_limits<double>::epsilon();
-  // scikit-learn's corrected two-pass algorithm (Chan, Golub & LeVeque) with float64
-  // accumulators; rows are summed in order, as NumPy reduces axis 0.
   const int fit_threads =
       detail::threads_for(2.0 * static_cast<double>(n) * static_cast<double>(f), threads);
   parallel_for(0, n_blocks(f, kColumnBlock), fit_threads, [&](index_t b) {
@@ -79,19 +73,79 @@ StandardScaler& StandardScaler::fit(const Eigen::Ref<const RowMatrix<T>>& x) {
       sq += d * d;
     }
     for (index_t k = 0; k < w; ++k) {
-      const double v = (sq(k) - corr(k) * corr(k) / nd) / nd;
       mean(j0 + k) = m(k);
-      var(j0 + k) = v;
-      // Constant feature: the variance is below the error bound of the two-pass algorithm.
-      const double bound = nd * eps * v + (nd * m(k) * eps) * (nd * m(k) * eps);
-      scale(j0 + k) = v <= bound ? 1.0 : std::sqrt(v);
+      var(j0 + k) = (sq(k) - corr(k) * corr(k) / nd) / nd;
     }
   });
+}
+
+// scale_ of a feature: sqrt(var), or 1 for a constant feature, whose variance is below
+// the error bound of the two-pass algorithm over n samples (scikit-learn's test).
+double scale_of(double var, double mean, double n) {
+  constexpr double eps = std::numeric_limits<double>::epsilon();
+  const double bound = n * eps * var + (n * mean * eps) * (n * mean * eps);
+  return var <= bound ? 1.0 : std::sqrt(var);
+}
+
+}  // namespace
+
+template <class T>
+StandardScaler& StandardScaler::fit(const Eigen::Ref<const RowMatrix<T>>& x) {
+  const char* who = "StandardScaler::fit()";
+  const index_t n = x.rows(), f = x.cols();
+  if (n == 0 || f == 0) {
+    throw std::invalid_argument(std::string(who) + ": x is " + std::to_string(n) + " x " +
+                                std::to_string(f) + "; need at least 1 sample and 1 feature");
+  }
+  const int threads = resolve_n_jobs(params_.n_jobs, "StandardScaler");
+  detail::check_finite<T>(x, who, threads);
+
+  VectorD mean(f), var(f), scale(f);
+  batch_moments<T>(x, threads, mean, var);
+  for (index_t j = 0; j < f; ++j)
+    scale(j) = scale_of(var(j), mean(j), static_cast<double>(n));
   mean_ = std::move(mean);
   var_ = std::move(var);
   scale_ = std::move(scale);
   n_samples_seen_ = n;
   fitted_ = true;
+  return *this;
+}
+
+template <class T>
+StandardScaler& StandardScaler::partial_fit(const Eigen::Ref<const RowMatrix<T>>& x) {
+  if (!fitted_) return fit<T>(x);
+  const char* who = "StandardScaler::partial_fit()";
+  const index_t n = x.rows(), f = x.cols();
+  if (n == 0) return *this;
+  if (f != mean_.size()) {
+    throw std::invalid_argument(std::string(who) + ": x has " + std::to_string(f) +
+                                " features; the scaler has seen " +
+                                std::to_string(mean_.size()));
+  }
+  const int threads = resolve_n_jobs(params_.n_jobs, "StandardScaler");
+  detail::check_finite<T>(x, who, threads);
+  VectorD mean(f), var(f);
+  batch_moments<T>(x, threads, mean, var);
+  // Merge with the statistics so far (Chan, Golub & LeVeque's pairwise update, as
+  // scikit-learn's partial_fit): sums of squared deviations add, plus the term for the
+  // difference of the two means.
+  const double n_old = static_cast<double>(n_samples_seen_), n_new = static_cast<double>(n);
+  const double n_all = n_old + n_new;
+  VectorD scale(f);
+  for (index_t j = 0; j < f; ++j) {
+    const double sum_old = mean_(j) * n_old, sum_new = mean(j) * n_new;
+    const double ratio = n_old / n_new;
+    const double d = sum_old / ratio - sum_new;
+    const double m2 = var_(j) * n_old + var(j) * n_new + ratio / n_all * d * d;
+    mean(j) = (sum_old + sum_new) / n_all;
+    var(j) = m2 / n_all;
+    scale(j) = scale_of(var(j), mean(j), n_all);
+  }
+  mean_ = std::move(mean);
+  var_ = std::move(var);
+  scale_ = std::move(scale);
+  n_samples_seen_ += n;
   return *this;
 }
 
@@ -251,6 +305,7 @@ void StandardScaler::validate_loaded() const {
 
 #define STRIDER_INSTANTIATE_SCALER(T)                                                              \
   template StandardScaler& StandardScaler::fit<T>(const Eigen::Ref<const RowMatrix<T>>&);          \
+  template StandardScaler& StandardScaler::partial_fit<T>(const Eigen::Ref<const RowMatrix<T>>&);  \
   template RowMatrix<T> StandardScaler::transform<T>(const Eigen::Ref<const RowMatrix<T>>&) const; \
   template void StandardScaler::transform_inplace<T>(Eigen::Ref<RowMatrix<T>>) const;              \
   template void StandardScaler::transform_inplace<T>(Eigen::Ref<RowMatrix<T>>,                     \

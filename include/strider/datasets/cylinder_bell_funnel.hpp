@@ -17,6 +17,7 @@
 #include <string>
 
 #include "strider/panel.hpp"
+#include "strider/series_source.hpp"
 
 namespace strider::datasets {
 
@@ -30,13 +31,41 @@ struct CylinderBellFunnelParams {
 
 using strider::TrainTest;
 
+/// Series per stream: series i of a stream draws from its own random stream (seed,
+/// stream 2^32 + i), so any range of them can be generated alone.
+inline constexpr index_t kMaxCbfSeries = index_t{1} << 32;
+
 /**
- * @brief Generates n_series labelled CBF series.
+ * @brief Generates n_series labelled CBF series: series first .. first + n_series - 1 of
+ * stream `stream`. Series i depends on the seed, the stream and i only, so a set can be
+ * generated in batches of any size (CylinderBellFunnelSource) with the same values.
  * @param stream separates independent draws with the same seed (train uses 0, test 1)
- * @throws std::invalid_argument when n_series < 0 or length < 8
+ * @throws std::invalid_argument when n_series < 0, length < 8 or the range leaves
+ *         [0, kMaxCbfSeries)
  */
 Panel make_cylinder_bell_funnel(index_t n_series, index_t length, bool z_normalize,
-                                std::uint64_t random_state, std::uint64_t stream = 0);
+                                std::uint64_t random_state, std::uint64_t stream = 0,
+                                index_t first = 0);
+
+/// n_series CBF series of one stream generated a batch at a time (the same values as
+/// make_cylinder_bell_funnel(n_series, ...) in one piece): a training set of any size in
+/// O(batch) memory, for tests and benchmarks of KernelClassifier::fit_batches().
+class CylinderBellFunnelSource final : public SeriesSource {
+ public:
+  /// @throws std::invalid_argument when n_series is not in [1, kMaxCbfSeries] or length < 8
+  CylinderBellFunnelSource(index_t n_series, index_t length, bool z_normalize = true,
+                           std::uint64_t random_state = 0, std::uint64_t stream = 0);
+  index_t n_series() const override { return n_series_; }
+  void rewind() override { next_ = 0; }
+  Panel next(index_t max_series) override;
+  std::string describe() const override;
+
+ private:
+  index_t n_series_, length_;
+  bool z_normalize_;
+  std::uint64_t random_state_, stream_;
+  index_t next_ = 0;
+};
 
 /// The built-in train/test dataset. @throws std::invalid_argument on bad params
 TrainTest load_cylinder_bell_funnel(const CylinderBellFunnelParams& params = {});

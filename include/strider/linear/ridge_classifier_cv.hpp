@@ -4,6 +4,7 @@
 /// leave-one-out cross-validation (scikit-learn's RidgeClassifierCV with cv=None).
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -187,6 +188,42 @@ class RidgeClassifierCV {
   template <class T>
   RidgeClassifierCV& fit(const Eigen::Ref<const RowMatrix<T>>& x,
                          const std::vector<std::string>& y);
+
+  /// One batch of a training set seen in batches: n_batch x n_features finite values and
+  /// their labels.
+  using BatchVisitor = std::function<void(const Eigen::Ref<const RowMatrixD>& x,
+                                          const std::vector<std::string>& y)>;
+  /// One pass over a training set: calls the visitor for each batch, in the same order and
+  /// with the same values at every pass.
+  using BatchPass = std::function<void(const BatchVisitor&)>;
+
+  /**
+   * @brief Fits on a training set seen in batches, with memory that does not grow with
+   *        the number of samples: three passes.
+   *
+   * 1. the labels, the class counts and each class's feature sums (the weighted means);
+   * 2. the covariance matrix A^T A (n_features squared) and A^T y, batch by batch;
+   * 3. after its reduction (the covariance mode of fit()), the exact leave-one-out errors
+   *    and hits of every alpha, batch by batch.
+   *
+   * The result is fit() on the concatenated batches up to rounding: the same alphas
+   * evaluated by the same exact leave-one-out error. Except: class_weight choose takes the
+   * weighting its chi-square test prefers (see ClassWeight::choose) without the second
+   * fit that may overrule it, and proba_scale() is fitted on the leave-one-out decision
+   * values of at most `max_calibration` samples evenly spaced through the set.
+   * Memory: the covariance matrix, one solution per alpha (n_features x n_targets), one
+   * class sum per class (n_features), and the calibration samples; see
+   * fit_batches_memory(). Bit-identical for any n_jobs with the same batches.
+   * @throws std::invalid_argument on an empty set, batches of different feature counts, a
+   *         NaN/inf value, fewer than 2 samples or 2 classes; std::runtime_error when a
+   *         later pass sees other labels than the first, or no alpha gives a finite
+   *         leave-one-out error. *this is unchanged when it throws.
+   */
+  RidgeClassifierCV& fit_batches(const BatchPass& pass, index_t max_calibration = 100000);
+
+  /// Peak bytes of fit_batches() besides the batches themselves.
+  static std::uint64_t fit_batches_memory(index_t n_features, index_t n_classes,
+                                          std::size_t n_alphas, index_t max_calibration = 100000);
 
   /**
    * @brief Decision values x coef()^T + intercept().

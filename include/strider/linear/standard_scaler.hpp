@@ -87,6 +87,19 @@ class StandardScaler {
   StandardScaler& fit(const Eigen::Ref<const RowMatrix<T>>& x);
 
   /**
+   * @brief Updates mean, variance and scale with one more batch of samples, as
+   *        scikit-learn's partial_fit: the first call (or the first after construction)
+   *        is fit(x); later ones merge x's statistics with those so far (Chan, Golub &
+   *        LeVeque's pairwise update), so the result after all batches equals fit() on
+   *        their concatenation up to rounding. Memory does not grow with the samples.
+   * @param x n_samples x n_features, finite values (an empty batch changes nothing)
+   * @throws std::invalid_argument on another feature count or a NaN/inf value (the
+   *         statistics unchanged)
+   */
+  template <class T>
+  StandardScaler& partial_fit(const Eigen::Ref<const RowMatrix<T>>& x);
+
+  /**
    * @brief Standardised copy of x.
    * @param x n_samples x n_features() (any number of rows), finite values
    * @return n_samples x n_features()

@@ -1,0 +1,54 @@
+#pragma once
+/// @file series_source.hpp
+/// @brief strider::SeriesSource: a labelled set of series read in batches, for fits whose
+/// training set is larger than memory (KernelClassifier::fit_batches()).
+
+#include <string>
+
+#include "strider/panel.hpp"
+
+namespace strider {
+
+/**
+ * @brief A labelled set of series that can be read batch by batch, from the start, any
+ * number of times, with the same series in the same order each time.
+ *
+ * Implementations: PanelSource (a Panel in memory, for tests and comparisons),
+ * datasets::CylinderBellFunnelSource (generated), io::UcrFileSource (a file read a batch
+ * at a time).
+ */
+class SeriesSource {
+ public:
+  virtual ~SeriesSource() = default;
+
+  /// The number of series.
+  virtual index_t n_series() const = 0;
+  /// Goes back to the first series.
+  virtual void rewind() = 0;
+  /**
+   * @brief The next at most max_series series (max_series >= 1), labelled; an empty
+   * panel once every series was read.
+   * @throws std::invalid_argument (or io errors) naming the series that cannot be read
+   */
+  virtual Panel next(index_t max_series) = 0;
+  /// What the series are, for messages ("file Foo_TRAIN.tsv", "CBF, seed 0").
+  virtual std::string describe() const = 0;
+};
+
+/// A Panel in memory as a SeriesSource: batches are consecutive series. The panel must
+/// be labelled and outlive the source.
+class PanelSource final : public SeriesSource {
+ public:
+  /// @throws std::invalid_argument when x has no labels
+  explicit PanelSource(const Panel& x);
+  index_t n_series() const override { return x_.n_series(); }
+  void rewind() override { next_ = 0; }
+  Panel next(index_t max_series) override;
+  std::string describe() const override { return x_.summary(); }
+
+ private:
+  const Panel& x_;
+  index_t next_ = 0;
+};
+
+}  // namespace strider

@@ -1,0 +1,189 @@
+// KernelClassifier::fit_batches(): the classifier fitted on a SeriesSource, a batch of
+// series at a time (see classifier.hpp).
+
+#include <algorithm>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pipeline.hpp"
+#include "strider/classifier.hpp"
+#include "strider/memory.hpp"
+
+namespace strider {
+
+namespace {
+
+void check_options(const BatchFitOptions& o) {
+  const auto positive = [](index_t v, const char* name) {
+    if (v < 1) {
+      throw std::invalid_argument(std::string("KernelClassifier::fit_batches(): ") + name +
+                                  " = " + std::to_string(v) + "; expected >= 1");
+    }
+  };
+  positive(o.batch_size, "batch_size");
+  positive(o.kernel_sample, "kernel_sample");
+  positive(o.max_calibration, "max_calibration");
+}
+
+/// The panels one after the other (padded to the longest), labelled.
+Panel concatenate(const std::vector<Panel>& parts) {
+  index_t n = 0, c = 0, t = 0;
+  for (const Panel& p : parts) {
+    if (p.n_series() == 0) continue;
+    if (c != 0 && p.n_channels() != c) {
+      throw std::invalid_argument("KernelClassifier::fit_batches(): a batch has " +
+                                  std::to_string(p.n_channels()) + " channels, the first had " +
+                                  std::to_string(c));
+    }
+    c = p.n_channels();
+    n += p.n_series();
+    t = std::max(t, p.max_length());
+  }
+  Panel::Tensor data = Panel::Tensor::from_shape(
+      {static_cast<std::size_t>(n), static_cast<std::size_t>(c), static_cast<std::size_t>(t)});
+  data.fill(0.0);
+  std::vector<index_t> lengths;
+  std::vector<std::string> labels;
+  lengths.reserve(static_cast<std::size_t>(n));
+  labels.reserve(static_cast<std::size_t>(n));
+  index_t row = 0;
+  for (const Panel& p : parts) {
+    for (index_t i = 0; i < p.n_series(); ++i, ++row) {
+      for (index_t ch = 0; ch < c; ++ch)
+        std::copy_n(p.series(i, ch), p.max_length(), data.data() + (row * c + ch) * t);
+      lengths.push_back(p.length(i));
+      labels.push_back(p.labels()[static_cast<std::size_t>(i)]);
+    }
+  }
+  return Panel(std::move(data), std::move(lengths), std::move(labels));
+}
+
+/// Reads every series of x once, batch by batch, from the start.
+template <class Visit>
+void each_batch(SeriesSource& x, index_t batch_size, Visit visit) {
+  x.rewind();
+  index_t first = 0;
+  for (;;) {
+    Panel batch = x.next(batch_size);
+    if (batch.n_series() == 0) break;
+    if (!batch.has_labels()) {
+      throw std::invalid_argument("KernelClassifier::fit_batches(): " + x.describe() +
+                                  ": the series from " + std::to_string(first) +
+                                  " have no labels");
+    }
+    visit(batch, first);
+    first += batch.n_series();
+  }
+}
+
+}  // namespace
+
+std::uint64_t KernelClassifier::fit_batches_memory(const Panel& sample, index_t n_classes,
+                                                   const BatchFitOptions& options) const {
+  DilatedKernelTransform probe(params_.transform);
+  const std::uint64_t kernels = probe.fit_memory(sample);
+  const auto f = static_cast<std::uint64_t>(3 * params_.transform.n_kernels);
+  const std::uint64_t ridge = RidgeClassifierCV::fit_batches_memory(
+      static_cast<index_t>(f), n_classes, params_.ridge.alphas.size(), options.max_calibration);
+  // One batch: its series (about as long as the sample's), its features in T and in
+  // double, the kernel sample kept.
+  const auto per_series =
+      static_cast<std::uint64_t>(sample.n_channels() * sample.max_length()) * 8 + f * 16;
+  return std::max(kernels, ridge + static_cast<std::uint64_t>(options.batch_size) * per_series) +
+         static_cast<std::uint64_t>(sample.n_series()) *
+             static_cast<std::uint64_t>(sample.n_channels() * sample.max_length()) * 8;
+}
+
+KernelClassifier& KernelClassifier::fit_batches(SeriesSource& x, const BatchFitOptions& options) {
+  check_options(options);
+  params_.validate();
+  if (params_.float32) {
+    fit_batches_impl<float>(x, options);
+  } else {
+    fit_batches_impl<double>(x, options);
+  }
+  return *this;
+}
+
+template <class T>
+void KernelClassifier::fit_batches_impl(SeriesSource& x, const BatchFitOptions& options) {
+  const char* who = "KernelClassifier::fit_batches()";
+  const index_t n = x.n_series();
+  if (n < 2) {
+    throw std::invalid_argument(std::string(who) + ": " + x.describe() + " holds " +
+                                std::to_string(n) + " series; a fit needs at least 2");
+  }
+  const index_t passes = 5;  // kernel sample, scaler, three ridge passes
+  index_t read = 0;          // series read over all passes, for progress
+  const auto advance = [&](index_t k) {
+    read += k;
+    if (progress_) progress_(read, passes * n);
+  };
+
+  // Pass 1: the kernel sample, evenly spaced through the set.
+  const index_t stride = std::max<index_t>(1, (n + options.kernel_sample - 1) / options.kernel_sample);
+  std::vector<Panel> parts;
+  std::vector<std::string> sample_labels;
+  each_batch(x, options.batch_size, [&](const Panel& batch, index_t first) {
+    std::vector<index_t> rows;
+    for (index_t i = 0; i < batch.n_series(); ++i)
+      if ((first + i) % stride == 0) rows.push_back(i);
+    if (!rows.empty()) parts.push_back(batch.subset(rows));
+    advance(batch.n_series());
+  });
+  const Panel sample = concatenate(parts);
+  parts.clear();
+
+  detail::check_pipeline_memory(fit_batches_memory(sample, std::max<index_t>(sample.n_classes(), 2),
+                                                   options),
+                                memory_limit_, who, n, 3 * params_.transform.n_kernels, true);
+
+  KernelClassifierParams fitted_params = params_;
+  fitted_params.choose_normalization = false;
+  DilatedKernelTransform transform(fitted_params.transform);
+  transform.set_memory_limit(memory_limit_);
+  transform.fit(sample);
+  const VectorD factor =
+      detail::weight_factor<T>(fitted_params.feature_weights, transform.n_features());
+
+  // Pass 2: the scaler's statistics.
+  StandardScaler scaler(fitted_params.scaler);
+  each_batch(x, options.batch_size, [&](const Panel& batch, index_t) {
+    const RowMatrix<T> f = transform.template transform<T>(batch);
+    scaler.template partial_fit<T>(f);
+    advance(batch.n_series());
+  });
+
+  // Passes 3 to 5: the ridge, on the standardised and weighted features.
+  RidgeClassifierCV ridge(fitted_params.ridge);
+  ridge.fit_batches(
+      [&](const RidgeClassifierCV::BatchVisitor& visit) {
+        each_batch(x, options.batch_size, [&](const Panel& batch, index_t) {
+          RowMatrix<T> f = transform.template transform<T>(batch);
+          scaler.template transform_inplace<T>(f, factor);
+          if constexpr (std::is_same_v<T, double>) {
+            visit(f, batch.labels());
+          } else {
+            const RowMatrixD fd = f.template cast<double>();
+            visit(fd, batch.labels());
+          }
+          advance(batch.n_series());
+        });
+      },
+      options.max_calibration);
+
+  params_ = std::move(fitted_params);
+  transform_ = std::move(transform);
+  scaler_ = std::move(scaler);
+  ridge_ = std::move(ridge);
+  timings_ = {};
+  if (progress_) transform_.set_progress_callback(progress_);
+}
+
+template void KernelClassifier::fit_batches_impl<float>(SeriesSource&, const BatchFitOptions&);
+template void KernelClassifier::fit_batches_impl<double>(SeriesSource&, const BatchFitOptions&);
+
+}  // namespace strider

@@ -1,0 +1,277 @@
+// Fits that read the training set in batches: StandardScaler::partial_fit,
+// RidgeClassifierCV::fit_batches, KernelClassifier::fit_batches and the sources they read,
+// each against the in-memory fit of the same data.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "strider/classifier.hpp"
+#include "strider/datasets/cylinder_bell_funnel.hpp"
+#include "strider/linear/ridge_classifier_cv.hpp"
+#include "strider/linear/standard_scaler.hpp"
+#include "strider/random.hpp"
+#include "strider/serialization.hpp"
+#include "strider/series_source.hpp"
+
+namespace strider {
+namespace {
+
+// A classification problem with class-dependent means, n x f, labels "a", "b", "c"
+// (class sizes in the ratio 1 : 2 : 3 when imbalanced).
+struct Problem {
+  RowMatrixD x;
+  std::vector<std::string> y;
+};
+
+Problem make_problem(index_t n, index_t f, bool imbalanced, std::uint64_t seed) {
+  Rng rng(seed, 0);
+  Problem p{RowMatrixD(n, f), {}};
+  for (index_t i = 0; i < n; ++i) {
+    const index_t k = imbalanced ? (i % 6 == 0 ? 0 : (i % 6 < 3 ? 1 : 2)) : i % 3;
+    p.y.push_back(std::string(1, static_cast<char>('a' + k)));
+    for (index_t j = 0; j < f; ++j)
+      p.x(i, j) = rng.normal() + (j % 3 == k ? 0.8 : 0.0) + 3.0 * static_cast<double>(j % 5);
+  }
+  return p;
+}
+
+// The pass over `p` in batches of `batch` rows.
+RidgeClassifierCV::BatchPass batches_of(const Problem& p, index_t batch) {
+  return [&p, batch](const RidgeClassifierCV::BatchVisitor& visit) {
+    for (index_t i0 = 0; i0 < p.x.rows(); i0 += batch) {
+      const index_t b = std::min(batch, p.x.rows() - i0);
+      const RowMatrixD x = p.x.middleRows(i0, b);
+      visit(x, std::vector<std::string>(p.y.begin() + i0, p.y.begin() + i0 + b));
+    }
+  };
+}
+
+double max_abs_diff(const Eigen::Ref<const Eigen::MatrixXd>& a,
+                    const Eigen::Ref<const Eigen::MatrixXd>& b) {
+  return (a - b).cwiseAbs().maxCoeff();
+}
+
+TEST(StandardScalerPartialFit, BatchesGiveTheStatisticsOfOneFit) {
+  const Problem p = make_problem(203, 9, false, 1);
+  StandardScaler whole;
+  whole.fit<double>(p.x);
+  StandardScaler parts;
+  for (index_t i0 : {0, 1, 60, 200}) {
+    const index_t end = i0 == 0 ? 1 : (i0 == 1 ? 60 : (i0 == 60 ? 200 : 203));
+    parts.partial_fit<double>(p.x.middleRows(i0, end - i0));
+  }
+  EXPECT_EQ(parts.n_samples_seen(), 203);
+  EXPECT_LT(max_abs_diff(parts.mean(), whole.mean()), 1e-12);
+  EXPECT_LT(max_abs_diff(parts.var(), whole.var()), 1e-11);
+  EXPECT_LT(max_abs_diff(parts.scale(), whole.scale()), 1e-12);
+}
+
+TEST(StandardScalerPartialFit, FirstCallIsFitAndBadBatchesChangeNothing) {
+  const Problem p = make_problem(50, 4, false, 2);
+  StandardScaler a, b;
+  a.partial_fit<double>(p.x);
+  b.fit<double>(p.x);
+  EXPECT_EQ(a.mean(), b.mean());
+  EXPECT_EQ(a.scale(), b.scale());
+  EXPECT_THROW(a.partial_fit<double>(RowMatrixD::Zero(3, 5)), std::invalid_argument);
+  RowMatrixD bad = RowMatrixD::Zero(2, 4);
+  bad(1, 2) = std::nan("");
+  EXPECT_THROW(a.partial_fit<double>(bad), std::invalid_argument);
+  EXPECT_EQ(a.n_samples_seen(), 50);
+  EXPECT_EQ(a.mean(), b.mean());
+  // A constant feature keeps scale 1 however it is batched.
+  RowMatrixD c = RowMatrixD::Constant(30, 2, 7.25);
+  c.col(1).setLinSpaced(30, 0.0, 1.0);
+  StandardScaler s;
+  s.partial_fit<double>(c.topRows(10));
+  s.partial_fit<double>(c.bottomRows(20));
+  EXPECT_EQ(s.scale()(0), 1.0);
+  EXPECT_GT(s.scale()(1), 0.2);
+}
+
+// fit_batches() against fit() on the same rows: the same alpha by the same leave-one-out
+// errors, the same coefficients up to rounding.
+void expect_same_fit(const Problem& p, RidgeClassifierCVParams params, index_t batch,
+                     double tol) {
+  params.n_jobs = 2;
+  RidgeClassifierCV whole(params), parts(params);
+  whole.fit<double>(p.x, p.y);
+  parts.fit_batches(batches_of(p, batch));
+  EXPECT_EQ(parts.classes(), whole.classes());
+  EXPECT_EQ(parts.alpha(), whole.alpha());
+  EXPECT_EQ(parts.class_weight(), whole.class_weight());
+  const double scale = whole.coef().cwiseAbs().maxCoeff();
+  EXPECT_LT(max_abs_diff(parts.coef(), whole.coef()), tol * scale);
+  EXPECT_LT(max_abs_diff(parts.intercept(), whole.intercept()), tol * (1.0 + scale));
+  for (index_t a = 0; a < whole.cv_mse().size(); ++a) {
+    EXPECT_NEAR(parts.cv_mse()(a), whole.cv_mse()(a), tol * whole.cv_mse()(a)) << a;
+    EXPECT_EQ(parts.cv_accuracy()(a), whole.cv_accuracy()(a)) << a;
+  }
+  EXPECT_NEAR(parts.proba_scale(), whole.proba_scale(), 1e-5 * whole.proba_scale());
+  EXPECT_EQ(parts.predict<double>(p.x), whole.predict<double>(p.x));
+}
+
+TEST(RidgeClassifierCVBatches, MoreSamplesThanFeaturesMatchesFit) {
+  const Problem p = make_problem(300, 40, false, 3);
+  RidgeClassifierCVParams params{.alphas = logspace_alphas(-3, 3, 13)};
+  expect_same_fit(p, params, 37, 1e-8);
+  params.fit_intercept = false;
+  expect_same_fit(p, params, 300, 1e-8);
+}
+
+TEST(RidgeClassifierCVBatches, FewerSamplesThanFeaturesMatchesTheGramFit) {
+  const Problem p = make_problem(60, 90, true, 4);
+  RidgeClassifierCVParams params{.alphas = logspace_alphas(-1, 4, 11),
+                                 .class_weight = ClassWeight::balanced};
+  expect_same_fit(p, params, 16, 1e-7);
+}
+
+TEST(RidgeClassifierCVBatches, ClassWeightsAndTwoClasses) {
+  Problem p = make_problem(240, 12, true, 5);
+  for (auto& label : p.y)
+    if (label == "c") label = "b";  // two classes, 1 : 5
+  expect_same_fit(p, {.alphas = logspace_alphas(-2, 3, 6), .class_weight = ClassWeight::balanced},
+                  50, 1e-8);
+  expect_same_fit(p, {.alphas = logspace_alphas(-2, 3, 6), .class_weight = ClassWeight::none}, 50,
+                  1e-8);
+  // choose: these counts are far from equal frequencies, so the chi-square test prefers
+  // none, which fit() keeps unless balanced is significantly better by leave-one-out.
+  RidgeClassifierCV c({.alphas = logspace_alphas(-2, 3, 6), .class_weight = ClassWeight::choose});
+  c.fit_batches(batches_of(p, 64));
+  EXPECT_EQ(c.class_weight(), ClassWeight::none);
+}
+
+TEST(RidgeClassifierCVBatches, BitIdenticalForAnyThreadCount) {
+  const Problem p = make_problem(500, 300, false, 6);
+  RidgeClassifierCV one({.alphas = logspace_alphas(-2, 3, 6), .n_jobs = 1});
+  RidgeClassifierCV two({.alphas = logspace_alphas(-2, 3, 6), .n_jobs = 2});
+  one.fit_batches(batches_of(p, 128));
+  two.fit_batches(batches_of(p, 128));
+  EXPECT_EQ(one.coef(), two.coef());
+  EXPECT_EQ(one.intercept(), two.intercept());
+  EXPECT_EQ(one.cv_mse(), two.cv_mse());
+  EXPECT_EQ(one.proba_scale(), two.proba_scale());
+}
+
+TEST(RidgeClassifierCVBatches, RefusesBadSetsAndKeepsTheModel) {
+  const Problem p = make_problem(90, 6, false, 7);
+  RidgeClassifierCV r({.alphas = {0.1, 1.0}});
+  r.fit_batches(batches_of(p, 30));
+  const ColMatrix<double> coef = r.coef();
+  // One class.
+  Problem one = p;
+  std::fill(one.y.begin(), one.y.end(), "a");
+  EXPECT_THROW(r.fit_batches(batches_of(one, 30)), std::invalid_argument);
+  // Batches that change between passes.
+  int calls = 0;
+  EXPECT_THROW(r.fit_batches([&](const RidgeClassifierCV::BatchVisitor& visit) {
+    const index_t n = ++calls == 1 ? 90 : 60;
+    visit(p.x.topRows(n), std::vector<std::string>(p.y.begin(), p.y.begin() + n));
+  }),
+               std::runtime_error);
+  // A feature count that changes between batches.
+  EXPECT_THROW(r.fit_batches([&](const RidgeClassifierCV::BatchVisitor& visit) {
+    visit(p.x.topRows(30), std::vector<std::string>(p.y.begin(), p.y.begin() + 30));
+    visit(p.x.bottomRows(30).leftCols(5), std::vector<std::string>(p.y.end() - 30, p.y.end()));
+  }),
+               std::invalid_argument);
+  EXPECT_EQ(r.coef(), coef);
+}
+
+TEST(CylinderBellFunnelSource, BatchesAreTheSetInOnePiece) {
+  const Panel whole = datasets::make_cylinder_bell_funnel(50, 40, true, 9);
+  datasets::CylinderBellFunnelSource source(50, 40, true, 9);
+  EXPECT_EQ(source.n_series(), 50);
+  for (int round = 0; round < 2; ++round) {
+    source.rewind();
+    index_t row = 0;
+    for (Panel b = source.next(7); b.n_series() > 0; b = source.next(7)) {
+      for (index_t i = 0; i < b.n_series(); ++i, ++row) {
+        EXPECT_EQ(b.labels()[static_cast<std::size_t>(i)],
+                  whole.labels()[static_cast<std::size_t>(row)]);
+        for (index_t t = 0; t < 40; ++t)
+          ASSERT_EQ(b(i, 0, t), whole(row, 0, t));
+      }
+    }
+    EXPECT_EQ(row, 50);
+  }
+  EXPECT_THROW(datasets::CylinderBellFunnelSource(0, 40), std::invalid_argument);
+  EXPECT_THROW(source.next(0), std::invalid_argument);
+}
+
+KernelClassifierParams batch_params() {
+  KernelClassifierParams p;
+  p.transform.n_kernels = 300;
+  p.choose_normalization = false;
+  p.ridge.class_weight = ClassWeight::balanced;
+  p.set_n_jobs(2);
+  return p;
+}
+
+TEST(KernelClassifierBatches, MatchesTheInMemoryFit) {
+  const TrainTest d = datasets::load_cylinder_bell_funnel({240, 300, 96, true, 3});
+  KernelClassifier whole(batch_params());
+  whole.fit(d.train);
+  KernelClassifier parts(batch_params());
+  PanelSource source(d.train);
+  index_t last_done = 0, last_total = 0;
+  parts.set_progress_callback([&](index_t done, index_t total) {
+    EXPECT_GE(done, last_done);
+    last_done = done;
+    last_total = total;
+  });
+  parts.fit_batches(source, {.batch_size = 50});
+  parts.set_progress_callback({});
+  EXPECT_EQ(last_done, 5 * 240);
+  EXPECT_EQ(last_total, 5 * 240);
+  EXPECT_EQ(parts.ridge().alpha(), whole.ridge().alpha());
+  EXPECT_EQ(parts.transform().kernels().size(), whole.transform().kernels().size());
+  const RowMatrixD a = whole.decision_function(d.test), b = parts.decision_function(d.test);
+  EXPECT_LT(max_abs_diff(a, b), 1e-6 * (1.0 + a.cwiseAbs().maxCoeff()));
+  EXPECT_EQ(parts.predict(d.test), whole.predict(d.test));
+  // The model is an ordinary one: it saves and loads.
+  const KernelClassifier loaded = from_bytes<KernelClassifier>(to_bytes(parts));
+  EXPECT_EQ(loaded.predict(d.test), parts.predict(d.test));
+  EXPECT_FALSE(loaded.params().choose_normalization);
+}
+
+TEST(KernelClassifierBatches, GeneratedSetAnyThreadCountAndKernelSample) {
+  datasets::CylinderBellFunnelSource source(600, 64, true, 11);
+  KernelClassifierParams p = batch_params();
+  p.float32 = true;
+  std::string bytes[2];
+  for (int k = 0; k < 2; ++k) {
+    p.set_n_jobs(k + 1);
+    KernelClassifier c(p);
+    c.fit_batches(source, {.batch_size = 128, .kernel_sample = 100, .max_calibration = 250});
+    c.set_n_jobs(1);  // n_jobs is saved with the params
+    bytes[k] = to_bytes(c);
+    const TrainTest d = datasets::load_cylinder_bell_funnel({30, 300, 64, true, 12});
+    EXPECT_GT(c.score(d.test), 0.9);
+  }
+  EXPECT_EQ(bytes[0], bytes[1]);
+}
+
+TEST(KernelClassifierBatches, InterruptedOrRefusedFitChangesNothing) {
+  const TrainTest d = datasets::load_cylinder_bell_funnel({60, 30, 64, true, 13});
+  KernelClassifier c(batch_params());
+  PanelSource source(d.train);
+  c.set_progress_callback([](index_t done, index_t) {
+    if (done > 100) throw std::runtime_error("interrupted");
+  });
+  EXPECT_THROW(c.fit_batches(source), std::runtime_error);
+  EXPECT_FALSE(c.is_fitted());
+  c.set_progress_callback({});
+  EXPECT_THROW(c.fit_batches(source, {.batch_size = 0}), std::invalid_argument);
+  const Panel one = d.train.subset({0});
+  PanelSource tiny(one);
+  EXPECT_THROW(c.fit_batches(tiny), std::invalid_argument);
+  EXPECT_FALSE(c.is_fitted());
+}
+
+}  // namespace
+}  // namespace strider
