@@ -19,8 +19,8 @@ namespace {
 void check_options(const BatchFitOptions& o) {
   const auto positive = [](index_t v, const char* name) {
     if (v < 1) {
-      throw std::invalid_argument(std::string("KernelClassifier::fit_batches(): ") + name +
-                                  " = " + std::to_string(v) + "; expected >= 1");
+      throw std::invalid_argument(std::string("KernelClassifier::fit_batches(): ") + name + " = " +
+                                  std::to_string(v) + "; expected >= 1");
     }
   };
   positive(o.batch_size, "batch_size");
@@ -71,8 +71,7 @@ void each_batch(SeriesSource& x, index_t batch_size, Visit visit) {
     if (batch.n_series() == 0) break;
     if (!batch.has_labels()) {
       throw std::invalid_argument("KernelClassifier::fit_batches(): " + x.describe() +
-                                  ": the series from " + std::to_string(first) +
-                                  " have no labels");
+                                  ": the series from " + std::to_string(first) + " have no labels");
     }
     visit(batch, first);
     first += batch.n_series();
@@ -124,7 +123,8 @@ void KernelClassifier::fit_batches_impl(SeriesSource& x, const BatchFitOptions& 
   };
 
   // Pass 1: the kernel sample, evenly spaced through the set.
-  const index_t stride = std::max<index_t>(1, (n + options.kernel_sample - 1) / options.kernel_sample);
+  const index_t stride =
+      std::max<index_t>(1, (n + options.kernel_sample - 1) / options.kernel_sample);
   std::vector<Panel> parts;
   std::vector<std::string> sample_labels;
   each_batch(x, options.batch_size, [&](const Panel& batch, index_t first) {
@@ -137,9 +137,9 @@ void KernelClassifier::fit_batches_impl(SeriesSource& x, const BatchFitOptions& 
   const Panel sample = concatenate(parts);
   parts.clear();
 
-  detail::check_pipeline_memory(fit_batches_memory(sample, std::max<index_t>(sample.n_classes(), 2),
-                                                   options),
-                                memory_limit_, who, n, 3 * params_.transform.n_kernels, true);
+  detail::check_pipeline_memory(
+      fit_batches_memory(sample, std::max<index_t>(sample.n_classes(), 2), options), memory_limit_,
+      who, n, 3 * params_.transform.n_kernels, true);
 
   KernelClassifierParams fitted_params = params_;
   fitted_params.choose_normalization = false;

@@ -95,8 +95,7 @@ TEST(StandardScalerPartialFit, FirstCallIsFitAndBadBatchesChangeNothing) {
 
 // fit_batches() against fit() on the same rows: the same alpha by the same leave-one-out
 // errors, the same coefficients up to rounding.
-void expect_same_fit(const Problem& p, RidgeClassifierCVParams params, index_t batch,
-                     double tol) {
+void expect_same_fit(const Problem& p, RidgeClassifierCVParams params, index_t batch, double tol) {
   params.n_jobs = 2;
   RidgeClassifierCV whole(params), parts(params);
   whole.fit<double>(p.x, p.y);

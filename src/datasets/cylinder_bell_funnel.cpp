@@ -88,8 +88,7 @@ Panel CylinderBellFunnelSource::next(index_t max_series) {
                                 std::to_string(max_series) + "; expected >= 1");
   }
   const index_t n = std::min(max_series, n_series_ - next_);
-  Panel batch =
-      make_cylinder_bell_funnel(n, length_, z_normalize_, random_state_, stream_, next_);
+  Panel batch = make_cylinder_bell_funnel(n, length_, z_normalize_, random_state_, stream_, next_);
   next_ += n;
   return batch;
 }

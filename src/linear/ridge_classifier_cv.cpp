@@ -263,14 +263,13 @@ detail::GcvInput batch_input(const BatchSet& set, const std::vector<index_t>& yi
 }  // namespace
 
 std::uint64_t RidgeClassifierCV::fit_batches_memory(index_t n_features, index_t n_classes,
-                                                    std::size_t n_alphas,
-                                                    index_t max_calibration) {
+                                                    std::size_t n_alphas, index_t max_calibration) {
   const double f = static_cast<double>(n_features);
   const double nt = n_classes > 2 ? static_cast<double>(n_classes) : 1.0;
   const double na = static_cast<double>(n_alphas);
-  const double doubles = f * f                                  // covariance, then Q
-                         + f * nt * (na + 3.0)                  // solutions, A^T y, Q^T A^T y
-                         + f * static_cast<double>(n_classes)   // class sums
+  const double doubles = f * f                                 // covariance, then Q
+                         + f * nt * (na + 3.0)                 // solutions, A^T y, Q^T A^T y
+                         + f * static_cast<double>(n_classes)  // class sums
                          + static_cast<double>(max_calibration) * (na * nt + 1.0)  // calibration
                          + 64.0 * (f + 1024.0) * (na * nt + 4.0);  // LOO blocks of 64 rows
   // Panel buffers of the covariance update (two of at most 128 MiB) and the reduction's
@@ -308,8 +307,8 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
     detail::check_finite<double>(x, who, threads);
     std::vector<index_t> id(static_cast<std::size_t>(n));
     for (index_t i = 0; i < n; ++i) {
-      const auto [it, added] = seen.try_emplace(y[static_cast<std::size_t>(i)],
-                                                static_cast<index_t>(order.size()));
+      const auto [it, added] =
+          seen.try_emplace(y[static_cast<std::size_t>(i)], static_cast<index_t>(order.size()));
       if (added) {
         order.push_back(it->first);
         sums.push_back(VectorD::Zero(f));
@@ -365,9 +364,9 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
   set.weight = VectorD::Ones(nc);
   if (used == ClassWeight::balanced) {
     for (index_t k = 0; k < nc; ++k)
-      set.weight(k) = static_cast<double>(set.n) /
-                      (static_cast<double>(nc) *
-                       static_cast<double>(set.count[static_cast<std::size_t>(k)]));
+      set.weight(k) =
+          static_cast<double>(set.n) /
+          (static_cast<double>(nc) * static_cast<double>(set.count[static_cast<std::size_t>(k)]));
   }
   set.x_offset = VectorD::Zero(f);
   set.y_offset = VectorD::Zero(nt);
@@ -471,8 +470,8 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
   m.cv_mse_ = std::move(mse);
   m.cv_accuracy_ = std::move(accuracy);
   m.coef_ = (sol.q * sol.sol[static_cast<std::size_t>(best)]).transpose();
-  m.intercept_ = params_.fit_intercept ? VectorD(set.y_offset - m.coef_ * set.x_offset)
-                                       : VectorD::Zero(nt);
+  m.intercept_ =
+      params_.fit_intercept ? VectorD(set.y_offset - m.coef_ * set.x_offset) : VectorD::Zero(nt);
   m.proba_scale_ =
       detail::fit_inverse_temperature(cal_dec.middleCols(best * nt, nt), cal_label, nc);
   m.fitted_ = true;

@@ -644,8 +644,7 @@ template void covariance_add<float>(const Eigen::Ref<const RowMatrixF>&, const G
 template void covariance_add<double>(const Eigen::Ref<const RowMatrixD>&, const GcvInput&,
                                      ColMatrix<double>&);
 template ColMatrix<double> design_transpose_times<float>(const Eigen::Ref<const RowMatrixF>&,
-                                                         const GcvInput&,
-                                                         const ColMatrix<double>&);
+                                                         const GcvInput&, const ColMatrix<double>&);
 template ColMatrix<double> design_transpose_times<double>(const Eigen::Ref<const RowMatrixD>&,
                                                           const GcvInput&,
                                                           const ColMatrix<double>&);

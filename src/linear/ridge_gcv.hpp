@@ -22,8 +22,8 @@
 
 #include <vector>
 
-#include "tridiagonal.hpp"  // same directory: also reached as ../src/linear from tests
 #include "strider/types.hpp"
+#include "tridiagonal.hpp"  // same directory: also reached as ../src/linear from tests
 
 namespace strider::detail {
 

@@ -120,8 +120,7 @@ StandardScaler& StandardScaler::partial_fit(const Eigen::Ref<const RowMatrix<T>>
   if (n == 0) return *this;
   if (f != mean_.size()) {
     throw std::invalid_argument(std::string(who) + ": x has " + std::to_string(f) +
-                                " features; the scaler has seen " +
-                                std::to_string(mean_.size()));
+                                " features; the scaler has seen " + std::to_string(mean_.size()));
   }
   const int threads = resolve_n_jobs(params_.n_jobs, "StandardScaler");
   detail::check_finite<T>(x, who, threads);

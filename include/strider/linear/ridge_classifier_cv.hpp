@@ -191,8 +191,8 @@ class RidgeClassifierCV {
 
   /// One batch of a training set seen in batches: n_batch x n_features finite values and
   /// their labels.
-  using BatchVisitor = std::function<void(const Eigen::Ref<const RowMatrixD>& x,
-                                          const std::vector<std::string>& y)>;
+  using BatchVisitor =
+      std::function<void(const Eigen::Ref<const RowMatrixD>& x, const std::vector<std::string>& y)>;
   /// One pass over a training set: calls the visitor for each batch, in the same order and
   /// with the same values at every pass.
   using BatchPass = std::function<void(const BatchVisitor&)>;
