@@ -93,6 +93,35 @@ index_t RidgeClassifierCV::n_features() const {
   return n_features_;
 }
 
+namespace {
+
+/// The weightings to fit, the preferred one first: the one asked for; for `choose`,
+/// balanced when the class counts are consistent with equal class frequencies, else
+/// none, then the other one (see ClassWeight::choose). With equal sizes both give every
+/// sample weight 1: one fit, reported as balanced.
+std::vector<ClassWeight> weightings(ClassWeight asked, const std::vector<index_t>& count) {
+  if (asked != ClassWeight::choose) return {asked};
+  if (std::adjacent_find(count.begin(), count.end(), std::not_equal_to<>()) == count.end())
+    return {ClassWeight::balanced};
+  if (detail::equal_frequencies_p(count) >= kChooseMaxP)
+    return {ClassWeight::balanced, ClassWeight::none};
+  return {ClassWeight::none, ClassWeight::balanced};
+}
+
+/// The {-1, +1} target row of class k (scikit-learn's LabelBinarizer: one column for two
+/// classes, +1 for class 1).
+template <class Row>
+void target_row(index_t k, index_t nc, Row&& row) {
+  row.setConstant(-1.0);
+  if (nc == 2) {
+    if (k == 1) row(0) = 1.0;
+  } else {
+    row(k) = 1.0;
+  }
+}
+
+}  // namespace
+
 template <class T>
 detail::GcvInput RidgeClassifierCV::gcv_input(const Eigen::Ref<const RowMatrix<T>>& x,
                                               const std::vector<index_t>& yi,
@@ -104,15 +133,9 @@ detail::GcvInput RidgeClassifierCV::gcv_input(const Eigen::Ref<const RowMatrix<T
   // +1 for classes[1].
   const index_t nt = nc == 2 ? 1 : nc;
   detail::GcvInput in;
-  in.y = ColMatrix<double>::Constant(n, nt, -1.0);
-  for (index_t i = 0; i < n; ++i) {
-    const index_t k = yi[static_cast<std::size_t>(i)];
-    if (nc == 2) {
-      if (k == 1) in.y(i, 0) = 1.0;
-    } else {
-      in.y(i, k) = 1.0;
-    }
-  }
+  in.y.resize(n, nt);
+  for (index_t i = 0; i < n; ++i)
+    target_row(yi[static_cast<std::size_t>(i)], nc, in.y.row(i));
   // Sample weights: "balanced" gives n / (n_classes * count) to each sample of a class.
   VectorD sw = VectorD::Ones(n);
   if (weight == ClassWeight::balanced) {
@@ -174,17 +197,7 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
   // balanced when the class counts are consistent with equal class frequencies, else
   // none, then the other one (see ClassWeight::choose). With equal sizes both give every
   // sample weight 1: one fit, reported as balanced.
-  std::vector<ClassWeight> weights = {params_.class_weight};
-  if (params_.class_weight == ClassWeight::choose) {
-    weights = {ClassWeight::balanced};
-    if (std::adjacent_find(count.begin(), count.end(), std::not_equal_to<>()) != count.end()) {
-      if (detail::equal_frequencies_p(count) >= kChooseMaxP) {
-        weights = {ClassWeight::balanced, ClassWeight::none};
-      } else {
-        weights = {ClassWeight::none, ClassWeight::balanced};
-      }
-    }
-  }
+  const std::vector<ClassWeight> weights = weightings(params_.class_weight, count);
   std::vector<detail::GcvInput> inputs;
   inputs.reserve(weights.size());
   for (const ClassWeight w : weights)
@@ -222,17 +235,6 @@ struct BatchSet {
   index_t n_features = 0;
   double weight_sum = 0.0;
 };
-
-/// The {-1, +1} target row of class k (one column for two classes, +1 for class 1).
-template <class Row>
-void target_row(index_t k, index_t nc, Row&& row) {
-  row.setConstant(-1.0);
-  if (nc == 2) {
-    if (k == 1) row(0) = 1.0;
-  } else {
-    row(k) = 1.0;
-  }
-}
 
 /// One batch's GcvInput: its rows of y, sqrt_sw and label, the whole set's offsets.
 detail::GcvInput batch_input(const BatchSet& set, const std::vector<index_t>& yi,
@@ -352,15 +354,7 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
 
   // The weighting: as asked; choose takes the one its chi-square test prefers (see
   // ClassWeight::choose), balanced when the classes are of equal size.
-  ClassWeight used = params_.class_weight;
-  if (used == ClassWeight::choose) {
-    used = ClassWeight::balanced;
-    if (std::adjacent_find(set.count.begin(), set.count.end(), std::not_equal_to<>()) !=
-            set.count.end() &&
-        detail::equal_frequencies_p(set.count) < kChooseMaxP) {
-      used = ClassWeight::none;
-    }
-  }
+  const ClassWeight used = weightings(params_.class_weight, set.count).front();
   set.weight = VectorD::Ones(nc);
   if (used == ClassWeight::balanced) {
     for (index_t k = 0; k < nc; ++k)
@@ -387,16 +381,15 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
 
   // Labels of a later pass: the classes of pass 1, as many samples.
   const auto labels_of = [&](const std::vector<std::string>& y, index_t& seen_so_far) {
-    try {
-      std::vector<index_t> yi = class_indices(y, set.classes);
-      seen_so_far += static_cast<index_t>(y.size());
-      if (seen_so_far > set.n) throw std::invalid_argument("more samples");
-      return yi;
-    } catch (const std::invalid_argument&) {
+    seen_so_far += static_cast<index_t>(y.size());
+    const bool unknown = std::any_of(y.begin(), y.end(),
+                                     [&](const std::string& label) { return !seen.count(label); });
+    if (unknown || seen_so_far > set.n) {
       throw std::runtime_error(std::string(who) +
                                ": the batches changed between passes (another label or more "
                                "samples than the first pass saw)");
     }
+    return class_indices(y, set.classes);
   };
   const auto check_pass_end = [&](index_t seen_so_far) {
     if (seen_so_far != set.n) {
