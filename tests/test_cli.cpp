@@ -17,6 +17,7 @@
 #include "strider/metrics.hpp"
 #include "strider/regressor.hpp"
 #include "strider/serialization.hpp"
+#include "strider/series_source.hpp"
 #include "test_support.hpp"
 
 // cereal's JSON archive configures rapidjson; include it before rapidjson itself.
@@ -248,6 +249,50 @@ TEST_F(Cli, FitAndPredictPrintJson) {
   ASSERT_EQ(r.status, 0) << r.err;
   j = parse_json(r.out);
   EXPECT_EQ(j["kernels"].Size(), 100u);
+}
+
+TEST_F(Cli, FitInBatchesFromAFileOrAGeneratedSet) {
+  // The same model as the library's batched fit on the same file.
+  CliResult r = run("fit --train " + p("cbf_train.tsv") + " --batch-size 16 --kernel-sample 40" +
+                        " --model " + p("b.strider") + " --kernels 100 --json --quiet",
+                    dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  rapidjson::Document j = parse_json(r.out);
+  EXPECT_EQ(j["n_train"].GetInt64(), 60);
+  EXPECT_EQ(j["batch_size"].GetInt64(), 16);
+  EXPECT_GT(j["peak_rss_bytes"].GetInt64(), 0);
+  KernelClassifierParams params = load<KernelClassifier>(dir_ / "b.strider").params();
+  KernelClassifier lib(params);
+  const Panel train = io::read_ucr_tsv(dir_ / "cbf_train.tsv");
+  PanelSource source(train);
+  lib.fit_batches(source, {.batch_size = 16, .kernel_sample = 40});
+  EXPECT_EQ(to_bytes(lib), read_file(dir_ / "b.strider"));
+  r = run("predict --model " + p("b.strider") + " --input " + p("cbf_test.tsv") + " --json --quiet",
+          dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_GT(parse_json(r.out)["accuracy"].GetDouble(), 0.8);
+
+  r = run("fit --cbf 400,64,3 --batch-size 100 --kernels 100 --quiet --model " + p("g.strider"),
+          dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("400 series of length 64, seed 3, in batches of 100"), std::string::npos)
+      << r.out;
+  EXPECT_GT(
+      load<KernelClassifier>(dir_ / "g.strider").score(io::read_ucr_tsv(dir_ / "cbf_test.tsv")),
+      0.8);
+
+  // Usage errors, and a malformed line named by its line in the file, with no model.
+  for (const char* bad : {"--cbf 400", "--cbf 1,64", "--cbf 400,4", "--cbf 400,64,", "--cbf x,64",
+                          "--cbf 400,64 --batch-size 0", "--cbf 400,64 --train a.tsv",
+                          "--cbf 400,64 --task regression", "--train a.tsv --kernel-sample 5"}) {
+    r = run(std::string("fit ") + bad + " --model " + p("u.strider"), dir_);
+    EXPECT_EQ(r.status, 2) << bad << ": " << r.err;
+  }
+  std::ofstream(dir_ / "bad.tsv") << "a\t1\t2\nb\t1\t2\na\t1\tz\n";
+  r = run("fit --train " + p("bad.tsv") + " --batch-size 2 --model " + p("u.strider"), dir_);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("bad.tsv:3: value 2: 'z' is not a number"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "u.strider"));
 }
 
 TEST_F(Cli, ExplainListsKernelsAndDrawsTheirWindows) {

@@ -14,7 +14,7 @@ namespace strider {
  * number of times, with the same series in the same order each time.
  *
  * Implementations: PanelSource (a Panel in memory, for tests and comparisons),
- * datasets::CylinderBellFunnelSource (generated), io::UcrFileSource (a file read a batch
+ * datasets::CylinderBellFunnelSource (generated), io::FileSource (a file read a batch
  * at a time).
  */
 class SeriesSource {

@@ -11,6 +11,7 @@
 #include "strider/io/atomic_write.hpp"
 #include "strider/io/csv.hpp"
 #include "strider/io/dataset.hpp"
+#include "strider/io/file_source.hpp"
 #include "strider/io/npy.hpp"
 #include "strider/io/ts_format.hpp"
 #include "strider/io/ucr.hpp"

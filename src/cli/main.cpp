@@ -20,6 +20,7 @@
 #include <strider/stopwatch.hpp>
 #include <strider/strider.hpp>
 
+#include "batch_fit.hpp"
 #include "common.hpp"
 #include "json.hpp"
 #include "model_options.hpp"
@@ -91,16 +92,27 @@ void check_not_targets(const strider::Panel& train) {
 
 // ---- subcommands --------------------------------------------------------------------
 int cmd_fit(int argc, char** argv) {
-  Options o("fit", "--train FILE [--model OUT] [options]",
+  Options o("fit", "--train FILE [--model OUT] [--batch-size N] [options]",
             "Fits a KernelClassifier on a labelled dataset file (.tsv, .ts, .txt/.csv) and "
             "saves it (portable binary, or JSON when OUT ends in .json). With --task "
-            "regression the labels are numeric targets and a KernelRegressor is fitted.",
-            with({{"train", "FILE", "training data (required)"},
-                  {"model", "OUT", "model file to write (default model.strider)"},
-                  strider::cli::task_option(),
-                  kJson},
-                 true));
+            "regression the labels are numeric targets and a KernelRegressor is fitted. "
+            "With --batch-size (or --cbf) the training set is read a batch at a time, so a "
+            "set larger than memory can be fitted.",
+            with(
+                [] {
+                  std::vector<OptionSpec> own = {
+                      {"train", "FILE", "training data (required, unless --cbf)"},
+                      {"model", "OUT", "model file to write (default model.strider)"},
+                      strider::cli::task_option(),
+                      kJson};
+                  for (OptionSpec& spec : strider::cli::batch_fit_options())
+                    own.push_back(std::move(spec));
+                  return own;
+                }(),
+                true));
   if (!o.parse(argc, argv, 2)) return 0;
+  if (strider::cli::is_batch_fit(o)) return strider::cli::fit_in_batches(o);
+  if (o.has("kernel-sample")) throw UsageError("fit: --kernel-sample needs --batch-size");
   if (!o.has("train")) throw UsageError("fit: --train FILE is required");
   if (strider::cli::is_regression(o)) return strider::cli::fit_regressor(o);
   const std::string model_path = o.get("model", "model.strider");
