@@ -19,6 +19,7 @@ packages=(
   python3-dev pybind11-dev python3-pybind11  # the Python package's extension module
   python3-pytest python3-pandas              # its tests (pandas: scikit-learn's DataFrame checks)
   python3-venv python3-pip python3-setuptools python3-wheel  # `pip install .`, offline
+  libopenmpi-dev openmpi-bin                 # the fit over several processes (mpirun)
 )
 
 missing=()

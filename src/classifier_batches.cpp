@@ -11,6 +11,7 @@
 #include "pipeline.hpp"
 #include "strider/classifier.hpp"
 #include "strider/memory.hpp"
+#include "strider/serialization.hpp"
 
 namespace strider {
 
@@ -61,14 +62,27 @@ Panel concatenate(const std::vector<Panel>& parts) {
   return Panel(std::move(data), std::move(lengths), std::move(labels));
 }
 
-/// Reads every series of x once, batch by batch, from the start.
+/// Series [begin, end) of a source: one process's share.
+struct Share {
+  index_t begin = 0, end = 0;
+};
+
+Share share_of(index_t n, const Communicator& comm) {
+  const auto r = static_cast<index_t>(comm.rank()), p = static_cast<index_t>(comm.size());
+  return {n / p * r + std::min(r, n % p), n / p * (r + 1) + std::min(r + 1, n % p)};
+}
+
+/// Reads the series of `share` once, batch by batch; visit(batch, position of its first).
 template <class Visit>
-void each_batch(SeriesSource& x, index_t batch_size, Visit visit) {
-  x.rewind();
-  index_t first = 0;
-  for (;;) {
-    Panel batch = x.next(batch_size);
-    if (batch.n_series() == 0) break;
+void each_batch(SeriesSource& x, Share share, index_t batch_size, Visit visit) {
+  x.seek(share.begin);
+  for (index_t first = share.begin; first < share.end;) {
+    Panel batch = x.next(std::min(batch_size, share.end - first));
+    if (batch.n_series() == 0) {
+      throw std::runtime_error("KernelClassifier::fit_batches(): " + x.describe() +
+                               " ended at series " + std::to_string(first) + " of " +
+                               std::to_string(x.n_series()));
+    }
     if (!batch.has_labels()) {
       throw std::invalid_argument("KernelClassifier::fit_batches(): " + x.describe() +
                                   ": the series from " + std::to_string(first) + " have no labels");
@@ -76,6 +90,33 @@ void each_batch(SeriesSource& x, index_t batch_size, Visit visit) {
     visit(batch, first);
     first += batch.n_series();
   }
+}
+
+/// The kernel sample: series 0, stride, 2 stride... of the whole source (the same on
+/// every process), read in batches when they are consecutive, else one by one.
+Panel kernel_sample(SeriesSource& x, index_t stride, index_t batch_size) {
+  std::vector<Panel> parts;
+  if (stride == 1) {
+    each_batch(x, {0, x.n_series()}, batch_size,
+               [&](const Panel& batch, index_t) { parts.push_back(batch); });
+  } else {
+    for (index_t i = 0; i < x.n_series(); i += stride)
+      each_batch(x, {i, i + 1}, 1, [&](const Panel& one, index_t) { parts.push_back(one); });
+  }
+  return concatenate(parts);
+}
+
+/// The scaler of the whole set from each process's: merged in rank order.
+StandardScaler merge_scalers(const StandardScaler& mine, Communicator& comm) {
+  if (comm.size() == 1) return mine;
+  std::string bytes;
+  if (mine.is_fitted()) bytes = to_bytes(mine);
+  const std::vector<std::string> all = comm.all_gather(bytes);
+  StandardScaler merged(mine.params());
+  for (const std::string& b : all)
+    if (!b.empty()) merged.merge(from_bytes<StandardScaler>(b));
+  merged.set_n_jobs(mine.params().n_jobs);
+  return merged;
 }
 
 }  // namespace
@@ -115,27 +156,22 @@ void KernelClassifier::fit_batches_impl(SeriesSource& x, const BatchFitOptions& 
     throw std::invalid_argument(std::string(who) + ": " + x.describe() + " holds " +
                                 std::to_string(n) + " series; a fit needs at least 2");
   }
-  const index_t passes = 5;  // kernel sample, scaler, three ridge passes
-  index_t read = 0;          // series read over all passes, for progress
-  const auto advance = [&](index_t k) {
-    read += k;
-    if (progress_) progress_(read, passes * n);
-  };
+  LocalCommunicator alone;
+  Communicator& comm = options.communicator != nullptr ? *options.communicator : alone;
+  const Share share = share_of(n, comm);
 
-  // Pass 1: the kernel sample, evenly spaced through the set.
+  // Pass 1: the kernel sample, evenly spaced through the set, read by every process.
   const index_t stride =
       std::max<index_t>(1, (n + options.kernel_sample - 1) / options.kernel_sample);
-  std::vector<Panel> parts;
-  std::vector<std::string> sample_labels;
-  each_batch(x, options.batch_size, [&](const Panel& batch, index_t first) {
-    std::vector<index_t> rows;
-    for (index_t i = 0; i < batch.n_series(); ++i)
-      if ((first + i) % stride == 0) rows.push_back(i);
-    if (!rows.empty()) parts.push_back(batch.subset(rows));
-    advance(batch.n_series());
-  });
-  const Panel sample = concatenate(parts);
-  parts.clear();
+  const Panel sample = kernel_sample(x, stride, options.batch_size);
+  // Progress: the sample, then four passes over this process's share.
+  const index_t total = sample.n_series() + 4 * (share.end - share.begin);
+  index_t read = sample.n_series();
+  const auto advance = [&](index_t k) {
+    read += k;
+    if (progress_) progress_(read, total);
+  };
+  advance(0);
 
   detail::check_pipeline_memory(
       fit_batches_memory(sample, std::max<index_t>(sample.n_classes(), 2), options), memory_limit_,
@@ -150,18 +186,19 @@ void KernelClassifier::fit_batches_impl(SeriesSource& x, const BatchFitOptions& 
       detail::weight_factor<T>(fitted_params.feature_weights, transform.n_features());
 
   // Pass 2: the scaler's statistics.
-  StandardScaler scaler(fitted_params.scaler);
-  each_batch(x, options.batch_size, [&](const Panel& batch, index_t) {
+  StandardScaler local_scaler(fitted_params.scaler);
+  each_batch(x, share, options.batch_size, [&](const Panel& batch, index_t) {
     const RowMatrix<T> f = transform.template transform<T>(batch);
-    scaler.template partial_fit<T>(f);
+    local_scaler.template partial_fit<T>(f);
     advance(batch.n_series());
   });
+  StandardScaler scaler = merge_scalers(local_scaler, comm);
 
   // Passes 3 to 5: the ridge, on the standardised and weighted features.
   RidgeClassifierCV ridge(fitted_params.ridge);
   ridge.fit_batches(
       [&](const RidgeClassifierCV::BatchVisitor& visit) {
-        each_batch(x, options.batch_size, [&](const Panel& batch, index_t) {
+        each_batch(x, share, options.batch_size, [&](const Panel& batch, index_t) {
           RowMatrix<T> f = transform.template transform<T>(batch);
           scaler.template transform_inplace<T>(f, factor);
           if constexpr (std::is_same_v<T, double>) {
@@ -173,7 +210,7 @@ void KernelClassifier::fit_batches_impl(SeriesSource& x, const BatchFitOptions& 
           advance(batch.n_series());
         });
       },
-      options.max_calibration);
+      options.max_calibration, &comm);
 
   params_ = std::move(fitted_params);
   transform_ = std::move(transform);

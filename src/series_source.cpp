@@ -7,6 +7,18 @@
 
 namespace strider {
 
+void SeriesSource::check_seek(index_t first, const char* who) const {
+  if (first < 0 || first > n_series()) {
+    throw std::invalid_argument(std::string(who) + "::seek(): series " + std::to_string(first) +
+                                "; expected 0 to " + std::to_string(n_series()));
+  }
+}
+
+void PanelSource::seek(index_t first) {
+  check_seek(first, "PanelSource");
+  next_ = first;
+}
+
 PanelSource::PanelSource(const Panel& x) : x_(x) {
   if (!x.has_labels()) throw std::invalid_argument("PanelSource: the panel has no labels");
 }

@@ -4,12 +4,17 @@
 
 #include <gtest/gtest.h>
 
+#include <barrier>
 #include <cmath>
+#include <functional>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "strider/classifier.hpp"
+#include "strider/communicator.hpp"
 #include "strider/datasets/cylinder_bell_funnel.hpp"
 #include "strider/linear/ridge_classifier_cv.hpp"
 #include "strider/linear/standard_scaler.hpp"
@@ -270,6 +275,115 @@ TEST(KernelClassifierBatches, InterruptedOrRefusedFitChangesNothing) {
   PanelSource tiny(one);
   EXPECT_THROW(c.fit_batches(tiny), std::invalid_argument);
   EXPECT_FALSE(c.is_fitted());
+}
+
+TEST(StandardScalerMerge, TwoHalvesMergeToTheWhole) {
+  const Problem p = make_problem(150, 7, false, 21);
+  StandardScaler whole, first, second, empty;
+  whole.fit<double>(p.x);
+  first.fit<double>(p.x.topRows(61));
+  second.fit<double>(p.x.bottomRows(89));
+  first.merge(second).merge(empty);  // an unfitted scaler adds nothing
+  EXPECT_EQ(first.n_samples_seen(), 150);
+  EXPECT_LT(max_abs_diff(first.mean(), whole.mean()), 1e-12);
+  EXPECT_LT(max_abs_diff(first.var(), whole.var()), 1e-11);
+  StandardScaler fresh;
+  fresh.merge(whole);  // an unfitted scaler takes the other's statistics
+  EXPECT_EQ(fresh.mean(), whole.mean());
+  StandardScaler narrow;
+  narrow.fit<double>(p.x.leftCols(3));
+  EXPECT_THROW(narrow.merge(whole), std::invalid_argument);
+}
+
+// The processes of a fit played by threads of this one: sums and gathers meet at a
+// barrier, each thread adding its part in rank order.
+class ThreadGroup {
+ public:
+  explicit ThreadGroup(int size) : size_(size), barrier_(size), parts_(size) {}
+
+  class Member final : public Communicator {
+   public:
+    Member(ThreadGroup& g, int rank) : g_(g), rank_(rank) {}
+    int rank() const override { return rank_; }
+    int size() const override { return g_.size_; }
+    void sum(double* data, std::size_t n) override {
+      std::vector<std::string> all = all_gather(std::string(reinterpret_cast<char*>(data), n * 8));
+      for (std::size_t k = 0; k < n; ++k) {
+        double s = 0.0;
+        for (const std::string& part : all)
+          s += reinterpret_cast<const double*>(part.data())[k];
+        data[k] = s;
+      }
+    }
+    std::vector<std::string> all_gather(const std::string& bytes) override {
+      g_.parts_[static_cast<std::size_t>(rank_)] = bytes;
+      g_.barrier_.arrive_and_wait();
+      std::vector<std::string> all = g_.parts_;
+      g_.barrier_.arrive_and_wait();
+      return all;
+    }
+
+   private:
+    ThreadGroup& g_;
+    int rank_;
+  };
+
+ private:
+  int size_;
+  std::barrier<> barrier_;
+  std::vector<std::string> parts_;
+};
+
+TEST(KernelClassifierBatches, ProcessesSharingTheFitEndWithTheSingleProcessModel) {
+  const TrainTest d = datasets::load_cylinder_bell_funnel({301, 300, 64, true, 31});
+  KernelClassifierParams p = batch_params();
+  p.set_n_jobs(1);
+  KernelClassifier alone(p);
+  PanelSource source(d.train);
+  alone.fit_batches(source, {.batch_size = 40, .kernel_sample = 150, .max_calibration = 100});
+  for (const int size : {2, 3}) {
+    ThreadGroup group(size);
+    std::vector<KernelClassifier> fitted(static_cast<std::size_t>(size), KernelClassifier(p));
+    std::vector<std::thread> threads;
+    for (int r = 0; r < size; ++r) {
+      threads.emplace_back([&, r] {
+        ThreadGroup::Member member(group, r);
+        PanelSource mine(d.train);
+        fitted[static_cast<std::size_t>(r)].fit_batches(mine, {.batch_size = 40,
+                                                               .kernel_sample = 150,
+                                                               .max_calibration = 100,
+                                                               .communicator = &member});
+      });
+    }
+    for (std::thread& t : threads)
+      t.join();
+    for (const KernelClassifier& c : fitted) {
+      EXPECT_EQ(to_bytes(c), to_bytes(fitted.front()));  // every process, the same model
+      EXPECT_EQ(c.ridge().alpha(), alone.ridge().alpha());
+      EXPECT_EQ(c.predict(d.test), alone.predict(d.test));
+      EXPECT_LT(max_abs_diff(c.ridge().coef(), alone.ridge().coef()),
+                1e-9 * alone.ridge().coef().cwiseAbs().maxCoeff());
+      EXPECT_LT(max_abs_diff(c.scaler().mean(), alone.scaler().mean()), 1e-9);
+      EXPECT_NEAR(c.ridge().proba_scale(), alone.ridge().proba_scale(),
+                  1e-9 * alone.ridge().proba_scale());
+    }
+  }
+}
+
+TEST(SeriesSource, SeekStartsTheNextBatchAnywhere) {
+  datasets::CylinderBellFunnelSource cbf(30, 16, true, 2);
+  const Panel whole = datasets::make_cylinder_bell_funnel(30, 16, true, 2);
+  PanelSource panel(whole);
+  for (SeriesSource* s : {static_cast<SeriesSource*>(&cbf), static_cast<SeriesSource*>(&panel)}) {
+    s->seek(27);
+    const Panel tail = s->next(10);
+    ASSERT_EQ(tail.n_series(), 3);
+    EXPECT_EQ(tail(2, 0, 5), whole(29, 0, 5));
+    s->seek(30);
+    EXPECT_EQ(s->next(1).n_series(), 0);
+    EXPECT_THROW(s->seek(31), std::invalid_argument);
+    EXPECT_THROW(s->seek(-1), std::invalid_argument);
+  }
 }
 
 }  // namespace

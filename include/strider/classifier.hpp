@@ -11,6 +11,7 @@
 
 #include <cereal/cereal.hpp>
 
+#include "strider/communicator.hpp"
 #include "strider/detail/serial_version.hpp"
 
 #include "strider/linear/ridge_classifier_cv.hpp"
@@ -176,6 +177,11 @@ struct BatchFitOptions {
   index_t kernel_sample = 10000;
   /// Series whose leave-one-out decision values calibrate predict_proba() (>= 1).
   index_t max_calibration = 100000;
+  /// The processes sharing the fit (e.g. MPI ranks, strider/mpi_communicator.hpp), each
+  /// calling fit_batches() on the same source: each transforms its share of the series
+  /// (process r of R: series [N r / R, N (r + 1) / R)), and all end with the same model.
+  /// nullptr: this process alone.
+  Communicator* communicator = nullptr;
 };
 
 /**
@@ -209,8 +215,9 @@ class KernelClassifier {
    * @brief Fits on a training set read in batches, in memory that does not grow with
    * the number of series: the N x 3K features and the N x N Gram matrix are never held.
    *
-   * Passes over `x` (each reads every series once, `batch_size` at a time): the kernel
-   * sample; the scaler's statistics (StandardScaler::partial_fit); then the three passes
+   * Reads the kernel sample (SeriesSource::seek() to each of its series), then makes four
+   * passes over `x`, each reading every series once, `batch_size` at a time: the scaler's
+   * statistics (StandardScaler::partial_fit); then the three passes
    * of RidgeClassifierCV::fit_batches() (labels and class means; the 3K x 3K covariance
    * matrix; the exact leave-one-out error of every alpha). The result is the model fit()
    * gives on the whole set when the kernel sample is the whole set, up to rounding (the
@@ -221,7 +228,11 @@ class KernelClassifier {
    *   normalised as transform.normalize_input says, and the model's params record
    *   choose_normalization off;
    * - class_weight choose takes the weighting its chi-square test prefers.
-   * Memory: fit_batches_memory(). Time: about 5 transforms of the set plus
+   * With options.communicator, each process makes the four passes over its own share of
+   * the series and the statistics are summed over the processes (StandardScaler::merge(),
+   * RidgeClassifierCV::fit_batches()): every process ends with the model of one process
+   * reading the whole set, up to rounding.
+   * Memory: fit_batches_memory(). Time: about 4 transforms of the set plus
    * 2 N (3K)^2 multiply-adds for the covariance matrix and the leave-one-out pass, and
    * one (3K)^3 reduction. Progress counts series read over all passes. On an exception
    * (a bad series, the progress callback throwing to interrupt) the classifier is unchanged.

@@ -23,8 +23,14 @@ class SeriesSource {
 
   /// The number of series.
   virtual index_t n_series() const = 0;
-  /// Goes back to the first series.
-  virtual void rewind() = 0;
+  /**
+   * @brief Goes to series `first`: the next batch starts there (a fit spread over several
+   * processes reads each process's share, and the kernel sample, this way).
+   * @throws std::invalid_argument unless 0 <= first <= n_series()
+   */
+  virtual void seek(index_t first) = 0;
+  /// Goes back to the first series: seek(0).
+  void rewind() { seek(0); }
   /**
    * @brief The next at most max_series series (max_series >= 1), labelled; an empty
    * panel once every series was read.
@@ -33,6 +39,10 @@ class SeriesSource {
   virtual Panel next(index_t max_series) = 0;
   /// What the series are, for messages ("file Foo_TRAIN.tsv", "CBF, seed 0").
   virtual std::string describe() const = 0;
+
+ protected:
+  /// The check of seek(): std::invalid_argument naming `who` unless 0 <= first <= n_series().
+  void check_seek(index_t first, const char* who) const;
 };
 
 /// A Panel in memory as a SeriesSource: batches are consecutive series. The panel must
@@ -42,7 +52,7 @@ class PanelSource final : public SeriesSource {
   /// @throws std::invalid_argument when x has no labels
   explicit PanelSource(const Panel& x);
   index_t n_series() const override { return x_.n_series(); }
-  void rewind() override { next_ = 0; }
+  void seek(index_t first) override;
   Panel next(index_t max_series) override;
   std::string describe() const override { return x_.summary(); }
 

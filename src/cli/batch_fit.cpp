@@ -13,6 +13,7 @@
 #include "common.hpp"
 #include "json.hpp"
 #include "model_options.hpp"
+#include "processes.hpp"
 
 namespace strider::cli {
 
@@ -71,7 +72,7 @@ std::vector<OptionSpec> batch_fit_options() {
 }
 
 bool is_batch_fit(const Options& o) {
-  return o.has("batch-size") || o.has("cbf");
+  return o.has("batch-size") || o.has("cbf") || process_count() > 1;
 }
 
 int fit_in_batches(const Options& o) {
@@ -84,21 +85,26 @@ int fit_in_batches(const Options& o) {
         "its training set in memory");
   }
   if (o.has("no-labels")) throw UsageError("fit: a training set needs its labels");
+  // Over several MPI processes every one fits its share; rank 0 writes and prints.
+  const bool writer = process_rank() == 0;
   BatchFitOptions options;
+  options.communicator = process_communicator();
   options.batch_size = positive_option(o, "batch-size", options.batch_size);
   options.kernel_sample = positive_option(o, "kernel-sample", options.kernel_sample);
   const std::string model_path = o.get("model", "model.strider");
   KernelClassifier clf(classifier_params(o));
   clf.set_memory_limit(memory_limit(o));
-  check_writable("model", model_path);
+  if (writer) check_writable("model", model_path);
   std::unique_ptr<SeriesSource> source =
       o.has("cbf") ? generated_source(o) : std::make_unique<io::FileSource>(o.get("train"));
   Stopwatch watch;
   {
-    Progress progress(clf, o, "fit");
+    std::unique_ptr<Progress<KernelClassifier>> progress;
+    if (writer) progress = std::make_unique<Progress<KernelClassifier>>(clf, o, "fit");
     clf.fit_batches(*source, options);
   }
   const double fit_s = watch.wall_seconds();
+  if (!writer) return 0;
   save(clf, model_path);
   const std::string class_weight = ParamText<ClassWeight>::text(clf.ridge().class_weight());
   if (o.has("json")) {
@@ -108,6 +114,7 @@ int fit_in_batches(const Options& o) {
         .field("train", source->describe())
         .field("n_train", source->n_series())
         .field("batch_size", options.batch_size)
+        .field("processes", process_count())
         .field("kernel_sample", options.kernel_sample)
         .field("n_classes", static_cast<std::int64_t>(clf.classes().size()))
         .field("classes", clf.classes())
@@ -121,7 +128,10 @@ int fit_in_batches(const Options& o) {
     std::cout << j.str() << "\n";
     return 0;
   }
-  std::cout << "train: " << source->describe() << ", in batches of " << options.batch_size << "\n"
+  std::cout << "train: " << source->describe() << ", in batches of " << options.batch_size
+            << (process_count() > 1 ? " over " + std::to_string(process_count()) + " processes"
+                                    : std::string())
+            << "\n"
             << "fit:   " << secs(fit_s) << " (alpha " << clf.ridge().alpha() << ", class weights "
             << class_weight << ", peak memory " << megabytes(peak_rss_bytes()) << ")\n"
             << "model: " << model_path << "\n";

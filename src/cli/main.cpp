@@ -25,6 +25,7 @@
 #include "json.hpp"
 #include "model_options.hpp"
 #include "options.hpp"
+#include "processes.hpp"
 #include "regression.hpp"
 
 namespace fs = std::filesystem;
@@ -712,6 +713,13 @@ bool is_command(const std::string& s) {
   return false;
 }
 
+/// "rank 1 of 2: " in a run over several MPI processes, else nothing.
+std::string rank_prefix() {
+  if (strider::cli::process_count() == 1) return "";
+  return "rank " + std::to_string(strider::cli::process_rank()) + " of " +
+         std::to_string(strider::cli::process_count()) + ": ";
+}
+
 std::string closest_command(const std::string& s) {
   std::string best;
   std::size_t best_distance = 3;
@@ -733,7 +741,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string command = argv[1];
+  using strider::cli::fail_all;
   try {
+    strider::cli::start_processes(argc, argv);
+    if (strider::cli::process_count() > 1 && command != "fit") {
+      throw UsageError("'" + command + "' runs in one process; of the commands only fit " +
+                       "spreads its work over MPI processes");
+    }
     if (command == "--help" || command == "-h" || command == "help") {
       print_usage(std::cout);
       return 0;
@@ -750,19 +764,19 @@ int main(int argc, char** argv) {
     if (command == "explain") return cmd_explain(argc, argv);
     throw UsageError("unknown command '" + command + "'" + closest_command(command));
   } catch (const UsageError& e) {
-    std::cerr << "strider: error: " << e.what() << "\n";
+    std::cerr << "strider: error: " << rank_prefix() << e.what() << "\n";
     if (is_command(command)) {
       std::cerr << "(see strider " << command << " --help)\n";
     } else {
       print_usage(std::cerr);
     }
-    return 2;
+    return fail_all(2);
   } catch (const strider::MemoryLimitError& e) {
-    std::cerr << "strider: error: " << e.what() << "\n"
+    std::cerr << "strider: error: " << rank_prefix() << e.what() << "\n"
               << "(--kernels K lowers the estimate of a fit; --memory-limit SIZE sets the limit)\n";
-    return 1;
+    return fail_all(1);
   } catch (const std::exception& e) {
-    std::cerr << "strider: error: " << strider::cli::cli_words(e.what()) << "\n";
-    return 1;
+    std::cerr << "strider: error: " << rank_prefix() << strider::cli::cli_words(e.what()) << "\n";
+    return fail_all(1);
   }
 }

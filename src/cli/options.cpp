@@ -44,12 +44,16 @@ std::string Options::suggestion(const std::string& name) const {
   }
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
+  std::size_t best_edits = 0;
   for (const auto& s : spellings) {
-    std::size_t d = edit_distance(name, s);
-    // a prefix of a longer option ("--kern" for "--kernels") is a likely typo too
+    const std::size_t edits = edit_distance(name, s);
+    std::size_t d = edits;
+    // a prefix of a longer option ("--kern" for "--kernels") is a likely typo too; of two
+    // such, the one fewer edits away ("--kernel": --kernels, not --kernel-sample)
     if (s.size() > name.size() && name.size() >= 3 && s.rfind(name, 0) == 0) d = 1;
-    if (d < best_distance) {
+    if (d < best_distance || (d == best_distance && !best.empty() && edits < best_edits)) {
       best_distance = d;
+      best_edits = edits;
       best = s;
     }
   }

@@ -82,6 +82,11 @@ CylinderBellFunnelSource::CylinderBellFunnelSource(index_t n_series, index_t len
   }
 }
 
+void CylinderBellFunnelSource::seek(index_t first) {
+  check_seek(first, "CylinderBellFunnelSource");
+  next_ = first;
+}
+
 Panel CylinderBellFunnelSource::next(index_t max_series) {
   if (max_series < 1) {
     throw std::invalid_argument("CylinderBellFunnelSource::next(): max_series = " +

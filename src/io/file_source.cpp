@@ -178,6 +178,11 @@ void FileSource::check_unchanged() const {
   }
 }
 
+void FileSource::seek(index_t first) {
+  check_seek(first, "io::FileSource");
+  next_ = first;
+}
+
 Panel FileSource::next(index_t max_series) {
   if (max_series < 1) {
     throw std::invalid_argument(

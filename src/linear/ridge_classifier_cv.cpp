@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <sstream>
@@ -236,6 +238,83 @@ struct BatchSet {
   double weight_sum = 0.0;
 };
 
+/// Combines the first pass of every process of `comm`: the classes in order of appearance,
+/// process by process (the set's own order, the shares being in rank order), their counts
+/// and feature sums, and the sample and feature counts. Returns the position in the set of
+/// this process's first sample.
+index_t combine_classes(Communicator& comm, BatchSet& set, std::vector<std::string>& order,
+                        std::map<std::string, index_t>& seen, std::vector<VectorD>& sums,
+                        std::vector<index_t>& cnt) {
+  if (comm.size() == 1) return 0;
+  std::string mine;
+  const auto put = [&mine](std::int64_t v) {
+    mine.append(reinterpret_cast<const char*>(&v), sizeof v);
+  };
+  put(set.n);
+  put(set.n_features);
+  put(static_cast<std::int64_t>(order.size()));
+  for (const std::string& label : order) {
+    put(static_cast<std::int64_t>(label.size()));
+    mine += label;
+  }
+  const std::vector<std::string> all = comm.all_gather(mine);
+  std::vector<std::string> all_order;
+  std::map<std::string, index_t> all_seen;
+  index_t n = 0, f = 0, first = 0;
+  for (std::size_t r = 0; r < all.size(); ++r) {
+    std::size_t pos = 0;
+    const auto get = [&](std::size_t bytes) {
+      if (pos + bytes > all[r].size()) {
+        throw std::runtime_error("RidgeClassifierCV::fit_batches(): process " + std::to_string(r) +
+                                 " sent a truncated summary");
+      }
+      pos += bytes;
+      return all[r].data() + pos - bytes;
+    };
+    const auto get_int = [&] {
+      std::int64_t v = 0;
+      std::memcpy(&v, get(sizeof v), sizeof v);
+      return static_cast<index_t>(v);
+    };
+    const index_t n_r = get_int(), f_r = get_int(), k = get_int();
+    if (static_cast<int>(r) == comm.rank()) first = n;
+    n += n_r;
+    if (n_r > 0 && f == 0) f = f_r;
+    if (n_r > 0 && f_r != f) {
+      throw std::invalid_argument("RidgeClassifierCV::fit_batches(): process " + std::to_string(r) +
+                                  " has " + std::to_string(f_r) + " features, an earlier one " +
+                                  std::to_string(f));
+    }
+    for (index_t j = 0; j < k; ++j) {
+      const auto len = static_cast<std::size_t>(get_int());
+      std::string label(get(len), len);
+      if (all_seen.try_emplace(label, static_cast<index_t>(all_order.size())).second)
+        all_order.push_back(std::move(label));
+    }
+  }
+  const auto nc = static_cast<index_t>(all_order.size());
+  ColMatrix<double> class_sum = ColMatrix<double>::Zero(f, nc);
+  VectorD class_count = VectorD::Zero(nc);
+  for (std::size_t j = 0; j < order.size(); ++j) {
+    const index_t g = all_seen.at(order[j]);
+    class_sum.col(g) = sums[j];
+    class_count(g) = static_cast<double>(cnt[j]);
+  }
+  comm.sum(class_sum.data(), static_cast<std::size_t>(class_sum.size()));
+  comm.sum(class_count.data(), static_cast<std::size_t>(nc));
+  sums.assign(static_cast<std::size_t>(nc), VectorD());
+  cnt.assign(static_cast<std::size_t>(nc), 0);
+  for (index_t g = 0; g < nc; ++g) {
+    sums[static_cast<std::size_t>(g)] = class_sum.col(g);
+    cnt[static_cast<std::size_t>(g)] = static_cast<index_t>(class_count(g));
+  }
+  order = std::move(all_order);
+  seen = std::move(all_seen);
+  set.n = n;
+  set.n_features = f;
+  return first;
+}
+
 /// One batch's GcvInput: its rows of y, sqrt_sw and label, the whole set's offsets.
 detail::GcvInput batch_input(const BatchSet& set, const std::vector<index_t>& yi,
                              const RidgeClassifierCVParams& params, int threads) {
@@ -280,7 +359,8 @@ std::uint64_t RidgeClassifierCV::fit_batches_memory(index_t n_features, index_t 
          static_cast<std::uint64_t>(64.0 * f);
 }
 
-RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t max_calibration) {
+RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t max_calibration,
+                                                  Communicator* communicator) {
   const char* who = "RidgeClassifierCV::fit_batches()";
   if (max_calibration < 1) {
     throw std::invalid_argument(std::string(who) + ": max_calibration = " +
@@ -330,6 +410,10 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
     });
     set.n += n;
   });
+  LocalCommunicator alone;
+  Communicator& comm = communicator != nullptr ? *communicator : alone;
+  const index_t local_n = set.n;
+  const index_t first_of_mine = combine_classes(comm, set, order, seen, sums, cnt);
   if (set.n < 2) {
     throw std::invalid_argument(std::string(who) + ": the batches hold " + std::to_string(set.n) +
                                 " sample(s); leave-one-out needs at least 2");
@@ -384,7 +468,7 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
     seen_so_far += static_cast<index_t>(y.size());
     const bool unknown = std::any_of(y.begin(), y.end(),
                                      [&](const std::string& label) { return !seen.count(label); });
-    if (unknown || seen_so_far > set.n) {
+    if (unknown || seen_so_far > local_n) {
       throw std::runtime_error(std::string(who) +
                                ": the batches changed between passes (another label or more "
                                "samples than the first pass saw)");
@@ -392,10 +476,10 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
     return class_indices(y, set.classes);
   };
   const auto check_pass_end = [&](index_t seen_so_far) {
-    if (seen_so_far != set.n) {
+    if (seen_so_far != local_n) {
       throw std::runtime_error(std::string(who) + ": a later pass saw " +
                                std::to_string(seen_so_far) + " samples, the first " +
-                               std::to_string(set.n));
+                               std::to_string(local_n));
     }
   };
 
@@ -414,6 +498,9 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
     uy += (in.sqrt_sw.transpose() * in.y) / s_norm;
   });
   check_pass_end(seen2);
+  comm.sum(cov.data(), static_cast<std::size_t>(cov.size()));
+  comm.sum(aty.data(), static_cast<std::size_t>(aty.size()));
+  comm.sum(uy.data(), static_cast<std::size_t>(uy.size()));
   const detail::CovarianceSolution sol =
       detail::solve_covariance(std::move(cov), aty, params_.alphas, threads);
 
@@ -422,14 +509,14 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
   const auto na = static_cast<index_t>(params_.alphas.size());
   VectorD err_sum = VectorD::Zero(na), hit_sum = VectorD::Zero(na);
   const index_t stride = std::max<index_t>(1, (set.n + max_calibration - 1) / max_calibration);
-  ColMatrix<double> cal_dec((set.n + stride - 1) / stride, na * nt);
-  std::vector<index_t> cal_label;
-  cal_label.reserve(static_cast<std::size_t>(cal_dec.rows()));
+  // Row r: sample r * stride of the set (of whichever process holds it; zero elsewhere).
+  ColMatrix<double> cal_dec = ColMatrix<double>::Zero((set.n + stride - 1) / stride, na * nt);
+  VectorD cal_class = VectorD::Zero(cal_dec.rows());
   index_t seen3 = 0;
   pass([&](const Eigen::Ref<const RowMatrixD>& x, const std::vector<std::string>& y) {
     if (x.rows() == 0) return;
     if (x.cols() != f) throw std::runtime_error(std::string(who) + ": the batches changed");
-    const index_t first = seen3;
+    const index_t first = first_of_mine + seen3;
     const std::vector<index_t> yi = labels_of(y, seen3);
     const detail::GcvInput in = batch_input(set, yi, params_, threads);
     VectorD u;
@@ -440,11 +527,18 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
     hit_sum += hit.colwise().sum().transpose();
     for (index_t i = 0; i < x.rows(); ++i) {
       if ((first + i) % stride != 0) continue;
-      cal_dec.row(static_cast<index_t>(cal_label.size())) = dec.row(i);
-      cal_label.push_back(yi[static_cast<std::size_t>(i)]);
+      cal_dec.row((first + i) / stride) = dec.row(i);
+      cal_class((first + i) / stride) = static_cast<double>(yi[static_cast<std::size_t>(i)]);
     }
   });
   check_pass_end(seen3);
+  comm.sum(err_sum.data(), static_cast<std::size_t>(na));
+  comm.sum(hit_sum.data(), static_cast<std::size_t>(na));
+  comm.sum(cal_dec.data(), static_cast<std::size_t>(cal_dec.size()));
+  comm.sum(cal_class.data(), static_cast<std::size_t>(cal_class.size()));
+  std::vector<index_t> cal_label(static_cast<std::size_t>(cal_class.size()));
+  for (index_t r = 0; r < cal_class.size(); ++r)
+    cal_label[static_cast<std::size_t>(r)] = static_cast<index_t>(cal_class(r));
 
   VectorD mse, accuracy;
   const index_t best = detail::select_alpha_from_sums(err_sum, hit_sum, set.n, nt, mse, accuracy);

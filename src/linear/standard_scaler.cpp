@@ -126,17 +126,39 @@ StandardScaler& StandardScaler::partial_fit(const Eigen::Ref<const RowMatrix<T>>
   detail::check_finite<T>(x, who, threads);
   VectorD mean(f), var(f);
   batch_moments<T>(x, threads, mean, var);
-  // Merge with the statistics so far (Chan, Golub & LeVeque's pairwise update, as
-  // scikit-learn's partial_fit): sums of squared deviations add, plus the term for the
-  // difference of the two means.
+  merge_moments(n, mean, var);
+  return *this;
+}
+
+StandardScaler& StandardScaler::merge(const StandardScaler& other) {
+  if (!other.fitted_) return *this;
+  if (!fitted_) {
+    StandardScalerParams keep = params_;
+    *this = other;
+    params_ = keep;
+    return *this;
+  }
+  if (other.mean_.size() != mean_.size()) {
+    throw std::invalid_argument("StandardScaler::merge(): the other scaler has " +
+                                std::to_string(other.mean_.size()) + " features, this one " +
+                                std::to_string(mean_.size()));
+  }
+  merge_moments(other.n_samples_seen_, other.mean_, other.var_);
+  return *this;
+}
+
+void StandardScaler::merge_moments(index_t n, const VectorD& mean_new, const VectorD& var_new) {
+  // Chan, Golub & LeVeque's pairwise update, as scikit-learn's partial_fit: sums of
+  // squared deviations add, plus the term for the difference of the two means.
+  const index_t f = mean_.size();
   const double n_old = static_cast<double>(n_samples_seen_), n_new = static_cast<double>(n);
   const double n_all = n_old + n_new;
-  VectorD scale(f);
+  VectorD mean(f), var(f), scale(f);
   for (index_t j = 0; j < f; ++j) {
-    const double sum_old = mean_(j) * n_old, sum_new = mean(j) * n_new;
+    const double sum_old = mean_(j) * n_old, sum_new = mean_new(j) * n_new;
     const double ratio = n_old / n_new;
     const double d = sum_old / ratio - sum_new;
-    const double m2 = var_(j) * n_old + var(j) * n_new + ratio / n_all * d * d;
+    const double m2 = var_(j) * n_old + var_new(j) * n_new + ratio / n_all * d * d;
     mean(j) = (sum_old + sum_new) / n_all;
     var(j) = m2 / n_all;
     scale(j) = scale_of(var(j), mean(j), n_all);
@@ -145,7 +167,6 @@ StandardScaler& StandardScaler::partial_fit(const Eigen::Ref<const RowMatrix<T>>
   var_ = std::move(var);
   scale_ = std::move(scale);
   n_samples_seen_ += n;
-  return *this;
 }
 
 namespace {

@@ -56,7 +56,7 @@ class CylinderBellFunnelSource final : public SeriesSource {
   CylinderBellFunnelSource(index_t n_series, index_t length, bool z_normalize = true,
                            std::uint64_t random_state = 0, std::uint64_t stream = 0);
   index_t n_series() const override { return n_series_; }
-  void rewind() override { next_ = 0; }
+  void seek(index_t first) override;
   Panel next(index_t max_series) override;
   std::string describe() const override;
 

@@ -49,7 +49,7 @@ class FileSource final : public SeriesSource {
                       std::uint64_t max_batch_bytes = kDefaultMaxBatchBytes);
 
   index_t n_series() const override { return static_cast<index_t>(lines_.size()); }
-  void rewind() override { next_ = 0; }
+  void seek(index_t first) override;
   /// The next at most max_series series, read and parsed from the file.
   /// @throws FormatError as the format's reader, with the file's line numbers
   Panel next(index_t max_series) override;

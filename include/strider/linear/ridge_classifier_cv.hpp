@@ -11,6 +11,7 @@
 
 #include <cereal/cereal.hpp>
 
+#include "strider/communicator.hpp"
 #include "strider/detail/cereal_bool.hpp"
 #include "strider/detail/cereal_eigen.hpp"
 #include "strider/params.hpp"
@@ -214,12 +215,19 @@ class RidgeClassifierCV {
    * Memory: the covariance matrix, one solution per alpha (n_features x n_targets), one
    * class sum per class (n_features), and the calibration samples; see
    * fit_batches_memory(). Bit-identical for any n_jobs with the same batches.
+   *
+   * With a Communicator of several processes, each process's passes visit its own share
+   * of the samples, the shares in rank order making up the set: the classes, sums,
+   * covariance and leave-one-out sums are summed over the processes, and every process
+   * ends with the same model, which is the single-process fit's up to rounding.
+   * @param communicator the processes sharing the fit; nullptr: this one alone
    * @throws std::invalid_argument on an empty set, batches of different feature counts, a
    *         NaN/inf value, fewer than 2 samples or 2 classes; std::runtime_error when a
    *         later pass sees other labels than the first, or no alpha gives a finite
    *         leave-one-out error. *this is unchanged when it throws.
    */
-  RidgeClassifierCV& fit_batches(const BatchPass& pass, index_t max_calibration = 100000);
+  RidgeClassifierCV& fit_batches(const BatchPass& pass, index_t max_calibration = 100000,
+                                 Communicator* communicator = nullptr);
 
   /// Peak bytes of fit_batches() besides the batches themselves.
   static std::uint64_t fit_batches_memory(index_t n_features, index_t n_classes,

@@ -100,6 +100,16 @@ class StandardScaler {
   StandardScaler& partial_fit(const Eigen::Ref<const RowMatrix<T>>& x);
 
   /**
+   * @brief Adds the statistics of `other`, fitted on other samples of the same features,
+   *        as partial_fit() adds a batch's: the result is the scaler of both sets of
+   *        samples, up to rounding (a fit spread over several processes merges theirs).
+   *        An unfitted `other` changes nothing; an unfitted *this takes other's
+   *        statistics and keeps its own params.
+   * @throws std::invalid_argument when both are fitted, on different feature counts
+   */
+  StandardScaler& merge(const StandardScaler& other);
+
+  /**
    * @brief Standardised copy of x.
    * @param x n_samples x n_features() (any number of rows), finite values
    * @return n_samples x n_features()
@@ -188,6 +198,8 @@ class StandardScaler {
 
  private:
   void check_fitted(const char* who) const;
+  // partial_fit()'s update with a batch of n samples of these means and variances.
+  void merge_moments(index_t n, const VectorD& mean, const VectorD& var);
   void validate_loaded() const;
   // The transform_inplace() and fit_transform_inplace() pass: factor may be null (no
   // multiplication); check: refuse non-finite values of x first.
