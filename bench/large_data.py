@@ -20,6 +20,7 @@ Every figure is the median of --repeats runs, each in a fresh process.
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import tempfile
@@ -35,10 +36,21 @@ def triple(text):
     return n, length, kernels
 
 
+def cpu_seconds():
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
+
+
 def fit(strider, args, threads, repeats, model):
-    runs = [run([strider, "fit", *args, "--threads", str(threads), "--json", "--quiet",
-                 "--model", model]) for _ in range(repeats)]
-    return (statistics.median(r["fit_seconds"] for r in runs),
+    """Median fit seconds, CPU seconds of the whole process (a check on a busy machine:
+    wall time grows with the load, CPU time much less) and peak MB."""
+    runs, cpu = [], []
+    for _ in range(repeats):
+        before = cpu_seconds()
+        runs.append(run([strider, "fit", *args, "--threads", str(threads), "--json", "--quiet",
+                         "--model", model]))
+        cpu.append(cpu_seconds() - before)
+    return (statistics.median(r["fit_seconds"] for r in runs), statistics.median(cpu),
             statistics.median(r["peak_rss_bytes"] for r in runs) / 1e6)
 
 
@@ -55,11 +67,14 @@ def main():
     ap.add_argument("--sizes", type=triple, nargs="*", default=[],
                     help="N,LENGTH,KERNELS for batched fits on generated sets")
     ap.add_argument("--threads-size", type=triple, help="N,LENGTH,KERNELS for the scaling")
-    ap.add_argument("--threads", type=int, nargs=2, default=[1, 2])
+    ap.add_argument("--threads", type=int, nargs=2, default=[1, 2],
+                    help="the two thread counts of the scaling")
+    ap.add_argument("--sizes-threads", type=int, default=2,
+                    help="threads of the comparison and of the sizes")
     ap.add_argument("--batch-size", type=int, default=1000)
     ap.add_argument("--repeats", type=int, default=3)
     a = ap.parse_args()
-    threads = max(a.threads)
+    threads = a.sizes_threads
 
     with tempfile.TemporaryDirectory() as tmp:
         model = os.path.join(tmp, "m.strider")
@@ -72,27 +87,28 @@ def main():
             common = ["--train", train, "--kernels", str(kernels), "--no-choose-normalization"]
             print(f"\n### In memory vs in batches: CBF {n} x {length}, {kernels} kernels, "
                   f"{threads} threads, medians of {a.repeats}\n")
-            print("| fit | seconds | peak MB | test accuracy (2,000 series) |")
-            print("|---|---:|---:|---:|")
+            print("| fit | seconds | CPU seconds | peak MB | test accuracy (2,000 series) |")
+            print("|---|---:|---:|---:|---:|")
             for name, extra in (("in memory", []),
                                 ("in batches", ["--batch-size", str(a.batch_size)])):
-                s, mb = fit(a.strider, common + extra, threads, a.repeats, model)
-                print(f"| {name} | {s:.2f} | {mb:.0f} | {accuracy(a.strider, model, test):.4f} |")
+                s, cpu, mb = fit(a.strider, common + extra, threads, a.repeats, model)
+                print(f"| {name} | {s:.2f} | {cpu:.2f} | {mb:.0f} | "
+                      f"{accuracy(a.strider, model, test):.4f} |")
         if a.sizes:
             print(f"\n### Batched fits on generated CBF, {threads} threads, batches of "
                   f"{a.batch_size}, medians of {a.repeats}\n")
-            print("| series | length | kernels | seconds | peak MB |")
-            print("|---:|---:|---:|---:|---:|")
+            print("| series | length | kernels | seconds | CPU seconds | peak MB |")
+            print("|---:|---:|---:|---:|---:|---:|")
             for n, length, kernels in a.sizes:
-                s, mb = fit(a.strider, ["--cbf", f"{n},{length}", "--kernels", str(kernels),
-                                        "--batch-size", str(a.batch_size)],
-                            threads, a.repeats, model)
-                print(f"| {n:,} | {length} | {kernels:,} | {s:.1f} | {mb:.0f} |")
+                s, cpu, mb = fit(a.strider, ["--cbf", f"{n},{length}", "--kernels",
+                                             str(kernels), "--batch-size", str(a.batch_size)],
+                                 threads, a.repeats, model)
+                print(f"| {n:,} | {length} | {kernels:,} | {s:.1f} | {cpu:.1f} | {mb:.0f} |")
         if a.threads_size:
             n, length, kernels = a.threads_size
             times = []
             for t in a.threads:
-                s, _ = fit(a.strider, ["--cbf", f"{n},{length}", "--kernels", str(kernels),
+                s, _, _ = fit(a.strider, ["--cbf", f"{n},{length}", "--kernels", str(kernels),
                                        "--batch-size", str(a.batch_size)], t, a.repeats, model)
                 times.append(s)
             t1, t2 = times

@@ -28,21 +28,25 @@ class SeriesSource {
    * processes reads each process's share, and the kernel sample, this way).
    * @throws std::invalid_argument unless 0 <= first <= n_series()
    */
-  virtual void seek(index_t first) = 0;
+  void seek(index_t first);
   /// Goes back to the first series: seek(0).
   void rewind() { seek(0); }
   /**
-   * @brief The next at most max_series series (max_series >= 1), labelled; an empty
-   * panel once every series was read.
+   * @brief The next at most max_series series (max_series >= 1), labelled (a source may
+   * return fewer, at least one, e.g. to bound a batch's bytes); an empty panel once every
+   * series was read. A failed read leaves the position where it was.
    * @throws std::invalid_argument (or io errors) naming the series that cannot be read
    */
-  virtual Panel next(index_t max_series) = 0;
+  Panel next(index_t max_series);
   /// What the series are, for messages ("file Foo_TRAIN.tsv", "CBF, seed 0").
   virtual std::string describe() const = 0;
 
  protected:
-  /// The check of seek(): std::invalid_argument naming `who` unless 0 <= first <= n_series().
-  void check_seek(index_t first, const char* who) const;
+  /// Series [first, first + count) (count >= 1, all in the set), or its first k >= 1.
+  virtual Panel read(index_t first, index_t count) = 0;
+
+ private:
+  index_t position_ = 0;
 };
 
 /// A Panel in memory as a SeriesSource: batches are consecutive series. The panel must
@@ -52,13 +56,13 @@ class PanelSource final : public SeriesSource {
   /// @throws std::invalid_argument when x has no labels
   explicit PanelSource(const Panel& x);
   index_t n_series() const override { return x_.n_series(); }
-  void seek(index_t first) override;
-  Panel next(index_t max_series) override;
   std::string describe() const override { return x_.summary(); }
+
+ protected:
+  Panel read(index_t first, index_t count) override;
 
  private:
   const Panel& x_;
-  index_t next_ = 0;
 };
 
 }  // namespace strider

@@ -82,20 +82,8 @@ CylinderBellFunnelSource::CylinderBellFunnelSource(index_t n_series, index_t len
   }
 }
 
-void CylinderBellFunnelSource::seek(index_t first) {
-  check_seek(first, "CylinderBellFunnelSource");
-  next_ = first;
-}
-
-Panel CylinderBellFunnelSource::next(index_t max_series) {
-  if (max_series < 1) {
-    throw std::invalid_argument("CylinderBellFunnelSource::next(): max_series = " +
-                                std::to_string(max_series) + "; expected >= 1");
-  }
-  const index_t n = std::min(max_series, n_series_ - next_);
-  Panel batch = make_cylinder_bell_funnel(n, length_, z_normalize_, random_state_, stream_, next_);
-  next_ += n;
-  return batch;
+Panel CylinderBellFunnelSource::read(index_t first, index_t count) {
+  return make_cylinder_bell_funnel(count, length_, z_normalize_, random_state_, stream_, first);
 }
 
 std::string CylinderBellFunnelSource::describe() const {

@@ -178,22 +178,11 @@ void FileSource::check_unchanged() const {
   }
 }
 
-void FileSource::seek(index_t first) {
-  check_seek(first, "io::FileSource");
-  next_ = first;
-}
-
-Panel FileSource::next(index_t max_series) {
-  if (max_series < 1) {
-    throw std::invalid_argument(
-        "io::FileSource::next(): max_series = " + std::to_string(max_series) + "; expected >= 1");
-  }
-  const auto n = static_cast<std::size_t>(n_series());
-  const auto a = static_cast<std::size_t>(next_);
-  if (a >= n) return Panel{};
-  // The most series from a, up to max_series, whose text fits max_batch_bytes (at least
-  // one: the scan refused longer lines).
-  std::size_t b = a + std::min(n - a, static_cast<std::size_t>(max_series));
+Panel FileSource::read(index_t first, index_t count) {
+  const auto a = static_cast<std::size_t>(first);
+  // The most series from a, up to count, whose text fits max_batch_bytes (at least one:
+  // the scan refused longer lines).
+  std::size_t b = a + static_cast<std::size_t>(count);
   if (offsets_[b] - offsets_[a] > max_batch_bytes_) {
     b = static_cast<std::size_t>(std::upper_bound(offsets_.begin() + static_cast<std::ptrdiff_t>(a),
                                                   offsets_.begin() + static_cast<std::ptrdiff_t>(b),
@@ -239,7 +228,6 @@ Panel FileSource::next(index_t max_series) {
   }
   batch.set_source(name_, std::vector<index_t>(lines_.begin() + static_cast<std::ptrdiff_t>(a),
                                                lines_.begin() + static_cast<std::ptrdiff_t>(b)));
-  next_ = static_cast<index_t>(b);
   return batch;
 }
 

@@ -56,15 +56,15 @@ class CylinderBellFunnelSource final : public SeriesSource {
   CylinderBellFunnelSource(index_t n_series, index_t length, bool z_normalize = true,
                            std::uint64_t random_state = 0, std::uint64_t stream = 0);
   index_t n_series() const override { return n_series_; }
-  void seek(index_t first) override;
-  Panel next(index_t max_series) override;
   std::string describe() const override;
+
+ protected:
+  Panel read(index_t first, index_t count) override;
 
  private:
   index_t n_series_, length_;
   bool z_normalize_;
   std::uint64_t random_state_, stream_;
-  index_t next_ = 0;
 };
 
 /// The built-in train/test dataset. @throws std::invalid_argument on bad params

@@ -49,12 +49,13 @@ class FileSource final : public SeriesSource {
                       std::uint64_t max_batch_bytes = kDefaultMaxBatchBytes);
 
   index_t n_series() const override { return static_cast<index_t>(lines_.size()); }
-  void seek(index_t first) override;
-  /// The next at most max_series series, read and parsed from the file.
-  /// @throws FormatError as the format's reader, with the file's line numbers
-  Panel next(index_t max_series) override;
   /// "file <path> (<n> series)"
   std::string describe() const override;
+
+ protected:
+  /// The series read and parsed from the file (fewer when max_batch_bytes says so).
+  /// @throws FormatError as the format's reader, with the file's line numbers
+  Panel read(index_t first, index_t count) override;
 
  private:
   enum class Format { tsv, ts, txt };
@@ -71,7 +72,6 @@ class FileSource final : public SeriesSource {
   std::vector<index_t> lines_;          // the 1-based line of each series
   std::uintmax_t size_ = 0;
   std::filesystem::file_time_type mtime_{};
-  index_t next_ = 0;
 };
 
 }  // namespace strider::io
