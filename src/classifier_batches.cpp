@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -106,6 +107,25 @@ Panel kernel_sample(SeriesSource& x, index_t stride, index_t batch_size) {
   return concatenate(parts);
 }
 
+/// Every process must fit the same thing: the same number of series, the same source
+/// and the same kernels (same params, same sample). Refused otherwise, naming the first
+/// process that differs from process 0.
+void check_same_fit(Communicator& comm, index_t n, const std::string& source,
+                    const std::string& transform_bytes) {
+  if (comm.size() == 1) return;
+  const std::string mine = std::to_string(n) + "\n" + source + "\n" +
+                           std::to_string(std::hash<std::string>{}(transform_bytes));
+  const std::vector<std::string> all = comm.all_gather(mine);
+  for (std::size_t r = 1; r < all.size(); ++r) {
+    if (all[r] != all[0]) {
+      throw std::invalid_argument(
+          "KernelClassifier::fit_batches(): process " + std::to_string(r) +
+          " fits another set or other kernels than process 0 (series count, source or "
+          "kernels differ: every process must read the same source with the same params)");
+    }
+  }
+}
+
 /// The scaler of the whole set from each process's: merged in rank order.
 StandardScaler merge_scalers(const StandardScaler& mine, Communicator& comm) {
   if (comm.size() == 1) return mine;
@@ -182,6 +202,7 @@ void KernelClassifier::fit_batches_impl(SeriesSource& x, const BatchFitOptions& 
   DilatedKernelTransform transform(fitted_params.transform);
   transform.set_memory_limit(memory_limit_);
   transform.fit(sample);
+  check_same_fit(comm, n, x.describe(), to_bytes(transform));
   const VectorD factor =
       detail::weight_factor<T>(fitted_params.feature_weights, transform.n_features());
 

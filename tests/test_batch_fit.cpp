@@ -370,6 +370,33 @@ TEST(KernelClassifierBatches, ProcessesSharingTheFitEndWithTheSingleProcessModel
   }
 }
 
+TEST(KernelClassifierBatches, ProcessesReadingDifferentSetsAreRefused) {
+  const Panel a = datasets::make_cylinder_bell_funnel(60, 32, true, 1);
+  const Panel b = datasets::make_cylinder_bell_funnel(61, 32, true, 1);
+  ThreadGroup group(2);
+  int refused = 0;
+  std::mutex m;
+  std::vector<std::thread> threads;
+  for (int r = 0; r < 2; ++r) {
+    threads.emplace_back([&, r] {
+      ThreadGroup::Member member(group, r);
+      PanelSource mine(r == 0 ? a : b);
+      KernelClassifier c(batch_params());
+      try {
+        c.fit_batches(mine, {.batch_size = 20, .communicator = &member});
+      } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("process 1 fits another set"), std::string::npos)
+            << e.what();
+        const std::lock_guard<std::mutex> lock(m);
+        ++refused;
+      }
+    });
+  }
+  for (std::thread& t : threads)
+    t.join();
+  EXPECT_EQ(refused, 2);  // both processes refuse, neither waits for the other
+}
+
 TEST(SeriesSource, SeekStartsTheNextBatchAnywhere) {
   datasets::CylinderBellFunnelSource cbf(30, 16, true, 2);
   const Panel whole = datasets::make_cylinder_bell_funnel(30, 16, true, 2);

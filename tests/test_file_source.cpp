@@ -146,6 +146,12 @@ TEST(FileSource, ErrorsNameTheFileLine) {
   write(dir / "long.tsv", "a\t1\t2\nb\t" + std::string(200, '1') + "\n");
   expect_format_error([&] { FileSource(dir / "long.tsv", {}, 100); }, (dir / "long.tsv").string(),
                       2, "max_batch_bytes = 100");
+  write(dir / "bom.tsv",
+        "\xEF\xBB\xBF"
+        "a\t1\nb\t2\n\xEF\xBB\xBF"
+        "a\t3\n");
+  expect_format_error([&] { FileSource((dir / "bom.tsv")); }, (dir / "bom.tsv").string(), 3,
+                      "byte-order mark");
   write(dir / "x.json", "{}");
   expect_format_error([&] { FileSource((dir / "x.json")); }, (dir / "x.json").string(), 0,
                       "unknown dataset extension");

@@ -180,7 +180,10 @@ struct BatchFitOptions {
   /// The processes sharing the fit (e.g. MPI ranks, strider/mpi_communicator.hpp), each
   /// calling fit_batches() on the same source: each transforms its share of the series
   /// (process r of R: series [N r / R, N (r + 1) / R)), and all end with the same model.
-  /// nullptr: this process alone.
+  /// nullptr: this process alone. The processes check that they read the same number of
+  /// series from the same source with the same kernels. A process that throws (a bad
+  /// series, say) does not tell the others, which wait in their next collective call: end
+  /// the whole job on an exception (MPI_Abort), as the strider command line does.
   Communicator* communicator = nullptr;
 };
 

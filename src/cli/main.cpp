@@ -743,7 +743,7 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   using strider::cli::fail_all;
   try {
-    strider::cli::start_processes(argc, argv);
+    strider::cli::start_processes(argc, argv, command == "fit");
     if (strider::cli::process_count() > 1 && command != "fit") {
       throw UsageError("'" + command + "' runs in one process; of the commands only fit " +
                        "spreads its work over MPI processes");

@@ -16,7 +16,7 @@ namespace {
 /// The number of processes a launcher says it started, from its environment (Open MPI,
 /// MPICH and other PMI launchers); 1 when none did.
 int launched_size() {
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE", "MPI_LOCALNRANKS"}) {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"}) {
     if (const char* v = std::getenv(name)) {
       const int n = std::atoi(v);
       if (n >= 1) return n;
@@ -46,9 +46,10 @@ void finalize() {
 
 }  // namespace
 
-void start_processes(int& argc, char**& argv) {
+void start_processes(int& argc, char**& argv, bool distributed) {
   const int launched = launched_size();
 #ifdef STRIDER_WITH_MPI
+  (void)distributed;  // every command starts MPI; main refuses all but fit over several
   if (launched > 1) {
     MPI_Init(&argc, &argv);
     std::atexit(finalize);
@@ -62,7 +63,7 @@ void start_processes(int& argc, char**& argv) {
 #else
   (void)argc;
   (void)argv;
-  if (launched > 1) {
+  if (launched > 1 && distributed) {
     throw std::runtime_error(
         "started as one of " + std::to_string(launched) +
         " MPI processes, but this strider was built without MPI (cmake -DSTRIDER_MPI=ON): "

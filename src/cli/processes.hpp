@@ -7,9 +7,11 @@
 namespace strider::cli {
 
 /// Starts MPI when a launcher started this process (its environment says so) and strider
-/// was built with MPI; ends it at exit. Call once, at the start of main.
-/// @throws std::runtime_error when launched by MPI with several ranks but built without it
-void start_processes(int& argc, char**& argv);
+/// was built with MPI; ends it at exit. Call once, at the start of main. `distributed`:
+/// the command spreads its work over the processes (fit).
+/// @throws std::runtime_error when a distributed command is launched by MPI with several
+///         ranks but strider was built without MPI (each would do the whole work alone)
+void start_processes(int& argc, char**& argv, bool distributed);
 
 /// This process's rank and the number of processes (0 and 1 without MPI).
 int process_rank();

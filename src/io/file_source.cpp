@@ -80,9 +80,17 @@ FileSource::FileSource(fs::path path, ReadOptions options, std::uint64_t max_bat
   std::uint64_t blank_line = 0;  // a blank line after the first series, until one follows
   char first = 0;                // the line's first non-blank character, 0 so far
   std::string word;              // .ts header: the line's text, for @data
+  char lead[3] = {0, 0, 0};      // the line's first bytes, for a byte-order mark
   const auto end_line = [&](std::uint64_t next_start) {
     if (next_start - line_start > max_batch_bytes_) {
       throw FormatError(name_, line_no, too_long_line(next_start - line_start, max_batch_bytes_));
+    }
+    // A batch that starts on such a line would lose the mark to the reader, which takes
+    // it for the encoding mark of a file.
+    if (line_no > 1 && std::memcmp(lead, "\xEF\xBB\xBF", 3) == 0) {
+      throw FormatError(name_, line_no,
+                        "the line starts with a byte-order mark (U+FEFF); only the first line "
+                        "of a file may");
     }
     if (first == 0) {
       if (in_data && blank_line == 0) blank_line = line_no;
@@ -93,6 +101,7 @@ FileSource::FileSource(fs::path path, ReadOptions options, std::uint64_t max_bat
       }
       if (!ts || first != '#') {  // a .ts comment is no series
         offsets_.push_back(line_start);
+        ends_.push_back(next_start);
         lines_.push_back(static_cast<index_t>(line_no));
       }
     } else {  // a .ts header line: does it end the header?
@@ -114,6 +123,7 @@ FileSource::FileSource(fs::path path, ReadOptions options, std::uint64_t max_bat
     line_start = next_start;
     first = 0;
     word.clear();
+    std::memset(lead, 0, sizeof lead);
   };
 
   std::vector<char> block(std::size_t{1} << 20);
@@ -132,6 +142,8 @@ FileSource::FileSource(fs::path path, ReadOptions options, std::uint64_t max_bat
         end_line(offset + k + 1);
         continue;
       }
+      const std::uint64_t at = offset + k - line_start;
+      if (at < 3) lead[at] = c;
       if (first == 0 && !is_blank(c)) first = c;
       if (ts && !in_data && first != 0 && word.size() < 16) word += c;
     }
@@ -147,7 +159,6 @@ FileSource::FileSource(fs::path path, ReadOptions options, std::uint64_t max_bat
     throw FormatError(name_, ts ? header_lines_ : 1,
                       ts ? "no cases after @data" : "empty file: no series");
   }
-  offsets_.push_back(offset);
 
   if (ts) {
     header_.resize(static_cast<std::size_t>(offsets_.front()));
@@ -180,22 +191,21 @@ void FileSource::check_unchanged() const {
 
 Panel FileSource::read(index_t first, index_t count) {
   const auto a = static_cast<std::size_t>(first);
-  // The most series from a, up to count, whose text fits max_batch_bytes (at least one:
-  // the scan refused longer lines).
+  // Series a to b - 1: the most, up to count, whose text (from the start of a's line to
+  // the end of b - 1's) fits max_batch_bytes; at least one, as the scan refused longer
+  // lines. Comments and blank lines after the last series of the batch are not read.
   std::size_t b = a + static_cast<std::size_t>(count);
-  if (offsets_[b] - offsets_[a] > max_batch_bytes_) {
-    b = static_cast<std::size_t>(std::upper_bound(offsets_.begin() + static_cast<std::ptrdiff_t>(a),
-                                                  offsets_.begin() + static_cast<std::ptrdiff_t>(b),
-                                                  offsets_[a] + max_batch_bytes_) -
-                                 offsets_.begin()) -
-        1;
-    b = std::max(b, a + 1);
+  const std::uint64_t limit = offsets_[a] + max_batch_bytes_;
+  if (ends_[b - 1] > limit) {
+    const auto over = std::upper_bound(ends_.begin() + static_cast<std::ptrdiff_t>(a),
+                                       ends_.begin() + static_cast<std::ptrdiff_t>(b), limit);
+    b = std::max(static_cast<std::size_t>(over - ends_.begin()), a + 1);
   }
   check_unchanged();
   FilePtr file = open_file(path_, name_);
   std::string text = header_;
   const std::size_t head = text.size();
-  text.resize(head + static_cast<std::size_t>(offsets_[b] - offsets_[a]));
+  text.resize(head + static_cast<std::size_t>(ends_[b - 1] - offsets_[a]));
   if (fseeko(file.get(), static_cast<off_t>(offsets_[a]), SEEK_SET) != 0 ||
       std::fread(text.data() + head, 1, text.size() - head, file.get()) != text.size() - head) {
     throw FormatError(name_, 0, "read error (the file is shorter than when it was scanned)");

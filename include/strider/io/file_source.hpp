@@ -15,15 +15,22 @@ namespace strider::io {
 
 /**
  * @brief A `.tsv`, `.ts`, `.txt` or `.csv` dataset file (see io/dataset.hpp) as a
- * SeriesSource: each batch is read from the file when it is asked for, and only the
- * byte offset and line number of each series are kept in memory (16 bytes a series).
+ * SeriesSource: each batch is read from the file when it is asked for, and only where
+ * each series' line starts and ends and its line number are kept (24 bytes a series).
  *
  * The constructor scans the file once, in blocks of 1 MiB, to find where each series
  * starts. It refuses there, naming the file and line, an empty line between series, a
- * `.ts` file without `@data`, a file without series, and a line longer than
- * max_batch_bytes. Each batch is then parsed by the format's reader (parse_ucr_tsv(),
- * parse_ts() with the file's header, parse_ucr_txt()) with every check those readers
- * make; an error names the file and the line of the whole file, not of the batch.
+ * `.ts` file without `@data`, a file without series, a line longer than
+ * max_batch_bytes, and a byte-order mark anywhere but at the start of the file.
+ *
+ * The checks that the readers make across a whole file are made within each batch: the
+ * `.txt` separator, a `.ts` file's dimensions when the header does not state them, and
+ * the padding bound (ReadOptions::max_padding_ratio) apply to each batch on its own. A
+ * line number in an error's position (FormatError::line()) is the file's; one quoted in
+ * the message text (the longest series of a batch, say) counts from the batch's start. Each batch
+ * is then parsed by the format's reader (parse_ucr_tsv(), parse_ts() with the file's header,
+ * parse_ucr_txt()) with every check those readers make; an error names the file and the line of the
+ * whole file, not of the batch.
  *
  * Memory: a batch reads at most max_series lines and, beyond its first line, at most
  * max_batch_bytes bytes of text (so a file of a few very long series is read a few
@@ -68,7 +75,8 @@ class FileSource final : public SeriesSource {
   Format format_ = Format::tsv;
   std::string header_;                  // .ts: the text up to and including the @data line
   std::size_t header_lines_ = 0;        // its number of lines
-  std::vector<std::uint64_t> offsets_;  // where each series' line starts; then the end
+  std::vector<std::uint64_t> offsets_;  // where each series' line starts
+  std::vector<std::uint64_t> ends_;     // where it ends (after its newline)
   std::vector<index_t> lines_;          // the 1-based line of each series
   std::uintmax_t size_ = 0;
   std::filesystem::file_time_type mtime_{};
