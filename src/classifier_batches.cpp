@@ -78,12 +78,8 @@ template <class Visit>
 void each_batch(SeriesSource& x, Share share, index_t batch_size, Visit visit) {
   x.seek(share.begin);
   for (index_t first = share.begin; first < share.end;) {
+    // Never empty: SeriesSource::next() reads at least one series before the end.
     Panel batch = x.next(std::min(batch_size, share.end - first));
-    if (batch.n_series() == 0) {
-      throw std::runtime_error("KernelClassifier::fit_batches(): " + x.describe() +
-                               " ended at series " + std::to_string(first) + " of " +
-                               std::to_string(x.n_series()));
-    }
     if (!batch.has_labels()) {
       throw std::invalid_argument("KernelClassifier::fit_batches(): " + x.describe() +
                                   ": the series from " + std::to_string(first) + " have no labels");
@@ -134,8 +130,7 @@ StandardScaler merge_scalers(const StandardScaler& mine, Communicator& comm) {
   const std::vector<std::string> all = comm.all_gather(bytes);
   StandardScaler merged(mine.params());
   for (const std::string& b : all)
-    if (!b.empty()) merged.merge(from_bytes<StandardScaler>(b));
-  merged.set_n_jobs(mine.params().n_jobs);
+    if (!b.empty()) merged.merge(from_bytes<StandardScaler>(b));  // keeps merged's params
   return merged;
 }
 

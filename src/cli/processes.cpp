@@ -28,7 +28,6 @@ int launched_size() {
 struct State {
   int rank = 0, size = 1;
   std::unique_ptr<Communicator> comm;
-  bool mpi = false;
 };
 
 State& state() {
@@ -54,7 +53,6 @@ void start_processes(int& argc, char**& argv, bool distributed) {
     MPI_Init(&argc, &argv);
     std::atexit(finalize);
     State& s = state();
-    s.mpi = true;
     auto comm = std::make_unique<MpiCommunicator>();
     s.rank = comm->rank();
     s.size = comm->size();

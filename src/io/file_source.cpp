@@ -77,10 +77,11 @@ FileSource::FileSource(fs::path path, ReadOptions options, std::uint64_t max_bat
   bool in_data = !ts;
   std::uint64_t offset = 0, line_start = 0;
   std::uint64_t line_no = 1;
-  std::uint64_t blank_line = 0;  // a blank line after the first series, until one follows
-  char first = 0;                // the line's first non-blank character, 0 so far
-  std::string word;              // .ts header: the line's text, for @data
-  char lead[3] = {0, 0, 0};      // the line's first bytes, for a byte-order mark
+  std::uint64_t header_bytes = 0;  // .ts: where the line after @data starts
+  std::uint64_t blank_line = 0;    // a blank line after the first series, until one follows
+  char first = 0;                  // the line's first non-blank character, 0 so far
+  std::string word;                // .ts header: the line's text, for @data
+  char lead[3] = {0, 0, 0};        // the line's first bytes, for a byte-order mark
   const auto end_line = [&](std::uint64_t next_start) {
     if (next_start - line_start > max_batch_bytes_) {
       throw FormatError(name_, line_no, too_long_line(next_start - line_start, max_batch_bytes_));
@@ -112,6 +113,7 @@ FileSource::FileSource(fs::path path, ReadOptions options, std::uint64_t max_bat
       if (tag == "@data") {
         in_data = true;
         header_lines_ = line_no;
+        header_bytes = next_start;
       }
     }
     if (ts && !in_data && next_start > max_batch_bytes_) {
@@ -161,21 +163,16 @@ FileSource::FileSource(fs::path path, ReadOptions options, std::uint64_t max_bat
   }
 
   if (ts) {
-    header_.resize(static_cast<std::size_t>(offsets_.front()));
+    // The lines up to @data; comments and blank lines after it belong to no header.
+    header_.resize(static_cast<std::size_t>(header_bytes));
     std::rewind(file.get());
     if (std::fread(header_.data(), 1, header_.size(), file.get()) != header_.size()) {
       throw FormatError(name_, 0, "read error");
     }
-    // Only the lines up to @data: comments and blank lines after it belong to no header.
-    std::size_t cut = 0;
-    for (std::size_t l = 0; l < header_lines_; ++l)
-      cut = header_.find('\n', cut) + 1;
-    header_.resize(cut);
   }
+  size_ = offset;  // the size read; check_unchanged() compares the file with it
   std::error_code ec;
-  size_ = fs::file_size(path_, ec);
   mtime_ = fs::last_write_time(path_, ec);
-  if (size_ != offset) size_ = offset;  // the size read is the one that counts
 }
 
 void FileSource::check_unchanged() const {
