@@ -176,6 +176,10 @@ const std::vector<Change>& changes() {
       {"balanced", "class_weight balanced",
        [](P& p) { p.ridge.class_weight = strider::ClassWeight::balanced; }},
       {"float32", "float32 features", [](P& p) { p.float32 = true; }},
+      {"occ", "add_occurrences on (a fourth feature per kernel, weight occurrence_weight)",
+       [](P& p) { p.transform.add_occurrences = true; }},
+      {"occw25", "occurrence_weight 0.25", [](P& p) { p.occurrence_weight = 0.25; }},
+      {"occw100", "occurrence_weight 1", [](P& p) { p.occurrence_weight = 1.0; }},
   };
   return c;
 }
@@ -326,8 +330,9 @@ std::vector<index_t> kernel_columns(const strider::DilatedKernelTransform& big,
     }
     const index_t k = it->second.front();
     it->second.pop_front();
-    for (index_t j = 0; j < 3; ++j)
-      cols.push_back(3 * k + j);
+    const index_t per_kernel = big.params().features_per_kernel();
+    for (index_t j = 0; j < per_kernel; ++j)
+      cols.push_back(per_kernel * k + j);
   }
   return cols;
 }
@@ -350,12 +355,23 @@ struct GroupFeatures {
   }
 };
 
-/// Multiplies column j by weights[j % 3].
+/// True when candidate c weighs every feature 1.
+bool unit_weights(const strider::KernelClassifierParams& p) {
+  return p.feature_weights == std::array<double, 3>{1.0, 1.0, 1.0} &&
+         (!p.transform.add_occurrences || p.occurrence_weight == 1.0);
+}
+
+/// Multiplies column j by the weight of its feature type (feature_weights for the first
+/// three features of a kernel, occurrence_weight for the fourth).
 template <class T>
-void weigh(strider::RowMatrix<T>& m, const std::array<double, 3>& weights) {
-  if (weights == std::array<double, 3>{1.0, 1.0, 1.0}) return;
-  for (index_t j = 0; j < m.cols(); ++j)
-    m.col(j) *= static_cast<T>(weights[static_cast<std::size_t>(j % 3)]);
+void weigh(strider::RowMatrix<T>& m, const strider::KernelClassifierParams& p) {
+  if (unit_weights(p)) return;
+  const index_t per_kernel = p.transform.features_per_kernel();
+  for (index_t j = 0; j < m.cols(); ++j) {
+    const index_t type = j % per_kernel;
+    m.col(j) *= static_cast<T>(type < 3 ? p.feature_weights[static_cast<std::size_t>(type)]
+                                        : p.occurrence_weight);
+  }
 }
 
 /// Fits candidate c's ridge on its columns of g.fa; returns the ridge (to predict g.fb).
@@ -364,11 +380,11 @@ strider::RidgeClassifierCV fit_member(const GroupFeatures<T>& g, const strider::
                                       const Candidate& c, std::vector<index_t>& cols) {
   cols = kernel_columns(g.transform, a, c.params.transform);
   strider::RidgeClassifierCV ridge(c.params.ridge);
-  if (cols.empty() && c.params.feature_weights == std::array<double, 3>{1.0, 1.0, 1.0}) {
+  if (cols.empty() && unit_weights(c.params)) {
     ridge.fit<T>(g.fa, a.labels());
   } else {
     strider::RowMatrix<T> sub = cols.empty() ? g.fa : strider::RowMatrix<T>(g.fa(Eigen::all, cols));
-    weigh(sub, c.params.feature_weights);
+    weigh(sub, c.params);
     ridge.fit<T>(sub, a.labels());
   }
   return ridge;
@@ -378,9 +394,9 @@ strider::RidgeClassifierCV fit_member(const GroupFeatures<T>& g, const strider::
 template <class T>
 strider::RowMatrix<T> member_test_features(const GroupFeatures<T>& g,
                                            const std::vector<index_t>& cols,
-                                           const std::array<double, 3>& weights) {
+                                           const strider::KernelClassifierParams& p) {
   strider::RowMatrix<T> sub = cols.empty() ? g.fb : strider::RowMatrix<T>(g.fb(Eigen::all, cols));
-  weigh(sub, weights);
+  weigh(sub, p);
   return sub;
 }
 
@@ -425,9 +441,8 @@ double run_group(const strider::Panel& a, const strider::Panel& b,
     const auto t1 = Clock::now();
     std::vector<index_t> cols;
     const strider::RidgeClassifierCV ridge = fit_member(g, a, *members[i], cols);
-    tallies[i]->add(
-        ridge.predict<T>(member_test_features(g, cols, members[i]->params.feature_weights)), b,
-        ridge.alpha(), seconds_since(t1));
+    tallies[i]->add(ridge.predict<T>(member_test_features(g, cols, members[i]->params)), b,
+                    ridge.alpha(), seconds_since(t1));
   }
   return transform_seconds;
 }
@@ -442,7 +457,7 @@ strider::RowMatrixD shared_pipeline_scores(const strider::Panel& a, const stride
   const GroupFeatures<T> g(a, b, {&big, &c});
   std::vector<index_t> cols;
   const strider::RidgeClassifierCV ridge = fit_member(g, a, c, cols);
-  return ridge.decision_function<T>(member_test_features(g, cols, c.params.feature_weights));
+  return ridge.decision_function<T>(member_test_features(g, cols, c.params));
 }
 
 /// Stops the program unless the shared pipeline reproduces KernelClassifier (see the file

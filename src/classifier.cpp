@@ -33,15 +33,22 @@ std::string feature_weights(const std::array<double, 3>& w) {
   return any ? "" : "expected at least one weight > 0";
 }
 
-void feature_weights_in_float(const std::array<double, 3>& w, bool float32,
+std::string occurrence_weight(const double& w) {
+  if (std::isfinite(w) && w >= 0.0) return "";
+  return "expected a finite weight >= 0";
+}
+
+void feature_weights_in_float(const std::array<double, 3>& w, double o, bool float32,
                               const std::string& who) {
-  for (std::size_t j = 0; j < w.size(); ++j) {
-    const auto narrow = static_cast<float>(w[j]);
-    if (float32 && w[j] > 0.0 && !(narrow > 0.0f && std::isfinite(narrow))) {
-      throw std::invalid_argument(who + ": feature_weights[" + std::to_string(j) +
-                                  "] = " + shortest_text(w[j]) +
-                                  " is 0 or infinite in float32; expected a weight within "
-                                  "the float range, or 0");
+  for (std::size_t j = 0; j <= w.size(); ++j) {
+    const double v = j < w.size() ? w[j] : o;
+    const auto narrow = static_cast<float>(v);
+    if (float32 && v > 0.0 && !(narrow > 0.0f && std::isfinite(narrow))) {
+      throw std::invalid_argument(
+          who + ": " +
+          (j < w.size() ? "feature_weights[" + std::to_string(j) + "]" : "occurrence_weight") +
+          " = " + shortest_text(v) +
+          " is 0 or infinite in float32; expected a weight within the float range, or 0");
     }
   }
 }
@@ -50,7 +57,7 @@ void feature_weights_in_float(const std::array<double, 3>& w, bool float32,
 
 void KernelClassifierParams::validate(const std::string& who) const {
   validate_params(*this, who);
-  classifier_checks::feature_weights_in_float(feature_weights, float32, who);
+  classifier_checks::feature_weights_in_float(feature_weights, occurrence_weight, float32, who);
 }
 
 std::vector<index_t> default_classifier_lengths() {
@@ -98,8 +105,9 @@ KernelClassifier& KernelClassifier::fit(const Panel& x, const std::vector<std::s
     throw std::invalid_argument(who + ": y has only one class \"" + classes.front() +
                                 "\"; a classifier needs at least 2 classes");
   }
-  detail::check_pipeline_memory(fit_memory(x, static_cast<index_t>(classes.size())), memory_limit_,
-                                who, x.n_series(), 3 * params_.transform.n_kernels, true);
+  detail::check_pipeline_memory(
+      fit_memory(x, static_cast<index_t>(classes.size())), memory_limit_, who, x.n_series(),
+      params_.transform.features_per_kernel() * params_.transform.n_kernels, true);
   if (params_.float32) {
     fit_impl<float>(x, y);
   } else {
@@ -176,7 +184,7 @@ void KernelClassifier::check_fitted(const char* who) const {
 template <class T>
 RowMatrix<T> KernelClassifier::features(const Panel& x) const {
   check_fitted("features()");
-  return detail::pipeline_features<T>(transform_, scaler_, params_.feature_weights, x);
+  return detail::pipeline_features<T>(transform_, scaler_, params_, x);
 }
 
 template <class T>

@@ -140,7 +140,8 @@ std::uint64_t KernelClassifier::fit_batches_memory(const Panel& sample, index_t 
                                                    const BatchFitOptions& options) const {
   DilatedKernelTransform probe(params_.transform);
   const std::uint64_t kernels = probe.fit_memory(sample);
-  const auto f = static_cast<std::uint64_t>(3 * params_.transform.n_kernels);
+  const auto f = static_cast<std::uint64_t>(params_.transform.features_per_kernel() *
+                                            params_.transform.n_kernels);
   const std::uint64_t ridge = RidgeClassifierCV::fit_batches_memory(
       static_cast<index_t>(f), n_classes, params_.ridge.alphas.size(), options.max_calibration);
   // One batch: its series (about as long as the sample's), its features in T and in
@@ -190,7 +191,7 @@ void KernelClassifier::fit_batches_impl(SeriesSource& x, const BatchFitOptions& 
 
   detail::check_pipeline_memory(
       fit_batches_memory(sample, std::max<index_t>(sample.n_classes(), 2), options), memory_limit_,
-      who, n, 3 * params_.transform.n_kernels, true);
+      who, n, params_.transform.features_per_kernel() * params_.transform.n_kernels, true);
 
   KernelClassifierParams fitted_params = params_;
   fitted_params.choose_normalization = false;
@@ -198,8 +199,7 @@ void KernelClassifier::fit_batches_impl(SeriesSource& x, const BatchFitOptions& 
   transform.set_memory_limit(memory_limit_);
   transform.fit(sample);
   check_same_fit(comm, n, x.describe(), to_bytes(transform));
-  const VectorD factor =
-      detail::weight_factor<T>(fitted_params.feature_weights, transform.n_features());
+  const VectorD factor = detail::weight_factor<T>(fitted_params, transform.n_features());
 
   // Pass 2: the scaler's statistics.
   StandardScaler local_scaler(fitted_params.scaler);

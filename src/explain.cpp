@@ -16,8 +16,9 @@ namespace strider {
 
 std::vector<KernelImportance> kernel_importance(const KernelClassifier& clf) {
   if (!clf.is_fitted()) throw NotFittedError("kernel_importance()");
-  const ColMatrix<double>& coef = clf.ridge().coef();  // targets x 3K
+  const ColMatrix<double>& coef = clf.ridge().coef();  // targets x FK
   const std::vector<Kernel>& kernels = clf.transform().kernels();
+  const index_t per_kernel = clf.transform().params().features_per_kernel();
   const auto& w = clf.params().feature_weights;
   const auto n_classes = static_cast<index_t>(clf.classes().size());
   std::vector<KernelImportance> out(kernels.size());
@@ -28,8 +29,9 @@ std::vector<KernelImportance> kernel_importance(const KernelClassifier& clf) {
     std::vector<double> per_target(static_cast<std::size_t>(coef.rows()));
     for (index_t t = 0; t < coef.rows(); ++t) {
       double sq = 0.0;
-      for (index_t j = 0; j < 3; ++j) {
-        const double c = coef(t, 3 * r.kernel + j) * w[static_cast<std::size_t>(j)];
+      for (index_t j = 0; j < per_kernel; ++j) {
+        const double wj = j < 3 ? w[static_cast<std::size_t>(j)] : clf.params().occurrence_weight;
+        const double c = coef(t, per_kernel * r.kernel + j) * wj;
         sq += c * c;
       }
       per_target[static_cast<std::size_t>(t)] = std::sqrt(sq);

@@ -66,7 +66,7 @@ std::uint64_t pipeline_fit_memory(const Panel& x, const DilatedKernelTransformPa
                                   double squares) {
   const DilatedKernelTransform t(transform);
   const int n_threads = resolve_n_jobs(transform.n_jobs, "fit_memory()");
-  const index_t n = x.n_series(), f = 3 * transform.n_kernels;
+  const index_t n = x.n_series(), f = transform.features_per_kernel() * transform.n_kernels;
   const std::size_t value_bytes = float32 ? sizeof(float) : sizeof(double);
   // A kernel spans at most the shortest series and is padded by at most half its span.
   const index_t span = x.n_series() > 0 ? x.min_length() : 1;

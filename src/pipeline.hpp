@@ -26,13 +26,20 @@ inline double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-/// Column j's factor for feature_weights w: w[j % 3], rounded to T first as a
-/// multiplication in T would (a factor of 1 leaves a value as it is).
-template <class T>
-VectorD weight_factor(const std::array<double, 3>& weights, index_t n_columns) {
+/// Column j's factor for a pipeline's params (feature_weights w, occurrence_weight o) and
+/// F = transform.features_per_kernel(): w[j % F] for the first three features of a
+/// kernel, o for the fourth; rounded to T first as a multiplication in T would (a factor
+/// of 1 leaves a value as it is).
+template <class T, class P>
+VectorD weight_factor(const P& params, index_t n_columns) {
+  const index_t per_kernel = params.transform.features_per_kernel();
   VectorD factor(n_columns);
-  for (index_t j = 0; j < n_columns; ++j)
-    factor(j) = static_cast<double>(static_cast<T>(weights[static_cast<std::size_t>(j % 3)]));
+  for (index_t j = 0; j < n_columns; ++j) {
+    const index_t type = j % per_kernel;
+    const double w = type < 3 ? params.feature_weights[static_cast<std::size_t>(type)]
+                              : params.occurrence_weight;
+    factor(j) = static_cast<double>(static_cast<T>(w));
+  }
   return factor;
 }
 
@@ -99,7 +106,7 @@ FittedStages<Ridge> fit_stages(const Panel& x, const Y& y,
   start = std::chrono::steady_clock::now();
   // The scaler's fit checks the features; the pass that standardises and weighs them
   // does not read them a second time for that.
-  s.scaler.template fit_transform_inplace<T>(f, weight_factor<T>(params.feature_weights, f.cols()));
+  s.scaler.template fit_transform_inplace<T>(f, weight_factor<T>(params, f.cols()));
   s.timings.scaler_seconds = seconds_since(start);
   progress.finished(variant, FitProgress::kScaler);
 
@@ -152,13 +159,12 @@ FittedStages<Ridge> fit_variants(const Panel& x, const Y& y, const P& params,
 }
 
 /// The features a fitted pipeline's ridge sees: transformed, standardised, times the
-/// feature weights.
-template <class T>
+/// weights of `params` (see weight_factor()).
+template <class T, class P>
 RowMatrix<T> pipeline_features(const DilatedKernelTransform& transform,
-                               const StandardScaler& scaler,
-                               const std::array<double, 3>& feature_weights, const Panel& x) {
+                               const StandardScaler& scaler, const P& params, const Panel& x) {
   RowMatrix<T> f = transform.template transform<T>(x);
-  scaler.template transform_inplace<T>(f, weight_factor<T>(feature_weights, f.cols()));
+  scaler.template transform_inplace<T>(f, weight_factor<T>(params, f.cols()));
   return f;
 }
 

@@ -22,7 +22,7 @@ std::vector<double> default_regressor_alphas() {
 
 void KernelRegressorParams::validate(const std::string& who) const {
   validate_params(*this, who);
-  classifier_checks::feature_weights_in_float(feature_weights, float32, who);
+  classifier_checks::feature_weights_in_float(feature_weights, occurrence_weight, float32, who);
 }
 
 std::vector<double> targets_from_labels(const Panel& x) {
@@ -76,8 +76,9 @@ KernelRegressor& KernelRegressor::fit(const Panel& x, const Eigen::Ref<const Row
       }
     }
   }
-  detail::check_pipeline_memory(fit_memory(x, y.cols()), memory_limit_, who, x.n_series(),
-                                3 * params_.transform.n_kernels, true);
+  detail::check_pipeline_memory(
+      fit_memory(x, y.cols()), memory_limit_, who, x.n_series(),
+      params_.transform.features_per_kernel() * params_.transform.n_kernels, true);
   // Lower mean squared leave-one-out error wins; a tie keeps the variant fitted first.
   auto better = [](const RidgeCV& a, const RidgeCV& b) { return a.best_score() > b.best_score(); };
   detail::FittedStages<RidgeCV> best =
@@ -136,7 +137,7 @@ void KernelRegressor::check_predict_memory(const Panel& x, const char* who) cons
 template <class T>
 RowMatrix<T> KernelRegressor::features(const Panel& x) const {
   check_fitted("features()");
-  return detail::pipeline_features<T>(transform_, scaler_, params_.feature_weights, x);
+  return detail::pipeline_features<T>(transform_, scaler_, params_, x);
 }
 
 RowMatrixD KernelRegressor::predict(const Panel& x) const {

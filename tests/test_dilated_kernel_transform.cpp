@@ -572,6 +572,100 @@ TEST(DilatedKernelTransform, ShortSeriesAreExtendedWithZerosUntilOnePosition) {
   expect_matches_naive<double>(x, {k}, t.transform(x), 1e-12, "padded short");
 }
 
+TEST(DilatedKernelTransform, OccurrencesAreTheFractionOfDistancesBelowTheThreshold) {
+  const Panel train = random_panel(7, 2, 90, 31, {90, 80, 90, 60, 90, 90, 75});
+  const Panel test = random_panel(4, 2, 70, 32, {70, 70, 30, 3});
+  const Params base{.n_kernels = 60,
+                    .lengths = {2, 5, 9},
+                    .source = KernelSource::mixed,
+                    .random_state = 5,
+                    .length_quantile = 1.0};
+  Params p = base;
+  p.add_occurrences = true;
+  DilatedKernelTransform three(base), four(p);
+  three.fit(train);
+  four.fit(train);
+  ASSERT_EQ(four.n_features(), 4 * 60);
+  const auto K = static_cast<index_t>(four.kernels().size());
+  for (index_t k = 0; k < K; ++k) {
+    Kernel without = four.kernels()[static_cast<std::size_t>(k)];
+    EXPECT_GE(without.threshold, 0.0);
+    without.threshold = 0.0;
+    EXPECT_EQ(without, three.kernels()[static_cast<std::size_t>(k)]) << "kernel " << k;
+    // The threshold lies just below the quantile q in [0.05, 0.25] of the distances to one
+    // training series: there, the distances below it number at most q (L - 1), and with
+    // those equal to the next larger distance at least q (L - 1).
+    const Kernel& kernel = four.kernels()[static_cast<std::size_t>(k)];
+    bool seen = false;
+    for (index_t n = 0; n < train.n_series() && !seen; ++n) {
+      const std::vector<double> c = test::naive_distances(train, n, kernel);
+      double below = 0.0, at = 0.0, next = std::numeric_limits<double>::infinity();
+      for (const double v : c) {
+        below += v < kernel.threshold ? 1.0 : 0.0;
+        if (v > kernel.threshold) next = std::min(next, v);
+      }
+      for (const double v : c)
+        at += v == next ? 1.0 : 0.0;
+      const auto positions = static_cast<double>(c.size());
+      seen = below <= 0.25 * (positions - 1.0) && below + at >= 0.05 * (positions - 1.0);
+    }
+    EXPECT_TRUE(seen) << "kernel " << k << ": no training series puts the threshold "
+                      << kernel.threshold << " at a quantile in [0.05, 0.25]";
+  }
+  for (const Panel* x : {&train, &test}) {
+    const RowMatrixD f3 = three.transform(*x), f4 = four.transform(*x);
+    const RowMatrixF g4 = four.transform<float>(*x);
+    for (index_t n = 0; n < x->n_series(); ++n) {
+      for (index_t k = 0; k < K; ++k) {
+        for (index_t j = 0; j < 3; ++j)
+          EXPECT_EQ(f4(n, 4 * k + j), f3(n, 3 * k + j)) << n << ", " << k << ", " << j;
+        const Kernel& kernel = four.kernels()[static_cast<std::size_t>(k)];
+        const std::vector<double> c = test::naive_distances(*x, n, kernel);
+        // The transform's distances differ from these in the last bits (another order of
+        // operations), so a distance within 1e-12 of the threshold may count either way.
+        const double t = kernel.threshold, positions = static_cast<double>(c.size());
+        const auto count = [&](double bound) {
+          return static_cast<double>(
+              std::count_if(c.begin(), c.end(), [&](double v) { return v < bound; }));
+        };
+        const double below = count(t);
+        EXPECT_GE(f4(n, 4 * k + 3) * positions, count(t - 1e-12 * (1.0 + t)) - 1e-9)
+            << "series " << n << ", kernel " << k;
+        EXPECT_LE(f4(n, 4 * k + 3) * positions, count(t + 1e-12 * (1.0 + t)) + 1e-9)
+            << "series " << n << ", kernel " << k;
+        // float: a distance within rounding of the threshold may fall on the other side.
+        EXPECT_NEAR(g4(n, 4 * k + 3), below / static_cast<double>(c.size()),
+                    2.0 / static_cast<double>(c.size()) + 1e-6)
+            << "series " << n << ", kernel " << k << ", float";
+      }
+    }
+  }
+  // Same seed, any thread count: the same thresholds and features, bit for bit.
+  Params p2 = p;
+  p2.n_jobs = 2;
+  DilatedKernelTransform four2(p2);
+  four2.fit(train);
+  EXPECT_EQ(four2.kernels(), four.kernels());
+  const RowMatrixD a = four.transform(test), b = four2.transform(test);
+  EXPECT_EQ(std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())),
+            0);
+  // A saved transform gives the same features.
+  std::stringstream ss;
+  {
+    cereal::PortableBinaryOutputArchive ar(ss);
+    ar(four);
+  }
+  DilatedKernelTransform loaded;
+  {
+    cereal::PortableBinaryInputArchive ar(ss);
+    ar(loaded);
+  }
+  EXPECT_EQ(loaded.kernels(), four.kernels());
+  const RowMatrixD l = loaded.transform(test);
+  EXPECT_EQ(std::memcmp(a.data(), l.data(), sizeof(double) * static_cast<std::size_t>(a.size())),
+            0);
+}
+
 TEST(DilatedKernelTransform, ThreadCountDoesNotChangeAnyBit) {
   const Panel train = random_panel(9, 2, 70, 13, {70, 60, 65, 70, 50, 70, 70, 55, 70});
   const Panel test = random_panel(11, 2, 80, 14);

@@ -286,16 +286,16 @@ TEST(ModelFiles, ForeignAndNewerFilesAreRejectedWithAClearMessage) {
   }
   // A newer KernelClassifier (the first class version in the file) or newer params (the
   // second): a clear version message, not a misread.
-  // (KernelClassifier is version 3 and its params version 4: the first of each in the file.)
-  const std::string v3 = "\"cereal_class_version\": 3", v4 = "\"cereal_class_version\": 4";
+  // (KernelClassifier is version 3 and its params version 5: the first of each in the file.)
+  const std::string v3 = "\"cereal_class_version\": 3", v4 = "\"cereal_class_version\": 5";
   const std::size_t first = good.find(v3), second = good.find(v4);
   ASSERT_LT(first, second);
   std::string newer = good;
   newer.replace(first, v3.size(), "\"cereal_class_version\": 4");
   expect_error("newer_classifier.json", newer, "KernelClassifier version 4 is newer");
   newer = good;
-  newer.replace(second, v4.size(), "\"cereal_class_version\": 5");
-  expect_error("newer_params.json", newer, "KernelClassifierParams version 5 is newer");
+  newer.replace(second, v4.size(), "\"cereal_class_version\": 6");
+  expect_error("newer_params.json", newer, "KernelClassifierParams version 6 is newer");
 }
 
 // ---- golden files: written once by an earlier build, loaded by every test run ----

@@ -46,12 +46,15 @@ DilatedKernelTransformParams default_pipeline_transform();
 /// source mixed (alone: sample), normalize_input and add_differences on (alone: off),
 /// length_quantile 1 (kernels fit the longest training series; alone: 0, the shortest;
 /// no effect on equal-length data), p_padding 1 (alone: 0.5), alphas logspace(-4, 4, 20)
-/// and class weights balanced (RidgeClassifierCV alone: ROCKET's logspace(-3, 3, 10),
-/// none), choose_normalization on and feature_weights {1, 0.25, 0.25}.
+/// and class weights chosen per training set (RidgeClassifierCV alone: ROCKET's
+/// logspace(-3, 3, 10), none), choose_normalization on and feature_weights
+/// {1, 0.25, 0.25}. occurrence_weight (0.5) applies when transform.add_occurrences is on.
 struct KernelClassifierParams {
   /// 2 added choose_normalization (version 1 loads false, as those models were fitted);
-  /// 3 added feature_weights (older files load {1, 1, 1}); 4 retired choose_differences.
-  static constexpr std::uint32_t kSerialVersion = 4;
+  /// 3 added feature_weights (older files load {1, 1, 1}); 4 retired choose_differences;
+  /// 5 added occurrence_weight (older files load 0.5; their transforms have no
+  /// occurrences).
+  static constexpr std::uint32_t kSerialVersion = 5;
 
   DilatedKernelTransformParams transform = default_pipeline_transform();
   StandardScalerParams scaler;
@@ -60,6 +63,7 @@ struct KernelClassifierParams {
   bool float32 = false;
   bool choose_normalization = true;
   std::array<double, 3> feature_weights = default_feature_weights();
+  double occurrence_weight = 0.5;
 
   friend bool operator==(const KernelClassifierParams&, const KernelClassifierParams&) = default;
 
@@ -87,9 +91,11 @@ struct KernelClassifierParams {
 
 namespace classifier_checks {
 std::string feature_weights(const std::array<double, 3>& w);
-/// @throws std::invalid_argument when float32 is on and a weight > 0 is 0 or infinite in
-/// float32
-void feature_weights_in_float(const std::array<double, 3>& w, bool float32, const std::string& who);
+std::string occurrence_weight(const double& w);
+/// @throws std::invalid_argument when float32 is on and a weight > 0 (feature_weights w,
+/// then occurrence_weight o) is 0 or infinite in float32
+void feature_weights_in_float(const std::array<double, 3>& w, double o, bool float32,
+                              const std::string& who);
 }  // namespace classifier_checks
 
 /// The rows the pipelines' params tables share (KernelClassifierParams,
@@ -127,6 +133,19 @@ ParamField<P, std::array<double, 3>> feature_weights(std::uint32_t since,
           .since = since,
           .before = before};
 }
+template <class P>
+ParamField<P, double> occurrence_weight(std::uint32_t since) {
+  return {.name = "occurrence_weight",
+          .member = &P::occurrence_weight,
+          .help =
+              "weight of each kernel's standardised fraction of occurrences in the ridge "
+              "(transform.add_occurrences; as feature_weights)",
+          .flag = "occurrence-weight",
+          .metavar = "W",
+          .check = classifier_checks::occurrence_weight,
+          .since = since,
+          .before = 0.5};
+}
 }  // namespace pipeline_rows
 
 template <>
@@ -155,7 +174,8 @@ struct ParamTable<KernelClassifierParams> {
                               .inert = false,
                               .effect = RetiredEffect::fit_only,
                               .what = "chose add_differences by leave-one-out accuracy"},
-        pipeline_rows::feature_weights<P>(3, {1.0, 1.0, 1.0}));
+        pipeline_rows::feature_weights<P>(3, {1.0, 1.0, 1.0}),
+        pipeline_rows::occurrence_weight<P>(5));
     return table;
   }
 };

@@ -30,7 +30,8 @@ std::vector<double> default_regressor_alphas();
 /// feature weights and defaults), with a regression ridge; choose_normalization keeps the
 /// variant with the lower mean squared leave-one-out error.
 struct KernelRegressorParams {
-  static constexpr std::uint32_t kSerialVersion = 1;
+  /// 2 added occurrence_weight (version 1 loads 0.5).
+  static constexpr std::uint32_t kSerialVersion = 2;
 
   DilatedKernelTransformParams transform = default_pipeline_transform();
   StandardScalerParams scaler;
@@ -38,6 +39,7 @@ struct KernelRegressorParams {
   bool float32 = false;
   bool choose_normalization = true;
   std::array<double, 3> feature_weights = default_feature_weights();
+  double occurrence_weight = 0.5;
 
   friend bool operator==(const KernelRegressorParams&, const KernelRegressorParams&) = default;
 
@@ -75,7 +77,8 @@ struct ParamTable<KernelRegressorParams> {
                     "lower mean squared leave-one-out error (ties: transform.normalize_input "
                     "as given); doubles the fit time",
             .flag = "choose-normalization"},
-        pipeline_rows::feature_weights<P>(1, default_feature_weights()));
+        pipeline_rows::feature_weights<P>(1, default_feature_weights()),
+        pipeline_rows::occurrence_weight<P>(2));
     return table;
   }
 };

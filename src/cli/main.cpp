@@ -278,11 +278,13 @@ int cmd_predict(int argc, char** argv) {
 
 int cmd_transform(int argc, char** argv) {
   Options o("transform", "--model M --input FILE --output features.csv|.npy [--scaled]",
-            "Writes the N x 3K kernel features of every series in FILE as CSV: one row per "
-            "series, columns kK_min, kK_ppi, kK_argmin for kernel K = 0..K-1 (column 3K: min "
-            "of the distance profile, 3K+1: fraction of increasing steps, 3K+2: first argmin); "
+            "Writes the N x FK kernel features of every series in FILE as CSV: one row per "
+            "series, columns kK_min, kK_ppi, kK_argmin and, when the model's transform adds "
+            "occurrences (F = 4, the classifier's default), kK_occ for kernel K = 0..K-1 "
+            "(min of the distance profile, fraction of increasing steps, first argmin, "
+            "fraction of positions closer than the kernel's threshold); "
             "an --output ending in .npy is written in NumPy's binary format instead (float64, "
-            "rows x 3K, for numpy.load). "
+            "rows x FK, for numpy.load). "
             "--scaled writes them as the ridge sees them: standardised, then times the "
             "model's feature weights.",
             with({{"model", "M", "model file written by strider fit (required)"},
@@ -296,7 +298,9 @@ int cmd_transform(int argc, char** argv) {
     throw UsageError("transform: --model, --input and --output are required");
   }
   const bool regressor = strider::read_envelope(o.get("model")).estimator == "KernelRegressor";
+  strider::index_t per_kernel = 3;
   auto features = [&](auto model) {
+    per_kernel = model.transform().params().features_per_kernel();
     check_writable("output", o.get("output"));
     const strider::Panel x = read_input(o, "input", regressor);
     Progress progress(model, o, "transform");
@@ -306,10 +310,10 @@ int cmd_transform(int argc, char** argv) {
   const strider::RowMatrixD f =
       regressor ? features(strider::cli::load_regressor(o)) : features(load_classifier(o));
   std::vector<std::string> header;
-  const char* names[3] = {"min", "ppi", "argmin"};
-  for (strider::index_t k = 0; k < f.cols() / 3; ++k) {
-    for (const char* n : names)
-      header.push_back("k" + std::to_string(k) + "_" + n);
+  const char* names[4] = {"min", "ppi", "argmin", "occ"};
+  for (strider::index_t k = 0; k < f.cols() / per_kernel; ++k) {
+    for (strider::index_t j = 0; j < per_kernel; ++j)
+      header.push_back("k" + std::to_string(k) + "_" + names[j]);
   }
   try {
     if (fs::path(o.get("output")).extension() == ".npy") {
@@ -691,7 +695,7 @@ void print_usage(std::ostream& out) {
          "commands:\n"
          "  fit        fit a classifier (or regressor) on a labelled dataset file, save it\n"
          "  predict    predict labels (or regression targets) with a saved model\n"
-         "  transform  write the N x 3K kernel features of a dataset file (CSV or .npy)\n"
+         "  transform  write the N x FK kernel features of a dataset file (CSV or .npy)\n"
          "  evaluate   fit, predict and report accuracy, timings and memory\n"
          "             (no data argument: the built-in Cylinder-Bell-Funnel dataset)\n"
          "             fit and evaluate take --task regression for numeric labels (a\n"

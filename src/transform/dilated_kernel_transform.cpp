@@ -76,7 +76,7 @@ const std::vector<Kernel>& DilatedKernelTransform::kernels() const {
 
 index_t DilatedKernelTransform::n_features() const {
   check_fitted("DilatedKernelTransform::n_features()");
-  return 3 * static_cast<index_t>(kernels_.size());
+  return params_.features_per_kernel() * static_cast<index_t>(kernels_.size());
 }
 
 index_t DilatedKernelTransform::n_channels() const {
@@ -98,7 +98,8 @@ std::uint64_t transform_bytes(index_t n_series, index_t n_channels, index_t max_
   const auto n = static_cast<double>(n_series), t = static_cast<double>(max_length);
   const double views = static_cast<double>(views_per_channel(p));
   const double derived = views > 1 ? n * views * static_cast<double>(n_channels) * t * 8.0 : 0.0;
-  const double out = n * 3.0 * static_cast<double>(n_kernels) * static_cast<double>(value_bytes);
+  const double out = n * static_cast<double>(p.features_per_kernel()) *
+                     static_cast<double>(n_kernels) * static_cast<double>(value_bytes);
   const double stride = static_cast<double>(max_padding) +
                         static_cast<double>(std::max(max_length + max_padding, max_span)) +
                         static_cast<double>(kFeatureSlack);
@@ -224,7 +225,7 @@ RowMatrix<T> DilatedKernelTransform::transform(const Panel& x) const {
                              : std::numeric_limits<double>::infinity());
   if (const std::uint64_t need = transform_memory(x, sizeof(T)); need > kUncheckedBytes) {
     check_memory(need, memory_limit(memory_limit_), who,
-                 series_text(x) + ", " + std::to_string(3 * kernels_.size()) + " features",
+                 series_text(x) + ", " + std::to_string(n_features()) + " features",
                  "transform fewer series at a time");
   }
   if (detail::views_per_channel(params_) == 1) return transform_channels<T>(x);
@@ -234,7 +235,7 @@ RowMatrix<T> DilatedKernelTransform::transform(const Panel& x) const {
 template <class T>
 RowMatrix<T> DilatedKernelTransform::transform_channels(const Panel& x) const {
   const std::string who = "DilatedKernelTransform::transform()";
-  if (x.n_series() == 0) return RowMatrix<T>(0, 3 * static_cast<index_t>(kernels_.size()));
+  if (x.n_series() == 0) return RowMatrix<T>(0, n_features());
   const int n_threads = resolve_n_jobs(params_.n_jobs, who.c_str());
   if (std::is_same_v<T, float> && plan_->first_nonfloat >= 0) {
     throw std::invalid_argument(who + ": kernel " + std::to_string(plan_->first_nonfloat) +

@@ -92,6 +92,7 @@ class FeatureJob {
         prepare_(needs_preprocessing(p)),
         n_series_(x.n_series()),
         n_kernels_(static_cast<index_t>(plan.entries.size())),
+        per_kernel_(p.features_per_kernel()),
         pad_(plan.max_padding),
         // see FeatureRunFn for the sizes
         x_stride_(pad_ + std::max(x.max_length() + pad_, plan.max_span) + kFeatureSlack) {}
@@ -110,14 +111,14 @@ class FeatureJob {
     const index_t b = item / n_series_, n = item % n_series_;
     const PlanEntry* first = entries_ + b * kKernelBlock;
     const PlanEntry* const last = entries_ + std::min(n_kernels_, (b + 1) * kKernelBlock);
-    T* const row = out_ + n * 3 * n_kernels_;
+    T* const row = out_ + n * per_kernel_ * n_kernels_;
     while (first != last) {  // one run of kernels per channel
       const index_t c = first->channel;
       const PlanEntry* run_end = first;
       while (run_end != last && run_end->channel == c)
         ++run_end;
       load(s, n, c);
-      run_(s.x.data() + pad_, x_.length(n), first, run_end, values_, row);
+      run_(s.x.data() + pad_, x_.length(n), first, run_end, values_, row, per_kernel_);
       first = run_end;
     }
   }
@@ -146,7 +147,7 @@ class FeatureJob {
   FeatureRunFn<T> run_;
   T* out_;
   bool prepare_;
-  index_t n_series_, n_kernels_, pad_, x_stride_;
+  index_t n_series_, n_kernels_, per_kernel_, pad_, x_stride_;
 };
 
 }  // namespace
@@ -155,7 +156,8 @@ template <class T>
 RowMatrix<T> compute_features(const Panel& x, const KernelPlan& plan,
                               const DilatedKernelTransformParams& p, int n_threads,
                               const DilatedKernelTransform::ProgressCallback& progress) {
-  RowMatrix<T> out(x.n_series(), 3 * static_cast<index_t>(plan.entries.size()));
+  RowMatrix<T> out(x.n_series(),
+                   p.features_per_kernel() * static_cast<index_t>(plan.entries.size()));
   if (x.n_series() == 0) return out;
   advise_huge_pages(out.data(), static_cast<std::size_t>(out.size()) * sizeof(T));
   const FeatureJob<T> job(x, plan, p, out);

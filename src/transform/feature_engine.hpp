@@ -17,8 +17,9 @@
 namespace strider::detail {
 
 /**
- * The features of every series of x, computed in T: n_series x 3K, the kernel of index k
- * (PlanEntry::kernel) in columns 3k .. 3k+2.
+ * The features of every series of x, computed in T: n_series x FK (F =
+ * p.features_per_kernel()), the kernel of index k (PlanEntry::kernel) in columns
+ * Fk .. Fk+F-1.
  * @param x         the channels the kernels see (input_channels.hpp), values already
  *                  checked; each (series, channel) is prepared with prepare_channel() when
  *                  the params ask for it

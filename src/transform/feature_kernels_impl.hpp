@@ -139,8 +139,10 @@ STRIDER_ALWAYS_INLINE void distance_tile(const T* x, index_t d, const T* const* 
   }
 }
 
-/// Running features of one kernel, updated while c is still in registers.
-template <class T, int VB>
+/// Running features of one kernel, updated while c is still in registers; with Occ, the
+/// number of occurrences too (a template parameter, so that the three-feature loop keeps
+/// its registers).
+template <class T, int VB, bool Occ>
 struct RunningFeatures {
   using S = Simd<T, VB>;
   using V = typename S::V;
@@ -154,6 +156,8 @@ struct RunningFeatures {
   M arg;   // per lane: first position of mn
   M pos;   // positions of the next vector
   M inc;   // per lane: the number of increasing steps
+  V thr;   // the kernel's threshold
+  M occ;   // per lane: the number of positions with c < thr
 
   // User-provided (not default member initialisers): an implicit constructor would be
   // compiled without this region's target options.
@@ -162,7 +166,9 @@ struct RunningFeatures {
         mn(S::splat(std::numeric_limits<T>::infinity())),
         arg(M{}),
         pos(L::iota()),
-        inc(M{}) {}
+        inc(M{}),
+        thr(V{}),
+        occ(M{}) {}
 
   /// Adds NV vectors of consecutive positions. `valid` > 0: only the first `valid`
   /// lanes of the last vector are positions.
@@ -178,6 +184,7 @@ struct RunningFeatures {
       }
       inc = up > L::left_neighbours(prev, up) ? inc + static_cast<E>(1) : inc;
       prev = up;
+      if constexpr (Occ) occ = lo < thr ? occ + static_cast<E>(1) : occ;  // past the end: +inf
       const M lt = lo < mn;  // strict: each lane keeps its first minimum
       mn = lt ? lo : mn;
       arg = lt ? pos : arg;
@@ -185,8 +192,9 @@ struct RunningFeatures {
     }
   }
 
-  /// Writes min, fraction of increasing steps and first argmin (no branch on the data,
-  /// so the next kernel can start while these reductions complete).
+  /// Writes min, fraction of increasing steps, first argmin and, with Occ, the fraction
+  /// of occurrences (no branch on the data, so the next kernel can start while these
+  /// reductions complete).
   STRIDER_ALWAYS_INLINE void finish(index_t n_pos, T* out) const {
     const V best = L::all_min(mn);
     const M big = S::splat_mask(std::numeric_limits<E>::max());
@@ -196,13 +204,17 @@ struct RunningFeatures {
     out[1] = n_pos > 1 ? static_cast<T>(static_cast<double>(n_inc) / static_cast<double>(n_pos - 1))
                        : T(0);
     out[2] = static_cast<T>(first[0]);
+    if constexpr (Occ) {
+      const auto n_occ = static_cast<index_t>(L::all_sum(occ)[0]);
+      out[3] = static_cast<T>(static_cast<double>(n_occ) / static_cast<double>(n_pos));
+    }
   }
 };
 
 /// The tail tile: nv (1 <= nv < R) vectors, dispatched to a compile-time count.
-template <class T, int VB, int NV, int G>
+template <class T, int VB, int NV, int G, bool Occ>
 STRIDER_ALWAYS_INLINE void tail_tile(int nv, const T* x, index_t d, const T* const* v, index_t l,
-                                     int valid, RunningFeatures<T, VB>* f) {
+                                     int valid, RunningFeatures<T, VB, Occ>* f) {
   if constexpr (NV >= 1) {
     if (nv == NV) {
       typename Simd<T, VB>::V acc[G][NV];
@@ -211,14 +223,15 @@ STRIDER_ALWAYS_INLINE void tail_tile(int nv, const T* x, index_t d, const T* con
       for (int g = 0; g < G; ++g)
         f[g].template add<NV>(acc[g], valid);
     } else {
-      tail_tile<T, VB, NV - 1, G>(nv, x, d, v, l, valid, f);
+      tail_tile<T, VB, NV - 1, G, Occ>(nv, x, d, v, l, valid, f);
     }
   }
 }
 
-/// The three features of G kernels of the same length, dilation and padding, on
-/// n_pos >= 1 positions starting at x; kernel g writes out[g][0..2].
-template <class T, int VB, int R, int G>
+/// The features of G kernels of the same length, dilation and padding, on n_pos >= 1
+/// positions starting at x; kernel g (values v[g][0 .. l-1], threshold v[g][l]) writes
+/// out[g][0 .. 2], and out[g][3] with Occ.
+template <class T, int VB, int R, int G, bool Occ>
 STRIDER_ALWAYS_INLINE void kernel_features(const T* x, index_t n_pos, index_t d, const T* const* v,
                                            index_t l, T* const* out) {
   constexpr index_t W = Simd<T, VB>::W;
@@ -226,7 +239,12 @@ STRIDER_ALWAYS_INLINE void kernel_features(const T* x, index_t n_pos, index_t d,
   const index_t n_tiles = n_vec / R;
   const int nv_tail = static_cast<int>(n_vec % R);
   const int valid = static_cast<int>(n_pos % W);  // 0: the last vector is full
-  RunningFeatures<T, VB> f[G];
+  RunningFeatures<T, VB, Occ> f[G];
+  if constexpr (Occ) {
+#pragma GCC unroll 16
+    for (int g = 0; g < G; ++g)
+      f[g].thr = Simd<T, VB>::splat(v[g][l]);
+  }
   for (index_t t = 0; t < n_tiles; ++t) {
     typename Simd<T, VB>::V acc[G][R];
     distance_tile<T, VB, R, G>(x + t * R * W, d, v, l, acc);
@@ -235,7 +253,7 @@ STRIDER_ALWAYS_INLINE void kernel_features(const T* x, index_t n_pos, index_t d,
     for (int g = 0; g < G; ++g)
       f[g].template add<R>(acc[g], last_valid);
   }
-  if (nv_tail > 0) tail_tile<T, VB, R - 1, G>(nv_tail, x + n_tiles * R * W, d, v, l, valid, f);
+  if (nv_tail > 0) tail_tile<T, VB, R - 1, G, Occ>(nv_tail, x + n_tiles * R * W, d, v, l, valid, f);
 #pragma GCC unroll 16
   for (int g = 0; g < G; ++g)
     f[g].finish(n_pos, out[g]);
@@ -243,9 +261,10 @@ STRIDER_ALWAYS_INLINE void kernel_features(const T* x, index_t n_pos, index_t d,
 
 /// Runs of up to G consecutive kernels with equal (length, dilation, padding) are done
 /// together (the plan sorts kernels so that such runs are common).
-template <class T, int VB, int R, int G>
+template <class T, int VB, int R, int G, bool Occ>
 STRIDER_ALWAYS_INLINE void run(const T* x0, index_t n_points, const PlanEntry* first,
                                const PlanEntry* last, const T* values, T* out_row) {
+  constexpr index_t per_kernel = Occ ? 4 : 3;
   const PlanEntry* e = first;
   while (e != last) {
     int g = 1;
@@ -259,19 +278,19 @@ STRIDER_ALWAYS_INLINE void run(const T* x0, index_t n_points, const PlanEntry* f
     for (int k = 0; k < G; ++k) {
       const PlanEntry& ek = e[k < g ? k : 0];
       v[k] = values + ek.offset;
-      out[k] = out_row + 3 * ek.kernel;
+      out[k] = out_row + per_kernel * ek.kernel;
     }
     const T* x = x0 - e->padding;
     if constexpr (G >= 2) {
-      if (g == 2) kernel_features<T, VB, R, 2>(x, n_pos, e->dilation, v, e->length, out);
+      if (g == 2) kernel_features<T, VB, R, 2, Occ>(x, n_pos, e->dilation, v, e->length, out);
     }
     if constexpr (G >= 3) {
-      if (g == 3) kernel_features<T, VB, R, 3>(x, n_pos, e->dilation, v, e->length, out);
+      if (g == 3) kernel_features<T, VB, R, 3, Occ>(x, n_pos, e->dilation, v, e->length, out);
     }
     if constexpr (G >= 4) {
-      if (g == 4) kernel_features<T, VB, R, 4>(x, n_pos, e->dilation, v, e->length, out);
+      if (g == 4) kernel_features<T, VB, R, 4, Occ>(x, n_pos, e->dilation, v, e->length, out);
     }
-    if (g == 1) kernel_features<T, VB, R, 1>(x, n_pos, e->dilation, v, e->length, out);
+    if (g == 1) kernel_features<T, VB, R, 1, Occ>(x, n_pos, e->dilation, v, e->length, out);
     e += g;
   }
 }
@@ -279,7 +298,13 @@ STRIDER_ALWAYS_INLINE void run(const T* x0, index_t n_points, const PlanEntry* f
 /// The entry point of this instruction set (see FeatureRunFn).
 template <class T>
 [[gnu::noinline]] void run_entry(const T* x0, index_t n_points, const PlanEntry* first,
-                                 const PlanEntry* last, const T* values, T* out_row) {
-  run<T, STRIDER_VECTOR_BYTES, STRIDER_TILE, STRIDER_GROUP>(x0, n_points, first, last, values,
-                                                            out_row);
+                                 const PlanEntry* last, const T* values, T* out_row,
+                                 index_t per_kernel) {
+  if (per_kernel == 4) {
+    run<T, STRIDER_VECTOR_BYTES, STRIDER_TILE, STRIDER_GROUP, true>(x0, n_points, first, last,
+                                                                    values, out_row);
+  } else {
+    run<T, STRIDER_VECTOR_BYTES, STRIDER_TILE, STRIDER_GROUP, false>(x0, n_points, first, last,
+                                                                     values, out_row);
+  }
 }

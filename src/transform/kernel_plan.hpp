@@ -12,12 +12,13 @@ namespace strider::detail {
 
 /// One kernel as the hot loop sees it.
 struct PlanEntry {
-  index_t kernel;    ///< index k: output columns 3k .. 3k+2
+  index_t kernel;    ///< index k: output columns Fk .. Fk+F-1 (F features per kernel)
   index_t length;    ///< l
   index_t dilation;  ///< d
   index_t padding;   ///< p
   index_t channel;   ///< c
-  index_t offset;    ///< first value in KernelPlan::values_*
+  index_t offset;    ///< first value in KernelPlan::values_*; the threshold follows the
+                     ///< `length` values
 };
 
 /// Elements of zeroed, readable slack the feature code needs past the end of the padded
@@ -60,11 +61,13 @@ struct KernelPlan {
  * @param x0       x[0] of the prepared series: at least max_padding zeros before it, and
  *                 after its n_points values zeros up to (excluded) index
  *                 max(n_points + max_padding, max_span) + kFeatureSlack
- * @param out_row  the series' output row (3K entries); writes 3k .. 3k+2 for each kernel
+ * @param out_row  the series' output row (FK entries); writes Fk .. Fk+F-1 for each kernel
+ * @param per_kernel F: 3, or 4 to write the fraction of occurrences too
  */
 template <class T>
 using FeatureRunFn = void (*)(const T* x0, index_t n_points, const PlanEntry* first,
-                              const PlanEntry* last, const T* values, T* out_row);
+                              const PlanEntry* last, const T* values, T* out_row,
+                              index_t per_kernel);
 
 /// The implementation for `level` (which must be <= best_simd_level()).
 template <class T>

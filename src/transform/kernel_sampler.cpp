@@ -92,6 +92,73 @@ void fill_sampled_values(std::vector<Kernel>& kernels, const Panel& x,
       64);
 }
 
+/// Where a kernel's occurrence threshold comes from: a training series and a quantile of
+/// the kernel's distances to it.
+struct ThresholdDraw {
+  index_t series = 0;
+  double quantile = 0.0;
+};
+
+ThresholdDraw draw_threshold(Rng& rng, const Panel& x) {
+  ThresholdDraw t;
+  t.series = static_cast<index_t>(rng.uniform_int(static_cast<std::uint64_t>(x.n_series())));
+  t.quantile = rng.uniform(kOccurrenceQuantiles[0], kOccurrenceQuantiles[1]);
+  return t;
+}
+
+/// Sets each kernel's threshold: halfway between the value of rank floor(q (L - 1)) among
+/// its distances c_0 .. c_{L-1} to its drawn training series (prepared, padded and
+/// zero-extended as the transform does, in double) and the largest smaller distance (0
+/// when there is none). Independent per kernel, so in parallel.
+void fill_thresholds(std::vector<Kernel>& kernels, const std::vector<ThresholdDraw>& draws,
+                     const Panel& x, const DilatedKernelTransformParams& p, int n_threads) {
+  const bool prepare = needs_preprocessing(p);
+  struct Buffers {
+    std::vector<double> prep, padded, c;
+  };
+  std::vector<Buffers> buffers(static_cast<std::size_t>(n_threads));
+  parallel_for(
+      0, static_cast<index_t>(kernels.size()), n_threads,
+      [&](index_t k) {
+        Kernel& kernel = kernels[static_cast<std::size_t>(k)];
+        const ThresholdDraw& t = draws[static_cast<std::size_t>(k)];
+        Buffers& b = buffers[static_cast<std::size_t>(thread_index())];
+        const index_t len = x.length(t.series);
+        const double* s = x.series(t.series, kernel.channel);
+        if (prepare) {
+          b.prep.resize(static_cast<std::size_t>(x.max_length()));
+          prepare_channel(x, t.series, kernel.channel, p, b.prep.data());
+          s = b.prep.data();
+        }
+        const index_t n_pos = kernel.n_positions(len);
+        const index_t width = n_pos + (kernel.length - 1) * kernel.dilation;
+        b.padded.assign(static_cast<std::size_t>(width), 0.0);
+        std::copy(s, s + std::min(len, width - kernel.padding),
+                  b.padded.begin() + static_cast<std::ptrdiff_t>(kernel.padding));
+        b.c.resize(static_cast<std::size_t>(n_pos));
+        for (index_t i = 0; i < n_pos; ++i) {
+          double c = 0.0;
+          for (index_t j = 0; j < kernel.length; ++j) {
+            const double diff = b.padded[static_cast<std::size_t>(i + j * kernel.dilation)] -
+                                kernel.values[static_cast<std::size_t>(j)];
+            c += diff * diff;
+          }
+          b.c[static_cast<std::size_t>(i)] = c;
+        }
+        const auto rank =
+            static_cast<std::ptrdiff_t>(std::floor(t.quantile * static_cast<double>(n_pos - 1)));
+        std::nth_element(b.c.begin(), b.c.begin() + rank, b.c.end());
+        const double at = b.c[static_cast<std::size_t>(rank)];
+        // Halfway to the largest smaller distance, so that no distance of this series
+        // lies within rounding of the threshold.
+        double below = 0.0;
+        for (const double v : b.c)
+          below = v < at && v > below ? v : below;
+        kernel.threshold = 0.5 * (below + at);
+      },
+      16);
+}
+
 }  // namespace
 
 index_t reference_length(const Panel& x, const DilatedKernelTransformParams& p,
@@ -122,13 +189,16 @@ std::vector<Kernel> sample_kernels(const Panel& x, const DilatedKernelTransformP
                                    index_t t_min, int n_threads) {
   const std::vector<index_t> eligible = eligible_lengths(p.lengths, t_min);
   std::vector<Kernel> kernels(static_cast<std::size_t>(p.n_kernels));
+  std::vector<ThresholdDraw> draws(p.add_occurrences ? kernels.size() : 0);
   for (index_t k = 0; k < p.n_kernels; ++k) {
     Kernel& kernel = kernels[static_cast<std::size_t>(k)];
     Rng rng(p.random_state, static_cast<std::uint64_t>(k));
     draw_shape(rng, eligible, t_min, x.n_channels(), p.p_padding, kernel);
     draw_values(rng, x, p.source, kernel);
+    if (p.add_occurrences) draws[static_cast<std::size_t>(k)] = draw_threshold(rng, x);
   }
   if (p.source != KernelSource::normal) fill_sampled_values(kernels, x, p, n_threads);
+  if (p.add_occurrences) fill_thresholds(kernels, draws, x, p, n_threads);
   return kernels;
 }
 

@@ -3,9 +3,11 @@
 // contract in dilated_kernel_transform.hpp).
 //
 // Determinism: every random choice of kernel k (length, dilation, padding, channel,
-// sample or normal, source series and start, or the N(0, 1) values) comes from its own
+// sample or normal, source series and start, or the N(0, 1) values, then with
+// add_occurrences the series and quantile of its threshold) comes from its own
 // stream Rng(random_state, k) and is made serially, before any parallel region; the
-// parallel pass afterwards only copies values out of the training series. The kernels
+// parallel passes afterwards only copy values out of the training series and compute
+// each threshold from the kernel's own draws. The kernels
 // are thus the same for any thread count, and kernel k does not depend on K.
 
 #include <string>
@@ -17,6 +19,9 @@
 #include "strider/types.hpp"
 
 namespace strider::detail {
+
+/// add_occurrences: the range of the quantile a kernel's threshold is drawn at.
+inline constexpr double kOccurrenceQuantiles[2] = {0.05, 0.25};
 
 /**
  * The length the kernels are drawn to fit (T_min in the contract): the shortest training

@@ -1,7 +1,8 @@
 #pragma once
 /// @file transform/dilated_kernel_transform.hpp
 /// @brief strider::DilatedKernelTransform: K random dilated kernels turn N time series
-/// into an N x 3K feature matrix (min, fraction of increasing steps, argmin per kernel).
+/// into an N x 3K feature matrix (min, fraction of increasing steps, argmin per kernel;
+/// N x 4K with add_occurrences, which adds the fraction of occurrences).
 ///
 /// ## The contract
 ///
@@ -28,7 +29,8 @@
 ///
 /// The kernels are then stored sorted by (channel, length, dilation, padding), stably:
 /// the order in which the transform processes them, so that each thread writes
-/// contiguous columns. Kernel k of kernels() gives columns 3k .. 3k+2.
+/// contiguous columns. Kernel k of kernels() gives columns Fk .. Fk+F-1, F =
+/// features_per_kernel() (3, or 4 with add_occurrences).
 ///
 /// **transform(X)** gives, for series x of length T (its own length(i) in a
 /// variable-length Panel; channel c of the kernel):
@@ -36,9 +38,19 @@
 /// - `c_i = sum_j (xpad[i + j * d] - v_j)^2` for i = 0 .. L - 1 (computed directly, not
 ///   through the |x|^2 - 2 x.v + |v|^2 expansion, so a window equal to the kernel gives
 ///   exactly 0);
-/// - in columns 3k, 3k + 1, 3k + 2: `min_i c_i`; the fraction of increasing steps
+/// - in columns Fk, Fk + 1, Fk + 2: `min_i c_i`; the fraction of increasing steps
 ///   `#{i : c_{i+1} > c_i} / (L - 1)` (0 when L = 1); and the first `argmin_i c_i`
-///   (as a number).
+///   (as a number);
+/// - with `add_occurrences`, in column Fk + 3: the fraction of occurrences
+///   `#{i : c_i < Kernel::threshold} / L`. Fit draws each kernel's threshold after its
+///   values, from the kernel's own stream: a training series n uniform over the N series
+///   and a quantile q ~ U(0.05, 0.25); the threshold is halfway between the value of rank
+///   floor(q (L - 1)) among the sorted c_i of series n (preprocessed as below, computed in
+///   double) and the largest smaller c_i (0 when there is none), so that no distance of
+///   that series lies within rounding of it. A low
+///   quantile makes an occurrence a close match, as the shapelet occurrence counts of
+///   RDST (Guillaume et al., 2022); the kernels and the other three features are those
+///   of the same seed without it.
 /// - **Short series:** a series shorter than a kernel's span (possible at transform time
 ///   with variable lengths: T + 2p < span) is extended with zeros on the right until
 ///   L = 1, i.e. `xpad` = p zeros, x, then zeros up to length span; the features are
@@ -123,8 +135,8 @@ struct EnumNames<NanPolicy> {
 /// below (and docs/parameters.md).
 struct DilatedKernelTransformParams {
   /// 2 added add_differences and length_quantile; 5 retired normalize_kernels (2-4),
-  /// scale_normal_kernels (3-4) and add_raw_input (4).
-  static constexpr std::uint32_t kSerialVersion = 5;
+  /// scale_normal_kernels (3-4) and add_raw_input (4); 6 added add_occurrences.
+  static constexpr std::uint32_t kSerialVersion = 6;
 
   index_t n_kernels = 10000;
   std::vector<index_t> lengths = {7, 9, 11};
@@ -136,6 +148,11 @@ struct DilatedKernelTransformParams {
   bool normalize_input = false;
   bool add_differences = false;
   double length_quantile = 0.0;
+  bool add_occurrences = false;
+
+  /// Features per kernel: 3 (min, fraction of increasing steps, argmin), 4 with
+  /// add_occurrences (then the fraction of occurrences).
+  index_t features_per_kernel() const { return add_occurrences ? 4 : 3; }
 
   friend bool operator==(const DilatedKernelTransformParams&,
                          const DilatedKernelTransformParams&) = default;
@@ -169,13 +186,14 @@ struct ParamTable<DilatedKernelTransformParams> {
   using P = DilatedKernelTransformParams;
   static const auto& fields() {
     static const auto table = std::make_tuple(
-        ParamField<P, index_t>{.name = "n_kernels",
-                               .member = &P::n_kernels,
-                               .help = "number of random kernels K (3K features)",
-                               .flag = "kernels",
-                               .metavar = "K",
-                               .check = transform_checks::n_kernels,
-                               .aliases = "n-kernels"},
+        ParamField<P, index_t>{
+            .name = "n_kernels",
+            .member = &P::n_kernels,
+            .help = "number of random kernels K (3K features; 4K with occurrences)",
+            .flag = "kernels",
+            .metavar = "K",
+            .check = transform_checks::n_kernels,
+            .aliases = "n-kernels"},
         ParamField<P, std::vector<index_t>>{
             .name = "lengths",
             .member = &P::lengths,
@@ -247,7 +265,13 @@ struct ParamTable<DilatedKernelTransformParams> {
                               .inert = false,
                               .effect = RetiredEffect::changes_features,
                               .what = "kernels also on the input as given beside the "
-                                      "z-normalised input"});
+                                      "z-normalised input"},
+        ParamField<P, bool>{.name = "add_occurrences",
+                            .member = &P::add_occurrences,
+                            .help = "a 4th feature per kernel: the fraction of positions "
+                                    "closer to the kernel than a threshold drawn at fit",
+                            .flag = "occurrences",
+                            .since = 6});
     return table;
   }
 };
@@ -293,8 +317,9 @@ class DilatedKernelTransform {
    * @tparam T double (default) or float: the output type and the arithmetic type
    * @param x n_series x n_channels x n_timepoints; n_channels must equal fit's; any
    *          (also variable) lengths
-   * @return n_series x 3K matrix, kernel k in columns 3k (min), 3k+1 (fraction of
-   *         increasing steps), 3k+2 (argmin)
+   * @return n_series x FK matrix (F = params().features_per_kernel()), kernel k in
+   *         columns Fk (min), Fk+1 (fraction of increasing steps), Fk+2 (argmin) and, with
+   *         add_occurrences, Fk+3 (fraction of occurrences)
    * @throws NotFittedError before fit()
    * @throws std::invalid_argument on a channel-count mismatch, (nan_policy = raise) a
    *         NaN/inf value, or (T = float) a value outside the float range, naming series,
@@ -303,17 +328,17 @@ class DilatedKernelTransform {
   template <class T = double>
   RowMatrix<T> transform(const Panel& x) const;
 
-  /// fit(x) then transform<T>(x). @return n_series x 3K
+  /// fit(x) then transform<T>(x). @return n_series x FK
   template <class T = double>
   RowMatrix<T> fit_transform(const Panel& x);
 
   /// True after fit() (or after loading a fitted model).
   bool is_fitted() const noexcept { return n_channels_ > 0; }
 
-  /// The K kernels, kernel k producing columns 3k .. 3k+2. @throws NotFittedError
+  /// The K kernels, kernel k producing columns Fk .. Fk+F-1. @throws NotFittedError
   const std::vector<Kernel>& kernels() const;
 
-  /// Number of output columns, 3K. @throws NotFittedError
+  /// Number of output columns, FK (F = params().features_per_kernel()). @throws NotFittedError
   index_t n_features() const;
 
   /// Number of channels seen at fit (the input's; with add_differences the kernels see

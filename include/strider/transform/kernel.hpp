@@ -34,7 +34,8 @@ namespace strider {
  */
 struct Kernel {
   /// Format version of serialize(); bump on any field change and branch on load.
-  static constexpr std::uint32_t kSerialVersion = 1;
+  /// 2 added threshold (version 1 loads 0).
+  static constexpr std::uint32_t kSerialVersion = 2;
   /// Upper bound accepted for span() (kMaxSeriesLength, limits.hpp): a kernel never spans
   /// more than the longest series strider accepts, so a model file cannot make the
   /// transform allocate or index absurd buffers.
@@ -50,6 +51,8 @@ struct Kernel {
   index_t source_start = -1;   ///< source = sample: start s in that series, so that
                                ///< values[j] = x[source_series, channel, s + j * d]
                                ///< after preprocessing (-1 for source = normal)
+  double threshold = 0.0;      ///< add_occurrences: a window is an occurrence of the
+                               ///< kernel when c_i < threshold (>= 0; 0 when unused)
 
   /// Number of time points covered by one window: (length - 1) * dilation + 1.
   index_t span() const { return (length - 1) * dilation + 1; }
@@ -67,7 +70,8 @@ struct Kernel {
    * @brief cereal serialization (fields as named values, so JSON is readable).
    * On load, checks that the fields are consistent (length >= 1, dilation >= 1,
    * values.size() == length and finite, 0 <= padding <= (length - 1) * dilation,
-   * span() <= kMaxSpan, channel >= 0, source fields both -1 or both >= 0).
+   * span() <= kMaxSpan, channel >= 0, source fields both -1 or both >= 0, threshold
+   * finite and >= 0).
    * @throws FormatError on an inconsistent or newer-version kernel
    */
   template <class Archive>
@@ -92,6 +96,8 @@ struct Kernel {
     if (padding < 0 || padding > (length - 1) * dilation)
       return "kernel padding = " + std::to_string(padding) + " (expected 0 .. " +
              std::to_string((length - 1) * dilation) + ")";
+    if (!(std::isfinite(threshold) && threshold >= 0.0))
+      return "kernel threshold is not a finite number >= 0";
     if (channel < 0) return "kernel channel = " + std::to_string(channel) + " (expected >= 0)";
     const bool no_source = source_series == -1 && source_start == -1;
     const bool has_source = source_series >= 0 && source_start >= 0;
@@ -118,6 +124,11 @@ void Kernel::serialize(Archive& ar, std::uint32_t version) {
     ar(cereal::make_nvp("values", values));
   }
   ar(cereal::make_nvp("source_series", ss), cereal::make_nvp("source_start", st));
+  if (version >= 2) {
+    ar(cereal::make_nvp("threshold", threshold));
+  } else if constexpr (Archive::is_loading::value) {
+    threshold = 0.0;
+  }
   if constexpr (Archive::is_loading::value) {
     length = static_cast<index_t>(l);
     dilation = static_cast<index_t>(d);
