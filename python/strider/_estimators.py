@@ -358,7 +358,9 @@ class DilatedKernelTransform(TransformerMixin, _StriderEstimator):
 
     def transform(self, X):
         """n_cases x 3K float64 features: for kernel k, columns 3k (min of the distance
-        profile), 3k + 1 (fraction of increasing steps) and 3k + 2 (argmin)."""
+        profile), 3k + 1 (fraction of increasing steps) and 3k + 2 (argmin); with
+        ``add_occurrences``, n_cases x 4K, columns 4k .. 4k + 2 the same and 4k + 3 the
+        fraction of positions closer than the kernel's threshold."""
         cpp = self._fitted_cpp()
         return cpp.transform(self._input(X))
 
@@ -373,7 +375,7 @@ for _cls in (KernelClassifier, KernelRegressor, DilatedKernelTransform):
             "ridge regression whose alpha is chosen by exact leave-one-out error.",
             "DilatedKernelTransform": "Random dilated kernel features: per kernel the "
             "minimum of its distance profile, the fraction of increasing steps and the "
-            "argmin.",
+            "argmin (and, with add_occurrences, the fraction of occurrences).",
         }[_cls.__name__]
         + "\n\n"
         + _parameters_doc(_cls._kind)
