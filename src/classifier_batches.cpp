@@ -199,7 +199,7 @@ void KernelClassifier::fit_batches_impl(SeriesSource& x, const BatchFitOptions& 
   transform.set_memory_limit(memory_limit_);
   transform.fit(sample);
   check_same_fit(comm, n, x.describe(), to_bytes(transform));
-  const VectorD factor = detail::weight_factor<T>(fitted_params, transform.n_features());
+  const VectorD factor = detail::weight_factor<T>(fitted_params, transform, transform.n_features());
 
   // Pass 2: the scaler's statistics.
   StandardScaler local_scaler(fitted_params.scaler);

@@ -20,7 +20,8 @@ FitProgress::FitProgress(const DilatedKernelTransform::ProgressCallback& cb, con
   double kernel_length = 0.0;
   for (index_t l : transform.lengths)
     kernel_length += static_cast<double>(l) / static_cast<double>(transform.lengths.size());
-  const auto k = static_cast<double>(transform.n_kernels), f = 3.0 * k;
+  const auto k = static_cast<double>(transform.n_kernels),
+             f = static_cast<double>(transform.features_per_kernel()) * k;
   const double lo = std::min(n, f), hi = std::max(n, f);
   cost_[kTransform] = n * k * (mean_length * kernel_length + 3000.0);
   cost_[kScaler] = 200.0 * n * f;

@@ -26,13 +26,14 @@ inline double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-/// Column j's factor for a pipeline's params (feature_weights w, occurrence_weight o) and
-/// F = transform.features_per_kernel(): w[j % F] for the first three features of a
-/// kernel, o for the fourth; rounded to T first as a multiplication in T would (a factor
-/// of 1 leaves a value as it is).
+/// Column j's factor for a pipeline's params (feature_weights w, occurrence_weight o) and a
+/// fitted transform with F = features_per_kernel(): w[j % F] for the first three features
+/// of a kernel, o for the fourth; rounded to T first as a multiplication in T would (a
+/// factor of 1 leaves a value as it is). F comes from the fitted transform, which made the
+/// columns, not from params.transform.
 template <class T, class P>
-VectorD weight_factor(const P& params, index_t n_columns) {
-  const index_t per_kernel = params.transform.features_per_kernel();
+VectorD weight_factor(const P& params, const DilatedKernelTransform& transform, index_t n_columns) {
+  const index_t per_kernel = transform.params().features_per_kernel();
   VectorD factor(n_columns);
   for (index_t j = 0; j < n_columns; ++j) {
     const index_t type = j % per_kernel;
@@ -48,7 +49,8 @@ VectorD weight_factor(const P& params, index_t n_columns) {
 /// progress bar gives an honest ETA. The cost model (seconds up to a common factor, fitted
 /// to fits of UCR datasets of 300 to 1,800 series): transform N K (T l + 3000),
 /// scaler 200 N F, ridge 1.6 m^2 M + 23 r m^3 with m = min(N, F), M = max(N, F); N series of
-/// mean length T, K kernels of mean length l, F = 3K features, r reductions of the m x m
+/// mean length T, K kernels of mean length l, F = 3K features (4K with add_occurrences), r
+/// reductions of the m x m
 /// matrix per ridge fit.
 class FitProgress {
  public:
@@ -106,7 +108,7 @@ FittedStages<Ridge> fit_stages(const Panel& x, const Y& y,
   start = std::chrono::steady_clock::now();
   // The scaler's fit checks the features; the pass that standardises and weighs them
   // does not read them a second time for that.
-  s.scaler.template fit_transform_inplace<T>(f, weight_factor<T>(params, f.cols()));
+  s.scaler.template fit_transform_inplace<T>(f, weight_factor<T>(params, s.transform, f.cols()));
   s.timings.scaler_seconds = seconds_since(start);
   progress.finished(variant, FitProgress::kScaler);
 
@@ -164,7 +166,7 @@ template <class T, class P>
 RowMatrix<T> pipeline_features(const DilatedKernelTransform& transform,
                                const StandardScaler& scaler, const P& params, const Panel& x) {
   RowMatrix<T> f = transform.template transform<T>(x);
-  scaler.template transform_inplace<T>(f, weight_factor<T>(params, f.cols()));
+  scaler.template transform_inplace<T>(f, weight_factor<T>(params, transform, f.cols()));
   return f;
 }
 

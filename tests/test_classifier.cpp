@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "strider/datasets/cylinder_bell_funnel.hpp"
+#include "strider/explain.hpp"
 #include "strider/io/dataset.hpp"
 #include "strider/labels.hpp"
 #include "strider/metrics.hpp"
@@ -396,6 +397,35 @@ TEST(KernelClassifier, FeatureWeightsScaleTheStandardisedColumns) {
       for (index_t k = 0; k < clf.ridge().coef().cols() / 3; ++k)
         EXPECT_EQ(clf.ridge().coef().col(3 * k + 2).cwiseAbs().maxCoeff(), 0.0);
     }
+  }
+  // With the occurrences, column 4k + 3 takes occurrence_weight and 4k + j w[j].
+  {
+    KernelClassifierParams p = small_params(200);
+    p.choose_normalization = false;
+    p.transform.add_occurrences = true;
+    p.occurrence_weight = 0.3;
+    KernelClassifier clf(p);
+    clf.fit(d.train);
+    DilatedKernelTransform t(p.transform);
+    StandardScaler sc(p.scaler);
+    sc.fit<double>(t.fit_transform(d.train));
+    RowMatrixD b = sc.transform<double>(t.transform(d.test));
+    ASSERT_EQ(b.cols(), 4 * 200);
+    for (index_t j = 0; j < b.cols(); ++j)
+      b.col(j) *= j % 4 == 3 ? 0.3 : p.feature_weights[static_cast<std::size_t>(j % 4)];
+    EXPECT_EQ(clf.features(d.test), b);
+    EXPECT_EQ(clf.ridge().n_features(), 4 * 200);
+    const std::vector<KernelImportance> imp = kernel_importance(clf);
+    ASSERT_EQ(imp.size(), 200u);
+    // the importance is the norm of the kernel's four weighted coefficients
+    const index_t k = imp.front().kernel;
+    double sq = 0.0;
+    for (index_t j = 0; j < 4; ++j) {
+      const double c = clf.ridge().coef()(0, 4 * k + j) *
+                       (j == 3 ? 0.3 : p.feature_weights[static_cast<std::size_t>(j)]);
+      sq += c * c;
+    }
+    EXPECT_NEAR(imp.front().per_class[0], std::sqrt(sq), 1e-12 * (1.0 + std::sqrt(sq)));
   }
   // invalid weights are refused by name
   KernelClassifierParams bad = small_params();

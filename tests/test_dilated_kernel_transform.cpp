@@ -612,31 +612,34 @@ TEST(DilatedKernelTransform, OccurrencesAreTheFractionOfDistancesBelowTheThresho
     EXPECT_TRUE(seen) << "kernel " << k << ": no training series puts the threshold "
                       << kernel.threshold << " at a quantile in [0.05, 0.25]";
   }
-  for (const Panel* x : {&train, &test}) {
-    const RowMatrixD f3 = three.transform(*x), f4 = four.transform(*x);
-    const RowMatrixF g4 = four.transform<float>(*x);
-    for (index_t n = 0; n < x->n_series(); ++n) {
-      for (index_t k = 0; k < K; ++k) {
-        for (index_t j = 0; j < 3; ++j)
-          EXPECT_EQ(f4(n, 4 * k + j), f3(n, 3 * k + j)) << n << ", " << k << ", " << j;
-        const Kernel& kernel = four.kernels()[static_cast<std::size_t>(k)];
-        const std::vector<double> c = test::naive_distances(*x, n, kernel);
-        // The transform's distances differ from these in the last bits (another order of
-        // operations), so a distance within 1e-12 of the threshold may count either way.
-        const double t = kernel.threshold, positions = static_cast<double>(c.size());
-        const auto count = [&](double bound) {
-          return static_cast<double>(
-              std::count_if(c.begin(), c.end(), [&](double v) { return v < bound; }));
-        };
-        const double below = count(t);
-        EXPECT_GE(f4(n, 4 * k + 3) * positions, count(t - 1e-12 * (1.0 + t)) - 1e-9)
-            << "series " << n << ", kernel " << k;
-        EXPECT_LE(f4(n, 4 * k + 3) * positions, count(t + 1e-12 * (1.0 + t)) + 1e-9)
-            << "series " << n << ", kernel " << k;
-        // float: a distance within rounding of the threshold may fall on the other side.
-        EXPECT_NEAR(g4(n, 4 * k + 3), below / static_cast<double>(c.size()),
-                    2.0 / static_cast<double>(c.size()) + 1e-6)
-            << "series " << n << ", kernel " << k << ", float";
+  for (const detail::SimdLevel level : simd_levels()) {
+    SimdCap cap(level);
+    for (const Panel* x : {&train, &test}) {
+      const RowMatrixD f3 = three.transform(*x), f4 = four.transform(*x);
+      const RowMatrixF g4 = four.transform<float>(*x);
+      for (index_t n = 0; n < x->n_series(); ++n) {
+        for (index_t k = 0; k < K; ++k) {
+          for (index_t j = 0; j < 3; ++j)
+            EXPECT_EQ(f4(n, 4 * k + j), f3(n, 3 * k + j)) << n << ", " << k << ", " << j;
+          const Kernel& kernel = four.kernels()[static_cast<std::size_t>(k)];
+          const std::vector<double> c = test::naive_distances(*x, n, kernel);
+          // The transform's distances differ from these in the last bits (another order of
+          // operations), so a distance within 1e-12 of the threshold may count either way.
+          const double t = kernel.threshold, positions = static_cast<double>(c.size());
+          const auto count = [&](double bound) {
+            return static_cast<double>(
+                std::count_if(c.begin(), c.end(), [&](double v) { return v < bound; }));
+          };
+          const double below = count(t);
+          EXPECT_GE(f4(n, 4 * k + 3) * positions, count(t - 1e-12 * (1.0 + t)) - 1e-9)
+              << "series " << n << ", kernel " << k;
+          EXPECT_LE(f4(n, 4 * k + 3) * positions, count(t + 1e-12 * (1.0 + t)) + 1e-9)
+              << "series " << n << ", kernel " << k;
+          // float: a distance within rounding of the threshold may fall on the other side.
+          EXPECT_NEAR(g4(n, 4 * k + 3), below / static_cast<double>(c.size()),
+                      2.0 / static_cast<double>(c.size()) + 1e-6)
+              << "series " << n << ", kernel " << k << ", float";
+        }
       }
     }
   }
@@ -737,7 +740,7 @@ TEST(DilatedKernelTransform, Float32RejectsValuesOutsideTheFloatRange) {
   const Panel small = random_panel(2, 1, 10, 3);
   EXPECT_NO_THROW((void)t.transform<double>(small));
   EXPECT_THAT(message_of([&] { (void)t.transform<float>(small); }),
-              HasSubstr("kernel 1 has a value outside the float range"));
+              HasSubstr("kernel 1 has a value or threshold outside the float range"));
 }
 
 TEST(DilatedKernelTransform, ChannelMismatchNamesBothCounts) {
@@ -956,6 +959,12 @@ TEST(DilatedKernelTransform, CorruptedModelsThrowFormatError) {
   EXPECT_THAT(load_edited_json(
                   t, [](std::string& s) { replace_first(s, "\"padding\": 0", "\"padding\": 99"); }),
               HasSubstr("kernel padding = 99"));
+  // A crafted occurrence threshold below 0.
+  EXPECT_THAT(load_edited_json(t,
+                               [&](std::string& s) {
+                                 replace_first(s, "\"threshold\": 0.0", "\"threshold\": -1.0");
+                               }),
+              HasSubstr("kernel threshold is not a finite number >= 0"));
   EXPECT_THAT(
       load_edited_json(
           t, [](std::string& s) { replace_first(s, "\"n_kernels\": 4", "\"n_kernels\": 5"); }),

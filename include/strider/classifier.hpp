@@ -114,7 +114,7 @@ template <class P>
 ParamField<P, bool> float32() {
   return {.name = "float32",
           .member = &P::float32,
-          .help = "compute and keep the N x 3K features in float32 (half the memory)",
+          .help = "compute and keep the features in float32 (half the memory)",
           .flag = "float32"};
 }
 /// `since`: the first format version of P that stores it; `before`: what older files imply.
@@ -286,7 +286,8 @@ class KernelClassifier {
   /// Accuracy against y.
   double score(const Panel& x, const std::vector<std::string>& y) const;
 
-  /// The features the ridge sees (standardised, then times feature_weights): n_series x 3K.
+  /// The features the ridge sees (standardised, then times feature_weights and
+  /// occurrence_weight): n_series x 3K (4K with transform.add_occurrences).
   template <class T = double>
   RowMatrix<T> features(const Panel& x) const;
   /// Predicted labels from features() output.

@@ -16,9 +16,10 @@ namespace strider {
 
 /// One kernel's weight in the ridge's decisions.
 struct KernelImportance {
-  index_t kernel = 0;  ///< index into transform().kernels() (features 3k .. 3k+2)
+  index_t kernel = 0;  ///< index into transform().kernels() (features Fk .. Fk+F-1, F = 3
+                       ///< or 4 with add_occurrences)
   Kernel spec;         ///< the kernel: length, dilation, padding, channel, values
-  /// Per class (in classes() order): sqrt(sum over the kernel's three features f of
+  /// Per class (in classes() order): sqrt(sum over the kernel's features f of
   /// (coef(t, f) * w_f)^2), the ridge coefficients of target t times the spread of the
   /// features they multiply (standardised features have spread 1 before the feature
   /// weight w_f). Two classes share their single target, so both get the same value.

@@ -119,7 +119,8 @@ class KernelRegressor {
   /// R^2 of predict(x) against y (n_series x n_targets), averaged over targets.
   double score(const Panel& x, const Eigen::Ref<const RowMatrixD>& y) const;
 
-  /// The features the ridge sees (standardised, then times feature_weights): n_series x 3K.
+  /// The features the ridge sees (standardised, then times feature_weights and
+  /// occurrence_weight): n_series x 3K (4K with transform.add_occurrences).
   template <class T = double>
   RowMatrix<T> features(const Panel& x) const;
 

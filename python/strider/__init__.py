@@ -6,7 +6,8 @@ The C++ library's estimators behind scikit-learn's API:
   classifier whose regularisation is chosen by exact leave-one-out cross-validation;
 - ``KernelRegressor``: the same features with a ridge regression;
 - ``DilatedKernelTransform``: the features alone (N x 3K: per kernel the minimum of its
-  distance profile, the fraction of increasing steps and the argmin).
+  distance profile, the fraction of increasing steps and the argmin; N x 4K with
+  ``add_occurrences``, which adds the fraction of occurrences).
 
 Input is a numpy array ``(n_cases, n_timepoints)`` or ``(n_cases, n_channels,
 n_timepoints)``, float32 or float64 in any memory order, or a list of 1-D ``(n_timepoints,)``

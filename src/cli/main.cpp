@@ -280,7 +280,7 @@ int cmd_transform(int argc, char** argv) {
   Options o("transform", "--model M --input FILE --output features.csv|.npy [--scaled]",
             "Writes the N x FK kernel features of every series in FILE as CSV: one row per "
             "series, columns kK_min, kK_ppi, kK_argmin and, when the model's transform adds "
-            "occurrences (F = 4, the classifier's default), kK_occ for kernel K = 0..K-1 "
+            "occurrences (F = 4, --occurrences at fit), kK_occ for kernel K = 0..K-1 "
             "(min of the distance profile, fraction of increasing steps, first argmin, "
             "fraction of positions closer than the kernel's threshold); "
             "an --output ending in .npy is written in NumPy's binary format instead (float64, "
@@ -578,7 +578,7 @@ int cmd_explain(int argc, char** argv) {
       "--model M [--top N] [--output kernels.csv] [--json] [--input FILE [--series I] "
       "[--svg FILE]]",
       "Lists the kernels that weigh most in a saved KernelClassifier's decisions: "
-      "importance (the norm of the kernel's three ridge coefficients, each times the "
+      "importance (the norm of the kernel's ridge coefficients, one per feature, each times the "
       "spread of its feature), overall and per class, with length, dilation, padding, "
       "channel and values. With --input and --svg, draws series I of FILE with the "
       "best-matching window of each listed kernel (SVG, for a browser); --json adds "

@@ -132,7 +132,10 @@ std::uint64_t DilatedKernelTransform::fit_memory(const Panel& x) const {
   // Per kernel: the struct, its values, and the plan's double and float copies.
   const double kernels = static_cast<double>(params_.n_kernels) *
                          (sizeof(Kernel) + 48.0 + 20.0 * static_cast<double>(longest));
-  const double scratch = static_cast<double>(n_threads) * t * 8.0;
+  // Per thread: one series; with add_occurrences, the thresholds' prepared series (T), padded
+  // series and distances (each at most 2T: a kernel spans at most the longest series) too.
+  const double scratch =
+      static_cast<double>(n_threads) * t * 8.0 * (params_.add_occurrences ? 6.0 : 1.0);
   return static_cast<std::uint64_t>(derived + kernels + scratch);
 }
 
@@ -238,8 +241,9 @@ RowMatrix<T> DilatedKernelTransform::transform_channels(const Panel& x) const {
   if (x.n_series() == 0) return RowMatrix<T>(0, n_features());
   const int n_threads = resolve_n_jobs(params_.n_jobs, who.c_str());
   if (std::is_same_v<T, float> && plan_->first_nonfloat >= 0) {
-    throw std::invalid_argument(who + ": kernel " + std::to_string(plan_->first_nonfloat) +
-                                " has a value outside the float range; use transform<double>");
+    throw std::invalid_argument(
+        who + ": kernel " + std::to_string(plan_->first_nonfloat) +
+        " has a value or threshold outside the float range; use transform<double>");
   }
   return detail::compute_features<T>(x, *plan_, params_, n_threads, progress_);
 }

@@ -30,6 +30,8 @@ KernelPlan::KernelPlan(const std::vector<Kernel>& kernels) {
     // The threshold follows the values (the hot loop reads it as value `length`).
     values_d.push_back(kernel.threshold);
     values_f.push_back(static_cast<float>(kernel.threshold));
+    if (!std::isfinite(values_f.back()) && (first_nonfloat < 0 || k < first_nonfloat))
+      first_nonfloat = k;
     max_padding = std::max(max_padding, kernel.padding);
     max_span = std::max(max_span, kernel.span());
   }

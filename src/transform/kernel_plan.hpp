@@ -32,7 +32,8 @@ struct KernelPlan {
   std::vector<float> values_f;
   index_t max_padding = 0;
   index_t max_span = 0;
-  index_t first_nonfloat = -1;  ///< first kernel with a value outside the float range
+  index_t first_nonfloat = -1;  ///< first kernel with a value or threshold outside the
+                                ///< float range
 
   explicit KernelPlan(const std::vector<Kernel>& kernels);
 

@@ -149,8 +149,8 @@ void fill_thresholds(std::vector<Kernel>& kernels, const std::vector<ThresholdDr
             static_cast<std::ptrdiff_t>(std::floor(t.quantile * static_cast<double>(n_pos - 1)));
         std::nth_element(b.c.begin(), b.c.begin() + rank, b.c.end());
         const double at = b.c[static_cast<std::size_t>(rank)];
-        // Halfway to the largest smaller distance, so that no distance of this series
-        // lies within rounding of the threshold.
+        // Halfway to the largest smaller distance, away from the distances of this series
+        // (unless two of them differ by a rounding error).
         double below = 0.0;
         for (const double v : b.c)
           below = v < at && v > below ? v : below;

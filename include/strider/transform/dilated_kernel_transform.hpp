@@ -46,8 +46,8 @@
 ///   values, from the kernel's own stream: a training series n uniform over the N series
 ///   and a quantile q ~ U(0.05, 0.25); the threshold is halfway between the value of rank
 ///   floor(q (L - 1)) among the sorted c_i of series n (preprocessed as below, computed in
-///   double) and the largest smaller c_i (0 when there is none), so that no distance of
-///   that series lies within rounding of it. A low
+///   double) and the largest smaller c_i (0 when there is none), away from the distances
+///   of that series unless two of them differ by a rounding error. A low
 ///   quantile makes an occurrence a close match, as the shapelet occurrence counts of
 ///   RDST (Guillaume et al., 2022); the kernels and the other three features are those
 ///   of the same seed without it.
