@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "pipeline.hpp"
 #include "strider/detail/xml_escape.hpp"
 #include "strider/error.hpp"
 #include "transform/input_channels.hpp"
@@ -19,7 +20,8 @@ std::vector<KernelImportance> kernel_importance(const KernelClassifier& clf) {
   const ColMatrix<double>& coef = clf.ridge().coef();  // targets x FK
   const std::vector<Kernel>& kernels = clf.transform().kernels();
   const index_t per_kernel = clf.transform().params().features_per_kernel();
-  const auto& w = clf.params().feature_weights;
+  // The weight of each column, as the pipeline applies them.
+  const VectorD w = detail::weight_factor<double>(clf.params(), clf.transform(), coef.cols());
   const auto n_classes = static_cast<index_t>(clf.classes().size());
   std::vector<KernelImportance> out(kernels.size());
   for (std::size_t k = 0; k < kernels.size(); ++k) {
@@ -29,9 +31,8 @@ std::vector<KernelImportance> kernel_importance(const KernelClassifier& clf) {
     std::vector<double> per_target(static_cast<std::size_t>(coef.rows()));
     for (index_t t = 0; t < coef.rows(); ++t) {
       double sq = 0.0;
-      for (index_t j = 0; j < per_kernel; ++j) {
-        const double wj = j < 3 ? w[static_cast<std::size_t>(j)] : clf.params().occurrence_weight;
-        const double c = coef(t, per_kernel * r.kernel + j) * wj;
+      for (index_t j = per_kernel * r.kernel; j < per_kernel * (r.kernel + 1); ++j) {
+        const double c = coef(t, j) * w(j);
         sq += c * c;
       }
       per_target[static_cast<std::size_t>(t)] = std::sqrt(sq);
