@@ -176,8 +176,11 @@ const std::vector<Change>& changes() {
       {"balanced", "class_weight balanced",
        [](P& p) { p.ridge.class_weight = strider::ClassWeight::balanced; }},
       {"float32", "float32 features", [](P& p) { p.float32 = true; }},
+      {"float64", "float64 features", [](P& p) { p.float32 = false; }},
       {"occ", "add_occurrences on (a fourth feature per kernel, weight occurrence_weight)",
        [](P& p) { p.transform.add_occurrences = true; }},
+      {"noocc", "add_occurrences off: the three features per kernel only",
+       [](P& p) { p.transform.add_occurrences = false; }},
       {"occw25", "occurrence_weight 0.25", [](P& p) { p.occurrence_weight = 0.25; }},
       {"occw100", "occurrence_weight 1", [](P& p) { p.occurrence_weight = 1.0; }},
   };
@@ -187,7 +190,7 @@ const std::vector<Change>& changes() {
 /// The candidates run when --configs is not given.
 const std::vector<std::string> kDefaultCandidates = {
     "default", "sample", "normal", "raw",    "nodiff",   "len7-11", "alphas-3:3x10",
-    "pad0",    "pad1",   "k5000",  "k20000", "balanced", "float32"};
+    "pad0",    "pad1",   "k5000",  "k20000", "balanced", "float64", "noocc"};
 
 /// The candidate `name` ("default", or changes joined by '+') on top of the library's
 /// defaults, with NaN values interpolated (DodgerLoop*), the given threads and seed.

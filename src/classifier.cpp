@@ -73,6 +73,12 @@ DilatedKernelTransformParams default_pipeline_transform() {
           .length_quantile = 1.0};
 }
 
+DilatedKernelTransformParams default_classifier_transform() {
+  DilatedKernelTransformParams p = default_pipeline_transform();
+  p.add_occurrences = true;
+  return p;
+}
+
 std::vector<double> default_classifier_alphas() {
   return logspace_alphas(-4.0, 4.0, 20);
 }
@@ -107,7 +113,7 @@ KernelClassifier& KernelClassifier::fit(const Panel& x, const std::vector<std::s
   }
   detail::check_pipeline_memory(
       fit_memory(x, static_cast<index_t>(classes.size())), memory_limit_, who, x.n_series(),
-      params_.transform.features_per_kernel() * params_.transform.n_kernels, true);
+      params_.transform.features_per_kernel() * params_.transform.n_kernels, true, params_.float32);
   if (params_.float32) {
     fit_impl<float>(x, y);
   } else {
@@ -195,7 +201,7 @@ std::vector<std::string> KernelClassifier::predict_features(const RowMatrix<T>& 
 
 void KernelClassifier::check_predict_memory(const Panel& x, const char* who) const {
   detail::check_pipeline_memory(predict_memory(x), memory_limit_, who, x.n_series(),
-                                transform_.n_features(), false);
+                                transform_.n_features(), false, params_.float32);
 }
 
 std::vector<std::string> KernelClassifier::predict(const Panel& x) const {

@@ -85,12 +85,14 @@ std::uint64_t pipeline_fit_memory(const Panel& x, const DilatedKernelTransformPa
 }
 
 void check_pipeline_memory(std::uint64_t need, std::uint64_t limit, const std::string& who,
-                           index_t n_series, index_t n_features, bool fit) {
+                           index_t n_series, index_t n_features, bool fit, bool float32) {
   if (need <= kUncheckedBytes) return;
+  const char* lower = !fit      ? "predict fewer series at a time"
+                      : float32 ? "use fewer kernels (n_kernels) or fewer series"
+                                : "use fewer kernels (n_kernels), fewer series, or float32";
   check_memory(need, memory_limit(limit), who,
                std::to_string(n_series) + " series x " + std::to_string(n_features) + " features",
-               fit ? "use fewer kernels (n_kernels), fewer series, or float32"
-                   : "predict fewer series at a time");
+               lower);
 }
 
 std::uint64_t pipeline_predict_memory(const Panel& x, const DilatedKernelTransform& transform,

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "strider/datasets/cylinder_bell_funnel.hpp"
+#include "strider/regressor.hpp"
 #include "strider/explain.hpp"
 #include "strider/io/dataset.hpp"
 #include "strider/labels.hpp"
@@ -50,7 +51,11 @@ TEST(KernelClassifier, DefaultsAreTheCrossValidatedOnes) {
   EXPECT_EQ(p.ridge.class_weight, ClassWeight::choose);
   EXPECT_TRUE(p.choose_normalization);
   EXPECT_EQ(p.feature_weights, (std::array<double, 3>{1.0, 0.25, 0.25}));
+  EXPECT_TRUE(p.transform.add_occurrences);
+  EXPECT_EQ(p.occurrence_weight, 0.5);
+  EXPECT_TRUE(p.float32);
   const DilatedKernelTransformParams alone;
+  EXPECT_FALSE(alone.add_occurrences);
   EXPECT_EQ(alone.p_padding, 0.5);
   EXPECT_EQ(RidgeClassifierCVParams{}.class_weight, ClassWeight::none);
   EXPECT_NE(alone.lengths, p.transform.lengths);
@@ -67,9 +72,13 @@ TEST(KernelClassifier, DefaultsAreTheCrossValidatedOnes) {
   t.add_differences = alone.add_differences;
   t.length_quantile = alone.length_quantile;
   t.p_padding = alone.p_padding;
+  t.add_occurrences = alone.add_occurrences;
   EXPECT_EQ(t, alone);
   EXPECT_EQ(p.transform.n_kernels, 10000);
-  EXPECT_FALSE(p.float32);
+  // the regressor keeps the three features per kernel and float64
+  const KernelRegressorParams r;
+  EXPECT_FALSE(r.transform.add_occurrences);
+  EXPECT_FALSE(r.float32);
   // and the classifier fitted with them uses them
   const TrainTest d = datasets::load_cylinder_bell_funnel();
   KernelClassifier clf(small_params(300));
@@ -373,6 +382,8 @@ TEST(KernelClassifier, FeatureWeightsScaleTheStandardisedColumns) {
         std::array<double, 3>{1.0, 1.0, 1.0}}) {
     KernelClassifierParams p = small_params(200);
     p.choose_normalization = false;
+    p.transform.add_occurrences = false;
+    p.float32 = false;
     p.feature_weights = w;
     KernelClassifier clf(p);
     clf.fit(d.train);
@@ -403,6 +414,7 @@ TEST(KernelClassifier, FeatureWeightsScaleTheStandardisedColumns) {
     KernelClassifierParams p = small_params(200);
     p.choose_normalization = false;
     p.transform.add_occurrences = true;
+    p.float32 = false;
     p.occurrence_weight = 0.3;
     KernelClassifier clf(p);
     clf.fit(d.train);
@@ -443,6 +455,7 @@ TEST(KernelClassifier, FeatureWeightsScaleTheStandardisedColumns) {
   EXPECT_THROW(KernelClassifier{bad}, std::invalid_argument);
   // in float32 a weight must stay a positive finite float (or be 0)
   bad.feature_weights = {1.0, 1e-60, 0.0};
+  bad.float32 = false;
   EXPECT_NO_THROW(KernelClassifier{bad});
   bad.float32 = true;
   EXPECT_THAT([&] { KernelClassifier{bad}; },

@@ -200,7 +200,7 @@ TEST_F(Cli, UnlabelledInputIsReadWithNoLabelsAndNeverShifted) {
               " --no-labels --threads 2 --output " + p("f.csv") + " --quiet",
           dir_);
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_NE(r.out.find("(30 x 300)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(30 x 400)"), std::string::npos) << r.out;
 }
 
 TEST_F(Cli, FitAndPredictPrintJson) {
@@ -387,7 +387,7 @@ TEST_F(Cli, HostileInputEndsWithAClearErrorAndNoOutput) {
           dir_);
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("KernelClassifier::fit(): needs about "), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("60 series x 600000 features"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("60 series x 800000 features"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("(set by the caller)"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("--memory-limit SIZE"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir_ / "big.strider"));
@@ -493,12 +493,13 @@ TEST_F(Cli, FitPredictTransformInfoRoundTrip) {
   ASSERT_EQ(r.status, 0) << r.err;
   std::istringstream fcsv(read_file(dir_ / "f.csv"));
   std::getline(fcsv, line);
-  EXPECT_EQ(line.rfind("k0_min,k0_ppi,k0_argmin,k1_min", 0), 0u) << line.substr(0, 80);
-  const RowMatrixD f = clf.transform().transform<double>(test);
+  EXPECT_EQ(line.rfind("k0_min,k0_ppi,k0_argmin,k0_occ,k1_min", 0), 0u) << line.substr(0, 80);
+  ASSERT_TRUE(clf.params().float32);  // the default: the file holds the float32 features
+  const RowMatrixD f = clf.transform().transform<float>(test).cast<double>();
   std::getline(fcsv, line);
   std::istringstream first(line);
   std::string v;
-  for (index_t j = 0; j < 6; ++j) {
+  for (index_t j = 0; j < 8; ++j) {
     std::getline(first, v, ',');
     EXPECT_EQ(std::strtod(v.c_str(), nullptr), f(0, j)) << j;
   }
@@ -507,12 +508,12 @@ TEST_F(Cli, FitPredictTransformInfoRoundTrip) {
               p("fs.csv") + " --scaled --quiet",
           dir_);
   ASSERT_EQ(r.status, 0) << r.err;
-  const RowMatrixD fs = clf.features(test);
+  const RowMatrixD fs = clf.features<float>(test).cast<double>();
   std::istringstream scsv(read_file(dir_ / "fs.csv"));
   std::getline(scsv, line);
   std::getline(scsv, line);
   std::istringstream scaled_first(line);
-  for (index_t j = 0; j < 6; ++j) {
+  for (index_t j = 0; j < 8; ++j) {
     std::getline(scaled_first, v, ',');
     EXPECT_EQ(std::strtod(v.c_str(), nullptr), fs(0, j)) << j;
   }

@@ -42,6 +42,8 @@ TEST(Explain, ImportanceIsTheNormOfTheWeightedCoefficients) {
     ASSERT_EQ(ranked.size(), 300u);
     const auto& coef = clf.ridge().coef();
     const auto& w = clf.params().feature_weights;
+    const double o = clf.params().occurrence_weight;
+    ASSERT_EQ(clf.transform().params().features_per_kernel(), 4);  // the defaults' occurrences
     for (std::size_t r = 0; r < ranked.size(); ++r) {
       const KernelImportance& k = ranked[r];
       if (r > 0) {
@@ -52,10 +54,10 @@ TEST(Explain, ImportanceIsTheNormOfTheWeightedCoefficients) {
       double ms = 0.0;
       for (index_t c = 0; c < classes; ++c) {
         const index_t t = coef.rows() == 1 ? 0 : c;
-        const double a = coef(t, 3 * k.kernel) * w[0], b = coef(t, 3 * k.kernel + 1) * w[1],
-                     g = coef(t, 3 * k.kernel + 2) * w[2];
-        EXPECT_NEAR(k.per_class[static_cast<std::size_t>(c)], std::sqrt(a * a + b * b + g * g),
-                    1e-15);
+        const double a = coef(t, 4 * k.kernel) * w[0], b = coef(t, 4 * k.kernel + 1) * w[1],
+                     g = coef(t, 4 * k.kernel + 2) * w[2], q = coef(t, 4 * k.kernel + 3) * o;
+        EXPECT_NEAR(k.per_class[static_cast<std::size_t>(c)],
+                    std::sqrt(a * a + b * b + g * g + q * q), 1e-15);
         ms += k.per_class[static_cast<std::size_t>(c)] * k.per_class[static_cast<std::size_t>(c)];
       }
       EXPECT_NEAR(k.importance, std::sqrt(ms / static_cast<double>(classes)), 1e-15);
@@ -82,8 +84,8 @@ TEST(Explain, BestMatchIsTheTransformsMinimumAndArgmin) {
       const KernelMatch m = best_match(clf, d.test, s, k);
       const Kernel& spec = kernels[static_cast<std::size_t>(k)];
       differences += spec.channel >= 1;
-      EXPECT_EQ(static_cast<double>(m.argmin), f(s, 3 * k + 2)) << s << " " << k;
-      EXPECT_NEAR(m.distance, f(s, 3 * k), 1e-9 * std::max(1.0, f(s, 3 * k))) << s << " " << k;
+      EXPECT_EQ(static_cast<double>(m.argmin), f(s, 4 * k + 2)) << s << " " << k;
+      EXPECT_NEAR(m.distance, f(s, 4 * k), 1e-9 * std::max(1.0, f(s, 4 * k))) << s << " " << k;
       ASSERT_EQ(m.positions.size(), static_cast<std::size_t>(spec.length));
       EXPECT_EQ(m.positions.front(), m.argmin - spec.padding);
       EXPECT_EQ(m.positions.back() - m.positions.front(), spec.span() - 1);

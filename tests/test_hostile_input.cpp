@@ -185,11 +185,26 @@ TEST(HostileValues, ValuesAtTheBoundFitAndPredictFinitely) {
     p.transform.n_kernels = 20;
     p.transform.normalize_input = normalize;
     p.choose_normalization = false;
+    p.float32 = false;
     KernelClassifier clf(p);
     clf.fit(big);
     EXPECT_TRUE(clf.decision_function(big).allFinite()) << normalize;
     EXPECT_TRUE(clf.decision_function(small_panel()).allFinite()) << normalize;
   }
+  // In float32 (the default), the raw values do not fit in a float: the defaults keep the
+  // z-normalised input (choose_normalization skips the raw variant), and raw input alone
+  // is refused with the value and where it is.
+  KernelClassifierParams p;
+  p.transform.n_kernels = 20;
+  KernelClassifier clf(p);
+  clf.fit(big);
+  EXPECT_TRUE(clf.transform().params().normalize_input);
+  EXPECT_TRUE(clf.decision_function(big).allFinite());
+  p.transform.normalize_input = false;
+  p.choose_normalization = false;
+  KernelClassifier raw(p);
+  EXPECT_TRUE(contains(message_of([&] { raw.fit(big); }), "outside the float range"));
+  EXPECT_FALSE(raw.is_fitted());
 }
 
 TEST(HostileValues, NonFiniteValuesNameTheFileLine) {
@@ -225,11 +240,11 @@ TEST(HostileFit, TooManyKernelsAreRefusedByTheParams) {
 
 TEST(HostileMemory, AFitAboveTheLimitIsRefusedBeforeAllocating) {
   KernelClassifierParams p;
-  p.transform.n_kernels = 1000000;  // 4 series x 3M features: 96 MB of features alone
+  p.transform.n_kernels = 1000000;  // 4 series x 4M float features: 64 MB alone
   KernelClassifier clf(p);
   clf.set_memory_limit(std::uint64_t{64} << 20);
   const std::uint64_t need = clf.fit_memory(small_panel());
-  EXPECT_GT(need, std::uint64_t{96} << 20);
+  EXPECT_GT(need, std::uint64_t{64} << 20);
   try {
     clf.fit(small_panel());
     FAIL() << "no MemoryLimitError";
@@ -238,10 +253,18 @@ TEST(HostileMemory, AFitAboveTheLimitIsRefusedBeforeAllocating) {
     EXPECT_LE(e.limit(), std::uint64_t{64} << 20);
     const std::string m = e.what();
     EXPECT_TRUE(contains(m, "KernelClassifier::fit(): needs about ")) << m;
-    EXPECT_TRUE(contains(m, "4 series x 3000000 features")) << m;
-    EXPECT_TRUE(contains(m, "(set by the caller); use fewer kernels (n_kernels)")) << m;
+    EXPECT_TRUE(contains(m, "4 series x 4000000 features")) << m;
+    EXPECT_TRUE(contains(m, "(set by the caller); use fewer kernels (n_kernels) or fewer series"))
+        << m;
   }
   EXPECT_FALSE(clf.is_fitted());
+  // in float64, float32 is suggested too
+  p.float32 = false;
+  KernelClassifier f64(p);
+  f64.set_memory_limit(std::uint64_t{64} << 20);
+  const std::string m = message_of([&] { f64.fit(small_panel()); });
+  EXPECT_TRUE(contains(m, "use fewer kernels (n_kernels), fewer series, or float32")) << m;
+  EXPECT_FALSE(f64.is_fitted());
 }
 
 TEST(HostileMemory, APredictAboveTheLimitIsRefused) {
@@ -249,13 +272,13 @@ TEST(HostileMemory, APredictAboveTheLimitIsRefused) {
   p.transform.n_kernels = 2000;
   KernelClassifier clf(p);
   clf.fit(small_panel());
-  // 20,000 series x 6,000 features: about 1 GB of features.
+  // 20,000 series x 8,000 float features: about 640 MB of features.
   const Panel many = Panel::from_buffer(std::vector<double>(20000 * 40, 0.5).data(), 20000, 1, 40);
-  EXPECT_GT(clf.predict_memory(many), std::uint64_t{900} << 20);
+  EXPECT_GT(clf.predict_memory(many), std::uint64_t{600} << 20);
   clf.set_memory_limit(std::uint64_t{256} << 20);
   const std::string m = message_of([&] { (void)clf.predict(many); });
-  EXPECT_TRUE(contains(m, "KernelClassifier::predict(): needs about 973 MB")) << m;
-  EXPECT_TRUE(contains(m, "20000 series x 6000 features")) << m;
+  EXPECT_TRUE(contains(m, "KernelClassifier::predict(): needs about 653 MB")) << m;
+  EXPECT_TRUE(contains(m, "20000 series x 8000 features")) << m;
   EXPECT_TRUE(contains(m, "predict fewer series at a time")) << m;
   EXPECT_EQ(clf.predict(small_panel()).size(), 4u);  // small work is not checked
 }

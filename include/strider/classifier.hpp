@@ -35,6 +35,9 @@ std::vector<double> default_classifier_alphas();
 /// default_classifier_lengths(), p_padding 1, source mixed, normalize_input and
 /// add_differences on, length_quantile 1, the transform's own defaults otherwise.
 DilatedKernelTransformParams default_pipeline_transform();
+/// The transform of KernelClassifier by default: default_pipeline_transform() with
+/// add_occurrences on (chosen by cross-validation for classification only).
+DilatedKernelTransformParams default_classifier_transform();
 
 /// Parameters of the three stages, plus the pipeline's own (the table below says what
 /// each does; docs/parameters.md lists them all with their defaults).
@@ -47,8 +50,9 @@ DilatedKernelTransformParams default_pipeline_transform();
 /// length_quantile 1 (kernels fit the longest training series; alone: 0, the shortest;
 /// no effect on equal-length data), p_padding 1 (alone: 0.5), alphas logspace(-4, 4, 20)
 /// and class weights chosen per training set (RidgeClassifierCV alone: ROCKET's
-/// logspace(-3, 3, 10), none), choose_normalization on and feature_weights
-/// {1, 0.25, 0.25}. occurrence_weight (0.5) applies when transform.add_occurrences is on.
+/// logspace(-3, 3, 10), none), choose_normalization on, feature_weights
+/// {1, 0.25, 0.25}, add_occurrences on (alone: off) with occurrence_weight 0.5, and
+/// float32 features (about 1.7x faster; the same CV accuracy as float64).
 struct KernelClassifierParams {
   /// 2 added choose_normalization (version 1 loads false, as those models were fitted);
   /// 3 added feature_weights (older files load {1, 1, 1}); 4 retired choose_differences;
@@ -56,11 +60,11 @@ struct KernelClassifierParams {
   /// occurrences).
   static constexpr std::uint32_t kSerialVersion = 5;
 
-  DilatedKernelTransformParams transform = default_pipeline_transform();
+  DilatedKernelTransformParams transform = default_classifier_transform();
   StandardScalerParams scaler;
   RidgeClassifierCVParams ridge{.alphas = default_classifier_alphas(),
                                 .class_weight = ClassWeight::choose};
-  bool float32 = false;
+  bool float32 = true;
   bool choose_normalization = true;
   std::array<double, 3> feature_weights = default_feature_weights();
   double occurrence_weight = 0.5;
@@ -287,7 +291,8 @@ class KernelClassifier {
   double score(const Panel& x, const std::vector<std::string>& y) const;
 
   /// The features the ridge sees (standardised, then times feature_weights and
-  /// occurrence_weight): n_series x 3K (4K with transform.add_occurrences).
+  /// occurrence_weight): n_series x 3K (4K with transform.add_occurrences), computed in T
+  /// (those of a params().float32 model, the default, are features<float>()).
   template <class T = double>
   RowMatrix<T> features(const Panel& x) const;
   /// Predicted labels from features() output.

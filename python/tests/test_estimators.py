@@ -94,7 +94,7 @@ def test_set_params_reaches_the_fit(series):
     clf = KernelClassifier(**SMALL).set_params(n_kernels=40, normalize_input=False,
                                                choose_normalization=False)
     clf.fit(X, y)
-    assert clf.features(X).shape == (len(X), 120)
+    assert clf.features(X).shape == (len(X), 160)  # 4 features per kernel by default
     assert clf.normalize_input_ is False
 
 
@@ -394,9 +394,9 @@ def test_loaded_classes_are_sorted_as_numpy_sorts_them(tmp_path):
 
 def test_float32_features(series):
     X, y = series
-    clf = KernelClassifier(float32=True, **SMALL).fit(X, y)
-    assert clf.features(X).dtype == np.float32
-    assert KernelClassifier(**SMALL).fit(X, y).features(X).dtype == np.float64
+    assert KernelClassifier(**SMALL).fit(X, y).features(X).dtype == np.float32  # the default
+    clf = KernelClassifier(float32=False, **SMALL).fit(X, y)
+    assert clf.features(X).dtype == np.float64
 
 
 def test_uneven_lengths_are_bounded_before_allocating():

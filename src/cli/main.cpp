@@ -284,7 +284,8 @@ int cmd_transform(int argc, char** argv) {
             "(min of the distance profile, fraction of increasing steps, first argmin, "
             "fraction of positions closer than the kernel's threshold); "
             "an --output ending in .npy is written in NumPy's binary format instead (float64, "
-            "rows x FK, for numpy.load). "
+            "rows x FK, for numpy.load). The features are computed in the model's precision "
+            "(float32 unless fitted with --no-float32). "
             "--scaled writes them as the ridge sees them: standardised, then times the "
             "model's feature weights.",
             with({{"model", "M", "model file written by strider fit (required)"},
@@ -304,6 +305,14 @@ int cmd_transform(int argc, char** argv) {
     check_writable("output", o.get("output"));
     const strider::Panel x = read_input(o, "input", regressor);
     Progress progress(model, o, "transform");
+    // The features in the model's own precision: those its ridge sees, float32 by default
+    // (written as float64 values).
+    if (model.params().float32) {
+      const strider::RowMatrix<float> f32 = o.has("scaled")
+                                                ? model.template features<float>(x)
+                                                : model.transform().template transform<float>(x);
+      return strider::RowMatrixD(f32.template cast<double>());
+    }
     return o.has("scaled") ? model.template features<double>(x)
                            : model.transform().template transform<double>(x);
   };
