@@ -11,12 +11,12 @@
 #include <utility>
 
 #include "strider/datasets/cylinder_bell_funnel.hpp"
-#include "strider/regressor.hpp"
 #include "strider/explain.hpp"
 #include "strider/io/dataset.hpp"
 #include "strider/labels.hpp"
 #include "strider/metrics.hpp"
 #include "strider/random.hpp"
+#include "strider/regressor.hpp"
 #include "test_support.hpp"
 
 namespace strider {
