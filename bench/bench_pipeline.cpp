@@ -1,7 +1,8 @@
 // The whole pipeline at the benchmark shape: 1,500 training series of length 150,
-// 10,000 kernels (30,000 features), 4 classes, split into its stages (transform of the
-// training set, scaling, ridge fit with leave-one-out over the alphas, prediction of a
-// 1,500-series test set), plus KernelClassifier::fit end to end. Synthetic data: random
+// 10,000 kernels (40,000 features with the default occurrences), 4 classes, split into
+// its stages (transform of the training set, scaling, ridge fit with leave-one-out over
+// the alphas, prediction of a 1,500-series test set), plus KernelClassifier::fit end to
+// end. Synthetic data: random
 // walks with a class-dependent shape added. Tiny sizes in smoke mode.
 //
 //   ./build/release/bench/strider_bench --benchmark_filter=Pipeline

@@ -8,6 +8,8 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <exception>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -122,9 +124,9 @@ FittedStages<Ridge> fit_stages(const Panel& x, const Y& y,
 /**
  * Fits the transform variants of `params` (as given, then with normalize_input flipped when
  * params.choose_normalization is on) and keeps the first, unless a later one is
- * better(later.ridge, kept.ridge). The params as given must fit; a later variant that
- * cannot (e.g. float32 and raw values beyond the float range, or no usable alpha) is
- * skipped. Timings are summed over the variants fitted.
+ * better(later.ridge, kept.ridge). A variant that cannot be fitted (e.g. float32 and raw
+ * values beyond the float range, or no usable alpha) is skipped; when none can, the
+ * first one's error is thrown. Timings are summed over the variants fitted.
  */
 template <class Ridge, class T, class P, class Y, class Better>
 FittedStages<Ridge> fit_variants(const Panel& x, const Y& y, const P& params,
@@ -139,25 +141,29 @@ FittedStages<Ridge> fit_variants(const Panel& x, const Y& y, const P& params,
   }
   const auto m = static_cast<index_t>(variants.size());
   const FitProgress progress(callback, x, params.transform, ridge_reductions, m);
-  FittedStages<Ridge> best =
-      fit_stages<Ridge, T>(x, y, variants.front(), params, progress, 0, memory_limit);
-  FitTimings sum = best.timings;
-  for (index_t i = 1; i < m; ++i) {
+  std::optional<FittedStages<Ridge>> best;
+  std::exception_ptr first_error;
+  FitTimings sum;
+  for (index_t i = 0; i < m; ++i) {
     try {
       FittedStages<Ridge> alt = fit_stages<Ridge, T>(x, y, variants[static_cast<std::size_t>(i)],
                                                      params, progress, i, memory_limit);
       sum.transform_seconds += alt.timings.transform_seconds;
       sum.scaler_seconds += alt.timings.scaler_seconds;
       sum.ridge_seconds += alt.timings.ridge_seconds;
-      if (better(alt.ridge, best.ridge)) best = std::move(alt);
+      if (!best || better(alt.ridge, best->ridge)) best = std::move(alt);
     } catch (const std::invalid_argument&) {  // this variant cannot be fitted: skip it
+      if (m == 1) throw;
+      if (!first_error) first_error = std::current_exception();
       progress.finished(i, FitProgress::kRidge);
-    } catch (const std::runtime_error&) {
+    } catch (const std::runtime_error&) {  // e.g. a stopping progress callback
+      if (i == 0) throw;
       progress.finished(i, FitProgress::kRidge);
     }
   }
-  best.timings = sum;
-  return best;
+  if (!best) std::rethrow_exception(first_error);
+  best->timings = sum;
+  return std::move(*best);
 }
 
 /// The features a fitted pipeline's ridge sees: transformed, standardised, times the

@@ -211,6 +211,7 @@ KernelClassifierParams batch_params() {
   KernelClassifierParams p;
   p.transform.n_kernels = 300;
   p.choose_normalization = false;
+  p.float32 = false;  // float64 here; the tests that want float32 say so
   p.ridge.class_weight = ClassWeight::balanced;
   p.set_n_jobs(2);
   return p;

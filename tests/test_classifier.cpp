@@ -260,11 +260,17 @@ TEST(KernelClassifier, ChoosingRunsOneProgressAndSkipsAVariantThatCannotFit) {
   clf.set_progress_callback([&](index_t done, index_t total) { calls.emplace_back(done, total); });
   ASSERT_NO_THROW(clf.fit(train));
   EXPECT_TRUE(clf.transform().params().normalize_input);
-  // As given, the raw input must fit: then the error is the transform's.
+  // The raw input as given, first: it cannot fit, the z-normalised variant is kept.
   KernelClassifierParams raw = p;
   raw.transform.normalize_input = false;
+  KernelClassifier second(raw);
+  ASSERT_NO_THROW(second.fit(train));
+  EXPECT_TRUE(second.transform().params().normalize_input);
+  // With no other variant to fall back on, the transform's error is the fit's.
+  raw.choose_normalization = false;
   KernelClassifier fails(raw);
   EXPECT_THROW(fails.fit(train), std::invalid_argument);
+  EXPECT_FALSE(fails.is_fitted());
 
   // One progress over both variants: never decreasing, one total, ending at it.
   calls.clear();
@@ -362,6 +368,7 @@ TEST(KernelClassifier, SameSeedSameModelWhateverTheThreads) {
 TEST(KernelClassifier, Float32AgreesWithFloat64) {
   const TrainTest d = datasets::load_cylinder_bell_funnel({60, 90, 64, true, 3});
   KernelClassifierParams p = small_params(400);
+  p.float32 = false;
   KernelClassifier a(p);
   a.fit(d.train);
   p.float32 = true;

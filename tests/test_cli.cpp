@@ -494,28 +494,51 @@ TEST_F(Cli, FitPredictTransformInfoRoundTrip) {
   std::istringstream fcsv(read_file(dir_ / "f.csv"));
   std::getline(fcsv, line);
   EXPECT_EQ(line.rfind("k0_min,k0_ppi,k0_argmin,k0_occ,k1_min", 0), 0u) << line.substr(0, 80);
-  ASSERT_TRUE(clf.params().float32);  // the default: the file holds the float32 features
-  const RowMatrixD f = clf.transform().transform<float>(test).cast<double>();
+  // the default float32: the file holds the model's float features, each in the shortest
+  // text that reads back as that float
+  ASSERT_TRUE(clf.params().float32);
+  const RowMatrixF f = clf.transform().transform<float>(test);
   std::getline(fcsv, line);
   std::istringstream first(line);
   std::string v;
   for (index_t j = 0; j < 8; ++j) {
     std::getline(first, v, ',');
-    EXPECT_EQ(std::strtod(v.c_str(), nullptr), f(0, j)) << j;
+    EXPECT_EQ(std::strtof(v.c_str(), nullptr), f(0, j)) << j;
   }
   // --scaled: what the ridge sees, standardised and weighted (the model's features())
   r = run("transform --model " + p("m.strider") + " --input " + p("cbf_test.tsv") + " --output " +
               p("fs.csv") + " --scaled --quiet",
           dir_);
   ASSERT_EQ(r.status, 0) << r.err;
-  const RowMatrixD fs = clf.features<float>(test).cast<double>();
+  const RowMatrixF fs = clf.features<float>(test);
   std::istringstream scsv(read_file(dir_ / "fs.csv"));
   std::getline(scsv, line);
   std::getline(scsv, line);
   std::istringstream scaled_first(line);
   for (index_t j = 0; j < 8; ++j) {
     std::getline(scaled_first, v, ',');
-    EXPECT_EQ(std::strtod(v.c_str(), nullptr), fs(0, j)) << j;
+    EXPECT_EQ(std::strtof(v.c_str(), nullptr), fs(0, j)) << j;
+  }
+  // a float64 model (--no-float32, --no-occurrences): three float64 features per kernel
+  r = run("fit --train " + p("cbf_train.tsv") + " --model " + p("m64.strider") +
+              " --kernels 50 --seed 3 --threads 2 --no-float32 --no-occurrences --quiet",
+          dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  r = run("transform --model " + p("m64.strider") + " --input " + p("cbf_test.tsv") + " --output " +
+              p("f64.csv") + " --quiet",
+          dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("x 150)"), std::string::npos) << r.out;
+  const RowMatrixD f64 =
+      load<KernelClassifier>(dir_ / "m64.strider").transform().transform<double>(test);
+  std::istringstream csv64(read_file(dir_ / "f64.csv"));
+  std::getline(csv64, line);
+  EXPECT_EQ(line.rfind("k0_min,k0_ppi,k0_argmin,k1_min", 0), 0u) << line.substr(0, 80);
+  std::getline(csv64, line);
+  std::istringstream first64(line);
+  for (index_t j = 0; j < 6; ++j) {
+    std::getline(first64, v, ',');
+    EXPECT_EQ(std::strtod(v.c_str(), nullptr), f64(0, j)) << j;
   }
 
   r = run("info --model " + p("m.strider"), dir_);

@@ -191,19 +191,26 @@ TEST(HostileValues, ValuesAtTheBoundFitAndPredictFinitely) {
     EXPECT_TRUE(clf.decision_function(big).allFinite()) << normalize;
     EXPECT_TRUE(clf.decision_function(small_panel()).allFinite()) << normalize;
   }
-  // In float32 (the default), the raw values do not fit in a float: the defaults keep the
-  // z-normalised input (choose_normalization skips the raw variant), and raw input alone
-  // is refused with the value and where it is.
+  // In float32 (the default), the raw values do not fit in a float: choose_normalization
+  // keeps the z-normalised input, whichever variant comes first, and raw input alone is
+  // refused with the value, where it is and what to change.
+  for (bool normalize : {true, false}) {
+    KernelClassifierParams p;
+    p.transform.n_kernels = 20;
+    p.transform.normalize_input = normalize;
+    KernelClassifier clf(p);
+    clf.fit(big);
+    EXPECT_TRUE(clf.transform().params().normalize_input) << normalize;
+    EXPECT_TRUE(clf.decision_function(big).allFinite()) << normalize;
+  }
   KernelClassifierParams p;
   p.transform.n_kernels = 20;
-  KernelClassifier clf(p);
-  clf.fit(big);
-  EXPECT_TRUE(clf.transform().params().normalize_input);
-  EXPECT_TRUE(clf.decision_function(big).allFinite());
   p.transform.normalize_input = false;
   p.choose_normalization = false;
   KernelClassifier raw(p);
-  EXPECT_TRUE(contains(message_of([&] { raw.fit(big); }), "outside the float range"));
+  const std::string m = message_of([&] { raw.fit(big); });
+  EXPECT_TRUE(contains(m, "at series 0, channel 0, position 1, outside the float range")) << m;
+  EXPECT_TRUE(contains(m, "float32 = false")) << m;
   EXPECT_FALSE(raw.is_fitted());
 }
 

@@ -235,9 +235,11 @@ TEST(Params, EveryFieldRoundTripsInBothEncodings) {
   p.scaler.with_std = false;
   p.ridge.alphas = {0.5, 2.0};
   p.ridge.class_weight = ClassWeight::none;
-  p.float32 = true;
+  p.transform.add_occurrences = false;  // every field away from its default
+  p.float32 = false;
   p.choose_normalization = false;
   p.feature_weights = {1.0, 0.5, 0.0};
+  p.occurrence_weight = 0.3;
   EXPECT_EQ(from_json<KernelClassifierParams>(json_of(p)), p);
   EXPECT_EQ(binary_round_trip(p), p);
   const std::string json = json_of(p);
@@ -286,6 +288,10 @@ TEST(Params, OlderVersionsLoadTheValuesTheyImply) {
   EXPECT_EQ(p.feature_weights, (std::array<double, 3>{1.0, 1.0, 1.0}));
   EXPECT_FALSE(p.transform.add_differences);
   EXPECT_EQ(p.transform.length_quantile, 0.0);
+  // what the file stored or implies, not the current defaults (float32, occurrences on)
+  EXPECT_FALSE(p.float32);
+  EXPECT_FALSE(p.transform.add_occurrences);
+  EXPECT_EQ(p.occurrence_weight, 0.5);
   // a newer version is refused by name
   std::string newer = v1;
   newer.replace(newer.find("\"cereal_class_version\": 1"), 25, "\"cereal_class_version\": 9");

@@ -31,7 +31,8 @@ std::array<double, 3> default_feature_weights();
 std::vector<index_t> default_classifier_lengths();
 /// Alphas of KernelClassifier by default: logspace_alphas(-4, 4, 20).
 std::vector<double> default_classifier_alphas();
-/// The transform of KernelClassifier (and KernelRegressor) by default: lengths
+/// The transform of KernelRegressor by default (and KernelClassifier's, but for its
+/// occurrences, see default_classifier_transform()): lengths
 /// default_classifier_lengths(), p_padding 1, source mixed, normalize_input and
 /// add_differences on, length_quantile 1, the transform's own defaults otherwise.
 DilatedKernelTransformParams default_pipeline_transform();
@@ -240,12 +241,13 @@ class KernelClassifier {
 
   /**
    * @brief Fits on a training set read in batches, in memory that does not grow with
-   * the number of series: the N x 3K features and the N x N Gram matrix are never held.
+   * the number of series: the N x FK features (F = transform.features_per_kernel()) and
+   * the N x N Gram matrix are never held.
    *
    * Reads the kernel sample (SeriesSource::seek() to each of its series), then makes four
    * passes over `x`, each reading every series once, `batch_size` at a time: the scaler's
    * statistics (StandardScaler::partial_fit); then the three passes
-   * of RidgeClassifierCV::fit_batches() (labels and class means; the 3K x 3K covariance
+   * of RidgeClassifierCV::fit_batches() (labels and class means; the FK x FK covariance
    * matrix; the exact leave-one-out error of every alpha). The result is the model fit()
    * gives on the whole set when the kernel sample is the whole set, up to rounding (the
    * same alpha by the same exact leave-one-out error), with these differences:
@@ -260,8 +262,8 @@ class KernelClassifier {
    * RidgeClassifierCV::fit_batches()): every process ends with the model of one process
    * reading the whole set, up to rounding.
    * Memory: fit_batches_memory(). Time: about 4 transforms of the set plus
-   * 2 N (3K)^2 multiply-adds for the covariance matrix and the leave-one-out pass, and
-   * one (3K)^3 reduction. Progress counts series read over all passes. On an exception
+   * 2 N (FK)^2 multiply-adds for the covariance matrix and the leave-one-out pass, and
+   * one (FK)^3 reduction. Progress counts series read over all passes. On an exception
    * (a bad series, the progress callback throwing to interrupt) the classifier is unchanged.
    * @throws std::invalid_argument on bad options, a series that cannot be read, fewer
    *         than 2 series or classes; MemoryLimitError before the passes when the estimate

@@ -27,8 +27,9 @@ namespace strider {
 std::vector<double> default_regressor_alphas();
 
 /// Parameters of KernelRegressor: those of KernelClassifier (the same transform, scaler,
-/// feature weights and defaults), with a regression ridge; choose_normalization keeps the
-/// variant with the lower mean squared leave-one-out error.
+/// feature weights and defaults, except add_occurrences and float32, off here: they were
+/// chosen on classification data), with a regression ridge; choose_normalization keeps
+/// the variant with the lower mean squared leave-one-out error.
 struct KernelRegressorParams {
   /// 2 added occurrence_weight (version 1 loads 0.5).
   static constexpr std::uint32_t kSerialVersion = 2;

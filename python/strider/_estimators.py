@@ -222,7 +222,8 @@ class _PipelineMixin:
 
     def features(self, X):
         """The features the ridge sees (standardised, times feature_weights):
-        n_cases x 3K (4K with ``add_occurrences``), float32 when ``float32`` is set."""
+        n_cases x 3K (4K with ``add_occurrences``, the classifier's default), float32 when
+        ``float32`` is set (the classifier's default)."""
         cpp = self._fitted_cpp()
         return cpp.features(self._input(X))
 

@@ -280,12 +280,13 @@ int cmd_transform(int argc, char** argv) {
   Options o("transform", "--model M --input FILE --output features.csv|.npy [--scaled]",
             "Writes the N x FK kernel features of every series in FILE as CSV: one row per "
             "series, columns kK_min, kK_ppi, kK_argmin and, when the model's transform adds "
-            "occurrences (F = 4, --occurrences at fit), kK_occ for kernel K = 0..K-1 "
+            "occurrences (F = 4: a classifier's default), kK_occ for kernel K = 0..K-1 "
             "(min of the distance profile, fraction of increasing steps, first argmin, "
             "fraction of positions closer than the kernel's threshold); "
-            "an --output ending in .npy is written in NumPy's binary format instead (float64, "
-            "rows x FK, for numpy.load). The features are computed in the model's precision "
-            "(float32 unless fitted with --no-float32). "
+            "an --output ending in .npy is written in NumPy's binary format instead (rows x "
+            "FK, for numpy.load). The features are computed and written in the model's "
+            "precision: float32 for a classifier fitted with the defaults, float64 with "
+            "--no-float32 (and for a regression model fitted without --float32). "
             "--scaled writes them as the ridge sees them: standardised, then times the "
             "model's feature weights.",
             with({{"model", "M", "model file written by strider fit (required)"},
@@ -299,42 +300,48 @@ int cmd_transform(int argc, char** argv) {
     throw UsageError("transform: --model, --input and --output are required");
   }
   const bool regressor = strider::read_envelope(o.get("model")).estimator == "KernelRegressor";
-  strider::index_t per_kernel = 3;
-  auto features = [&](auto model) {
-    per_kernel = model.transform().params().features_per_kernel();
-    check_writable("output", o.get("output"));
+  const std::string out = o.get("output");
+  // Writes f (n_series x per_kernel K) as CSV or .npy, in its own precision.
+  auto write = [&](const auto& f, strider::index_t per_kernel) {
+    std::vector<std::string> header;
+    const char* names[4] = {"min", "ppi", "argmin", "occ"};
+    for (strider::index_t k = 0; k < f.cols() / per_kernel; ++k) {
+      for (strider::index_t j = 0; j < per_kernel; ++j)
+        header.push_back("k" + std::to_string(k) + "_" + names[j]);
+    }
+    try {
+      if (fs::path(out).extension() == ".npy") {
+        strider::io::write_npy(out, f);
+      } else {
+        strider::io::write_csv(out, f, header);
+      }
+    } catch (const std::exception& e) {
+      throw std::runtime_error("cannot write the features file " + out +
+                               " (--output): " + e.what());
+    }
+    std::cout << "features: " << out << " (" << f.rows() << " x " << f.cols() << ")\n";
+  };
+  // The features in the model's own precision: those its ridge sees.
+  auto transform = [&](auto model) {
+    const strider::index_t per_kernel = model.transform().params().features_per_kernel();
+    check_writable("output", out);
     const strider::Panel x = read_input(o, "input", regressor);
     Progress progress(model, o, "transform");
-    // The features in the model's own precision: those its ridge sees, float32 by default
-    // (written as float64 values).
     if (model.params().float32) {
-      const strider::RowMatrix<float> f32 = o.has("scaled")
-                                                ? model.template features<float>(x)
-                                                : model.transform().template transform<float>(x);
-      return strider::RowMatrixD(f32.template cast<double>());
-    }
-    return o.has("scaled") ? model.template features<double>(x)
-                           : model.transform().template transform<double>(x);
-  };
-  const strider::RowMatrixD f =
-      regressor ? features(strider::cli::load_regressor(o)) : features(load_classifier(o));
-  std::vector<std::string> header;
-  const char* names[4] = {"min", "ppi", "argmin", "occ"};
-  for (strider::index_t k = 0; k < f.cols() / per_kernel; ++k) {
-    for (strider::index_t j = 0; j < per_kernel; ++j)
-      header.push_back("k" + std::to_string(k) + "_" + names[j]);
-  }
-  try {
-    if (fs::path(o.get("output")).extension() == ".npy") {
-      strider::io::write_npy(o.get("output"), f);
+      write(o.has("scaled") ? model.template features<float>(x)
+                            : model.transform().template transform<float>(x),
+            per_kernel);
     } else {
-      strider::io::write_csv(o.get("output"), f, header);
+      write(o.has("scaled") ? model.template features<double>(x)
+                            : model.transform().template transform<double>(x),
+            per_kernel);
     }
-  } catch (const std::exception& e) {
-    throw std::runtime_error("cannot write the features file " + o.get("output") +
-                             " (--output): " + e.what());
+  };
+  if (regressor) {
+    transform(strider::cli::load_regressor(o));
+  } else {
+    transform(load_classifier(o));
   }
-  std::cout << "features: " << o.get("output") << " (" << f.rows() << " x " << f.cols() << ")\n";
   return 0;
 }
 

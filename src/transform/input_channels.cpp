@@ -86,7 +86,8 @@ index_t first_bad_value(const Panel& x, index_t n, bool allow_missing, double li
   }
   throw std::invalid_argument(
       who + ": x has the value " + shortest_text(v) + where +
-      ", outside the float range; use transform<double>, or normalize_input");
+      ", outside the float range; use transform<double> (in a pipeline: float32 = false), "
+      "or normalize_input = true");
 }
 
 }  // namespace

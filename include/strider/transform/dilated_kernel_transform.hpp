@@ -271,7 +271,8 @@ struct ParamTable<DilatedKernelTransformParams> {
                             .help = "a 4th feature per kernel: the fraction of positions "
                                     "closer to the kernel than a threshold drawn at fit",
                             .flag = "occurrences",
-                            .since = 6});
+                            .since = 6,
+                            .before = false});
     return table;
   }
 };
