@@ -113,7 +113,8 @@ KernelClassifier& KernelClassifier::fit(const Panel& x, const std::vector<std::s
   }
   detail::check_pipeline_memory(
       fit_memory(x, static_cast<index_t>(classes.size())), memory_limit_, who, x.n_series(),
-      params_.transform.features_per_kernel() * params_.transform.n_kernels, true, params_.float32);
+      params_.transform.features_per_kernel() * params_.transform.n_kernels, true, params_.float32,
+      params_.transform.add_occurrences);
   if (params_.float32) {
     fit_impl<float>(x, y);
   } else {
@@ -201,7 +202,7 @@ std::vector<std::string> KernelClassifier::predict_features(const RowMatrix<T>& 
 
 void KernelClassifier::check_predict_memory(const Panel& x, const char* who) const {
   detail::check_pipeline_memory(predict_memory(x), memory_limit_, who, x.n_series(),
-                                transform_.n_features(), false, params_.float32);
+                                transform_.n_features(), false, params_.float32, false);
 }
 
 std::vector<std::string> KernelClassifier::predict(const Panel& x) const {

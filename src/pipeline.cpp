@@ -85,11 +85,18 @@ std::uint64_t pipeline_fit_memory(const Panel& x, const DilatedKernelTransformPa
 }
 
 void check_pipeline_memory(std::uint64_t need, std::uint64_t limit, const std::string& who,
-                           index_t n_series, index_t n_features, bool fit, bool float32) {
+                           index_t n_series, index_t n_features, bool fit, bool float32,
+                           bool occurrences) {
   if (need <= kUncheckedBytes) return;
-  const char* lower = !fit      ? "predict fewer series at a time"
-                      : float32 ? "use fewer kernels (n_kernels) or fewer series"
-                                : "use fewer kernels (n_kernels), fewer series, or float32";
+  std::string lower = "predict fewer series at a time";
+  if (fit) {
+    std::vector<std::string> ways = {"fewer kernels (n_kernels)", "fewer series"};
+    if (occurrences) ways.emplace_back("add_occurrences = false");
+    if (!float32) ways.emplace_back("float32");
+    lower = "use " + ways.front();
+    for (std::size_t i = 1; i < ways.size(); ++i)
+      lower += (i + 1 < ways.size() ? ", " : ways.size() > 2 ? ", or " : " or ") + ways[i];
+  }
   check_memory(need, memory_limit(limit), who,
                std::to_string(n_series) + " series x " + std::to_string(n_features) + " features",
                lower);

@@ -388,6 +388,7 @@ TEST_F(Cli, HostileInputEndsWithAClearErrorAndNoOutput) {
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("KernelClassifier::fit(): needs about "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("60 series x 800000 features"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("fewer series, or --no-occurrences"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("(set by the caller)"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("--memory-limit SIZE"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir_ / "big.strider"));

@@ -261,17 +261,26 @@ TEST(HostileMemory, AFitAboveTheLimitIsRefusedBeforeAllocating) {
     const std::string m = e.what();
     EXPECT_TRUE(contains(m, "KernelClassifier::fit(): needs about ")) << m;
     EXPECT_TRUE(contains(m, "4 series x 4000000 features")) << m;
-    EXPECT_TRUE(contains(m, "(set by the caller); use fewer kernels (n_kernels) or fewer series"))
+    EXPECT_TRUE(contains(m,
+                         "(set by the caller); use fewer kernels (n_kernels), fewer series, "
+                         "or add_occurrences = false"))
         << m;
   }
   EXPECT_FALSE(clf.is_fitted());
-  // in float64, float32 is suggested too
+  // in float64, float32 is suggested too; without occurrences, only what applies
   p.float32 = false;
   KernelClassifier f64(p);
   f64.set_memory_limit(std::uint64_t{64} << 20);
   const std::string m = message_of([&] { f64.fit(small_panel()); });
-  EXPECT_TRUE(contains(m, "use fewer kernels (n_kernels), fewer series, or float32")) << m;
+  EXPECT_TRUE(contains(
+      m, "use fewer kernels (n_kernels), fewer series, add_occurrences = false, or float32"))
+      << m;
   EXPECT_FALSE(f64.is_fitted());
+  p.transform.add_occurrences = false;
+  KernelClassifier three(p);
+  three.set_memory_limit(std::uint64_t{64} << 20);
+  const std::string m3 = message_of([&] { three.fit(small_panel()); });
+  EXPECT_TRUE(contains(m3, "use fewer kernels (n_kernels), fewer series, or float32")) << m3;
 }
 
 TEST(HostileMemory, APredictAboveTheLimitIsRefused) {

@@ -792,7 +792,7 @@ int main(int argc, char** argv) {
     }
     return fail_all(2);
   } catch (const strider::MemoryLimitError& e) {
-    std::cerr << "strider: error: " << rank_prefix() << e.what() << "\n"
+    std::cerr << "strider: error: " << rank_prefix() << strider::cli::cli_words(e.what()) << "\n"
               << "(--kernels K lowers the estimate of a fit; --memory-limit SIZE sets the limit)\n";
     return fail_all(1);
   } catch (const std::exception& e) {
