@@ -111,10 +111,8 @@ KernelClassifier& KernelClassifier::fit(const Panel& x, const std::vector<std::s
     throw std::invalid_argument(who + ": y has only one class \"" + classes.front() +
                                 "\"; a classifier needs at least 2 classes");
   }
-  detail::check_pipeline_memory(
-      fit_memory(x, static_cast<index_t>(classes.size())), memory_limit_, who, x.n_series(),
-      params_.transform.features_per_kernel() * params_.transform.n_kernels, true, params_.float32,
-      params_.transform.add_occurrences);
+  detail::check_fit_memory(fit_memory(x, static_cast<index_t>(classes.size())), memory_limit_, who,
+                           x.n_series(), params_.transform, params_.float32);
   if (params_.float32) {
     fit_impl<float>(x, y);
   } else {
@@ -201,8 +199,8 @@ std::vector<std::string> KernelClassifier::predict_features(const RowMatrix<T>& 
 }
 
 void KernelClassifier::check_predict_memory(const Panel& x, const char* who) const {
-  detail::check_pipeline_memory(predict_memory(x), memory_limit_, who, x.n_series(),
-                                transform_.n_features(), false, params_.float32, false);
+  detail::check_predict_memory(predict_memory(x), memory_limit_, who, x.n_series(),
+                               transform_.n_features());
 }
 
 std::vector<std::string> KernelClassifier::predict(const Panel& x) const {

@@ -189,10 +189,9 @@ void KernelClassifier::fit_batches_impl(SeriesSource& x, const BatchFitOptions& 
   };
   advance(0);
 
-  detail::check_pipeline_memory(
+  detail::check_fit_memory(
       fit_batches_memory(sample, std::max<index_t>(sample.n_classes(), 2), options), memory_limit_,
-      who, n, params_.transform.features_per_kernel() * params_.transform.n_kernels, true,
-      params_.float32, params_.transform.add_occurrences);
+      who, n, params_.transform, params_.float32);
 
   KernelClassifierParams fitted_params = params_;
   fitted_params.choose_normalization = false;

@@ -84,22 +84,28 @@ std::uint64_t pipeline_fit_memory(const Panel& x, const DilatedKernelTransformPa
   return t.fit_memory(x) + features + static_cast<std::uint64_t>(ridge);
 }
 
-void check_pipeline_memory(std::uint64_t need, std::uint64_t limit, const std::string& who,
-                           index_t n_series, index_t n_features, bool fit, bool float32,
-                           bool occurrences) {
+void check_fit_memory(std::uint64_t need, std::uint64_t limit, const std::string& who,
+                      index_t n_series, const DilatedKernelTransformParams& transform,
+                      bool float32) {
   if (need <= kUncheckedBytes) return;
-  std::string lower = "predict fewer series at a time";
-  if (fit) {
-    std::vector<std::string> ways = {"fewer kernels (n_kernels)", "fewer series"};
-    if (occurrences) ways.emplace_back("add_occurrences = false");
-    if (!float32) ways.emplace_back("float32");
-    lower = "use " + ways.front();
-    for (std::size_t i = 1; i < ways.size(); ++i)
-      lower += (i + 1 < ways.size() ? ", " : ways.size() > 2 ? ", or " : " or ") + ways[i];
-  }
+  std::vector<std::string> ways = {"fewer kernels (n_kernels)", "fewer series"};
+  if (transform.add_occurrences) ways.emplace_back("add_occurrences = false");
+  if (!float32) ways.emplace_back("float32");
+  std::string lower = "use " + ways.front();
+  for (std::size_t i = 1; i < ways.size(); ++i)
+    lower += (i + 1 < ways.size() ? ", " : ways.size() > 2 ? ", or " : " or ") + ways[i];
+  const index_t n_features = transform.features_per_kernel() * transform.n_kernels;
   check_memory(need, memory_limit(limit), who,
                std::to_string(n_series) + " series x " + std::to_string(n_features) + " features",
                lower);
+}
+
+void check_predict_memory(std::uint64_t need, std::uint64_t limit, const std::string& who,
+                          index_t n_series, index_t n_features) {
+  if (need <= kUncheckedBytes) return;
+  check_memory(need, memory_limit(limit), who,
+               std::to_string(n_series) + " series x " + std::to_string(n_features) + " features",
+               "predict fewer series at a time");
 }
 
 std::uint64_t pipeline_predict_memory(const Panel& x, const DilatedKernelTransform& transform,

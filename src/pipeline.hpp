@@ -187,15 +187,19 @@ std::uint64_t pipeline_fit_memory(const Panel& x, const DilatedKernelTransformPa
                                   double squares);
 
 /**
- * Refuses, with MemoryLimitError, a fit (`fit` true) or a prediction of n_series series
- * whose estimated peak `need` exceeds the memory limit (`limit`: the estimator's setting,
- * 0 to detect it; see memory.hpp); estimates below kUncheckedBytes are not checked. The
- * message names the shape and what would lower the estimate (for a fit: fewer kernels or
- * series, add_occurrences off when `occurrences`, float32 when not `float32`).
+ * Refuses, with MemoryLimitError, a fit of n_series series with `transform` whose
+ * estimated peak `need` exceeds the memory limit (`limit`: the estimator's setting, 0 to
+ * detect it; see memory.hpp); estimates below kUncheckedBytes are not checked. The message
+ * names the shape and what would lower the estimate: fewer kernels or series,
+ * add_occurrences off when it is on, float32 when the features are float64.
  */
-void check_pipeline_memory(std::uint64_t need, std::uint64_t limit, const std::string& who,
-                           index_t n_series, index_t n_features, bool fit, bool float32,
-                           bool occurrences);
+void check_fit_memory(std::uint64_t need, std::uint64_t limit, const std::string& who,
+                      index_t n_series, const DilatedKernelTransformParams& transform,
+                      bool float32);
+
+/// As check_fit_memory() for a prediction of n_series series with n_features features.
+void check_predict_memory(std::uint64_t need, std::uint64_t limit, const std::string& who,
+                          index_t n_series, index_t n_features);
 
 /// Estimated peak bytes of predicting x with a fitted transform: its features and
 /// n_targets values per series.

@@ -76,10 +76,8 @@ KernelRegressor& KernelRegressor::fit(const Panel& x, const Eigen::Ref<const Row
       }
     }
   }
-  detail::check_pipeline_memory(
-      fit_memory(x, y.cols()), memory_limit_, who, x.n_series(),
-      params_.transform.features_per_kernel() * params_.transform.n_kernels, true, params_.float32,
-      params_.transform.add_occurrences);
+  detail::check_fit_memory(fit_memory(x, y.cols()), memory_limit_, who, x.n_series(),
+                           params_.transform, params_.float32);
   // Lower mean squared leave-one-out error wins; a tie keeps the variant fitted first.
   auto better = [](const RidgeCV& a, const RidgeCV& b) { return a.best_score() > b.best_score(); };
   detail::FittedStages<RidgeCV> best =
@@ -131,8 +129,8 @@ index_t KernelRegressor::n_targets() const {
 }
 
 void KernelRegressor::check_predict_memory(const Panel& x, const char* who) const {
-  detail::check_pipeline_memory(predict_memory(x), memory_limit_, who, x.n_series(),
-                                transform_.n_features(), false, params_.float32, false);
+  detail::check_predict_memory(predict_memory(x), memory_limit_, who, x.n_series(),
+                               transform_.n_features());
 }
 
 template <class T>
