@@ -182,6 +182,10 @@ const std::vector<Change>& changes() {
        [](P& p) { p.transform.add_occurrences = true; }},
       {"noocc", "add_occurrences off: the three features per kernel only",
        [](P& p) { p.transform.add_occurrences = false; }},
+      {"chooserep", "choose_representation: the kernels on one representation alone if better",
+       [](P& p) { p.choose_representation = true; }},
+      {"nochooserep", "choose_representation off (the default)",
+       [](P& p) { p.choose_representation = false; }},
       {"occw25", "occurrence_weight 0.25", [](P& p) { p.occurrence_weight = 0.25; }},
       {"occw100", "occurrence_weight 1", [](P& p) { p.occurrence_weight = 1.0; }},
   };
@@ -190,8 +194,8 @@ const std::vector<Change>& changes() {
 
 /// The candidates run when --configs is not given.
 const std::vector<std::string> kDefaultCandidates = {
-    "default", "sample", "normal", "raw",    "nodiff",   "len7-11", "alphas-3:3x10",
-    "pad0",    "pad1",   "k5000",  "k20000", "balanced", "float64", "noocc"};
+    "default", "sample", "normal", "raw",      "nodiff",  "len7-11", "alphas-3:3x10", "pad0",
+    "pad1",    "k5000",  "k20000", "balanced", "float64", "noocc",   "chooserep"};
 
 /// The candidate `name` ("default", or changes joined by '+') on top of the library's
 /// defaults, with NaN values interpolated (DodgerLoop*), the given threads and seed.
@@ -378,18 +382,44 @@ void weigh(strider::RowMatrix<T>& m, const strider::KernelClassifierParams& p) {
   }
 }
 
+/// The ridge's column_split for candidate c (see KernelClassifierParams::
+/// choose_representation): where the first kernel on a first difference starts among the
+/// kernels of its columns `cols` (all of g's when empty); 0 without the choice.
+index_t representation_split(const strider::DilatedKernelTransform& t, const Candidate& c,
+                             const std::vector<index_t>& cols) {
+  if (!c.params.choose_representation) return 0;
+  const index_t per_kernel = t.params().features_per_kernel();
+  std::vector<index_t> kernels;
+  if (cols.empty()) {
+    for (index_t k = 0; k < static_cast<index_t>(t.kernels().size()); ++k)
+      kernels.push_back(k);
+  } else {
+    for (std::size_t j = 0; j < cols.size(); j += static_cast<std::size_t>(per_kernel))
+      kernels.push_back(cols[j] / per_kernel);
+  }
+  const auto on_input = [&](index_t k) {
+    return t.kernels()[static_cast<std::size_t>(k)].channel < t.n_channels();
+  };
+  if (!std::is_partitioned(kernels.begin(), kernels.end(), on_input)) return 0;
+  const auto on_series = static_cast<index_t>(
+      std::partition_point(kernels.begin(), kernels.end(), on_input) - kernels.begin());
+  if (on_series == 0 || on_series == static_cast<index_t>(kernels.size())) return 0;
+  return on_series * per_kernel;
+}
+
 /// Fits candidate c's ridge on its columns of g.fa; returns the ridge (to predict g.fb).
 template <class T>
 strider::RidgeClassifierCV fit_member(const GroupFeatures<T>& g, const strider::Panel& a,
                                       const Candidate& c, std::vector<index_t>& cols) {
   cols = kernel_columns(g.transform, a, c.params.transform);
   strider::RidgeClassifierCV ridge(c.params.ridge);
+  const index_t split = representation_split(g.transform, c, cols);
   if (cols.empty() && unit_weights(c.params)) {
-    ridge.fit<T>(g.fa, a.labels());
+    ridge.fit<T>(g.fa, a.labels(), split);
   } else {
     strider::RowMatrix<T> sub = cols.empty() ? g.fa : strider::RowMatrix<T>(g.fa(Eigen::all, cols));
     weigh(sub, c.params);
-    ridge.fit<T>(sub, a.labels());
+    ridge.fit<T>(sub, a.labels(), split);
   }
   return ridge;
 }

@@ -141,8 +141,9 @@ std::pair<double, double> loo_score(const RidgeClassifierCV& r) {
 template <class T>
 void KernelClassifier::fit_impl(const Panel& x, const std::vector<std::string>& y) {
   // Fit into fresh stages and commit only at the end. class_weight choose reduces the
-  // Gram matrix once more per variant.
-  const double reductions = params_.ridge.class_weight == ClassWeight::choose ? 2.0 : 1.0;
+  // Gram matrix once more per variant, choose_representation twice more.
+  const double reductions = (params_.ridge.class_weight == ClassWeight::choose ? 2.0 : 1.0) +
+                            (choosing_representation(x) ? 2.0 : 0.0);
   detail::FittedStages<RidgeClassifierCV> best = detail::fit_variants<RidgeClassifierCV, T>(
       x, y, params_, progress_, reductions, memory_limit_,
       [](const RidgeClassifierCV& a, const RidgeClassifierCV& b) {
@@ -155,9 +156,40 @@ void KernelClassifier::fit_impl(const Panel& x, const std::vector<std::string>& 
   if (progress_) transform_.set_progress_callback(progress_);
 }
 
+std::string KernelClassifier::representation() const {
+  check_fitted("representation()");
+  if (!transform_.params().add_differences) return "series";
+  const auto [begin, end] = ridge_.kept_columns();
+  if (begin == 0 && end == ridge_.n_features()) return "series+differences";
+  return begin == 0 ? "series" : "differences";
+}
+
+bool KernelClassifier::choosing_representation(const Panel& x) const noexcept {
+  // Only in the ridge's Gram mode, with no more series than features.
+  return params_.choose_representation && params_.transform.add_differences &&
+         x.n_series() <= params_.transform.features_per_kernel() * params_.transform.n_kernels;
+}
+
+void KernelClassifier::check_loaded_representation() const {
+  if (!ridge_.is_fitted()) return;
+  const auto [begin, end] = ridge_.kept_columns();
+  const index_t f = ridge_.n_features();
+  if (begin == 0 && end == f) return;
+  const index_t split = detail::representation_boundary(transform_);
+  if (!params_.choose_representation || split == 0 ||
+      !((begin == 0 && end == split) || (begin == split && end == f))) {
+    detail::throw_archive_error(
+        "KernelClassifier: the ridge keeps columns [" + std::to_string(begin) + ", " +
+        std::to_string(end) + ") of " + std::to_string(f) +
+        ", which are not the kernels of one representation chosen by choose_representation");
+  }
+}
+
 std::uint64_t KernelClassifier::fit_memory(const Panel& x, index_t n_classes) const {
-  // class_weight choose keeps the shared Gram matrix beside the one being reduced.
-  const double squares = params_.ridge.class_weight == ClassWeight::choose ? 3.0 : 2.0;
+  // class_weight choose keeps the shared Gram matrix beside the one being reduced;
+  // choose_representation keeps the two groups' matrices beside both.
+  const double squares = (params_.ridge.class_weight == ClassWeight::choose ? 3.0 : 2.0) +
+                         (choosing_representation(x) ? 2.0 : 0.0);
   return detail::pipeline_fit_memory(x, params_.transform, params_.float32,
                                      n_classes > 2 ? n_classes : 1, params_.ridge.alphas.size(),
                                      squares);

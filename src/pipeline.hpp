@@ -5,12 +5,14 @@
 // flipped when choose_normalization is on); they differ in the ridge and in how two
 // fitted variants compare.
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
 #include <exception>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -44,6 +46,31 @@ VectorD weight_factor(const P& params, const DilatedKernelTransform& transform, 
     factor(j) = static_cast<double>(static_cast<T>(w));
   }
   return factor;
+}
+
+/// Where the columns of a fitted transform's kernels on the first differences start: the
+/// columns of the kernels on the input's channels come first (kernels are sorted by
+/// channel, and the first differences have the channels after the input's). 0 when all
+/// kernels see one representation, or kernels set by hand are not in that order.
+inline index_t representation_boundary(const DilatedKernelTransform& transform) {
+  const std::vector<Kernel>& kernels = transform.kernels();
+  const auto on_input = [&](const Kernel& k) { return k.channel < transform.n_channels(); };
+  if (!std::is_partitioned(kernels.begin(), kernels.end(), on_input)) return 0;
+  const auto on_series = static_cast<index_t>(
+      std::partition_point(kernels.begin(), kernels.end(), on_input) - kernels.begin());
+  if (on_series == 0 || on_series == static_cast<index_t>(kernels.size())) return 0;
+  return on_series * transform.params().features_per_kernel();
+}
+
+/// The column_split of RidgeClassifierCV::fit() for a fitted transform:
+/// representation_boundary() when params.choose_representation asks for the choice, else 0.
+template <class P>
+index_t representation_split(const P& params, const DilatedKernelTransform& transform) {
+  if constexpr (requires { params.choose_representation; }) {
+    return params.choose_representation ? representation_boundary(transform) : 0;
+  } else {
+    return 0;
+  }
 }
 
 /// Progress of a whole fit, every variant's transform, scaler and ridge, in one count of
@@ -115,7 +142,11 @@ FittedStages<Ridge> fit_stages(const Panel& x, const Y& y,
   progress.finished(variant, FitProgress::kScaler);
 
   start = std::chrono::steady_clock::now();
-  s.ridge.template fit<T>(f, y);
+  if constexpr (std::is_same_v<Ridge, RidgeClassifierCV>) {
+    s.ridge.template fit<T>(f, y, representation_split(params, s.transform));
+  } else {
+    s.ridge.template fit<T>(f, y);
+  }
   s.timings.ridge_seconds = seconds_since(start);
   progress.finished(variant, FitProgress::kRidge);
   return s;

@@ -17,6 +17,7 @@
 #include "strider/metrics.hpp"
 #include "strider/random.hpp"
 #include "strider/regressor.hpp"
+#include "strider/serialization.hpp"
 #include "test_support.hpp"
 
 namespace strider {
@@ -54,6 +55,7 @@ TEST(KernelClassifier, DefaultsAreTheCrossValidatedOnes) {
   EXPECT_TRUE(p.transform.add_occurrences);
   EXPECT_EQ(p.occurrence_weight, 0.5);
   EXPECT_TRUE(p.float32);
+  EXPECT_FALSE(p.choose_representation);  // led the CV, costs 8% of the time
   const DilatedKernelTransformParams alone;
   EXPECT_FALSE(alone.add_occurrences);
   EXPECT_EQ(alone.p_padding, 0.5);
@@ -207,6 +209,106 @@ TEST(KernelClassifier, ChoosesClassWeightsNoneWhenImbalancedAndBalancedOtherwise
     clf.fit(all.subset(keep));
     EXPECT_EQ(clf.ridge().class_weight(), ClassWeight::none);
   }
+}
+
+/// Two classes told apart by where a broad bump sits (position 40 or 80, +-5) under white
+/// noise: the first differences of so slow a bump are almost only noise.
+Panel bump_panel(index_t n, double noise, std::uint64_t seed) {
+  constexpr index_t kLength = 120;
+  Rng rng(seed);
+  Panel::Tensor data = Panel::Tensor::from_shape({static_cast<std::size_t>(n), 1, kLength});
+  std::vector<std::string> labels;
+  for (index_t i = 0; i < n; ++i) {
+    const int cls = static_cast<int>(i % 2);
+    const double at = (cls == 0 ? 40.0 : 80.0) + static_cast<double>(rng.uniform_int(11)) - 5.0;
+    for (index_t t = 0; t < kLength; ++t) {
+      const double z = (static_cast<double>(t) - at) / 12.0;
+      data(i, 0, t) = std::exp(-0.5 * z * z) + noise * rng.normal();
+    }
+    labels.push_back(std::to_string(cls));
+  }
+  return Panel(std::move(data), std::vector<index_t>(static_cast<std::size_t>(n), kLength),
+               std::move(labels));
+}
+
+TEST(KernelClassifier, ChooseRepresentationKeepsTheKernelsThatClassify) {
+  KernelClassifierParams p = small_params(1000);
+  p.choose_normalization = false;
+  p.float32 = false;
+  p.choose_representation = true;
+  ASSERT_TRUE(p.transform.add_differences);
+  const Panel train = bump_panel(60, 1.2, 31);
+  const Panel test = bump_panel(300, 1.2, 32);
+  KernelClassifier clf(p);
+  clf.fit(train);
+  // The split: kernels are sorted by channel, the series' (channel 0) first.
+  const std::vector<Kernel>& kernels = clf.transform().kernels();
+  const auto on_series = static_cast<index_t>(std::count_if(
+      kernels.begin(), kernels.end(), [](const Kernel& k) { return k.channel == 0; }));
+  ASSERT_GT(on_series, 0);
+  ASSERT_LT(on_series, 1000);
+  for (std::size_t k = 0; k < kernels.size(); ++k)
+    EXPECT_EQ(kernels[k].channel, static_cast<index_t>(k) < on_series ? 0 : 1);
+  const index_t split = 4 * on_series;
+  EXPECT_EQ(clf.representation(), "series");
+  EXPECT_EQ(clf.ridge().kept_columns(), (std::pair<index_t, index_t>{0, split}));
+  EXPECT_EQ(clf.ridge().coef().rightCols(4000 - split).cwiseAbs().maxCoeff(), 0.0);
+  // The ridge of the pipeline's features with that split, by hand.
+  RidgeClassifierCV r(p.ridge);
+  r.fit<double>(clf.features(train), train.labels(), split);
+  EXPECT_EQ(r.kept_columns(), clf.ridge().kept_columns());
+  EXPECT_EQ(r.alpha(), clf.ridge().alpha());
+  EXPECT_TRUE(r.coef() == clf.ridge().coef());
+  // The choice is saved and loaded; a file whose ridge keeps other columns is refused.
+  {
+    test::TempDir dir;
+    save(clf, dir / "m.json");
+    const KernelClassifier back = load<KernelClassifier>(dir / "m.json");
+    EXPECT_EQ(back.ridge().kept_columns(), clf.ridge().kept_columns());
+    EXPECT_EQ(back.representation(), "series");
+    EXPECT_EQ(back.predict(test), clf.predict(test));
+    const std::string text = test::read_file(dir / "m.json");
+    const std::string field = "\"kept_end_\": " + std::to_string(split);
+    const std::size_t at = text.find(field);
+    ASSERT_NE(at, std::string::npos);
+    for (const index_t end : {split - 4, split + 4}) {
+      std::string bad = text;
+      bad.replace(at, field.size(), "\"kept_end_\": " + std::to_string(end));
+      test::write_file(dir / "bad.json", bad);
+      // split + 4 leaves a nonzero coefficient outside the range: the ridge refuses it;
+      // split - 4 is a range of zeros and nonzeros that is no representation.
+      try {
+        (void)load<KernelClassifier>(dir / "bad.json");
+        ADD_FAILURE() << "loaded kept_end_ = " << end;
+      } catch (const FormatError& e) {
+        const std::string what = e.what();
+        EXPECT_TRUE(what.find("not the kernels of one representation") != std::string::npos ||
+                    what.find("outside the kept columns") != std::string::npos)
+            << what;
+      }
+    }
+  }
+  // Without the choice every kernel is kept, and the test set is classified worse.
+  KernelClassifierParams all = p;
+  all.choose_representation = false;
+  KernelClassifier both(all);
+  both.fit(train);
+  EXPECT_EQ(both.representation(), "series+differences");
+  EXPECT_EQ(both.ridge().kept_columns(), (std::pair<index_t, index_t>{0, 4000}));
+  EXPECT_GT(clf.score(test), both.score(test) + 0.05);  // 0.857 against 0.770
+  // Nothing to choose without the differences.
+  KernelClassifierParams nodiff = p;
+  nodiff.transform.add_differences = false;
+  KernelClassifier series(nodiff);
+  series.fit(train);
+  EXPECT_EQ(series.representation(), "series");
+  EXPECT_EQ(series.ridge().kept_columns(), (std::pair<index_t, index_t>{0, 4000}));
+  // The same model whatever the number of threads.
+  KernelClassifierParams one = p;
+  one.set_n_jobs(1);
+  KernelClassifier serial(one);
+  serial.fit(train);
+  EXPECT_TRUE(serial.ridge().coef() == clf.ridge().coef());
 }
 
 TEST(KernelClassifier, ChoosingKeepsTheBestOfTheVariantsByLeaveOneOut) {

@@ -617,6 +617,18 @@ TEST_F(Cli, EvaluateOnFilesAndJsonOutput) {
   EXPECT_FALSE(j["params"]["transform"]["add_differences"].GetBool());
   EXPECT_STREQ(j["params"]["transform"]["source"].GetString(), "sample");
   EXPECT_TRUE(j.HasMember("normalized"));
+  EXPECT_STREQ(j["representation"].GetString(), "series");  // no differences to choose
+  // the choice of representation off by default: every kernel kept; on request, recorded
+  r = evaluate_cbf("--json --quiet");
+  ASSERT_EQ(r.status, 0) << r.err;
+  j = parse_json(r.out);
+  EXPECT_FALSE(j["params"]["choose_representation"].GetBool());
+  EXPECT_STREQ(j["representation"].GetString(), "series+differences");
+  r = evaluate_cbf("--choose-representation --json --quiet");
+  ASSERT_EQ(r.status, 0) << r.err;
+  j = parse_json(r.out);
+  EXPECT_TRUE(j["params"]["choose_representation"].GetBool());
+  EXPECT_TRUE(j.HasMember("representation"));
   r = evaluate_cbf("--no-choose-normalization --class-weight none --json --quiet");
   ASSERT_EQ(r.status, 0) << r.err;
   j = parse_json(r.out);

@@ -1094,7 +1094,7 @@ TEST(RidgeClassifierCVSerialization, InconsistentJsonIsAFormatError) {
   EXPECT_THAT(problem(replace("\"rows\": 3", "\"rows\": -3")), HasSubstr("negative size"));
   EXPECT_THAT(problem(replace("\"rows\": 3", "\"rows\": 4")), HasSubstr("has 15 values"));
   EXPECT_THAT(problem(replace("\"rows\": 3", "\"rows\": 4000000000000")), HasSubstr("absurd"));
-  EXPECT_THAT(problem(replace("\"cereal_class_version\": 4", "\"cereal_class_version\": 7")),
+  EXPECT_THAT(problem(replace("\"cereal_class_version\": 5", "\"cereal_class_version\": 7")),
               HasSubstr("unsupported version 7"));
   for (const char* bad : {"0.0", "-1.0", "10000000.0"}) {
     const auto pos = json.find("\"proba_scale_\": ");
@@ -1205,4 +1205,96 @@ TEST(LinearGoldenFiles, Version1ModelsLoadAndPredict) {
 }
 
 }  // namespace
+// column_split: two groups of columns, one informative and one pure noise that drowns it.
+// The informative group alone classifies significantly more samples by leave-one-out, so
+// it is kept, with the fit it has alone and zero coefficients elsewhere; two equally good
+// groups keep every column; with more samples than features the split is ignored.
+TEST(RidgeClassifierCV, ColumnSplitKeepsAGroupOnlyWhenItClassifiesSignificantlyBetter) {
+  RidgeClassifierCVParams p;
+  p.alphas = logspace_alphas(-2, 4, 13);
+  auto fitted = [&](const RowMatrixD& x, const std::vector<std::string>& y, index_t split,
+                    int threads) {
+    RidgeClassifierCVParams q = p;
+    q.n_jobs = threads;
+    RidgeClassifierCV m(q);
+    m.fit<double>(x, y, split);
+    return m;
+  };
+  const LabelledData signal = make_classes(90, 40, 3, 41, 0.5);
+  const LabelledData noise = make_classes(90, 600, 3, 42, 0.0);  // sep 0: labels unrelated
+  const index_t n = 90, fs = 40, fn = 600;
+  for (const bool signal_first : {true, false}) {
+    SCOPED_TRACE(signal_first ? "signal first" : "noise first");
+    RowMatrixD x(n, fs + fn);
+    if (signal_first) {
+      x << signal.x, noise.x;
+    } else {
+      x << noise.x, signal.x;
+    }
+    const index_t split = signal_first ? fs : fn;
+    const index_t begin = signal_first ? 0 : fn, count = fs;
+    const RidgeClassifierCV all = fitted(x, signal.y, 0, 1);
+    const RidgeClassifierCV alone = fitted(signal.x, signal.y, 0, 1);
+    const RidgeClassifierCV chosen = fitted(x, signal.y, split, 1);
+    ASSERT_GT(alone.cv_accuracy().maxCoeff(), all.cv_accuracy().maxCoeff() + 0.1);
+    EXPECT_EQ(all.kept_columns(), (std::pair<index_t, index_t>{0, fs + fn}));
+    EXPECT_EQ(chosen.kept_columns(), (std::pair<index_t, index_t>{begin, begin + count}));
+    // The signal group's own fit, up to the rounding of another centring of its Gram
+    // matrix; the other columns 0.
+    EXPECT_EQ(chosen.alpha(), alone.alpha());
+    const double scale = alone.coef().cwiseAbs().maxCoeff();
+    EXPECT_LT((chosen.coef().middleCols(begin, count) - alone.coef()).cwiseAbs().maxCoeff(),
+              1e-9 * scale);
+    EXPECT_EQ(chosen.coef().leftCols(begin).cwiseAbs().sum(), 0.0);  // exact zeros
+    EXPECT_EQ(chosen.coef().rightCols(fs + fn - begin - count).cwiseAbs().sum(), 0.0);
+    EXPECT_LT((chosen.intercept() - alone.intercept()).cwiseAbs().maxCoeff(), 1e-9);
+    EXPECT_LT((chosen.cv_accuracy() - alone.cv_accuracy()).cwiseAbs().maxCoeff(), 1e-12);
+    EXPECT_EQ(chosen.predict<double>(x), alone.predict<double>(signal.x));
+    // Saved and loaded with the kept columns.
+    std::stringstream ss;
+    {
+      cereal::JSONOutputArchive out(ss);
+      out(cereal::make_nvp("r", chosen));
+    }
+    RidgeClassifierCV back;
+    {
+      cereal::JSONInputArchive in(ss);
+      in(cereal::make_nvp("r", back));
+    }
+    EXPECT_EQ(back.kept_columns(), chosen.kept_columns());
+    EXPECT_TRUE(back.coef() == chosen.coef());
+    // Bit-identical for any number of threads.
+    const RidgeClassifierCV two = fitted(x, signal.y, split, 2);
+    EXPECT_TRUE(two.coef() == chosen.coef());
+    EXPECT_EQ(two.kept_columns(), chosen.kept_columns());
+  }
+  {
+    // Two halves of the same informative columns: neither alone does significantly
+    // better, so every column is kept, the fit without the split up to rounding.
+    const LabelledData d = make_classes(90, 400, 3, 43, 0.3);
+    const RidgeClassifierCV whole = fitted(d.x, d.y, 0, 1);
+    const RidgeClassifierCV chosen = fitted(d.x, d.y, 200, 1);
+    EXPECT_EQ(chosen.kept_columns(), (std::pair<index_t, index_t>{0, 400}));
+    EXPECT_EQ(chosen.alpha(), whole.alpha());
+    const double scale = whole.coef().cwiseAbs().maxCoeff();
+    EXPECT_LT((chosen.coef() - whole.coef()).cwiseAbs().maxCoeff(), 1e-9 * scale);
+    EXPECT_EQ(chosen.predict<double>(d.x), whole.predict<double>(d.x));
+  }
+  {
+    // More samples than features: covariance mode, the split is ignored.
+    const LabelledData d = make_classes(200, 40, 3, 44, 0.3);
+    const RidgeClassifierCV whole = fitted(d.x, d.y, 0, 1);
+    const RidgeClassifierCV split = fitted(d.x, d.y, 20, 1);
+    EXPECT_EQ(split.kept_columns(), (std::pair<index_t, index_t>{0, 40}));
+    EXPECT_TRUE(split.coef() == whole.coef());
+  }
+  const LabelledData d = make_classes(30, 10, 2, 45);
+  for (const index_t bad : {index_t{-1}, index_t{10}, index_t{11}}) {
+    RidgeClassifierCV m(p);
+    EXPECT_THAT(message_of([&] { m.fit<double>(d.x, d.y, bad); }),
+                HasSubstr("column_split = " + std::to_string(bad) + " is outside [0, 10)"));
+    EXPECT_FALSE(m.is_fitted());
+  }
+}
+
 }  // namespace strider

@@ -9,7 +9,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <sstream>
+#include <string>
+#include <utility>
 
 #include "strider/datasets/cylinder_bell_funnel.hpp"
 #include "strider/datasets/pulse_area.hpp"
@@ -40,7 +43,8 @@ const TrainTest& golden_data() {
 KernelClassifier small_model(bool float32 = false) {
   KernelClassifierParams p = golden_params();
   p.float32 = float32;
-  p.choose_normalization = !float32;                 // both values round trip
+  p.choose_normalization = !float32;  // both values round trip
+  p.choose_representation = float32;
   if (float32) p.feature_weights = {0.5, 1.0, 0.0};  // the defaults otherwise
   KernelClassifier clf(p);
   clf.fit(golden_data().train);
@@ -70,6 +74,8 @@ TEST_P(ModelFiles, ClassifierRoundTripIsBitIdentical) {
     EXPECT_EQ(back.ridge().alpha(), clf.ridge().alpha());
     EXPECT_EQ(back.params().float32, f32);
     EXPECT_EQ(back.params().choose_normalization, clf.params().choose_normalization);
+    EXPECT_EQ(back.params().choose_representation, clf.params().choose_representation);
+    EXPECT_EQ(back.ridge().kept_columns(), clf.ridge().kept_columns());
     EXPECT_EQ(back.params().feature_weights, clf.params().feature_weights);
     EXPECT_EQ(back.transform().params().normalize_input,
               clf.transform().params().normalize_input);  // the choice made at fit
@@ -117,6 +123,38 @@ INSTANTIATE_TEST_SUITE_P(Encodings, ModelFiles, ::testing::Values(".strider", ".
                          [](const auto& param_info) {
                            return std::string(param_info.param) == ".json" ? "json" : "binary";
                          });
+
+TEST(ModelFiles, RidgeKeptColumnsAreCheckedOnLoad) {
+  TempDir dir;
+  const KernelClassifier clf = small_model();
+  const fs::path path = dir / "r.json";
+  save(clf.ridge(), path);
+  std::string text;
+  {
+    std::ifstream in(path);
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  const std::string field = "\"kept_begin_\": 0";
+  const std::size_t at = text.find(field);
+  ASSERT_NE(at, std::string::npos) << text.substr(0, 400);
+  auto load_with = [&](const std::string& begin) {
+    std::string t = text;
+    t.replace(at, field.size(), "\"kept_begin_\": " + begin);
+    std::ofstream(dir / "bad.json") << t;
+    try {
+      (void)load<RidgeClassifierCV>(dir / "bad.json");
+    } catch (const FormatError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(loaded)");
+  };
+  // a column with a coefficient outside the kept ones, an empty or reversed range
+  EXPECT_NE(load_with("1").find("coef_ column 0 is not 0 but outside the kept columns"),
+            std::string::npos)
+      << load_with("1");
+  EXPECT_NE(load_with("-3").find("are not a non-empty range"), std::string::npos);
+  EXPECT_NE(load_with("99999999").find("are not a non-empty range"), std::string::npos);
+}
 
 TEST(ModelFiles, UnfittedEstimatorIsNotSaved) {
   TempDir dir;
@@ -286,16 +324,16 @@ TEST(ModelFiles, ForeignAndNewerFilesAreRejectedWithAClearMessage) {
   }
   // A newer KernelClassifier (the first class version in the file) or newer params (the
   // second): a clear version message, not a misread.
-  // (KernelClassifier is version 3 and its params version 5: the first of each in the file.)
-  const std::string v3 = "\"cereal_class_version\": 3", v4 = "\"cereal_class_version\": 5";
+  // (KernelClassifier is version 3 and its params version 6: the first of each in the file.)
+  const std::string v3 = "\"cereal_class_version\": 3", v4 = "\"cereal_class_version\": 6";
   const std::size_t first = good.find(v3), second = good.find(v4);
   ASSERT_LT(first, second);
   std::string newer = good;
   newer.replace(first, v3.size(), "\"cereal_class_version\": 4");
   expect_error("newer_classifier.json", newer, "KernelClassifier version 4 is newer");
   newer = good;
-  newer.replace(second, v4.size(), "\"cereal_class_version\": 6");
-  expect_error("newer_params.json", newer, "KernelClassifierParams version 6 is newer");
+  newer.replace(second, v4.size(), "\"cereal_class_version\": 7");
+  expect_error("newer_params.json", newer, "KernelClassifierParams version 7 is newer");
 }
 
 // ---- golden files: written once by an earlier build, loaded by every test run ----
@@ -371,6 +409,10 @@ TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
   if (std::getenv("STRIDER_WRITE_GOLDEN") == nullptr) {
     EXPECT_FALSE(clf.params().float32);
     EXPECT_EQ(clf.transform().params().features_per_kernel(), 3);
+    // and before the choice of representation: off, every column kept
+    EXPECT_FALSE(clf.params().choose_representation);
+    EXPECT_EQ(clf.ridge().kept_columns(),
+              (std::pair<index_t, index_t>{0, clf.ridge().n_features()}));
   }
   const RowMatrixD s = clf.decision_function(x);
   const auto pred = clf.predict(x);

@@ -54,12 +54,14 @@ DilatedKernelTransformParams default_classifier_transform();
 /// logspace(-3, 3, 10), none), choose_normalization on, feature_weights
 /// {1, 0.25, 0.25}, add_occurrences on (alone: off) with occurrence_weight 0.5, and
 /// float32 features (about 1.7x faster; the same CV accuracy as float64).
+/// choose_representation is off: it led the CV on both seeds but costs 8% of the fit +
+/// predict time (docs/choosing_defaults.md, comparison 17).
 struct KernelClassifierParams {
   /// 2 added choose_normalization (version 1 loads false, as those models were fitted);
   /// 3 added feature_weights (older files load {1, 1, 1}); 4 retired choose_differences;
   /// 5 added occurrence_weight (older files load 0.5; their transforms have no
-  /// occurrences).
-  static constexpr std::uint32_t kSerialVersion = 5;
+  /// occurrences); 6 added choose_representation (older files load false).
+  static constexpr std::uint32_t kSerialVersion = 6;
 
   DilatedKernelTransformParams transform = default_classifier_transform();
   StandardScalerParams scaler;
@@ -67,6 +69,7 @@ struct KernelClassifierParams {
                                 .class_weight = ClassWeight::choose};
   bool float32 = true;
   bool choose_normalization = true;
+  bool choose_representation = false;
   std::array<double, 3> feature_weights = default_feature_weights();
   double occurrence_weight = 0.5;
 
@@ -173,6 +176,17 @@ struct ParamTable<KernelClassifierParams> {
             .flag = "choose-normalization",
             .since = 2,
             .before = false},
+        ParamField<P, bool>{
+            .name = "choose_representation",
+            .member = &P::choose_representation,
+            .help = "with transform.add_differences: keep only the kernels on the series, or "
+                    "only those on the first differences, when the ridge on them alone "
+                    "classifies significantly more training series by leave-one-out (as "
+                    "class_weight choose decides; one more reduction of the Gram matrix per "
+                    "group, none with more series than features)",
+            .flag = "choose-representation",
+            .since = 6,
+            .before = false},
         RetiredField<P, bool>{.name = "choose_differences",
                               .since = 2,
                               .retired = 4,
@@ -256,6 +270,8 @@ class KernelClassifier {
    * - choose_normalization is not applied (it would double every pass): the input is
    *   normalised as transform.normalize_input says, and the model's params record
    *   choose_normalization off;
+   * - choose_representation is not applied (the covariance mode skips it), and the
+   *   params record it off;
    * - class_weight choose takes the weighting its chi-square test prefers.
    * With options.communicator, each process makes the four passes over its own share of
    * the series and the statistics are summed over the processes (StandardScaler::merge(),
@@ -331,6 +347,10 @@ class KernelClassifier {
   const StandardScaler& scaler() const noexcept { return scaler_; }
   /// The fitted ridge, on features() (scaled and weighted), not on the scaler's output.
   const RidgeClassifierCV& ridge() const noexcept { return ridge_; }
+  /// The kernels whose features the ridge uses: "series+differences", or one of "series"
+  /// and "differences" (the other kernels' coefficients are 0) when choose_representation
+  /// kept them alone; "series" without transform.add_differences. @throws NotFittedError
+  std::string representation() const;
   const FitTimings& fit_timings() const noexcept { return timings_; }
 
   /// Progress reporting: called with (done, total) from one thread at a time, `done`
@@ -349,6 +369,12 @@ class KernelClassifier {
   template <class T>
   void fit_batches_impl(SeriesSource& x, const BatchFitOptions& options);
   void check_fitted(const char* who) const;
+  /// choose_representation applies to a fit on x: on, with the first differences, and no
+  /// more series than features (the ridge's Gram mode).
+  bool choosing_representation(const Panel& x) const noexcept;
+  /// @throws FormatError when a loaded ridge keeps columns other than all of them or the
+  /// kernels of one representation (with choose_representation on)
+  void check_loaded_representation() const;
   void check_predict_memory(const Panel& x, const char* who) const;
 
   KernelClassifierParams params_;
@@ -365,8 +391,10 @@ void KernelClassifier::serialize(Archive& ar, std::uint32_t version) {
   detail::check_serial_version("KernelClassifier", version, kSerialVersion);
   ar(cereal::make_nvp("params", params_), cereal::make_nvp("transform", transform_),
      cereal::make_nvp("scaler", scaler_), cereal::make_nvp("ridge", ridge_));
-  if constexpr (Archive::is_loading::value)
+  if constexpr (Archive::is_loading::value) {
     detail::check_loaded_stages("KernelClassifier", transform_, scaler_, ridge_);
+    check_loaded_representation();
+  }
 }
 
 }  // namespace strider

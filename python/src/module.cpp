@@ -557,9 +557,12 @@ PYBIND11_MODULE(_strider, m) {
              return matrix_to_numpy(
                  locked(h, [&](KernelClassifier& e) { return e.predict_proba(panel); }));
            })
-      .def("classes", [](KC& h) {
-        return locked(h, [](KernelClassifier& e) { return e.classes(); });  // a copy
-      });
+      .def("classes",
+           [](KC& h) {
+             return locked(h, [](KernelClassifier& e) { return e.classes(); });  // a copy
+           })
+      .def("representation",
+           [](KC& h) { return locked(h, [](KernelClassifier& e) { return e.representation(); }); });
 
   using KR = Guarded<KernelRegressor>;
   auto regressor = bind_common<KernelRegressor, KernelRegressorParams>(m, "KernelRegressor");

@@ -267,6 +267,7 @@ class KernelClassifier(_PipelineMixin, ClassifierMixin, _StriderEstimator):
         # column j of the C++ scores is class classes_[self._columns[j]]
         self._columns = np.array([index[t] for t in cpp.classes()], dtype=np.intp)
         self._set_pipeline_attributes()
+        self.representation_ = cpp.representation()
 
     def _set_loaded_attributes(self):
         classes = np.unique(self._cpp.classes())  # sorted, as scikit-learn's classes_

@@ -96,6 +96,12 @@ def test_set_params_reaches_the_fit(series):
     clf.fit(X, y)
     assert clf.features(X).shape == (len(X), 160)  # 4 features per kernel by default
     assert clf.normalize_input_ is False
+    assert clf.representation_ == "series+differences"  # choose_representation is off
+    clf.set_params(choose_representation=True).fit(X, y)
+    assert clf.representation_ in ("series+differences", "series", "differences")
+    clf.set_params(add_differences=False).fit(X, y)
+    assert clf.representation_ == "series"  # one representation: nothing to choose
+    assert KernelClassifier().get_params()["choose_representation"] is False
 
 
 def test_random_state_int_is_the_seed_and_none_draws_one(series):

@@ -64,6 +64,14 @@ std::string class_weight_line(const strider::KernelClassifier& clf) {
          (clf.params().ridge.class_weight == strider::ClassWeight::choose ? " (chosen)" : "");
 }
 
+/// The kernels the ridge uses, for a person: "series+differences", or "series (chosen)".
+std::string representation_line(const strider::KernelClassifier& clf) {
+  return clf.representation() +
+         (clf.params().choose_representation && clf.transform().params().add_differences
+              ? " (chosen)"
+              : "");
+}
+
 strider::KernelClassifier load_classifier(const Options& o) {
   strider::KernelClassifier clf = strider::load<strider::KernelClassifier>(o.get("model"));
   const int threads = strider::cli::threads(o);
@@ -145,6 +153,7 @@ int cmd_fit(int argc, char** argv) {
         .field("alpha", clf.ridge().alpha())
         .field("normalized", clf.transform().params().normalize_input)
         .field("class_weight", class_weight_text(clf))
+        .field("representation", clf.representation())
         .field("params", clf.params())
         .end_object();
     std::cout << j.str() << "\n";
@@ -152,7 +161,8 @@ int cmd_fit(int argc, char** argv) {
   }
   std::cout << "train: " << train.summary() << "\n"
             << "fit:   " << secs(fit_s) << " (alpha " << clf.ridge().alpha() << ", input "
-            << input_text(clf) << ", class weights " << class_weight_line(clf) << ")\n"
+            << input_text(clf) << ", class weights " << class_weight_line(clf) << ", kernels on "
+            << representation_line(clf) << ")\n"
             << "model: " << model_path << "\n";
   return 0;
 }
@@ -425,6 +435,7 @@ void print_evaluation_json(const Evaluation& e, const strider::KernelClassifier&
       .field("normalized", clf.transform().params().normalize_input)
       .field("class_weight", class_weight_text(clf))
       .field("differences", clf.transform().params().add_differences)
+      .field("representation", clf.representation())
       .field("proba_scale", clf.ridge().proba_scale())
       .field("log_loss", e.log_loss)
       .field("ece", e.ece)
@@ -499,7 +510,8 @@ int cmd_evaluate(int argc, char** argv) {
             << clf.transform().n_features() << " features), "
             << (params.float32 ? "float32" : "float64") << ", " << threads << " thread"
             << (threads == 1 ? "" : "s") << ", alpha " << clf.ridge().alpha() << ", input "
-            << input_text(clf) << ", class weights " << class_weight_line(clf) << "\n"
+            << input_text(clf) << ", class weights " << class_weight_line(clf) << ", kernels on "
+            << representation_line(clf) << "\n"
             << "accuracy:    " << std::fixed << std::setprecision(4) << accuracy << " ("
             << e.correct << "/" << e.n_test << ")\n"
             << "probability: log-loss " << e.log_loss << ", calibration error " << e.ece
@@ -571,7 +583,8 @@ int cmd_info(int argc, char** argv) {
                       : " (calibrated at fit)")
               << "\n"
               << "input:           " << input_text(clf) << "\n"
-              << "class weights:   " << class_weight_line(clf) << "\n";
+              << "class weights:   " << class_weight_line(clf) << "\n"
+              << "kernels used:    " << representation_line(clf) << "\n";
     return 0;
   }
   j.field("params", p)
@@ -582,6 +595,7 @@ int cmd_info(int argc, char** argv) {
       .field("normalized", clf.transform().params().normalize_input)
       .field("class_weight", class_weight_text(clf))
       .field("differences", clf.transform().params().add_differences)
+      .field("representation", clf.representation())
       .field("n_channels", clf.transform().n_channels());
   print_kernels_json(j, clf.transform().kernels());
   std::cout << j.end_object().str() << "\n";

@@ -90,6 +90,11 @@ index_t RidgeClassifierCV::n_targets() const {
   check_fitted("n_targets()");
   return coef_.rows();
 }
+std::pair<index_t, index_t> RidgeClassifierCV::kept_columns() const {
+  check_fitted("kept_columns()");
+  return {kept_begin_, kept_end_};
+}
+
 index_t RidgeClassifierCV::n_features() const {
   check_fitted("n_features()");
   return n_features_;
@@ -170,7 +175,7 @@ detail::GcvInput RidgeClassifierCV::gcv_input(const Eigen::Ref<const RowMatrix<T
 
 template <class T>
 RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& x,
-                                          const std::vector<std::string>& y) {
+                                          const std::vector<std::string>& y, index_t column_split) {
   const char* who = "RidgeClassifierCV::fit()";
   const index_t n = x.rows(), f = x.cols();
   if (n == 0 || f == 0) {
@@ -180,6 +185,11 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
   if (static_cast<index_t>(y.size()) != n) {
     throw std::invalid_argument(std::string(who) + ": x has " + std::to_string(n) +
                                 " samples but y has " + std::to_string(y.size()) + " labels");
+  }
+  if (column_split < 0 || column_split >= f) {
+    throw std::invalid_argument(std::string(who) +
+                                ": column_split = " + std::to_string(column_split) +
+                                " is outside [0, " + std::to_string(f) + ")");
   }
   const int threads = resolve_n_jobs(params_.n_jobs, "RidgeClassifierCV");
   detail::check_finite<T>(x, who, threads);
@@ -205,7 +215,7 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
   for (const ClassWeight w : weights)
     inputs.push_back(gcv_input<T>(x, yi, count, w, threads));
 
-  detail::ChosenGcv chosen = detail::ridge_gcv_choose<T>(x, inputs, kChooseMaxP);
+  detail::ChosenGcv chosen = detail::ridge_gcv_choose<T>(x, inputs, kChooseMaxP, column_split);
   const detail::GcvInput& in = inputs[chosen.chosen];
   detail::GcvResult& res = chosen.result;
 
@@ -220,6 +230,8 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
   intercept_ = params_.fit_intercept ? VectorD(in.y_offset - coef_ * in.x_offset)
                                      : VectorD::Zero(coef_.rows());
   proba_scale_ = detail::fit_inverse_temperature(res.loo_decision, yi, nc);
+  kept_begin_ = chosen.kept_begin;
+  kept_end_ = chosen.kept_end;
   fitted_ = true;
   return *this;
 }
@@ -551,6 +563,7 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
   RidgeClassifierCV m(params_);
   m.classes_ = std::move(set.classes);
   m.n_features_ = f;
+  m.kept_end_ = f;
   m.class_weight_ = used;
   m.alpha_ = params_.alphas[static_cast<std::size_t>(best)];
   m.best_score_ = -mse(best);
@@ -667,6 +680,16 @@ void RidgeClassifierCV::validate_loaded() {
          " does not follow from params.class_weight = " +
          ParamText<ClassWeight>::text(params_.class_weight));
   }
+  if (!(kept_begin_ >= 0 && kept_begin_ < kept_end_ && kept_end_ <= n_features_)) {
+    fail("kept columns [" + std::to_string(kept_begin_) + ", " + std::to_string(kept_end_) +
+         ") are not a non-empty range of the " + std::to_string(n_features_) + " features");
+  }
+  for (index_t c = 0; c < n_features_; ++c) {
+    if ((c < kept_begin_ || c >= kept_end_) && (coef_.col(c).array() != 0.0).any()) {
+      fail("coef_ column " + std::to_string(c) + " is not 0 but outside the kept columns [" +
+           std::to_string(kept_begin_) + ", " + std::to_string(kept_end_) + ")");
+    }
+  }
   if (!(proba_scale_ >= detail::kMinInverseTemperature &&
         proba_scale_ <= detail::kMaxInverseTemperature)) {
     fail("proba_scale_ = " + shortest_text(proba_scale_) + " is outside [" +
@@ -675,18 +698,18 @@ void RidgeClassifierCV::validate_loaded() {
   }
 }
 
-#define STRIDER_INSTANTIATE_RIDGE(T)                                                             \
-  template RidgeClassifierCV& RidgeClassifierCV::fit<T>(const Eigen::Ref<const RowMatrix<T>>&,   \
-                                                        const std::vector<std::string>&);        \
-  template RowMatrixD RidgeClassifierCV::decision_function<T>(                                   \
-      const Eigen::Ref<const RowMatrix<T>>&) const;                                              \
-  template RowMatrixD RidgeClassifierCV::predict_proba<T>(const Eigen::Ref<const RowMatrix<T>>&) \
-      const;                                                                                     \
-  template std::vector<std::string> RidgeClassifierCV::predict<T>(                               \
-      const Eigen::Ref<const RowMatrix<T>>&) const;                                              \
-  template std::vector<index_t> RidgeClassifierCV::predict_index<T>(                             \
-      const Eigen::Ref<const RowMatrix<T>>&) const;                                              \
-  template double RidgeClassifierCV::score<T>(const Eigen::Ref<const RowMatrix<T>>&,             \
+#define STRIDER_INSTANTIATE_RIDGE(T)                                                               \
+  template RidgeClassifierCV& RidgeClassifierCV::fit<T>(const Eigen::Ref<const RowMatrix<T>>&,     \
+                                                        const std::vector<std::string>&, index_t); \
+  template RowMatrixD RidgeClassifierCV::decision_function<T>(                                     \
+      const Eigen::Ref<const RowMatrix<T>>&) const;                                                \
+  template RowMatrixD RidgeClassifierCV::predict_proba<T>(const Eigen::Ref<const RowMatrix<T>>&)   \
+      const;                                                                                       \
+  template std::vector<std::string> RidgeClassifierCV::predict<T>(                                 \
+      const Eigen::Ref<const RowMatrix<T>>&) const;                                                \
+  template std::vector<index_t> RidgeClassifierCV::predict_index<T>(                               \
+      const Eigen::Ref<const RowMatrix<T>>&) const;                                                \
+  template double RidgeClassifierCV::score<T>(const Eigen::Ref<const RowMatrix<T>>&,               \
                                               const std::vector<std::string>&) const;
 
 STRIDER_INSTANTIATE_RIDGE(float)

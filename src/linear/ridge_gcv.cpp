@@ -569,10 +569,29 @@ GcvResult ridge_gcv(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in)
   return gcv_gram<T>(x, in);
 }
 
+namespace {
+
+/// The columns [begin, begin + count) of an input: its offsets cut to them.
+GcvInput column_input(const GcvInput& in, index_t begin, index_t count) {
+  GcvInput out = in;
+  out.x_offset = in.x_offset.segment(begin, count);
+  return out;
+}
+
+/// diag(s) k diag(s) on the lower triangle (k is a Gram matrix of unit sample weights).
+void scale_lower(ColMatrix<double>& k, const VectorD& s) {
+  if ((s.array() == 1.0).all()) return;
+  for (index_t c = 0; c < k.cols(); ++c)
+    k.col(c).tail(k.rows() - c).array() *= s.tail(k.rows() - c).array() * s(c);
+}
+
+}  // namespace
+
 template <class T>
 ChosenGcv ridge_gcv_choose(const Eigen::Ref<const RowMatrix<T>>& x,
-                           const std::vector<GcvInput>& ins, double max_p) {
+                           const std::vector<GcvInput>& ins, double max_p, index_t split) {
   if (ins.empty()) throw std::logic_error("ridge_gcv_choose(): no input");
+  const index_t f = x.cols();
   // cand replaces best when it classifies more samples out of sample and the samples
   // only it gets right outnumber those only best gets right beyond chance: a one-sided
   // sign test on the discordant samples (McNemar's exact test) below max_p.
@@ -583,12 +602,24 @@ ChosenGcv ridge_gcv_choose(const Eigen::Ref<const RowMatrix<T>>& x,
     const auto only_best = static_cast<index_t>((best.hits.array() > cand.hits.array()).count());
     return only_cand > only_best && sign_test_upper(only_cand, only_cand + only_best) < max_p;
   };
+  // Whether any candidate could replace `best`: it could at most classify every sample
+  // best misses, so with too few misses no test can reject, and the candidate is not
+  // fitted (the result is the same, sooner).
+  const auto beatable = [max_p](const GcvResult& best) {
+    if (best.best < 0) return true;
+    const auto misses = static_cast<index_t>((best.hits.array() == 0.0).count());
+    return sign_test_upper(misses, misses) < max_p;
+  };
   ChosenGcv out;
-  if (ins.size() == 1 || x.rows() > x.cols()) {
+  out.kept_end = f;
+  const bool covariance = x.rows() > x.cols();
+  const bool groups = !covariance && split > 0 && split < f;
+  if (covariance || (ins.size() == 1 && !groups)) {
     // One input, or covariance mode (the covariance matrix depends on the weights): every
     // input is solved on its own.
     bool have = false;
     for (std::size_t j = 0; j < ins.size(); ++j) {
+      if (have && !beatable(out.result)) break;
       GcvResult r;
       try {
         r = ridge_gcv<T>(x, ins[j]);
@@ -606,36 +637,73 @@ ChosenGcv ridge_gcv_choose(const Eigen::Ref<const RowMatrix<T>>& x,
   }
   // Gram mode: one Gram matrix of the columns centred by their unweighted means (or not
   // centred without an intercept) serves every weighting: for weights s, diag(s) G diag(s)
-  // has the trailing block of the weighted problem after deflation (solve_gram()).
+  // has the trailing block of the weighted problem after deflation (solve_gram()). With
+  // column groups it is the sum of the groups' Gram matrices, which also serve each group
+  // alone.
   GcvInput shared = ins.front();
   shared.sqrt_sw = VectorD::Ones(x.rows());
   if (shared.center)
     shared.x_offset = weighted_column_means<T>(x, shared.sqrt_sw, shared.n_threads);
-  ColMatrix<double> g = gram_lower<T>(x, shared);
+  ColMatrix<double> g, g_first, g_second;
+  if (groups) {
+    g_first = gram_lower<T>(x.leftCols(split), column_input(shared, 0, split));
+    g_second = gram_lower<T>(x.rightCols(f - split), column_input(shared, split, f - split));
+  } else {
+    g = gram_lower<T>(x, shared);
+  }
   GramSolution best;
   for (std::size_t j = 0; j < ins.size(); ++j) {
-    const VectorD& s = ins[j].sqrt_sw;
-    ColMatrix<double> kj = j + 1 == ins.size() ? std::move(g) : g;
-    if ((s.array() != 1.0).any()) {
-      for (index_t c = 0; c < kj.cols(); ++c)
-        kj.col(c).tail(kj.rows() - c).array() *= s.tail(kj.rows() - c).array() * s(c);
+    if (j > 0 && !beatable(best.res)) break;
+    ColMatrix<double> kj;
+    if (groups) {
+      kj = g_first;
+      kj.triangularView<Eigen::Lower>() += g_second;
+    } else {
+      kj = j + 1 == ins.size() ? std::move(g) : g;
     }
+    scale_lower(kj, ins[j].sqrt_sw);
     GramSolution sj = solve_gram(std::move(kj), ins[j]);
     if (j == 0 || better(sj.res, best.res)) {
       best = std::move(sj);
       out.chosen = j;
     }
   }
-  out.result = finish_gram<T>(x, ins[out.chosen], std::move(best));
+  if (!groups) {
+    out.result = finish_gram<T>(x, ins[out.chosen], std::move(best));
+    return out;
+  }
+  // Each group alone, with the chosen weighting.
+  const GcvInput& in = ins[out.chosen];
+  for (const auto& [begin, end] : {std::pair<index_t, index_t>{0, split}, {split, f}}) {
+    if (!beatable(best.res)) break;
+    ColMatrix<double> kj = begin == 0 ? std::move(g_first) : std::move(g_second);
+    scale_lower(kj, in.sqrt_sw);
+    GramSolution sj = solve_gram(std::move(kj), in);
+    if (better(sj.res, best.res)) {
+      best = std::move(sj);
+      out.kept_begin = begin;
+      out.kept_end = end;
+    }
+  }
+  const index_t kept = out.kept_end - out.kept_begin;
+  if (kept == f) {
+    out.result = finish_gram<T>(x, in, std::move(best));
+    return out;
+  }
+  out.result = finish_gram<T>(x.middleCols(out.kept_begin, kept),
+                              column_input(in, out.kept_begin, kept), std::move(best));
+  ColMatrix<double> coef = ColMatrix<double>::Zero(out.result.coef.rows(), f);
+  coef.middleCols(out.kept_begin, kept) = out.result.coef;
+  out.result.coef = std::move(coef);
   return out;
 }
 
 template GcvResult ridge_gcv<float>(const Eigen::Ref<const RowMatrixF>&, const GcvInput&);
 template GcvResult ridge_gcv<double>(const Eigen::Ref<const RowMatrixD>&, const GcvInput&);
 template ChosenGcv ridge_gcv_choose<float>(const Eigen::Ref<const RowMatrixF>&,
-                                           const std::vector<GcvInput>&, double);
+                                           const std::vector<GcvInput>&, double, index_t);
 template ChosenGcv ridge_gcv_choose<double>(const Eigen::Ref<const RowMatrixD>&,
-                                            const std::vector<GcvInput>&, double);
+                                            const std::vector<GcvInput>&, double, index_t);
 template ColMatrix<double> gram_lower<float>(const Eigen::Ref<const RowMatrixF>&, const GcvInput&);
 template ColMatrix<double> gram_lower<double>(const Eigen::Ref<const RowMatrixD>&, const GcvInput&);
 

@@ -64,7 +64,9 @@ GcvResult ridge_gcv(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in)
 /// The result of ridge_gcv_choose(): the chosen input and its fit.
 struct ChosenGcv {
   std::size_t chosen = 0;  ///< index into the inputs
-  GcvResult result;
+  GcvResult result;        ///< coef has every column; those outside the kept ones are 0
+  index_t kept_begin = 0;  ///< the columns kept: [kept_begin, kept_end)
+  index_t kept_end = 0;
 };
 
 /// P(X >= k) for X ~ Binomial(n, 1/2): the one-sided sign test (1 when k <= 0).
@@ -88,12 +90,21 @@ double equal_frequencies_p(const std::vector<index_t>& count);
  * compared with the one kept so far. In Gram mode the inputs share one Gram matrix, so each
  * extra input costs a reduction of the n x n matrix, not a pass over x (and two n x n
  * matrices are held at the peak); in covariance mode each input is a whole second fit. Only the
- * chosen input's coefficients are computed.
+ * chosen input's coefficients are computed. A candidate that could not pass the test
+ * (the one kept misses at most m samples and 0.5^m >= max_p) is not fitted.
+ *
+ * With 0 < split < n_features, in Gram mode only, the columns also form two groups,
+ * [0, split) and [split, n_features): after the input is chosen on all columns, each group
+ * alone is tried with it and replaces the columns kept so far by the same test. The
+ * Gram matrix is accumulated as the sum of the two groups' (the same work as one), so
+ * each group costs one more reduction, and three n x n matrices are held at the peak
+ * (four with several inputs). The columns not kept get coefficient 0. split = 0 (or
+ * covariance mode): all columns, as without it.
  * @throws std::runtime_error when no input has an alpha with a finite LOO error
  */
 template <class T>
 ChosenGcv ridge_gcv_choose(const Eigen::Ref<const RowMatrix<T>>& x,
-                           const std::vector<GcvInput>& ins, double max_p);
+                           const std::vector<GcvInput>& ins, double max_p, index_t split = 0);
 
 /// Lower triangle of A A^T (n_samples squared), accumulated over fixed column panels
 /// with a fixed tiling, so bit-identical for any thread count. Exposed for benchmarks.
