@@ -62,17 +62,6 @@ inline index_t representation_boundary(const DilatedKernelTransform& transform) 
   return on_series * transform.params().features_per_kernel();
 }
 
-/// The column_split of RidgeClassifierCV::fit() for a fitted transform:
-/// representation_boundary() when params.choose_representation asks for the choice, else 0.
-template <class P>
-index_t representation_split(const P& params, const DilatedKernelTransform& transform) {
-  if constexpr (requires { params.choose_representation; }) {
-    return params.choose_representation ? representation_boundary(transform) : 0;
-  } else {
-    return 0;
-  }
-}
-
 /// Progress of a whole fit, every variant's transform, scaler and ridge, in one count of
 /// work units proportional to the expected time of each step, so that the rate of a
 /// progress bar gives an honest ETA. The cost model (seconds up to a common factor, fitted
@@ -142,8 +131,9 @@ FittedStages<Ridge> fit_stages(const Panel& x, const Y& y,
   progress.finished(variant, FitProgress::kScaler);
 
   start = std::chrono::steady_clock::now();
-  if constexpr (std::is_same_v<Ridge, RidgeClassifierCV>) {
-    s.ridge.template fit<T>(f, y, representation_split(params, s.transform));
+  if constexpr (std::is_same_v<Ridge, RidgeClassifierCV>) {  // choose_representation
+    s.ridge.template fit<T>(
+        f, y, params.choose_representation ? representation_boundary(s.transform) : 0);
   } else {
     s.ridge.template fit<T>(f, y);
   }
