@@ -186,6 +186,10 @@ const std::vector<Change>& changes() {
        [](P& p) { p.choose_representation = true; }},
       {"nochooserep", "choose_representation off (the default)",
        [](P& p) { p.choose_representation = false; }},
+      {"choosefeat", "choose_features: the kernels' fractions of occurrences alone if better",
+       [](P& p) { p.choose_features = true; }},
+      {"nochoosefeat", "choose_features off (the default)",
+       [](P& p) { p.choose_features = false; }},
       {"occw25", "occurrence_weight 0.25", [](P& p) { p.occurrence_weight = 0.25; }},
       {"occw100", "occurrence_weight 1", [](P& p) { p.occurrence_weight = 1.0; }},
   };
@@ -382,7 +386,7 @@ void weigh(strider::RowMatrix<T>& m, const strider::KernelClassifierParams& p) {
   }
 }
 
-/// The ridge's column_split for candidate c (see KernelClassifierParams::
+/// The ridge's column split for candidate c (see KernelClassifierParams::
 /// choose_representation): where the first kernel on a first difference starts among the
 /// kernels of its columns `cols` (all of g's when empty); 0 without the choice.
 index_t representation_split(const strider::DilatedKernelTransform& t, const Candidate& c,
@@ -413,13 +417,17 @@ strider::RidgeClassifierCV fit_member(const GroupFeatures<T>& g, const strider::
                                       const Candidate& c, std::vector<index_t>& cols) {
   cols = kernel_columns(g.transform, a, c.params.transform);
   strider::RidgeClassifierCV ridge(c.params.ridge);
-  const index_t split = representation_split(g.transform, c, cols);
+  strider::ColumnChoice choice{.split = representation_split(g.transform, c, cols)};
+  if (c.params.choose_features && c.params.transform.add_occurrences) {  // as the library
+    choice.period = c.params.transform.features_per_kernel();
+    choice.residue = choice.period - 1;
+  }
   if (cols.empty() && unit_weights(c.params)) {
-    ridge.fit<T>(g.fa, a.labels(), split);
+    ridge.fit<T>(g.fa, a.labels(), choice);
   } else {
     strider::RowMatrix<T> sub = cols.empty() ? g.fa : strider::RowMatrix<T>(g.fa(Eigen::all, cols));
     weigh(sub, c.params);
-    ridge.fit<T>(sub, a.labels(), split);
+    ridge.fit<T>(sub, a.labels(), choice);
   }
   return ridge;
 }

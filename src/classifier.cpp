@@ -141,9 +141,11 @@ std::pair<double, double> loo_score(const RidgeClassifierCV& r) {
 template <class T>
 void KernelClassifier::fit_impl(const Panel& x, const std::vector<std::string>& y) {
   // Fit into fresh stages and commit only at the end. class_weight choose reduces the
-  // Gram matrix once more per variant, choose_representation twice more.
+  // Gram matrix once more per variant, choose_representation twice more, choose_features
+  // once more.
   const double reductions = (params_.ridge.class_weight == ClassWeight::choose ? 2.0 : 1.0) +
-                            (choosing_representation(x) ? 2.0 : 0.0);
+                            (choosing_representation(x) ? 2.0 : 0.0) +
+                            (choosing_features(x) ? 1.0 : 0.0);
   detail::FittedStages<RidgeClassifierCV> best = detail::fit_variants<RidgeClassifierCV, T>(
       x, y, params_, progress_, reductions, memory_limit_,
       [](const RidgeClassifierCV& a, const RidgeClassifierCV& b) {
@@ -170,6 +172,21 @@ bool KernelClassifier::choosing_representation(const Panel& x) const noexcept {
          x.n_series() <= params_.transform.features_per_kernel() * params_.transform.n_kernels;
 }
 
+bool KernelClassifier::choosing_features(const Panel& x) const noexcept {
+  return params_.choose_features && params_.transform.add_occurrences &&
+         x.n_series() <= params_.transform.features_per_kernel() * params_.transform.n_kernels;
+}
+
+std::string KernelClassifier::features_used() const {
+  check_fitted("features_used()");
+  const index_t per_kernel = transform_.params().features_per_kernel();
+  if (!transform_.params().add_occurrences) return "all";
+  const ColMatrix<double>& coef = ridge_.coef();
+  for (index_t j = 0; j < coef.cols(); ++j)
+    if (j % per_kernel != per_kernel - 1 && (coef.col(j).array() != 0.0).any()) return "all";
+  return "occurrences";
+}
+
 void KernelClassifier::check_loaded_representation() const {
   if (!ridge_.is_fitted()) return;
   const auto [begin, end] = ridge_.kept_columns();
@@ -187,9 +204,12 @@ void KernelClassifier::check_loaded_representation() const {
 
 std::uint64_t KernelClassifier::fit_memory(const Panel& x, index_t n_classes) const {
   // class_weight choose keeps the shared Gram matrix beside the one being reduced;
-  // choose_representation keeps the two groups' matrices beside both.
+  // choose_representation and choose_features keep the column groups' matrices (two, or
+  // four with both) beside both.
+  const double groups =
+      (choosing_representation(x) ? 2.0 : 1.0) * (choosing_features(x) ? 2.0 : 1.0);
   const double squares = (params_.ridge.class_weight == ClassWeight::choose ? 3.0 : 2.0) +
-                         (choosing_representation(x) ? 2.0 : 0.0);
+                         (groups > 1.0 ? groups : 0.0);
   return detail::pipeline_fit_memory(x, params_.transform, params_.float32,
                                      n_classes > 2 ? n_classes : 1, params_.ridge.alphas.size(),
                                      squares);

@@ -196,6 +196,7 @@ void KernelClassifier::fit_batches_impl(SeriesSource& x, const BatchFitOptions& 
   KernelClassifierParams fitted_params = params_;
   fitted_params.choose_normalization = false;
   fitted_params.choose_representation = false;
+  fitted_params.choose_features = false;
   DilatedKernelTransform transform(fitted_params.transform);
   transform.set_memory_limit(memory_limit_);
   transform.fit(sample);

@@ -62,6 +62,23 @@ inline index_t representation_boundary(const DilatedKernelTransform& transform) 
   return on_series * transform.params().features_per_kernel();
 }
 
+/// The columns a classifier's ridge may keep alone: the kernels on one representation
+/// (choose_representation), the fractions of occurrences (choose_features; the fourth
+/// feature of each kernel, when it and another feature have a weight).
+template <class P>
+ColumnChoice column_choice(const P& params, const DilatedKernelTransform& transform) {
+  ColumnChoice c;
+  if (params.choose_representation) c.split = representation_boundary(transform);
+  const DilatedKernelTransformParams& t = transform.params();
+  const auto& w = params.feature_weights;
+  if (params.choose_features && t.add_occurrences && params.occurrence_weight > 0.0 &&
+      std::any_of(w.begin(), w.end(), [](double v) { return v > 0.0; })) {
+    c.period = t.features_per_kernel();
+    c.residue = c.period - 1;
+  }
+  return c;
+}
+
 /// Progress of a whole fit, every variant's transform, scaler and ridge, in one count of
 /// work units proportional to the expected time of each step, so that the rate of a
 /// progress bar gives an honest ETA. The cost model (seconds up to a common factor, fitted
@@ -131,9 +148,8 @@ FittedStages<Ridge> fit_stages(const Panel& x, const Y& y,
   progress.finished(variant, FitProgress::kScaler);
 
   start = std::chrono::steady_clock::now();
-  if constexpr (std::is_same_v<Ridge, RidgeClassifierCV>) {  // choose_representation
-    s.ridge.template fit<T>(
-        f, y, params.choose_representation ? representation_boundary(s.transform) : 0);
+  if constexpr (std::is_same_v<Ridge, RidgeClassifierCV>) {
+    s.ridge.template fit<T>(f, y, column_choice(params, s.transform));
   } else {
     s.ridge.template fit<T>(f, y);
   }

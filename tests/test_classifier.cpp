@@ -255,7 +255,7 @@ TEST(KernelClassifier, ChooseRepresentationKeepsTheKernelsThatClassify) {
   EXPECT_EQ(clf.ridge().coef().rightCols(4000 - split).cwiseAbs().maxCoeff(), 0.0);
   // The ridge of the pipeline's features with that split, by hand.
   RidgeClassifierCV r(p.ridge);
-  r.fit<double>(clf.features(train), train.labels(), split);
+  r.fit<double>(clf.features(train), train.labels(), ColumnChoice{.split = split});
   EXPECT_EQ(r.kept_columns(), clf.ridge().kept_columns());
   EXPECT_EQ(r.alpha(), clf.ridge().alpha());
   EXPECT_TRUE(r.coef() == clf.ridge().coef());
@@ -309,6 +309,75 @@ TEST(KernelClassifier, ChooseRepresentationKeepsTheKernelsThatClassify) {
   KernelClassifier serial(one);
   serial.fit(train);
   EXPECT_TRUE(serial.ridge().coef() == clf.ridge().coef());
+}
+
+TEST(KernelClassifier, ChooseFeaturesFitsTheRidgeWithTheOccurrencesAsAGroup) {
+  // The classifier's choice is the ridge's ColumnChoice on its own features: the fourth
+  // column of each kernel (its fraction of occurrences) as the strided group. On this set
+  // every feature helps, so all are kept, and the model is the one without the choice.
+  KernelClassifierParams p = small_params(300);
+  p.choose_normalization = false;
+  p.float32 = false;
+  p.choose_features = true;
+  ASSERT_TRUE(p.transform.add_occurrences);
+  const TrainTest d = datasets::load_cylinder_bell_funnel({60, 60, 64, true, 7});
+  KernelClassifier clf(p);
+  clf.fit(d.train);
+  RidgeClassifierCV r(p.ridge);
+  r.fit<double>(clf.features(d.train), d.train.labels(), ColumnChoice{.period = 4, .residue = 3});
+  EXPECT_FALSE(r.strided_alone());
+  EXPECT_EQ(clf.features_used(), "all");
+  EXPECT_EQ(r.alpha(), clf.ridge().alpha());
+  EXPECT_TRUE(r.coef() == clf.ridge().coef());
+  KernelClassifierParams off = p;
+  off.choose_features = false;
+  KernelClassifier plain(off);
+  plain.fit(d.train);
+  // The same up to rounding: the Gram matrix is summed from the two groups'.
+  EXPECT_EQ(plain.ridge().alpha(), clf.ridge().alpha());
+  EXPECT_LT((plain.ridge().coef() - clf.ridge().coef()).cwiseAbs().maxCoeff(),
+            1e-9 * plain.ridge().coef().cwiseAbs().maxCoeff());
+  EXPECT_EQ(plain.predict(d.test), clf.predict(d.test));
+  // Without occurrences there is nothing to choose.
+  KernelClassifierParams none = p;
+  none.transform.add_occurrences = false;
+  KernelClassifier three(none);
+  three.fit(d.train);
+  EXPECT_EQ(three.features_used(), "all");
+}
+
+TEST(KernelClassifier, ChooseFeaturesKeepsTheOccurrencesOnPigCVP) {
+  // PigCVP (52 classes, two training series each, length 2,000): the fractions of
+  // occurrences alone classify far more training series by leave-one-out than all the
+  // features (on the raw input, which choose_normalization then keeps), and the test set
+  // agrees.
+  STRIDER_REQUIRE_SHARED_DATASETS();
+  const TrainTest d = io::load_ucr_dataset(test::shared_datasets() / "ucr", "PigCVP");
+  KernelClassifierParams p;
+  p.transform.n_kernels = 1000;
+  p.set_n_jobs(-1);
+  KernelClassifierParams on = p;
+  on.choose_features = true;
+  KernelClassifier plain(p), clf(on);
+  plain.fit(d.train);
+  clf.fit(d.train);
+  EXPECT_EQ(plain.features_used(), "all");
+  EXPECT_EQ(clf.features_used(), "occurrences");
+  EXPECT_FALSE(clf.transform().params().normalize_input);
+  const double a_plain = plain.score(d.test), a_clf = clf.score(d.test);
+  RecordProperty("accuracy", std::to_string(a_clf));
+  EXPECT_GT(a_clf, a_plain + 0.05) << a_clf << " against " << a_plain;
+  // The coefficients of the other features are exactly 0, and stay so in a saved model.
+  const ColMatrix<double>& coef = clf.ridge().coef();
+  for (index_t j = 0; j < coef.cols(); ++j)
+    if (j % 4 != 3) {
+      ASSERT_EQ(coef.col(j).cwiseAbs().maxCoeff(), 0.0) << j;
+    }
+  test::TempDir dir;
+  save(clf, dir / "m.strider");
+  const KernelClassifier back = load<KernelClassifier>(dir / "m.strider");
+  EXPECT_EQ(back.features_used(), "occurrences");
+  EXPECT_EQ(back.predict(d.test), clf.predict(d.test));
 }
 
 TEST(KernelClassifier, ChoosingKeepsTheBestOfTheVariantsByLeaveOneOut) {

@@ -241,6 +241,7 @@ TEST(Params, EveryFieldRoundTripsInBothEncodings) {
   p.feature_weights = {1.0, 0.5, 0.0};
   p.occurrence_weight = 0.3;
   p.choose_representation = !KernelClassifierParams{}.choose_representation;
+  p.choose_features = !KernelClassifierParams{}.choose_features;
   EXPECT_EQ(from_json<KernelClassifierParams>(json_of(p)), p);
   EXPECT_EQ(binary_round_trip(p), p);
   const std::string json = json_of(p);
@@ -294,6 +295,7 @@ TEST(Params, OlderVersionsLoadTheValuesTheyImply) {
   EXPECT_FALSE(p.transform.add_occurrences);
   EXPECT_EQ(p.occurrence_weight, 0.5);
   EXPECT_FALSE(p.choose_representation);
+  EXPECT_FALSE(p.choose_features);
   // a newer version is refused by name
   std::string newer = v1;
   newer.replace(newer.find("\"cereal_class_version\": 1"), 25, "\"cereal_class_version\": 9");

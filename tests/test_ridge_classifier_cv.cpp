@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <limits>
 #include <map>
 #include <sstream>
@@ -839,6 +840,30 @@ TEST(RidgeGcvChoose, ALaterInputMustClassifySignificantlyBetter) {
   EXPECT_EQ(detail::sign_test_upper(3, 2), 0.0);
   EXPECT_NEAR(detail::sign_test_upper(600, 1000), 1.3642320780330092e-10, 1e-15);  // Python
 
+  // McNemar on per-sample hits: only the discordant samples count.
+  auto hits = [](std::initializer_list<int> v) {
+    VectorD h(static_cast<index_t>(v.size()));
+    index_t i = 0;
+    for (const int x : v)
+      h(i++) = x;
+    return h;
+  };
+  // 5 samples only the candidate gets, none only the kept one: p = 1/32 < 0.05.
+  const VectorD kept = hits({0, 0, 0, 0, 0, 1, 1, 1});
+  EXPECT_TRUE(detail::significantly_more_hits(hits({1, 1, 1, 1, 1, 1, 1, 1}), kept, 0.05));
+  // The same 5 wins with one loss: P(X >= 5 | 6) = 7/64 > 0.05.
+  EXPECT_FALSE(detail::significantly_more_hits(hits({1, 1, 1, 1, 1, 0, 1, 1}), kept, 0.05));
+  EXPECT_TRUE(detail::significantly_more_hits(hits({1, 1, 1, 1, 1, 0, 1, 1}), kept, 0.2));
+  // 4 wins: 1/16 > 0.05; never when the kept one is right as often.
+  EXPECT_FALSE(detail::significantly_more_hits(hits({1, 1, 1, 1, 0, 1, 1, 1}), kept, 0.05));
+  EXPECT_FALSE(detail::significantly_more_hits(kept, kept, 0.99));
+  EXPECT_THROW(detail::significantly_more_hits(hits({1, 1}), kept, 0.05), std::logic_error);
+  // Beatable only with at least 5 misses at 0.05 (0.5^5 < 0.05 <= 0.5^4).
+  EXPECT_TRUE(detail::hits_beatable(kept, 0.05));
+  EXPECT_FALSE(detail::hits_beatable(hits({0, 0, 0, 0, 1, 1, 1, 1}), 0.05));
+  EXPECT_TRUE(detail::hits_beatable(hits({0, 0, 0, 0, 1, 1, 1, 1}), 0.1));
+  EXPECT_FALSE(detail::hits_beatable(hits({1, 1, 1}), 0.99));
+
   // Without an intercept an input is just weighted rows: y scaled by sqrt(w). The first
   // input puts almost all the weight on 4 samples, so its fit classifies the rest badly;
   // the second weighs every sample 1.
@@ -873,11 +898,12 @@ TEST(RidgeGcvChoose, ALaterInputMustClassifySignificantlyBetter) {
     const double p = detail::sign_test_upper(only_second, only_second + only_first);
     ASSERT_LT(p, 0.01);
     // Significant at 0.05: the second replaces the first, with the fit it has alone.
-    const detail::ChosenGcv chosen = detail::ridge_gcv_choose<double>(*x, ins, 0.05);
+    const detail::ChosenGcv chosen =
+        detail::ridge_gcv_choose<double>(*x, ins, 0.05, ColumnChoice{});
     EXPECT_EQ(chosen.chosen, 1u);
     EXPECT_TRUE(chosen.result.coef == second.coef);
     // Asked for a p-value below the one observed, the first input stays.
-    EXPECT_EQ(detail::ridge_gcv_choose<double>(*x, ins, p / 2).chosen, 0u);
+    EXPECT_EQ(detail::ridge_gcv_choose<double>(*x, ins, p / 2, ColumnChoice{}).chosen, 0u);
   }
 }
 
@@ -1209,16 +1235,23 @@ TEST(LinearGoldenFiles, Version1ModelsLoadAndPredict) {
 // The informative group alone classifies significantly more samples by leave-one-out, so
 // it is kept, with the fit it has alone and zero coefficients elsewhere; two equally good
 // groups keep every column; with more samples than features the split is ignored.
+/// A ridge with alphas logspace(-2, 4, 13) fitted with a column choice and thread count.
+RidgeClassifierCV fitted_with(const RowMatrixD& x, const std::vector<std::string>& y,
+                              const ColumnChoice& choice, int threads) {
+  RidgeClassifierCVParams p;
+  p.alphas = logspace_alphas(-2, 4, 13);
+  p.n_jobs = threads;
+  RidgeClassifierCV m(p);
+  m.fit<double>(x, y, choice);
+  return m;
+}
+
 TEST(RidgeClassifierCV, ColumnSplitKeepsAGroupOnlyWhenItClassifiesSignificantlyBetter) {
   RidgeClassifierCVParams p;
   p.alphas = logspace_alphas(-2, 4, 13);
-  auto fitted = [&](const RowMatrixD& x, const std::vector<std::string>& y, index_t split,
-                    int threads) {
-    RidgeClassifierCVParams q = p;
-    q.n_jobs = threads;
-    RidgeClassifierCV m(q);
-    m.fit<double>(x, y, split);
-    return m;
+  auto fitted = [](const RowMatrixD& x, const std::vector<std::string>& y, index_t split,
+                   int threads) {
+    return fitted_with(x, y, ColumnChoice{.split = split}, threads);
   };
   const LabelledData signal = make_classes(90, 40, 3, 41, 0.5);
   const LabelledData noise = make_classes(90, 600, 3, 42, 0.0);  // sep 0: labels unrelated
@@ -1291,8 +1324,88 @@ TEST(RidgeClassifierCV, ColumnSplitKeepsAGroupOnlyWhenItClassifiesSignificantlyB
   const LabelledData d = make_classes(30, 10, 2, 45);
   for (const index_t bad : {index_t{-1}, index_t{10}, index_t{11}}) {
     RidgeClassifierCV m(p);
-    EXPECT_THAT(message_of([&] { m.fit<double>(d.x, d.y, bad); }),
-                HasSubstr("column_split = " + std::to_string(bad) + " is outside [0, 10)"));
+    EXPECT_THAT(message_of([&] { m.fit<double>(d.x, d.y, ColumnChoice{.split = bad}); }),
+                HasSubstr("column split = " + std::to_string(bad) + " is outside [0, 10)"));
+    EXPECT_FALSE(m.is_fitted());
+  }
+}
+
+TEST(RidgeClassifierCV, StridedColumnsAreKeptAloneOnlyWhenTheyClassifySignificantlyBetter) {
+  RidgeClassifierCVParams p;
+  p.alphas = logspace_alphas(-2, 4, 13);
+  const auto& fitted = fitted_with;
+  // 4 columns per "kernel": the last of each is informative, the other three noise, as
+  // the fourth feature of each kernel is laid out in a KernelClassifier's features.
+  const index_t n = 90, kernels = 100, per = 4;
+  const LabelledData signal = make_classes(n, kernels, 3, 51, 0.5);
+  const LabelledData noise = make_classes(n, 3 * kernels, 3, 52, 0.0);
+  RowMatrixD x(n, per * kernels);
+  for (index_t k = 0; k < kernels; ++k) {
+    x.col(per * k + 3) = signal.x.col(k);
+    for (index_t t = 0; t < 3; ++t)
+      x.col(per * k + t) = 4.0 * noise.x.col(3 * k + t);  // noise that dominates the Gram
+  }
+  const ColumnChoice strided{.period = per, .residue = 3};
+  const RidgeClassifierCV all = fitted(x, signal.y, {}, 1);
+  const RidgeClassifierCV alone = fitted(signal.x, signal.y, {}, 1);
+  const RidgeClassifierCV chosen = fitted(x, signal.y, strided, 1);
+  ASSERT_GT(alone.cv_accuracy().maxCoeff(), all.cv_accuracy().maxCoeff() + 0.1);
+  EXPECT_FALSE(all.strided_alone());
+  EXPECT_TRUE(chosen.strided_alone());
+  EXPECT_EQ(chosen.kept_columns(), (std::pair<index_t, index_t>{0, per * kernels}));
+  EXPECT_EQ(chosen.alpha(), alone.alpha());
+  const double scale = alone.coef().cwiseAbs().maxCoeff();
+  for (index_t k = 0; k < kernels; ++k) {
+    EXPECT_LT((chosen.coef().col(per * k + 3) - alone.coef().col(k)).cwiseAbs().maxCoeff(),
+              1e-9 * scale);
+    for (index_t t = 0; t < 3; ++t)
+      EXPECT_EQ(chosen.coef().col(per * k + t).cwiseAbs().sum(), 0.0);  // exact zeros
+  }
+  EXPECT_LT((chosen.intercept() - alone.intercept()).cwiseAbs().maxCoeff(), 1e-9);
+  EXPECT_LT((chosen.cv_accuracy() - alone.cv_accuracy()).cwiseAbs().maxCoeff(), 1e-12);
+  EXPECT_EQ(chosen.predict<double>(x), alone.predict<double>(signal.x));
+  // Bit-identical for any number of threads.
+  const RidgeClassifierCV two = fitted(x, signal.y, strided, 2);
+  EXPECT_TRUE(two.coef() == chosen.coef());
+  EXPECT_TRUE(two.strided_alone());
+  {
+    // The informative columns spread over all four positions: the strided ones alone do
+    // not classify significantly better, every column is kept.
+    const LabelledData d = make_classes(n, per * kernels, 3, 53, 0.3);
+    const RidgeClassifierCV whole = fitted(d.x, d.y, {}, 1);
+    const RidgeClassifierCV kept = fitted(d.x, d.y, strided, 1);
+    EXPECT_FALSE(kept.strided_alone());
+    EXPECT_EQ(kept.alpha(), whole.alpha());
+    EXPECT_LT((kept.coef() - whole.coef()).cwiseAbs().maxCoeff(),
+              1e-9 * whole.coef().cwiseAbs().maxCoeff());
+  }
+  {
+    // With a split too: loud noise kernels first, the kernels above second; the second
+    // group alone is kept, then its strided columns alone.
+    RowMatrixD y2(n, 2 * per * kernels);
+    y2 << RowMatrixD(20.0 * noise.x.leftCols(per * kernels / 4).replicate(1, 4)), x;
+    const index_t split = per * kernels;
+    const RidgeClassifierCV both =
+        fitted(y2, signal.y, {.split = split, .period = per, .residue = 3}, 1);
+    EXPECT_EQ(both.kept_columns(), (std::pair<index_t, index_t>{split, 2 * split}));
+    EXPECT_TRUE(both.strided_alone());
+    EXPECT_EQ(both.alpha(), alone.alpha());
+    EXPECT_LT((both.coef().rightCols(split) - chosen.coef()).cwiseAbs().maxCoeff(), 1e-9 * scale);
+    EXPECT_EQ(both.coef().leftCols(split).cwiseAbs().sum(), 0.0);
+  }
+  {
+    // More samples than features: covariance mode, the choice is ignored.
+    const LabelledData d = make_classes(200, 40, 3, 54, 0.3);
+    EXPECT_TRUE(fitted(d.x, d.y, strided, 1).coef() == fitted(d.x, d.y, {}, 1).coef());
+  }
+  const LabelledData d = make_classes(30, 10, 2, 45);
+  for (const auto& [period, residue] : {std::pair<index_t, index_t>{-1, 0}, {4, 4}, {4, -1}}) {
+    RidgeClassifierCV m(p);
+    EXPECT_THAT(message_of([&] {
+                  m.fit<double>(d.x, d.y, ColumnChoice{.period = period, .residue = residue});
+                }),
+                HasSubstr("column period = " + std::to_string(period) + " with residue " +
+                          std::to_string(residue)));
     EXPECT_FALSE(m.is_fitted());
   }
 }

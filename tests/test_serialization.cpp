@@ -45,6 +45,7 @@ KernelClassifier small_model(bool float32 = false) {
   p.float32 = float32;
   p.choose_normalization = !float32;  // both values round trip
   p.choose_representation = float32;
+  p.choose_features = !float32;
   if (float32) p.feature_weights = {0.5, 1.0, 0.0};  // the defaults otherwise
   KernelClassifier clf(p);
   clf.fit(golden_data().train);
@@ -75,6 +76,8 @@ TEST_P(ModelFiles, ClassifierRoundTripIsBitIdentical) {
     EXPECT_EQ(back.params().float32, f32);
     EXPECT_EQ(back.params().choose_normalization, clf.params().choose_normalization);
     EXPECT_EQ(back.params().choose_representation, clf.params().choose_representation);
+    EXPECT_EQ(back.params().choose_features, clf.params().choose_features);
+    EXPECT_EQ(back.features_used(), clf.features_used());
     EXPECT_EQ(back.ridge().kept_columns(), clf.ridge().kept_columns());
     EXPECT_EQ(back.params().feature_weights, clf.params().feature_weights);
     EXPECT_EQ(back.transform().params().normalize_input,
@@ -324,16 +327,16 @@ TEST(ModelFiles, ForeignAndNewerFilesAreRejectedWithAClearMessage) {
   }
   // A newer KernelClassifier (the first class version in the file) or newer params (the
   // second): a clear version message, not a misread.
-  // (KernelClassifier is version 3 and its params version 6: the first of each in the file.)
-  const std::string v3 = "\"cereal_class_version\": 3", v4 = "\"cereal_class_version\": 6";
+  // (KernelClassifier is version 3 and its params version 7: the first of each in the file.)
+  const std::string v3 = "\"cereal_class_version\": 3", v4 = "\"cereal_class_version\": 7";
   const std::size_t first = good.find(v3), second = good.find(v4);
   ASSERT_LT(first, second);
   std::string newer = good;
   newer.replace(first, v3.size(), "\"cereal_class_version\": 4");
   expect_error("newer_classifier.json", newer, "KernelClassifier version 4 is newer");
   newer = good;
-  newer.replace(second, v4.size(), "\"cereal_class_version\": 7");
-  expect_error("newer_params.json", newer, "KernelClassifierParams version 7 is newer");
+  newer.replace(second, v4.size(), "\"cereal_class_version\": 8");
+  expect_error("newer_params.json", newer, "KernelClassifierParams version 8 is newer");
 }
 
 // ---- golden files: written once by an earlier build, loaded by every test run ----
@@ -411,6 +414,7 @@ TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
     EXPECT_EQ(clf.transform().params().features_per_kernel(), 3);
     // and before the choice of representation: off, every column kept
     EXPECT_FALSE(clf.params().choose_representation);
+    EXPECT_FALSE(clf.params().choose_features);
     EXPECT_EQ(clf.ridge().kept_columns(),
               (std::pair<index_t, index_t>{0, clf.ridge().n_features()}));
   }

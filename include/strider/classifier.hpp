@@ -55,13 +55,15 @@ DilatedKernelTransformParams default_classifier_transform();
 /// {1, 0.25, 0.25}, add_occurrences on (alone: off) with occurrence_weight 0.5, and
 /// float32 features (about 1.7x faster; the same CV accuracy as float64).
 /// choose_representation is off: it led the CV on both seeds but costs 8% of the fit +
-/// predict time (docs/choosing_defaults.md, comparison 17).
+/// predict time (docs/choosing_defaults.md, comparison 17). choose_features is off: it
+/// did not lead the CV (comparison 18).
 struct KernelClassifierParams {
   /// 2 added choose_normalization (version 1 loads false, as those models were fitted);
   /// 3 added feature_weights (older files load {1, 1, 1}); 4 retired choose_differences;
   /// 5 added occurrence_weight (older files load 0.5; their transforms have no
-  /// occurrences); 6 added choose_representation (older files load false).
-  static constexpr std::uint32_t kSerialVersion = 6;
+  /// occurrences); 6 added choose_representation (older files load false); 7 added
+  /// choose_features (older files load false).
+  static constexpr std::uint32_t kSerialVersion = 7;
 
   DilatedKernelTransformParams transform = default_classifier_transform();
   StandardScalerParams scaler;
@@ -70,6 +72,7 @@ struct KernelClassifierParams {
   bool float32 = true;
   bool choose_normalization = true;
   bool choose_representation = false;
+  bool choose_features = false;
   std::array<double, 3> feature_weights = default_feature_weights();
   double occurrence_weight = 0.5;
 
@@ -187,6 +190,17 @@ struct ParamTable<KernelClassifierParams> {
             .flag = "choose-representation",
             .since = 6,
             .before = false},
+        ParamField<P, bool>{
+            .name = "choose_features",
+            .member = &P::choose_features,
+            .help = "with transform.add_occurrences: keep only each kernel's fraction of "
+                    "occurrences (the other features' coefficients 0) when the ridge on "
+                    "them alone classifies significantly more training series by "
+                    "leave-one-out (as class_weight choose decides; one more reduction of "
+                    "the Gram matrix, none with more series than features)",
+            .flag = "choose-features",
+            .since = 7,
+            .before = false},
         RetiredField<P, bool>{.name = "choose_differences",
                               .since = 2,
                               .retired = 4,
@@ -270,8 +284,8 @@ class KernelClassifier {
    * - choose_normalization is not applied (it would double every pass): the input is
    *   normalised as transform.normalize_input says, and the model's params record
    *   choose_normalization off;
-   * - choose_representation is not applied (the covariance mode skips it), and the
-   *   params record it off;
+   * - choose_representation and choose_features are not applied (the covariance mode
+   *   skips them), and the params record them off;
    * - class_weight choose takes the weighting its chi-square test prefers.
    * With options.communicator, each process makes the four passes over its own share of
    * the series and the statistics are summed over the processes (StandardScaler::merge(),
@@ -351,6 +365,10 @@ class KernelClassifier {
   /// and "differences" (the other kernels' coefficients are 0) when choose_representation
   /// kept them alone; "series" without transform.add_differences. @throws NotFittedError
   std::string representation() const;
+  /// The kernel features the ridge uses: "all", or "occurrences" when choose_features
+  /// kept each kernel's fraction of occurrences alone (the coefficients of the other
+  /// features are all 0). @throws NotFittedError
+  std::string features_used() const;
   const FitTimings& fit_timings() const noexcept { return timings_; }
 
   /// Progress reporting: called with (done, total) from one thread at a time, `done`
@@ -372,6 +390,9 @@ class KernelClassifier {
   /// choose_representation applies to a fit on x: on, with the first differences, and no
   /// more series than features (the ridge's Gram mode).
   bool choosing_representation(const Panel& x) const noexcept;
+  /// Whether choose_features applies to a fit on x: on, with occurrences, and no more
+  /// series than features.
+  bool choosing_features(const Panel& x) const noexcept;
   /// @throws FormatError when a loaded ridge keeps columns other than all of them or the
   /// kernels of one representation (with choose_representation on)
   void check_loaded_representation() const;

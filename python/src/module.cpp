@@ -562,7 +562,9 @@ PYBIND11_MODULE(_strider, m) {
              return locked(h, [](KernelClassifier& e) { return e.classes(); });  // a copy
            })
       .def("representation",
-           [](KC& h) { return locked(h, [](KernelClassifier& e) { return e.representation(); }); });
+           [](KC& h) { return locked(h, [](KernelClassifier& e) { return e.representation(); }); })
+      .def("features_used",
+           [](KC& h) { return locked(h, [](KernelClassifier& e) { return e.features_used(); }); });
 
   using KR = Guarded<KernelRegressor>;
   auto regressor = bind_common<KernelRegressor, KernelRegressorParams>(m, "KernelRegressor");

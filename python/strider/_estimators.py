@@ -268,6 +268,7 @@ class KernelClassifier(_PipelineMixin, ClassifierMixin, _StriderEstimator):
         self._columns = np.array([index[t] for t in cpp.classes()], dtype=np.intp)
         self._set_pipeline_attributes()
         self.representation_ = cpp.representation()
+        self.features_used_ = cpp.features_used()
 
     def _set_loaded_attributes(self):
         classes = np.unique(self._cpp.classes())  # sorted, as scikit-learn's classes_

@@ -72,6 +72,13 @@ std::string representation_line(const strider::KernelClassifier& clf) {
               : "");
 }
 
+/// The kernel features the ridge uses, for a person: "all", or "occurrences (chosen)".
+std::string features_line(const strider::KernelClassifier& clf) {
+  return clf.features_used() +
+         (clf.params().choose_features && clf.transform().params().add_occurrences ? " (chosen)"
+                                                                                   : "");
+}
+
 strider::KernelClassifier load_classifier(const Options& o) {
   strider::KernelClassifier clf = strider::load<strider::KernelClassifier>(o.get("model"));
   const int threads = strider::cli::threads(o);
@@ -154,6 +161,7 @@ int cmd_fit(int argc, char** argv) {
         .field("normalized", clf.transform().params().normalize_input)
         .field("class_weight", class_weight_text(clf))
         .field("representation", clf.representation())
+        .field("features", clf.features_used())
         .field("params", clf.params())
         .end_object();
     std::cout << j.str() << "\n";
@@ -162,7 +170,7 @@ int cmd_fit(int argc, char** argv) {
   std::cout << "train: " << train.summary() << "\n"
             << "fit:   " << secs(fit_s) << " (alpha " << clf.ridge().alpha() << ", input "
             << input_text(clf) << ", class weights " << class_weight_line(clf) << ", kernels on "
-            << representation_line(clf) << ")\n"
+            << representation_line(clf) << ", features " << features_line(clf) << ")\n"
             << "model: " << model_path << "\n";
   return 0;
 }
@@ -436,6 +444,7 @@ void print_evaluation_json(const Evaluation& e, const strider::KernelClassifier&
       .field("class_weight", class_weight_text(clf))
       .field("differences", clf.transform().params().add_differences)
       .field("representation", clf.representation())
+      .field("features", clf.features_used())
       .field("proba_scale", clf.ridge().proba_scale())
       .field("log_loss", e.log_loss)
       .field("ece", e.ece)
@@ -511,7 +520,7 @@ int cmd_evaluate(int argc, char** argv) {
             << (params.float32 ? "float32" : "float64") << ", " << threads << " thread"
             << (threads == 1 ? "" : "s") << ", alpha " << clf.ridge().alpha() << ", input "
             << input_text(clf) << ", class weights " << class_weight_line(clf) << ", kernels on "
-            << representation_line(clf) << "\n"
+            << representation_line(clf) << ", features " << features_line(clf) << "\n"
             << "accuracy:    " << std::fixed << std::setprecision(4) << accuracy << " ("
             << e.correct << "/" << e.n_test << ")\n"
             << "probability: log-loss " << e.log_loss << ", calibration error " << e.ece
@@ -584,7 +593,8 @@ int cmd_info(int argc, char** argv) {
               << "\n"
               << "input:           " << input_text(clf) << "\n"
               << "class weights:   " << class_weight_line(clf) << "\n"
-              << "kernels used:    " << representation_line(clf) << "\n";
+              << "kernels used:    " << representation_line(clf) << "\n"
+              << "features used:   " << features_line(clf) << "\n";
     return 0;
   }
   j.field("params", p)
@@ -596,6 +606,7 @@ int cmd_info(int argc, char** argv) {
       .field("class_weight", class_weight_text(clf))
       .field("differences", clf.transform().params().add_differences)
       .field("representation", clf.representation())
+      .field("features", clf.features_used())
       .field("n_channels", clf.transform().n_channels());
   print_kernels_json(j, clf.transform().kernels());
   std::cout << j.end_object().str() << "\n";

@@ -94,6 +94,10 @@ std::pair<index_t, index_t> RidgeClassifierCV::kept_columns() const {
   check_fitted("kept_columns()");
   return {kept_begin_, kept_end_};
 }
+bool RidgeClassifierCV::strided_alone() const {
+  check_fitted("strided_alone()");
+  return strided_alone_;
+}
 
 index_t RidgeClassifierCV::n_features() const {
   check_fitted("n_features()");
@@ -175,7 +179,8 @@ detail::GcvInput RidgeClassifierCV::gcv_input(const Eigen::Ref<const RowMatrix<T
 
 template <class T>
 RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& x,
-                                          const std::vector<std::string>& y, index_t column_split) {
+                                          const std::vector<std::string>& y,
+                                          const ColumnChoice& choice) {
   const char* who = "RidgeClassifierCV::fit()";
   const index_t n = x.rows(), f = x.cols();
   if (n == 0 || f == 0) {
@@ -186,10 +191,16 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
     throw std::invalid_argument(std::string(who) + ": x has " + std::to_string(n) +
                                 " samples but y has " + std::to_string(y.size()) + " labels");
   }
-  if (column_split < 0 || column_split >= f) {
+  if (choice.split < 0 || choice.split >= f) {
     throw std::invalid_argument(std::string(who) +
-                                ": column_split = " + std::to_string(column_split) +
+                                ": column split = " + std::to_string(choice.split) +
                                 " is outside [0, " + std::to_string(f) + ")");
+  }
+  if (choice.period < 0 ||
+      (choice.period > 1 && (choice.residue < 0 || choice.residue >= choice.period))) {
+    throw std::invalid_argument(
+        std::string(who) + ": column period = " + std::to_string(choice.period) + " with residue " +
+        std::to_string(choice.residue) + "; expected period >= 0 and 0 <= residue < period");
   }
   const int threads = resolve_n_jobs(params_.n_jobs, "RidgeClassifierCV");
   detail::check_finite<T>(x, who, threads);
@@ -215,7 +226,7 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
   for (const ClassWeight w : weights)
     inputs.push_back(gcv_input<T>(x, yi, count, w, threads));
 
-  detail::ChosenGcv chosen = detail::ridge_gcv_choose<T>(x, inputs, kChooseMaxP, column_split);
+  detail::ChosenGcv chosen = detail::ridge_gcv_choose<T>(x, inputs, kChooseMaxP, choice);
   const detail::GcvInput& in = inputs[chosen.chosen];
   detail::GcvResult& res = chosen.result;
 
@@ -232,6 +243,7 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
   proba_scale_ = detail::fit_inverse_temperature(res.loo_decision, yi, nc);
   kept_begin_ = chosen.kept_begin;
   kept_end_ = chosen.kept_end;
+  strided_alone_ = chosen.strided_alone;
   fitted_ = true;
   return *this;
 }
@@ -698,18 +710,19 @@ void RidgeClassifierCV::validate_loaded() {
   }
 }
 
-#define STRIDER_INSTANTIATE_RIDGE(T)                                                               \
-  template RidgeClassifierCV& RidgeClassifierCV::fit<T>(const Eigen::Ref<const RowMatrix<T>>&,     \
-                                                        const std::vector<std::string>&, index_t); \
-  template RowMatrixD RidgeClassifierCV::decision_function<T>(                                     \
-      const Eigen::Ref<const RowMatrix<T>>&) const;                                                \
-  template RowMatrixD RidgeClassifierCV::predict_proba<T>(const Eigen::Ref<const RowMatrix<T>>&)   \
-      const;                                                                                       \
-  template std::vector<std::string> RidgeClassifierCV::predict<T>(                                 \
-      const Eigen::Ref<const RowMatrix<T>>&) const;                                                \
-  template std::vector<index_t> RidgeClassifierCV::predict_index<T>(                               \
-      const Eigen::Ref<const RowMatrix<T>>&) const;                                                \
-  template double RidgeClassifierCV::score<T>(const Eigen::Ref<const RowMatrix<T>>&,               \
+#define STRIDER_INSTANTIATE_RIDGE(T)                                                             \
+  template RidgeClassifierCV& RidgeClassifierCV::fit<T>(const Eigen::Ref<const RowMatrix<T>>&,   \
+                                                        const std::vector<std::string>&,         \
+                                                        const ColumnChoice&);                    \
+  template RowMatrixD RidgeClassifierCV::decision_function<T>(                                   \
+      const Eigen::Ref<const RowMatrix<T>>&) const;                                              \
+  template RowMatrixD RidgeClassifierCV::predict_proba<T>(const Eigen::Ref<const RowMatrix<T>>&) \
+      const;                                                                                     \
+  template std::vector<std::string> RidgeClassifierCV::predict<T>(                               \
+      const Eigen::Ref<const RowMatrix<T>>&) const;                                              \
+  template std::vector<index_t> RidgeClassifierCV::predict_index<T>(                             \
+      const Eigen::Ref<const RowMatrix<T>>&) const;                                              \
+  template double RidgeClassifierCV::score<T>(const Eigen::Ref<const RowMatrix<T>>&,             \
                                               const std::vector<std::string>&) const;
 
 STRIDER_INSTANTIATE_RIDGE(float)

@@ -1,6 +1,7 @@
 #include "linear/ridge_gcv.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -8,6 +9,7 @@
 
 #include "linear/linear_common.hpp"
 #include "linear/tridiagonal.hpp"
+#include "strider/linear/ridge_classifier_cv.hpp"
 #include "strider/parallel.hpp"
 
 namespace strider::detail {
@@ -327,6 +329,21 @@ double sign_test_upper(index_t k, index_t n) {
   return std::min(1.0, p);
 }
 
+bool significantly_more_hits(const VectorD& cand, const VectorD& kept, double max_p) {
+  if (cand.size() != kept.size()) {
+    throw std::logic_error("significantly_more_hits(): " + std::to_string(cand.size()) +
+                           " hits against " + std::to_string(kept.size()));
+  }
+  const auto only_cand = static_cast<index_t>((cand.array() > kept.array()).count());
+  const auto only_kept = static_cast<index_t>((kept.array() > cand.array()).count());
+  return only_cand > only_kept && sign_test_upper(only_cand, only_cand + only_kept) < max_p;
+}
+
+bool hits_beatable(const VectorD& kept, double max_p) {
+  const auto misses = static_cast<index_t>((kept.array() == 0.0).count());
+  return sign_test_upper(misses, misses) < max_p;
+}
+
 double chi_square_upper(double x, int dof) {
   if (dof < 1) throw std::invalid_argument("chi_square_upper(): dof must be >= 1");
   if (!(x > 0.0)) return 1.0;
@@ -563,6 +580,31 @@ ColMatrix<double> gram_lower(const Eigen::Ref<const RowMatrix<T>>& x, const GcvI
 }
 
 template <class T>
+ColMatrix<double> gram_lower_columns(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in,
+                                     const std::vector<index_t>& cols) {
+  const index_t n = x.rows(), fc = static_cast<index_t>(cols.size());
+  ColMatrix<double> k = ColMatrix<double>::Zero(n, n);
+  const index_t w = panel_width(n);  // columns per panel
+  // Panel p: the columns cols[p w .. p w + w_p) of A, n x w_p.
+  accumulate_lower(
+      k, n_blocks(fc, w), w, n_blocks(n, kRowBlock), n, w, in.n_threads,
+      [&](index_t p, index_t chunk, RowMatrixD& buf) {
+        const index_t j0 = p * w, wp = std::min(w, fc - j0);
+        const index_t r1 = std::min(n, (chunk + 1) * kRowBlock);
+        for (index_t i = chunk * kRowBlock; i < r1; ++i) {
+          const double s = in.sqrt_sw(i);
+          for (index_t c = 0; c < wp; ++c) {
+            const index_t j = cols[static_cast<std::size_t>(j0 + c)];
+            const double v = static_cast<double>(x(i, j));
+            buf(i, c) = s * (in.center ? v - in.x_offset(j) : v);
+          }
+        }
+      },
+      [&](index_t p, const RowMatrixD& buf) { return buf.leftCols(std::min(w, fc - p * w)); });
+  return k;
+}
+
+template <class T>
 GcvResult ridge_gcv(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) {
   // scikit-learn: the n x n Gram matrix unless there are more samples than features.
   if (x.rows() > x.cols()) return gcv_covariance<T>(x, in);
@@ -589,7 +631,8 @@ void scale_lower(ColMatrix<double>& k, const VectorD& s) {
 
 template <class T>
 ChosenGcv ridge_gcv_choose(const Eigen::Ref<const RowMatrix<T>>& x,
-                           const std::vector<GcvInput>& ins, double max_p, index_t split) {
+                           const std::vector<GcvInput>& ins, double max_p,
+                           const ColumnChoice& choice) {
   if (ins.empty()) throw std::logic_error("ridge_gcv_choose(): no input");
   const index_t f = x.cols();
   // cand replaces best when it classifies more samples out of sample and the samples
@@ -598,23 +641,21 @@ ChosenGcv ridge_gcv_choose(const Eigen::Ref<const RowMatrix<T>>& x,
   const auto better = [max_p](const GcvResult& cand, const GcvResult& best) {
     if (cand.best < 0) return false;
     if (best.best < 0) return true;
-    const auto only_cand = static_cast<index_t>((cand.hits.array() > best.hits.array()).count());
-    const auto only_best = static_cast<index_t>((best.hits.array() > cand.hits.array()).count());
-    return only_cand > only_best && sign_test_upper(only_cand, only_cand + only_best) < max_p;
+    return significantly_more_hits(cand.hits, best.hits, max_p);
   };
   // Whether any candidate could replace `best`: it could at most classify every sample
   // best misses, so with too few misses no test can reject, and the candidate is not
   // fitted (the result is the same, sooner).
   const auto beatable = [max_p](const GcvResult& best) {
-    if (best.best < 0) return true;
-    const auto misses = static_cast<index_t>((best.hits.array() == 0.0).count());
-    return sign_test_upper(misses, misses) < max_p;
+    return best.best < 0 || hits_beatable(best.hits, max_p);
   };
   ChosenGcv out;
   out.kept_end = f;
   const bool covariance = x.rows() > x.cols();
-  const bool groups = !covariance && split > 0 && split < f;
-  if (covariance || (ins.size() == 1 && !groups)) {
+  const bool split_groups = !covariance && choice.split > 0 && choice.split < f;
+  const bool strided = !covariance && choice.period > 0 && choice.residue >= 0 &&
+                       choice.residue < choice.period && choice.period > 1 && choice.residue < f;
+  if (covariance || (ins.size() == 1 && !split_groups && !strided)) {
     // One input, or covariance mode (the covariance matrix depends on the weights): every
     // input is solved on its own.
     bool have = false;
@@ -638,29 +679,62 @@ ChosenGcv ridge_gcv_choose(const Eigen::Ref<const RowMatrix<T>>& x,
   // Gram mode: one Gram matrix of the columns centred by their unweighted means (or not
   // centred without an intercept) serves every weighting: for weights s, diag(s) G diag(s)
   // has the trailing block of the weighted problem after deflation (solve_gram()). With
-  // column groups it is the sum of the groups' Gram matrices, which also serve each group
-  // alone.
+  // column groups it is the sum of the groups' Gram matrices, which also serve any union
+  // of groups. Group g: (column >= split) * 2 + (column % period == residue).
   GcvInput shared = ins.front();
   shared.sqrt_sw = VectorD::Ones(x.rows());
   if (shared.center)
     shared.x_offset = weighted_column_means<T>(x, shared.sqrt_sw, shared.n_threads);
-  ColMatrix<double> g, g_first, g_second;
-  if (groups) {
-    g_first = gram_lower<T>(x.leftCols(split), column_input(shared, 0, split));
-    g_second = gram_lower<T>(x.rightCols(f - split), column_input(shared, split, f - split));
+  constexpr int kGroups = 4;
+  const auto group_of = [&](index_t j) {
+    return (split_groups && j >= choice.split ? 2 : 0) +
+           (strided && j % choice.period == choice.residue ? 1 : 0);
+  };
+  std::array<ColMatrix<double>, kGroups> g;
+  std::array<bool, kGroups> present{};
+  if (!strided) {  // contiguous groups: their columns as they are
+    if (split_groups) {
+      g[0] = gram_lower<T>(x.leftCols(choice.split), column_input(shared, 0, choice.split));
+      g[2] = gram_lower<T>(x.rightCols(f - choice.split),
+                           column_input(shared, choice.split, f - choice.split));
+      present[0] = present[2] = true;
+    } else {
+      g[0] = gram_lower<T>(x, shared);
+      present[0] = true;
+    }
   } else {
-    g = gram_lower<T>(x, shared);
+    std::array<std::vector<index_t>, kGroups> cols;
+    for (index_t j = 0; j < f; ++j)
+      cols[static_cast<std::size_t>(group_of(j))].push_back(j);
+    for (std::size_t q = 0; q < kGroups; ++q) {
+      if (cols[q].empty()) continue;
+      g[q] = gram_lower_columns<T>(x, shared, cols[q]);
+      present[q] = true;
+    }
   }
+  // The Gram matrix of a union of groups (a bit mask), summed in group order.
+  const auto gram_of = [&](unsigned mask) {
+    ColMatrix<double> k;
+    for (std::size_t q = 0; q < kGroups; ++q) {
+      if (!present[q] || !(mask >> q & 1u)) continue;
+      if (k.size() == 0) {
+        k = g[q];
+      } else {
+        k.triangularView<Eigen::Lower>() += g[q];
+      }
+    }
+    return k;
+  };
+  unsigned kept = 0;
+  for (std::size_t q = 0; q < kGroups; ++q)
+    kept |= present[q] ? 1u << q : 0u;
+  const unsigned all = kept;
   GramSolution best;
   for (std::size_t j = 0; j < ins.size(); ++j) {
     if (j > 0 && !beatable(best.res)) break;
-    ColMatrix<double> kj;
-    if (groups) {
-      kj = g_first;
-      kj.triangularView<Eigen::Lower>() += g_second;
-    } else {
-      kj = j + 1 == ins.size() ? std::move(g) : g;
-    }
+    // The last use of a lone Gram matrix takes it; otherwise a copy.
+    ColMatrix<double> kj =
+        !split_groups && !strided && j + 1 == ins.size() ? std::move(g[0]) : gram_of(all);
     scale_lower(kj, ins[j].sqrt_sw);
     GramSolution sj = solve_gram(std::move(kj), ins[j]);
     if (j == 0 || better(sj.res, best.res)) {
@@ -668,42 +742,48 @@ ChosenGcv ridge_gcv_choose(const Eigen::Ref<const RowMatrix<T>>& x,
       out.chosen = j;
     }
   }
-  if (!groups) {
-    out.result = finish_gram<T>(x, ins[out.chosen], std::move(best));
-    return out;
-  }
-  // Each group alone, with the chosen weighting.
   const GcvInput& in = ins[out.chosen];
-  for (const auto& [begin, end] : {std::pair<index_t, index_t>{0, split}, {split, f}}) {
-    if (!beatable(best.res)) break;
-    ColMatrix<double> kj = begin == 0 ? std::move(g_first) : std::move(g_second);
+  // Candidate unions of groups, each tried with the chosen weighting against the one kept
+  // so far: each representation alone (groups 0-1, then 2-3), then, within the groups
+  // kept, the strided columns alone (the odd groups).
+  const auto try_mask = [&](unsigned mask) {
+    mask &= all;
+    if (mask == 0 || mask == kept || !beatable(best.res)) return;
+    ColMatrix<double> kj = gram_of(mask);
     scale_lower(kj, in.sqrt_sw);
     GramSolution sj = solve_gram(std::move(kj), in);
     if (better(sj.res, best.res)) {
       best = std::move(sj);
-      out.kept_begin = begin;
-      out.kept_end = end;
+      kept = mask;
     }
+  };
+  if (split_groups) {
+    try_mask(0b0011u);
+    try_mask(0b1100u);
   }
-  const index_t kept = out.kept_end - out.kept_begin;
-  if (kept == f) {
-    out.result = finish_gram<T>(x, in, std::move(best));
-    return out;
+  if (strided) try_mask(kept & 0b1010u);
+  if (split_groups) {
+    out.kept_begin = (kept & 0b0011u) != 0 ? 0 : choice.split;
+    out.kept_end = (kept & 0b1100u) != 0 ? f : choice.split;
   }
-  out.result = finish_gram<T>(x.middleCols(out.kept_begin, kept),
-                              column_input(in, out.kept_begin, kept), std::move(best));
-  ColMatrix<double> coef = ColMatrix<double>::Zero(out.result.coef.rows(), f);
-  coef.middleCols(out.kept_begin, kept) = out.result.coef;
-  out.result.coef = std::move(coef);
+  out.strided_alone = strided && (all & 0b0101u) != 0 && (kept & 0b0101u) == 0;
+  g = {};  // release the groups' matrices before the last pass
+  out.result = finish_gram<T>(x, in, std::move(best));
+  if (kept != all) {
+    for (index_t j = 0; j < f; ++j)
+      if (!(kept >> group_of(j) & 1u)) out.result.coef.col(j).setZero();
+  }
   return out;
 }
 
 template GcvResult ridge_gcv<float>(const Eigen::Ref<const RowMatrixF>&, const GcvInput&);
 template GcvResult ridge_gcv<double>(const Eigen::Ref<const RowMatrixD>&, const GcvInput&);
 template ChosenGcv ridge_gcv_choose<float>(const Eigen::Ref<const RowMatrixF>&,
-                                           const std::vector<GcvInput>&, double, index_t);
+                                           const std::vector<GcvInput>&, double,
+                                           const ColumnChoice&);
 template ChosenGcv ridge_gcv_choose<double>(const Eigen::Ref<const RowMatrixD>&,
-                                            const std::vector<GcvInput>&, double, index_t);
+                                            const std::vector<GcvInput>&, double,
+                                            const ColumnChoice&);
 template ColMatrix<double> gram_lower<float>(const Eigen::Ref<const RowMatrixF>&, const GcvInput&);
 template ColMatrix<double> gram_lower<double>(const Eigen::Ref<const RowMatrixD>&, const GcvInput&);
 

@@ -25,6 +25,10 @@
 #include "strider/types.hpp"
 #include "tridiagonal.hpp"  // same directory: also reached as ../src/linear from tests
 
+namespace strider {
+struct ColumnChoice;
+}
+
 namespace strider::detail {
 
 struct GcvInput {
@@ -64,13 +68,24 @@ GcvResult ridge_gcv(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in)
 /// The result of ridge_gcv_choose(): the chosen input and its fit.
 struct ChosenGcv {
   std::size_t chosen = 0;  ///< index into the inputs
-  GcvResult result;        ///< coef has every column; those outside the kept ones are 0
+  GcvResult result;        ///< coef has every column; those not kept are 0
   index_t kept_begin = 0;  ///< the columns kept: [kept_begin, kept_end)
   index_t kept_end = 0;
+  bool strided_alone = false;  ///< of those, only the strided ones (ColumnChoice::period)
 };
 
 /// P(X >= k) for X ~ Binomial(n, 1/2): the one-sided sign test (1 when k <= 0).
 double sign_test_upper(index_t k, index_t n);
+
+/// McNemar's exact test of two classifiers' per-sample hits (1 right, 0 wrong, on the same
+/// samples): true when `cand` is right on more samples than `kept` and, among the samples
+/// exactly one of them gets right, cand's share has a one-sided sign test p-value below
+/// max_p. @throws std::logic_error when the sizes differ
+bool significantly_more_hits(const VectorD& cand, const VectorD& kept, double max_p);
+
+/// Whether any classifier could pass significantly_more_hits() against `kept`: at best it
+/// gets right every sample kept misses, so with m misses it needs 0.5^m < max_p.
+bool hits_beatable(const VectorD& kept, double max_p);
 
 /// P(X >= x) for X chi-square distributed with dof degrees of freedom (1 when x <= 0).
 /// @throws std::invalid_argument when dof < 1
@@ -93,18 +108,22 @@ double equal_frequencies_p(const std::vector<index_t>& count);
  * chosen input's coefficients are computed. A candidate that could not pass the test
  * (the one kept misses at most m samples and 0.5^m >= max_p) is not fitted.
  *
- * With 0 < split < n_features, in Gram mode only, the columns also form two groups,
- * [0, split) and [split, n_features): after the input is chosen on all columns, each group
- * alone is tried with it and replaces the columns kept so far by the same test. The
- * Gram matrix is accumulated as the sum of the two groups' (the same work as one), so
- * each group costs one more reduction, and three n x n matrices are held at the peak
- * (four with several inputs). The columns not kept get coefficient 0. split = 0 (or
- * covariance mode): all columns, as without it.
+ * In Gram mode only, `choice` may also choose columns (see ColumnChoice). With
+ * 0 < split < n_features the columns form two groups, [0, split) and [split, n_features);
+ * with period > 1 the columns j % period == residue form a group apart from the others.
+ * After the input is chosen on all columns, each split group alone, then the strided
+ * columns alone within the columns kept, are tried with it, and each replaces the columns
+ * kept so far by the same test. The Gram matrix is accumulated as the sum of the groups'
+ * (the same work as one), so each candidate costs one more reduction; the groups' n x n
+ * matrices (two to four) are held beside the one being reduced and the one kept. The
+ * columns not kept get coefficient 0. An empty choice (or covariance mode): all columns,
+ * as without it.
  * @throws std::runtime_error when no input has an alpha with a finite LOO error
  */
 template <class T>
 ChosenGcv ridge_gcv_choose(const Eigen::Ref<const RowMatrix<T>>& x,
-                           const std::vector<GcvInput>& ins, double max_p, index_t split = 0);
+                           const std::vector<GcvInput>& ins, double max_p,
+                           const ColumnChoice& choice);
 
 /// Lower triangle of A A^T (n_samples squared), accumulated over fixed column panels
 /// with a fixed tiling, so bit-identical for any thread count. Exposed for benchmarks.

@@ -47,6 +47,21 @@ enum class ClassWeight {
 /// The significance level of both tests of ClassWeight::choose.
 inline constexpr double kChooseMaxP = 0.05;
 
+/// Columns that RidgeClassifierCV::fit() may keep alone, each only when it classifies
+/// significantly more training samples by leave-one-out (the test of ClassWeight::choose).
+/// Only with n_samples <= n_features, where the groups' Gram matrices add up to the whole
+/// one: each candidate costs one more n_samples^3 reduction, each group one more
+/// n_samples^2 matrix. The default: all columns.
+struct ColumnChoice {
+  /// 0 < split < n_features: [0, split) alone, then [split, n_features) alone (e.g. the
+  /// features of two sets of kernels). 0: no split.
+  index_t split = 0;
+  /// period > 1: then the columns j with j % period == residue alone, within the columns
+  /// kept (e.g. one feature type of kernels with `period` features each). 0: none.
+  index_t period = 0;
+  index_t residue = 0;
+};
+
 template <>
 struct EnumNames<ClassWeight> {
   static constexpr std::pair<ClassWeight, const char*> items[] = {
@@ -181,24 +196,20 @@ class RidgeClassifierCV {
    * @brief Fits one ridge model per target for every alpha and keeps the best alpha.
    * @param x n_samples x n_features, finite values
    * @param y n_samples labels (any strings, at least two distinct)
-   * @param column_split 0 (all columns), or 0 < column_split < n_features to choose the
-   *        columns too: [0, column_split) and [column_split, n_features) are two groups
-   *        (e.g. the features of two sets of kernels), and a group alone replaces all
-   *        columns only when it classifies significantly more training samples by
-   *        leave-one-out, by the test of ClassWeight::choose (after the class weights
-   *        are chosen, on all columns). Only with n_samples <= n_features, where the
-   *        groups' Gram matrices add up to the whole one: each group costs one more
-   *        n_samples^3 reduction and one more n_samples^2 matrix. The columns not kept
-   *        get coefficient 0; kept_columns() says which were kept.
+   * @param choice columns that may be kept alone (see ColumnChoice), tried after the
+   *        class weights are chosen on all columns. The columns not kept get coefficient
+   *        0; kept_columns() says which split group was kept, strided_alone() whether only
+   *        the strided columns were.
    * @return *this
    * @throws std::invalid_argument on an empty x, y.size() != n_samples, a NaN/inf value
    *         (the message names row and column), fewer than two classes, or a
-   *         column_split outside [0, n_features); std::runtime_error when no alpha gives
-   *         a finite leave-one-out error
+   *         choice.split outside [0, n_features), or choice.period < 0 or
+   *         choice.residue outside [0, period) with period > 1; std::runtime_error when no
+   *         alpha gives a finite leave-one-out error
    */
   template <class T>
   RidgeClassifierCV& fit(const Eigen::Ref<const RowMatrix<T>>& x, const std::vector<std::string>& y,
-                         index_t column_split = 0);
+                         const ColumnChoice& choice = {});
 
   /// One batch of a training set seen in batches: n_batch x n_features finite values and
   /// their labels.
@@ -342,8 +353,12 @@ class RidgeClassifierCV {
   /// Number of features seen by fit() (sklearn n_features_in_). @throws NotFittedError
   index_t n_features() const;
   /// The columns the fit kept, [first, second): all of them, or one group of fit()'s
-  /// column_split; the coefficients of the others are 0. @throws NotFittedError
+  /// ColumnChoice::split; the coefficients of the others are 0. @throws NotFittedError
   std::pair<index_t, index_t> kept_columns() const;
+  /// True when the fit kept only the strided columns of its ColumnChoice (within
+  /// kept_columns()). Not saved: a loaded model gives false; KernelClassifier tells it
+  /// from the coefficients. @throws NotFittedError
+  bool strided_alone() const;
 
   /**
    * @brief cereal serialization (version 2 added cv_accuracy_, version 3 class_weight_,
@@ -381,6 +396,7 @@ class RidgeClassifierCV {
   double proba_scale_ = 1.0;
   index_t kept_begin_ = 0;
   index_t kept_end_ = 0;
+  bool strided_alone_ = false;  // not serialized
 };
 
 // ---- serialization ---------------------------------------------------------
