@@ -418,7 +418,10 @@ strider::RidgeClassifierCV fit_member(const GroupFeatures<T>& g, const strider::
   cols = kernel_columns(g.transform, a, c.params.transform);
   strider::RidgeClassifierCV ridge(c.params.ridge);
   strider::ColumnChoice choice{.split = representation_split(g.transform, c, cols)};
-  if (c.params.choose_features && c.params.transform.add_occurrences) {  // as the library
+  const auto& w = c.params.feature_weights;
+  if (c.params.choose_features && c.params.transform.add_occurrences &&  // as the library
+      c.params.occurrence_weight > 0.0 &&
+      std::any_of(w.begin(), w.end(), [](double v) { return v > 0.0; })) {
     choice.period = c.params.transform.features_per_kernel();
     choice.residue = choice.period - 1;
   }

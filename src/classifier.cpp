@@ -173,7 +173,7 @@ bool KernelClassifier::choosing_representation(const Panel& x) const noexcept {
 }
 
 bool KernelClassifier::choosing_features(const Panel& x) const noexcept {
-  return params_.choose_features && params_.transform.add_occurrences &&
+  return detail::features_to_choose(params_) &&
          x.n_series() <= params_.transform.features_per_kernel() * params_.transform.n_kernels;
 }
 

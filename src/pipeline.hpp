@@ -62,18 +62,23 @@ inline index_t representation_boundary(const DilatedKernelTransform& transform) 
   return on_series * transform.params().features_per_kernel();
 }
 
+/// Whether choose_features has something to choose: the fraction of occurrences (the
+/// fourth feature of each kernel) and another feature, each with a weight.
+inline bool features_to_choose(const KernelClassifierParams& params) {
+  const auto& w = params.feature_weights;
+  return params.choose_features && params.transform.add_occurrences &&
+         params.occurrence_weight > 0.0 &&
+         std::any_of(w.begin(), w.end(), [](double v) { return v > 0.0; });
+}
+
 /// The columns a classifier's ridge may keep alone: the kernels on one representation
-/// (choose_representation), the fractions of occurrences (choose_features; the fourth
-/// feature of each kernel, when it and another feature have a weight).
-template <class P>
-ColumnChoice column_choice(const P& params, const DilatedKernelTransform& transform) {
+/// (choose_representation), the fractions of occurrences (features_to_choose()).
+inline ColumnChoice column_choice(const KernelClassifierParams& params,
+                                  const DilatedKernelTransform& transform) {
   ColumnChoice c;
   if (params.choose_representation) c.split = representation_boundary(transform);
-  const DilatedKernelTransformParams& t = transform.params();
-  const auto& w = params.feature_weights;
-  if (params.choose_features && t.add_occurrences && params.occurrence_weight > 0.0 &&
-      std::any_of(w.begin(), w.end(), [](double v) { return v > 0.0; })) {
-    c.period = t.features_per_kernel();
+  if (features_to_choose(params)) {
+    c.period = transform.params().features_per_kernel();
     c.residue = c.period - 1;
   }
   return c;

@@ -390,8 +390,8 @@ class KernelClassifier {
   /// choose_representation applies to a fit on x: on, with the first differences, and no
   /// more series than features (the ridge's Gram mode).
   bool choosing_representation(const Panel& x) const noexcept;
-  /// Whether choose_features applies to a fit on x: on, with occurrences, and no more
-  /// series than features.
+  /// Whether choose_features applies to a fit on x: on, with occurrences and another
+  /// feature weighted, and no more series than features.
   bool choosing_features(const Panel& x) const noexcept;
   /// @throws FormatError when a loaded ridge keeps columns other than all of them or the
   /// kernels of one representation (with choose_representation on)

@@ -104,8 +104,9 @@ def test_set_params_reaches_the_fit(series):
     assert KernelClassifier().get_params()["choose_representation"] is False
     assert KernelClassifier().get_params()["choose_features"] is False
     assert clf.features_used_ == "all"  # choose_features is off
-    clf.set_params(choose_features=True).fit(X, y)
-    assert clf.features_used_ in ("all", "occurrences")
+    clf.set_params(choose_features=True, add_occurrences=False).fit(X, y)
+    assert clf.features_used_ == "all"  # no occurrences: nothing to choose
+    assert clf.get_params()["choose_features"] is True
 
 
 def test_random_state_int_is_the_seed_and_none_draws_one(series):

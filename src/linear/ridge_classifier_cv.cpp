@@ -94,10 +94,6 @@ std::pair<index_t, index_t> RidgeClassifierCV::kept_columns() const {
   check_fitted("kept_columns()");
   return {kept_begin_, kept_end_};
 }
-bool RidgeClassifierCV::strided_alone() const {
-  check_fitted("strided_alone()");
-  return strided_alone_;
-}
 
 index_t RidgeClassifierCV::n_features() const {
   check_fitted("n_features()");
@@ -196,11 +192,13 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
                                 ": column split = " + std::to_string(choice.split) +
                                 " is outside [0, " + std::to_string(f) + ")");
   }
-  if (choice.period < 0 ||
-      (choice.period > 1 && (choice.residue < 0 || choice.residue >= choice.period))) {
-    throw std::invalid_argument(
-        std::string(who) + ": column period = " + std::to_string(choice.period) + " with residue " +
-        std::to_string(choice.residue) + "; expected period >= 0 and 0 <= residue < period");
+  if (choice.period < 0 || choice.period == 1 ||
+      (choice.period >= 2 && (choice.residue < 0 || choice.residue >= choice.period))) {
+    throw std::invalid_argument(std::string(who) +
+                                ": column period = " + std::to_string(choice.period) +
+                                " with residue " + std::to_string(choice.residue) +
+                                "; expected period 0 (none), or period >= 2 and 0 <= residue < "
+                                "period");
   }
   const int threads = resolve_n_jobs(params_.n_jobs, "RidgeClassifierCV");
   detail::check_finite<T>(x, who, threads);
@@ -243,7 +241,6 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
   proba_scale_ = detail::fit_inverse_temperature(res.loo_decision, yi, nc);
   kept_begin_ = chosen.kept_begin;
   kept_end_ = chosen.kept_end;
-  strided_alone_ = chosen.strided_alone;
   fitted_ = true;
   return *this;
 }

@@ -766,7 +766,6 @@ ChosenGcv ridge_gcv_choose(const Eigen::Ref<const RowMatrix<T>>& x,
     out.kept_begin = (kept & 0b0011u) != 0 ? 0 : choice.split;
     out.kept_end = (kept & 0b1100u) != 0 ? f : choice.split;
   }
-  out.strided_alone = strided && (all & 0b0101u) != 0 && (kept & 0b0101u) == 0;
   g = {};  // release the groups' matrices before the last pass
   out.result = finish_gram<T>(x, in, std::move(best));
   if (kept != all) {

@@ -69,9 +69,8 @@ GcvResult ridge_gcv(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in)
 struct ChosenGcv {
   std::size_t chosen = 0;  ///< index into the inputs
   GcvResult result;        ///< coef has every column; those not kept are 0
-  index_t kept_begin = 0;  ///< the columns kept: [kept_begin, kept_end)
+  index_t kept_begin = 0;  ///< the split group kept: [kept_begin, kept_end)
   index_t kept_end = 0;
-  bool strided_alone = false;  ///< of those, only the strided ones (ColumnChoice::period)
 };
 
 /// P(X >= k) for X ~ Binomial(n, 1/2): the one-sided sign test (1 when k <= 0).

@@ -56,8 +56,9 @@ struct ColumnChoice {
   /// 0 < split < n_features: [0, split) alone, then [split, n_features) alone (e.g. the
   /// features of two sets of kernels). 0: no split.
   index_t split = 0;
-  /// period > 1: then the columns j with j % period == residue alone, within the columns
-  /// kept (e.g. one feature type of kernels with `period` features each). 0: none.
+  /// period >= 2: then the columns j with j % period == residue alone, within the columns
+  /// kept (e.g. one feature type of kernels with `period` features each); no choice when
+  /// no column or every column is such (period > n_features). 0: none (residue ignored).
   index_t period = 0;
   index_t residue = 0;
 };
@@ -198,8 +199,8 @@ class RidgeClassifierCV {
    * @param y n_samples labels (any strings, at least two distinct)
    * @param choice columns that may be kept alone (see ColumnChoice), tried after the
    *        class weights are chosen on all columns. The columns not kept get coefficient
-   *        0; kept_columns() says which split group was kept, strided_alone() whether only
-   *        the strided columns were.
+   *        0 (kept_columns() says which split group was kept; within it, the strided
+   *        columns alone were kept when the others' coefficients are all 0).
    * @return *this
    * @throws std::invalid_argument on an empty x, y.size() != n_samples, a NaN/inf value
    *         (the message names row and column), fewer than two classes, or a
@@ -352,13 +353,11 @@ class RidgeClassifierCV {
   index_t n_targets() const;
   /// Number of features seen by fit() (sklearn n_features_in_). @throws NotFittedError
   index_t n_features() const;
-  /// The columns the fit kept, [first, second): all of them, or one group of fit()'s
-  /// ColumnChoice::split; the coefficients of the others are 0. @throws NotFittedError
+  /// The split group the fit kept, [first, second): all columns, or one group of fit()'s
+  /// ColumnChoice::split; the coefficients outside it are 0 (and inside it, those of the
+  /// non-strided columns when ColumnChoice::period kept the strided ones alone).
+  /// @throws NotFittedError
   std::pair<index_t, index_t> kept_columns() const;
-  /// True when the fit kept only the strided columns of its ColumnChoice (within
-  /// kept_columns()). Not saved: a loaded model gives false; KernelClassifier tells it
-  /// from the coefficients. @throws NotFittedError
-  bool strided_alone() const;
 
   /**
    * @brief cereal serialization (version 2 added cv_accuracy_, version 3 class_weight_,
@@ -396,7 +395,6 @@ class RidgeClassifierCV {
   double proba_scale_ = 1.0;
   index_t kept_begin_ = 0;
   index_t kept_end_ = 0;
-  bool strided_alone_ = false;  // not serialized
 };
 
 // ---- serialization ---------------------------------------------------------
