@@ -1364,16 +1364,8 @@ TEST(RidgeClassifierCV, StridedColumnsAreKeptAloneOnlyWhenTheyClassifySignifican
   EXPECT_LT((chosen.cv_accuracy() - alone.cv_accuracy()).cwiseAbs().maxCoeff(), 1e-12);
   EXPECT_EQ(chosen.predict<double>(x), alone.predict<double>(signal.x));
   // Saved and loaded: the same coefficients, zeros included.
-  std::stringstream ss;
-  {
-    cereal::JSONOutputArchive out(ss);
-    out(cereal::make_nvp("r", chosen));
-  }
-  RidgeClassifierCV back;
-  {
-    cereal::JSONInputArchive in(ss);
-    in(cereal::make_nvp("r", back));
-  }
+  const RidgeClassifierCV back =
+      round_trip<cereal::JSONOutputArchive, cereal::JSONInputArchive>(chosen);
   EXPECT_TRUE(back.coef() == chosen.coef());
   EXPECT_EQ(back.predict<double>(x), chosen.predict<double>(x));
   // Bit-identical for any number of threads.
