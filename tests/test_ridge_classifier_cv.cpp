@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -374,6 +375,99 @@ TEST(RidgeTridiagonal, ParallelReductionIsBitIdenticalToSerial) {
   EXPECT_NEAR(t(1, 0), e1(0), 1e-9 * s.norm());
   EXPECT_NEAR(t(2, 0), 0.0, 1e-9 * s.norm());
   EXPECT_NEAR(t(2, 2), d1(2), 1e-9 * s.norm());
+}
+
+TEST(RidgeTridiagonal, PackedPanelsHoldTheLowerTriangle) {
+  // 600 = panels of 256, 256 and 88 columns, of 600, 344 and 88 rows.
+  EXPECT_EQ(detail::LowerPanels::stored(600), 600u * 256 + 344u * 256 + 88u * 88);
+  EXPECT_EQ(detail::LowerPanels::stored(256), 256u * 256);
+  EXPECT_EQ(detail::LowerPanels::stored(0), 0u);
+  const index_t n = 600;
+  detail::LowerPanels p(n);
+  EXPECT_EQ(p.storage_size(), detail::LowerPanels::stored(n));
+  for (index_t c = 0; c < n; ++c)
+    for (index_t r = c; r < n; ++r)
+      p(r, c) = static_cast<double>(r * n + c + 1);
+  // Every entry once, at its own place, through blocks of any shape inside a panel.
+  for (index_t c = 0; c < n; c += 37) {
+    const index_t c1 = std::min(p.panel_end(c), c + 5);
+    const auto b = p.block(c, c, n - c, c1 - c);
+    for (index_t j = 0; j < c1 - c; ++j)
+      for (index_t i = j; i < n - c; ++i)
+        ASSERT_EQ(b(i, j), static_cast<double>((c + i) * n + c + j + 1))
+            << c << " " << i << " " << j;
+  }
+  double* lo = p.storage();
+  std::vector<double> seen(lo, lo + p.storage_size());
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(std::unique(seen.begin(), seen.end()) - seen.begin(),
+            static_cast<std::ptrdiff_t>(n * (n + 1) / 2 + 1));  // + the zeros above the diagonal
+}
+
+TEST(RidgeTridiagonal, PackedReductionKeepsQAsReflectors) {
+  // Sizes inside one panel, across panel edges, and with the unblocked last corner
+  // straddling an edge (300: the corner [192, 300) crosses 256).
+  for (index_t n : {1, 2, 3, 70, 300, 600}) {
+    const LabelledData data = make_classes(n, n / 2 + 3, 1, static_cast<std::uint64_t>(n) + 7);
+    ColMatrix<double> s = data.x * data.x.transpose();
+    s.diagonal().array() += 1.0;
+    detail::LowerPanels p(n);
+    for (index_t c = 0; c < n; ++c) {
+      for (index_t r = detail::LowerPanels::panel_begin(c); r < c; ++r)
+        p(r, c) = 12345.0;  // stored above the diagonal: must be ignored
+      for (index_t r = c; r < n; ++r)
+        p(r, c) = s(r, c);
+    }
+    VectorD d, e;
+    const detail::HouseholderQ q(std::move(p), d, e, 2);
+    ColMatrix<double> dense = s;
+    VectorD dd, de;
+    detail::tridiagonalize(dense, dd, de, 2);  // the same reduction, then the explicit Q
+    const double norm = s.norm();
+    EXPECT_LT((d - dd).cwiseAbs().maxCoeff(), 1e-12 * norm) << n;
+    if (n > 1) {
+      EXPECT_LT((e - de).cwiseAbs().maxCoeff(), 1e-12 * norm) << n;
+    }
+    ColMatrix<double> right = ColMatrix<double>::Identity(n, n);  // I Q
+    q.right_multiply(right);
+    ColMatrix<double> left = ColMatrix<double>::Identity(n, n);  // Q I
+    q.left_multiply(left, false);
+    ColMatrix<double> left_t = ColMatrix<double>::Identity(n, n);  // Q^T I
+    q.left_multiply(left_t, true);
+    EXPECT_LT((right - dense).cwiseAbs().maxCoeff(), 1e-12) << n;
+    EXPECT_LT((left - dense).cwiseAbs().maxCoeff(), 1e-12) << n;
+    EXPECT_LT((left_t - dense.transpose()).cwiseAbs().maxCoeff(), 1e-12) << n;
+    ColMatrix<double> t = ColMatrix<double>::Zero(n, n);
+    t.diagonal() = d;
+    if (n > 1) {
+      t.diagonal(-1) = e;
+      t.diagonal(1) = e;
+    }
+    EXPECT_LT((left * t * left_t - s).norm(), 1e-12 * norm) << n;
+  }
+}
+
+TEST(RidgeTridiagonal, PackedParallelReductionIsBitIdenticalToSerial) {
+  const index_t n = 1040;
+  const LabelledData data = make_classes(n, 16, 1, 12);
+  ColMatrix<double> s = data.x * data.x.transpose();
+  s.diagonal().array() += 1.0;
+  const auto packed = [&] {
+    detail::LowerPanels p(n);
+    for (index_t c = 0; c < n; ++c)
+      for (index_t r = c; r < n; ++r)
+        p(r, c) = s(r, c);
+    return p;
+  };
+  VectorD d1, e1, d2, e2;
+  const detail::HouseholderQ q1(packed(), d1, e1, 1);
+  const detail::HouseholderQ q2(packed(), d2, e2, 2);
+  EXPECT_TRUE(d1 == d2);
+  EXPECT_TRUE(e1 == e2);
+  ColMatrix<double> x1 = data.x.transpose().topRows(5), x2 = x1;
+  q1.right_multiply(x1);
+  q2.right_multiply(x2);
+  EXPECT_TRUE(x1 == x2);
 }
 
 TEST(RidgeTridiagonal, ShiftedSolveInvertsTPlusAlpha) {

@@ -369,7 +369,7 @@ std::uint64_t RidgeClassifierCV::fit_batches_memory(index_t n_features, index_t 
   const double f = static_cast<double>(n_features);
   const double nt = n_classes > 2 ? static_cast<double>(n_classes) : 1.0;
   const double na = static_cast<double>(n_alphas);
-  const double doubles = f * f                                 // covariance, then Q
+  const double doubles = static_cast<double>(detail::LowerPanels::stored(n_features))  // C, then Q
                          + f * nt * (na + 3.0)                 // solutions, A^T y, Q^T A^T y
                          + f * static_cast<double>(n_classes)  // class sums
                          + static_cast<double>(max_calibration) * (na * nt + 1.0)  // calibration
@@ -505,7 +505,7 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
   };
 
   // Pass 2: A^T A, A^T y and u^T y (u = sqrt_sw / |sqrt_sw|).
-  ColMatrix<double> cov = ColMatrix<double>::Zero(f, f);
+  detail::LowerPanels cov(f);
   ColMatrix<double> aty = ColMatrix<double>::Zero(f, nt);
   Eigen::RowVectorXd uy = Eigen::RowVectorXd::Zero(nt);
   const double s_norm = std::sqrt(set.weight_sum);
@@ -519,7 +519,7 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
     uy += (in.sqrt_sw.transpose() * in.y) / s_norm;
   });
   check_pass_end(seen2);
-  comm.sum(cov.data(), static_cast<std::size_t>(cov.size()));
+  comm.sum(cov.storage(), cov.storage_size());
   comm.sum(aty.data(), static_cast<std::size_t>(aty.size()));
   comm.sum(uy.data(), static_cast<std::size_t>(uy.size()));
   const detail::CovarianceSolution sol =
@@ -578,7 +578,9 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
   m.best_score_ = -mse(best);
   m.cv_mse_ = std::move(mse);
   m.cv_accuracy_ = std::move(accuracy);
-  m.coef_ = (sol.q * sol.sol[static_cast<std::size_t>(best)]).transpose();
+  ColMatrix<double> coef = sol.sol[static_cast<std::size_t>(best)];
+  sol.q.left_multiply(coef, false);
+  m.coef_ = coef.transpose();
   m.intercept_ =
       params_.fit_intercept ? VectorD(set.y_offset - m.coef_ * set.x_offset) : VectorD::Zero(nt);
   m.proba_scale_ =

@@ -19,7 +19,8 @@ namespace {
 // Fixed blockings (never derived from the thread count): results are bit-identical for
 // any number of threads because every output element is always computed by the same
 // sequence of floating-point operations.
-constexpr index_t kTile = 256;    // square tile of the symmetric matrix, one task each
+constexpr index_t kTile =
+    LowerPanels::kWidth;          // square tile of the symmetric matrix, one task each
 constexpr index_t kLooRows = 16;  // samples per task in the Gram-mode LOO pass
 constexpr index_t kZRows = 64;    // samples per task in the covariance-mode LOO pass
 
@@ -49,8 +50,10 @@ index_t panel_width(index_t n_out) {
 // Each panel is n_out x depth (the last one may be narrower).
 //   fill(k, chunk, buffer): writes chunk `chunk` (of n_fill_chunks) of panel k into buffer
 //   view(k, buffer): the panel as an n_out x w_k Eigen expression
-template <class Fill, class View>
-void accumulate_lower(ColMatrix<double>& s, index_t n_panels, index_t depth, index_t n_fill_chunks,
+// S: a dense ColMatrix or LowerPanels (whose panels are kTile wide, so every tile lies in
+// one panel).
+template <class S, class Fill, class View>
+void accumulate_lower(S& s, index_t n_panels, index_t depth, index_t n_fill_chunks,
                       index_t buffer_rows, index_t buffer_cols, int n_threads, Fill fill,
                       View view) {
   const std::vector<Tile> tiles = lower_tiles(s.rows());
@@ -118,10 +121,9 @@ double loo_hit(const GcvInput& in, index_t i, Eigen::RowVectorXd& r) {
 }  // namespace
 
 template <class T>
-void covariance_add(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in,
-                    ColMatrix<double>& c) {
+void covariance_add(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in, LowerPanels& c) {
   const index_t n = x.rows(), f = x.cols();
-  if (c.rows() != f || c.cols() != f) throw std::logic_error("covariance_add(): c is not f x f");
+  if (c.rows() != f) throw std::logic_error("covariance_add(): c is not f x f");
   const index_t b = panel_width(f);  // samples per panel
   const index_t n_panels = n_blocks(n, b);
   if (n_panels == 0) return;
@@ -163,19 +165,12 @@ ColMatrix<double> design_transpose_times(const Eigen::Ref<const RowMatrix<T>>& x
   return out;
 }
 
-CovarianceSolution solve_covariance(ColMatrix<double> c, const ColMatrix<double>& aty,
+CovarianceSolution solve_covariance(LowerPanels c, const ColMatrix<double>& aty,
                                     const std::vector<double>& alphas, int threads) {
-  const index_t f = c.rows(), nt = aty.cols();
   CovarianceSolution s;
-  s.q = std::move(c);
-  tridiagonalize(s.q, s.d, s.e, threads);  // q now holds Q (f x f)
-  ColMatrix<double> r(f, nt);              // Q^T A^T y
-  const int r_threads = threads_for(
-      static_cast<double>(f) * static_cast<double>(f) * static_cast<double>(nt), threads);
-  parallel_for(0, n_blocks(f, kColumnBlock), r_threads, [&](index_t cb) {
-    const index_t c0 = cb * kColumnBlock, w = std::min(kColumnBlock, f - c0);
-    r.middleRows(c0, w).noalias() = s.q.middleCols(c0, w).transpose() * aty;
-  });
+  s.q = HouseholderQ(std::move(c), s.d, s.e, threads);
+  ColMatrix<double> r = aty;  // Q^T A^T y
+  s.q.left_multiply(r, true);
   const auto na = alphas.size();
   s.ldl.resize(na);
   s.sol.resize(na);
@@ -203,7 +198,8 @@ void covariance_loo(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in,
     const index_t i0 = b * kZRows, rb = std::min(kZRows, n - i0);
     RowMatrixD ar(rb, f);
     design_rows<T>(x, in, i0, ar);
-    const ColMatrix<double> z = ar * s.q;  // rows z_i = Q^T a_i
+    ColMatrix<double> z = ar;  // rows z_i = Q^T a_i
+    s.q.right_multiply(z);
     ColMatrix<double> yhat(rb, nt);
     VectorD zz(rb), h(rb);
     Eigen::RowVectorXd res(nt);  // one sample's LOO residuals, reused
@@ -257,9 +253,8 @@ index_t select_alpha_from_sums(const VectorD& err_sum, const VectorD& hit_sum, i
 namespace {
 
 template <class T>
-ColMatrix<double> covariance_lower(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) {
-  const index_t f = x.cols();
-  ColMatrix<double> c = ColMatrix<double>::Zero(f, f);
+LowerPanels covariance_lower(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in) {
+  LowerPanels c(x.cols());
   covariance_add(x, in, c);
   return c;
 }
@@ -555,7 +550,9 @@ GcvResult gcv_covariance(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput
   if (res.best < 0) throw_no_alpha(in);
   res.hits = hit.col(res.best);
   res.loo_decision = dec.middleCols(res.best * nt, nt);
-  res.coef = (s.q * s.sol[static_cast<std::size_t>(res.best)]).transpose();
+  ColMatrix<double> coef = s.sol[static_cast<std::size_t>(res.best)];
+  s.q.left_multiply(coef, false);
+  res.coef = coef.transpose();
   return res;
 }
 
@@ -787,9 +784,9 @@ template ColMatrix<double> gram_lower<float>(const Eigen::Ref<const RowMatrixF>&
 template ColMatrix<double> gram_lower<double>(const Eigen::Ref<const RowMatrixD>&, const GcvInput&);
 
 template void covariance_add<float>(const Eigen::Ref<const RowMatrixF>&, const GcvInput&,
-                                    ColMatrix<double>&);
+                                    LowerPanels&);
 template void covariance_add<double>(const Eigen::Ref<const RowMatrixD>&, const GcvInput&,
-                                     ColMatrix<double>&);
+                                     LowerPanels&);
 template ColMatrix<double> design_transpose_times<float>(const Eigen::Ref<const RowMatrixF>&,
                                                          const GcvInput&, const ColMatrix<double>&);
 template ColMatrix<double> design_transpose_times<double>(const Eigen::Ref<const RowMatrixD>&,

@@ -14,11 +14,11 @@
 // centred by any offset, scaled by s (which is how ridge_gcv_choose() shares one Gram
 // matrix between weightings, where s / |s| is no longer a null vector). LOO residuals are c_i /
 // G_ii, c = G y, G = (K + aI)^-1 restricted to the complement of the intercept direction. n_samples
-// > n_features ("svd" mode): C = A^T A (n_features squared). With z_i = Q^T a_i, leverage h_i =
-// u_i^2 + z_i^T (T + aI)^-1 z_i (u = s / |s|, the intercept column) and LOO residual (y_i - yhat_i)
-// / (1 - h_i). Selection: one alpha for all targets, the first with the smallest mean squared LOO
-// error over all samples and targets. The LOO accuracy of every alpha is computed too (the
-// classifier compares fits by it).
+// > n_features ("svd" mode): C = A^T A (its lower triangle, packed). With z_i = Q^T a_i, leverage
+// h_i = u_i^2 + z_i^T (T + aI)^-1 z_i (u = s / |s|, the intercept column) and LOO residual (y_i -
+// yhat_i) / (1 - h_i). Selection: one alpha for all targets, the first with the smallest mean
+// squared LOO error over all samples and targets. The LOO accuracy of every alpha is computed too
+// (the classifier compares fits by it).
 
 #include <vector>
 
@@ -136,11 +136,10 @@ ColMatrix<double> gram_lower(const Eigen::Ref<const RowMatrix<T>>& x, const GcvI
 // the same steps batch by batch, each batch's GcvInput holding that batch's rows of y,
 // sqrt_sw and label and the whole set's x_offset and y_offset.
 
-/// lower(c) += A^T A for the rows of x (c: n_features x n_features). Bit-identical for any
-/// n_threads.
+/// lower(c) += A^T A for the rows of x (c: n_features x n_features, packed). Bit-identical
+/// for any n_threads.
 template <class T>
-void covariance_add(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in,
-                    ColMatrix<double>& c);
+void covariance_add(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput& in, LowerPanels& c);
 
 /// A^T b (n_features x b.cols()), b: x.rows() x k. Bit-identical for any n_threads.
 template <class T>
@@ -149,14 +148,14 @@ ColMatrix<double> design_transpose_times(const Eigen::Ref<const RowMatrix<T>>& x
 
 /// C = Q T Q^T and, for each alpha, the solution of (T + alpha I) sol = Q^T A^T y.
 struct CovarianceSolution {
-  ColMatrix<double> q;  ///< Q, n_features squared
-  VectorD d, e;         ///< T's diagonal and subdiagonal
+  HouseholderQ q;  ///< Q, as reflectors in n_features (n_features + 256) / 2 doubles
+  VectorD d, e;    ///< T's diagonal and subdiagonal
   std::vector<ShiftedLdl> ldl;
   std::vector<ColMatrix<double>> sol;  ///< per alpha, n_features x n_targets
 };
 
 /// Reduces c (lower triangle of A^T A, consumed) and solves for every alpha; aty = A^T y.
-CovarianceSolution solve_covariance(ColMatrix<double> c, const ColMatrix<double>& aty,
+CovarianceSolution solve_covariance(LowerPanels c, const ColMatrix<double>& aty,
                                     const std::vector<double>& alphas, int threads);
 
 /// The leave-one-out squared errors, hits (0/1) and decision values of x's rows for every

@@ -78,107 +78,125 @@ void form_q(Eigen::Ref<ColMatrix<double>> s, const VectorD& h, int n_threads) {
 }
 
 // ---- blocked reduction (LAPACK dsytrd / dlatrd, lower) -----------------------------
+// The reduction works on LowerPanels, dense or packed, in global indices. Its panels of
+// kTriBlock columns start at multiples of kTriBlock and so never straddle a storage
+// panel; its parallel work is cut at the storage panels' edges, which depend on n and
+// the position in the reduction only, never on the thread count.
 
 constexpr index_t kTriBlock = 32;        // columns per panel (LAPACK's nb)
 constexpr index_t kTriUnblocked = 128;   // trailing size reduced unblocked
-constexpr index_t kSymvChunk = 256;      // columns per task of the parallel symv
 constexpr index_t kSymvRows = 512;       // rows per step inside a symv task
-constexpr index_t kSymvParallel = 1024;  // smallest order using the chunked symv
-constexpr index_t kUpdateTile = 256;     // tile of the trailing rank-2k update
+constexpr index_t kSymvParallel = 1024;  // smallest order reduced with several threads
+static_assert(LowerPanels::kWidth % kTriBlock == 0, "reduction panels straddle storage panels");
 
-// y = S v for the symmetric S stored in the lower triangle of a (n x n).
-// Below kSymvParallel, Eigen's symmetric product. Above, fixed chunks of columns each
-// accumulate into their own buffer, summed in chunk order: the result depends on n only,
-// not on the thread count. `parts` is reusable workspace.
-void symv_lower(const Eigen::Ref<const ColMatrix<double>>& a, const Eigen::Ref<const VectorD>& v,
+// Edges of the pieces [s0, n) is cut into: s0, then the storage panels' edges after it.
+std::vector<index_t> panel_edges(index_t s0, index_t n) {
+  std::vector<index_t> edges{s0};
+  for (index_t c = LowerPanels::panel_begin(s0) + LowerPanels::kWidth; c < n;
+       c += LowerPanels::kWidth)
+    edges.push_back(c);
+  edges.push_back(n);
+  return edges;
+}
+
+// y = S v for the symmetric S = a[s0:, s0:] (lower triangle). Each column piece
+// accumulates into its own buffer, summed in piece order: the result depends on n and
+// s0 only, not on the thread count. `parts` is reusable workspace.
+void symv_lower(const LowerPanels& a, index_t s0, const Eigen::Ref<const VectorD>& v,
                 Eigen::Ref<VectorD> y, int n_threads, std::vector<VectorD>& parts) {
   const index_t n = a.rows();
-  if (n < kSymvParallel) {
-    y.noalias() = a.selfadjointView<Eigen::Lower>() * v;
-    return;
-  }
-  const index_t chunks = n_blocks(n, kSymvChunk);
+  const std::vector<index_t> edges = panel_edges(s0, n);
+  const auto chunks = static_cast<index_t>(edges.size()) - 1;
   if (static_cast<index_t>(parts.size()) < chunks) parts.resize(static_cast<std::size_t>(chunks));
-  parallel_for(0, chunks, n_threads, [&](index_t c) {
-    const index_t c0 = c * kSymvChunk, w = std::min(kSymvChunk, n - c0), c1 = c0 + w;
-    VectorD& part = parts[static_cast<std::size_t>(c)];
+  const int threads = n - s0 < kSymvParallel ? 1 : n_threads;
+  parallel_for(0, chunks, threads, [&](index_t c) {
+    const auto uc = static_cast<std::size_t>(c);
+    const index_t c0 = edges[uc], c1 = edges[uc + 1], w = c1 - c0;
+    VectorD& part = parts[uc];
     part.resize(n - c0);
     part.head(w).noalias() =
-        a.block(c0, c0, w, w).selfadjointView<Eigen::Lower>() * v.segment(c0, w);
+        a.block(c0, c0, w, w).selfadjointView<Eigen::Lower>() * v.segment(c0 - s0, w);
     part.tail(n - c1).setZero();
     for (index_t r0 = c1; r0 < n; r0 += kSymvRows) {
       const index_t rn = std::min(kSymvRows, n - r0);
       const auto b = a.block(r0, c0, rn, w);  // read once from memory, reused from cache
-      part.head(w).noalias() += b.transpose() * v.segment(r0, rn);
-      part.segment(r0 - c0, rn).noalias() += b * v.segment(c0, w);
+      part.head(w).noalias() += b.transpose() * v.segment(r0 - s0, rn);
+      part.segment(r0 - c0, rn).noalias() += b * v.segment(c0 - s0, w);
     }
   });
-  for (index_t i = 0; i < n; ++i) {
-    double sum = 0.0;
-    for (index_t c = 0; c <= i / kSymvChunk; ++c)
-      sum += parts[static_cast<std::size_t>(c)](i - c * kSymvChunk);
-    y(i) = sum;
+  for (index_t c = 0; c < chunks; ++c) {
+    const auto uc = static_cast<std::size_t>(c);
+    if (c == 0) {
+      y = parts[0];
+      continue;
+    }
+    y.tail(n - edges[uc]) += parts[uc];
   }
 }
 
-// Lower triangle of a (m x m) -= U Z^T (U, Z: m x k), by tiles in parallel.
-void update_lower(Eigen::Ref<ColMatrix<double>> a, const ColMatrix<double>& u,
+// Lower triangle of a[s0:, s0:] -= U Z^T (U, Z: (n - s0) x k), by tiles in parallel.
+void update_lower(LowerPanels& a, index_t s0, const ColMatrix<double>& u,
                   const ColMatrix<double>& z, int n_threads) {
-  const index_t m = a.rows();
+  const index_t m = a.rows() - s0;
+  const std::vector<index_t> edges = panel_edges(s0, a.rows());
   std::vector<std::array<index_t, 4>> tiles;
-  for (index_t r0 = 0; r0 < m; r0 += kUpdateTile)
-    for (index_t c0 = 0; c0 <= r0; c0 += kUpdateTile)
-      tiles.push_back({r0, std::min(kUpdateTile, m - r0), c0, std::min(kUpdateTile, m - c0)});
+  for (std::size_t r = 0; r + 1 < edges.size(); ++r)
+    for (std::size_t c = 0; c <= r; ++c)
+      tiles.push_back({edges[r], edges[r + 1] - edges[r], edges[c], edges[c + 1] - edges[c]});
   const int threads = threads_for(
       static_cast<double>(m) * static_cast<double>(m) * static_cast<double>(u.cols()), n_threads);
   parallel_for(0, static_cast<index_t>(tiles.size()), threads, [&](index_t t) {
     const auto [r0, rn, c0, cn] = tiles[static_cast<std::size_t>(t)];
     if (r0 == c0) {
       a.block(r0, r0, rn, rn).triangularView<Eigen::Lower>() -=
-          u.middleRows(r0, rn) * z.middleRows(r0, rn).transpose();
+          u.middleRows(r0 - s0, rn) * z.middleRows(r0 - s0, rn).transpose();
     } else {
-      a.block(r0, c0, rn, cn).noalias() -= u.middleRows(r0, rn) * z.middleRows(c0, cn).transpose();
+      a.block(r0, c0, rn, cn).noalias() -=
+          u.middleRows(r0 - s0, rn) * z.middleRows(c0 - s0, cn).transpose();
     }
   });
 }
 
-// Reduces the first nb columns of the symmetric a (m x m, lower; LAPACK dlatrd). Returns
-// V = the panel's reflectors (unit entries stored in place, restored by the caller) and W
-// such that the trailing block becomes a(nb:, nb:) - V W^T - W V^T.
-void reduce_panel(Eigen::Ref<ColMatrix<double>> a, index_t nb, double* h, double* e,
+// Reduces the nb columns [i0, i0 + nb) of the symmetric a[i0:, i0:] (LAPACK dlatrd).
+// Returns V = the panel's reflectors (unit entries stored in place, restored by the
+// caller) and W (n - i0 rows) such that the trailing block becomes
+// a[i0 + nb:, i0 + nb:] - V W^T - W V^T.
+void reduce_panel(LowerPanels& a, index_t i0, index_t nb, double* h, double* e,
                   ColMatrix<double>& w, int n_threads, std::vector<VectorD>& parts) {
-  const index_t m = a.rows();
+  const index_t n = a.rows(), m = n - i0;
   w.setZero(m, nb);
   VectorD t1(nb), t2(nb);
   for (index_t j = 0; j < nb; ++j) {
+    const index_t c = i0 + j;
+    auto col = a.block(c, c, n - c, 1);
     if (j > 0) {  // apply the panel's earlier reflectors to column j
-      a.col(j).tail(m - j).noalias() -= a.block(j, 0, m - j, j) * w.row(j).head(j).transpose();
-      a.col(j).tail(m - j).noalias() -= w.block(j, 0, m - j, j) * a.row(j).head(j).transpose();
+      col.noalias() -= a.block(c, i0, n - c, j) * w.row(j).head(j).transpose();
+      col.noalias() -= w.block(j, 0, m - j, j) * a.block(c, i0, 1, j).transpose();
     }
     const index_t r = m - j - 1;  // length of the reflector
     double tau = 0.0, beta = 0.0;
-    a.col(j).tail(r).makeHouseholderInPlace(tau, beta);
+    auto v = a.block(c + 1, c, r, 1);
+    v.col(0).makeHouseholderInPlace(tau, beta);
     e[j] = beta;
     h[j] = tau;
-    a(j + 1, j) = 1.0;
-    const auto v = a.col(j).tail(r);
+    a(c + 1, c) = 1.0;
     auto wj = w.col(j).tail(r);
-    symv_lower(a.bottomRightCorner(r, r), v, wj, n_threads, parts);
+    symv_lower(a, c + 1, v.col(0), wj, n_threads, parts);
     if (j > 0) {
       t1.head(j).noalias() = w.block(j + 1, 0, r, j).transpose() * v;
-      wj.noalias() -= a.block(j + 1, 0, r, j) * t1.head(j);
-      t2.head(j).noalias() = a.block(j + 1, 0, r, j).transpose() * v;
+      wj.noalias() -= a.block(c + 1, i0, r, j) * t1.head(j);
+      t2.head(j).noalias() = a.block(c + 1, i0, r, j).transpose() * v;
       wj.noalias() -= w.block(j + 1, 0, r, j) * t2.head(j);
     }
     wj *= tau;
-    wj += (-0.5 * tau * wj.dot(v)) * v;
+    wj += (-0.5 * tau * wj.dot(v.col(0))) * v.col(0);
   }
 }
 
 // Householder tridiagonalisation of the symmetric a (lower triangle) in place, in the
 // storage of Eigen's tridiagonalization_inplace: reflector k (H_k = I - h_k v v^T,
 // v = [1; a(k+2:, k)]) below the subdiagonal, the subdiagonal and diagonal of T in place.
-void reduce_blocked(Eigen::Ref<ColMatrix<double>> a, VectorD& h, int n_threads) {
+void reduce_blocked(LowerPanels& a, VectorD& h, int n_threads) {
   const index_t n = a.rows();
   std::vector<VectorD> parts;
   ColMatrix<double> w, u, z;
@@ -186,27 +204,55 @@ void reduce_blocked(Eigen::Ref<ColMatrix<double>> a, VectorD& h, int n_threads) 
   index_t i = 0;
   for (; n - i > kTriUnblocked; i += kTriBlock) {
     const index_t m = n - i, nb = kTriBlock;
-    auto block = a.bottomRightCorner(m, m);
-    reduce_panel(block, nb, h.data() + i, e.data(), w, n_threads, parts);
-    // Trailing update: a(nb:, nb:) -= V W^T + W V^T as one rank-2nb product [V W][W V]^T.
+    reduce_panel(a, i, nb, h.data() + i, e.data(), w, n_threads, parts);
+    // Trailing update: a[i+nb:, i+nb:] -= V W^T + W V^T as one rank-2nb product
+    // [V W][W V]^T.
     const index_t t = m - nb;
     u.resize(t, 2 * nb);
     z.resize(t, 2 * nb);
-    u.leftCols(nb) = block.block(nb, 0, t, nb);  // rows >= nb: no implied entries
+    u.leftCols(nb) = a.block(i + nb, i, t, nb);  // rows >= nb: no implied entries
     u.rightCols(nb) = w.bottomRows(t);
     z.leftCols(nb) = w.bottomRows(t);
     z.rightCols(nb) = u.leftCols(nb);
-    update_lower(block.bottomRightCorner(t, t), u, z, n_threads);
+    update_lower(a, i + nb, u, z, n_threads);
     for (index_t j = 0; j < nb; ++j)
-      block(j + 1, j) = e(j);
+      a(i + j + 1, i + j) = e(j);
   }
-  if (n - i > 1) {
-    auto rest = a.bottomRightCorner(n - i, n - i);
-    VectorD hr(n - i - 1);
+  if (n - i > 1) {  // the last corner, at most kTriUnblocked wide, in a dense copy
+    const index_t m = n - i;
+    ColMatrix<double> rest = ColMatrix<double>::Zero(m, m);
+    for (index_t c = 0; c < m; ++c)
+      rest.col(c).tail(m - c) = a.block(i + c, i + c, m - c, 1);
+    VectorD hr(m - 1);
     Eigen::internal::tridiagonalization_inplace(rest, hr);
-    h.tail(n - i - 1) = hr;
+    for (index_t c = 0; c < m; ++c)
+      a.block(i + c, i + c, m - c, 1) = rest.col(c).tail(m - c);
+    h.tail(m - 1) = hr;
   }
 }
+
+// Reduces a in place, leaving d, e and the reflectors' coefficients h.
+void reduce(LowerPanels& a, VectorD& d, VectorD& e, VectorD& h, int n_threads) {
+  const index_t n = a.rows();
+  d.resize(n);
+  e.resize(std::max<index_t>(n - 1, 0));
+  h.resize(std::max<index_t>(n - 1, 0));
+  if (n == 0) return;
+  // Below kSymvParallel the whole reduction takes well under a second and is mostly bound
+  // by synchronisation: one thread is about as fast when the cores are idle and much
+  // faster when they are shared. (The work split is the same, so are the results.)
+  if (n < kSymvParallel) n_threads = 1;
+  if (n > 1) reduce_blocked(a, h, n_threads);
+  for (index_t k = 0; k < n; ++k)
+    d(k) = a(k, k);
+  for (index_t k = 0; k + 1 < n; ++k)
+    e(k) = a(k + 1, k);
+}
+
+// ---- Q from its reflectors, kQApply at a time ---------------------------------------
+
+constexpr index_t kQApply = 64;  // reflectors per block (I - V T V^T)
+static_assert(LowerPanels::kWidth % kQApply == 0, "reflector blocks straddle storage panels");
 
 }  // namespace
 
@@ -214,23 +260,76 @@ void symmetric_lower_times(const Eigen::Ref<const ColMatrix<double>>& a,
                            const Eigen::Ref<const VectorD>& v, Eigen::Ref<VectorD> y,
                            int n_threads) {
   std::vector<VectorD> parts;
-  symv_lower(a, v, y, n_threads, parts);
+  ColMatrix<double> copy = a;  // a view needs mutable storage; tests only
+  symv_lower(LowerPanels::view(copy), 0, v, y, n_threads, parts);
 }
 
 void tridiagonalize(Eigen::Ref<ColMatrix<double>> s, VectorD& d, VectorD& e, int n_threads) {
-  const index_t n = s.rows();
-  d.resize(n);
-  e.resize(std::max<index_t>(n - 1, 0));
-  if (n == 0) return;
-  // Below kSymvParallel the whole reduction takes well under a second and is mostly bound
-  // by synchronisation: one thread is about as fast when the cores are idle and much
-  // faster when they are shared. (The work split is the same, so are the results.)
-  if (n < kSymvParallel) n_threads = 1;
-  VectorD h(n - 1);
-  if (n > 1) reduce_blocked(s, h, n_threads);
-  d = s.diagonal();
-  if (n > 1) e = s.diagonal(-1);
-  form_q(s, h, n_threads);
+  LowerPanels view = LowerPanels::view(s);
+  VectorD h;
+  reduce(view, d, e, h, n_threads);
+  if (s.rows() > 0) form_q(s, h, s.rows() < kSymvParallel ? 1 : n_threads);
+}
+
+HouseholderQ::HouseholderQ(LowerPanels s, VectorD& d, VectorD& e, int n_threads)
+    : v_(std::move(s)) {
+  reduce(v_, d, e, tau_, n_threads);
+  const index_t n = v_.rows(), nr = std::max<index_t>(n - 1, 0);
+  for (index_t k0 = 0; k0 < nr; k0 += kQApply) {
+    const index_t nb = std::min(kQApply, nr - k0);
+    ColMatrix<double> t(nb, nb);
+    Eigen::internal::make_block_householder_triangular_factor(
+        t, v_.block(k0 + 1, k0, n - k0 - 1, nb), tau_.segment(k0, nb));
+    t_.push_back(std::move(t));
+  }
+}
+
+// Block b holds reflectors [k0, k0 + nb) acting on rows [k0 + 1, n):
+// V = v(k0 + 1:, k0:k0 + nb), unit lower trapezoidal, and their product is I - V T V^T.
+// V's top nb x nb triangle and the dense rows below it are multiplied apart.
+
+void HouseholderQ::right_multiply(Eigen::Ref<ColMatrix<double>> x) const {
+  const index_t n = v_.rows();
+  if (x.cols() != n) throw std::logic_error("HouseholderQ::right_multiply(): wrong width");
+  ColMatrix<double> p;
+  for (std::size_t b = 0; b < t_.size(); ++b) {  // x Q = x B_0 B_1 ...
+    const index_t k0 = static_cast<index_t>(b) * kQApply, nb = t_[b].rows();
+    const index_t below = n - k0 - 1 - nb;
+    const auto v1 = v_.block(k0 + 1, k0, nb, nb).triangularView<Eigen::UnitLower>();
+    const auto v2 = v_.block(k0 + 1 + nb, k0, below, nb);
+    auto x1 = x.middleCols(k0 + 1, nb);
+    auto x2 = x.rightCols(below);
+    p.noalias() = x1 * v1;
+    p.noalias() += x2 * v2;
+    p = p * t_[b].triangularView<Eigen::Upper>();
+    x2.noalias() -= p * v2.transpose();
+    x1.noalias() -= p * v1.transpose();
+  }
+}
+
+void HouseholderQ::left_multiply(Eigen::Ref<ColMatrix<double>> x, bool transpose) const {
+  const index_t n = v_.rows();
+  if (x.rows() != n) throw std::logic_error("HouseholderQ::left_multiply(): wrong height");
+  ColMatrix<double> p;
+  const auto blocks = static_cast<index_t>(t_.size());
+  for (index_t i = 0; i < blocks; ++i) {  // Q^T x: B_0^T first; Q x: B_last first
+    const auto b = static_cast<std::size_t>(transpose ? i : blocks - 1 - i);
+    const index_t k0 = static_cast<index_t>(b) * kQApply, nb = t_[b].rows();
+    const index_t below = n - k0 - 1 - nb;
+    const auto v1 = v_.block(k0 + 1, k0, nb, nb).triangularView<Eigen::UnitLower>();
+    const auto v2 = v_.block(k0 + 1 + nb, k0, below, nb);
+    auto x1 = x.middleRows(k0 + 1, nb);
+    auto x2 = x.bottomRows(below);
+    p.noalias() = v1.transpose() * x1;
+    p.noalias() += v2.transpose() * x2;
+    if (transpose) {
+      p = t_[b].triangularView<Eigen::Upper>().transpose() * p;
+    } else {
+      p = t_[b].triangularView<Eigen::Upper>() * p;
+    }
+    x2.noalias() -= v2 * p;
+    x1.noalias() -= v1 * p;
+  }
 }
 
 ShiftedLdl factor_shifted(const VectorD& d, const VectorD& e, double alpha) {

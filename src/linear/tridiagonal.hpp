@@ -9,6 +9,9 @@
 // same cost as with eigenvectors, but the reduction is 3-4x cheaper than a full
 // eigendecomposition and stays backward stable.
 
+#include <vector>
+
+#include "lower_panels.hpp"  // same directory: also reached as ../src/linear from tests
 #include "strider/types.hpp"
 
 namespace strider::detail {
@@ -20,8 +23,33 @@ namespace strider::detail {
  */
 void tridiagonalize(Eigen::Ref<ColMatrix<double>> s, VectorD& d, VectorD& e, int n_threads);
 
+/**
+ * Q = H_0 H_1 ... H_{n-2} of a tridiagonal reduction S = Q T Q^T kept as its Householder
+ * reflectors, in the n (n + 256) / 2 doubles of packed storage, instead of the n^2 of an
+ * explicit Q. Applying it costs the same multiply-adds as a product with the explicit
+ * Q, in blocks of 64 reflectors (I - V T V^T, LAPACK's dormtr), and saves forming it.
+ */
+class HouseholderQ {
+ public:
+  HouseholderQ() = default;
+  /// Reduces s (the lower triangle of S, consumed); d and e receive T's diagonal (n) and
+  /// subdiagonal (n - 1). Deterministic for any n_threads.
+  HouseholderQ(LowerPanels s, VectorD& d, VectorD& e, int n_threads);
+
+  index_t size() const { return v_.rows(); }
+  /// x <- x Q (x: m x n). Single-threaded, so callable from parallel tasks.
+  void right_multiply(Eigen::Ref<ColMatrix<double>> x) const;
+  /// x <- Q x, or Q^T x when `transpose` (x: n x k). Single-threaded.
+  void left_multiply(Eigen::Ref<ColMatrix<double>> x, bool transpose) const;
+
+ private:
+  LowerPanels v_;                     // reflector k: 1 at row k + 1, v_(k + 2:, k) below
+  VectorD tau_;                       // H_k = I - tau_k v v^T
+  std::vector<ColMatrix<double>> t_;  // upper-triangular factor per block of 64
+};
+
 /// y = S v for the symmetric S held in the lower triangle of a (n x n). From 1024 rows on,
-/// parallel over fixed column chunks and bit-identical for any n_threads (used by
+/// parallel over the 256-column panels and bit-identical for any n_threads (used by
 /// tridiagonalize(); exposed for tests).
 void symmetric_lower_times(const Eigen::Ref<const ColMatrix<double>>& a,
                            const Eigen::Ref<const VectorD>& v, Eigen::Ref<VectorD> y,

@@ -225,7 +225,8 @@ class RidgeClassifierCV {
    *        the number of samples: three passes.
    *
    * 1. the labels, the class counts and each class's feature sums (the weighted means);
-   * 2. the covariance matrix A^T A (n_features squared) and A^T y, batch by batch;
+   * 2. the covariance matrix A^T A (its lower triangle, packed: about n_features^2 / 2
+   *    doubles) and A^T y, batch by batch;
    * 3. after its reduction (the covariance mode of fit()), the exact leave-one-out errors
    *    and hits of every alpha, batch by batch.
    *
