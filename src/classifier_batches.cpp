@@ -216,9 +216,9 @@ void KernelClassifier::fit_batches_impl(SeriesSource& x, const BatchFitOptions& 
 
   // Passes 3 to 5: the ridge, on the standardised and weighted features.
   RidgeClassifierCV ridge(fitted_params.ridge);
-  const int threads = resolve_n_jobs(fitted_params.ridge.n_jobs, "KernelClassifier");
-  RowMatrixD fd;  // float features as doubles, one buffer for every batch: written in
-                  // parallel, and its pages are touched once, not once per batch
+  const int threads = resolve_n_jobs(fitted_params.ridge.n_jobs, who);
+  RowMatrixD fd;  // float features as doubles: one buffer, as large as the largest batch,
+                  // written in parallel, so its pages are touched once, not once per batch
   ridge.fit_batches(
       [&](const RidgeClassifierCV::BatchVisitor& visit) {
         each_batch(x, share, options.batch_size, [&](const Panel& batch, index_t) {
@@ -227,14 +227,13 @@ void KernelClassifier::fit_batches_impl(SeriesSource& x, const BatchFitOptions& 
           if constexpr (std::is_same_v<T, double>) {
             visit(f, batch.labels());
           } else {
-            fd.resize(f.rows(), f.cols());
-            const index_t blocks = detail::n_blocks(f.rows(), detail::kRowBlock);
-            parallel_for(0, blocks, blocks > 1 ? threads : 1, [&](index_t b) {
+            if (fd.rows() < f.rows() || fd.cols() != f.cols()) fd.resize(f.rows(), f.cols());
+            parallel_for(0, detail::n_blocks(f.rows(), detail::kRowBlock), threads, [&](index_t b) {
               const index_t r0 = b * detail::kRowBlock;
               const index_t rn = std::min(detail::kRowBlock, f.rows() - r0);
               fd.middleRows(r0, rn) = f.middleRows(r0, rn).template cast<double>();
             });
-            visit(fd, batch.labels());
+            visit(fd.topRows(f.rows()), batch.labels());
           }
           advance(batch.n_series());
         });

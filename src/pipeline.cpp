@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "linear/lower_panels.hpp"
 #include "strider/memory.hpp"
 #include "strider/parallel.hpp"
 
@@ -77,10 +78,12 @@ std::uint64_t pipeline_fit_memory(const Panel& x, const DilatedKernelTransformPa
   const auto m = static_cast<double>(std::min(n, f));
   const auto targets = static_cast<double>(n_targets);
   const auto alphas = static_cast<double>(n_alphas);
-  // Per sample and alpha: the leave-one-out error, hit and decision values (one per target).
-  const double ridge =
-      8.0 * (squares * m * m + (alphas + 4.0) * (m + static_cast<double>(f)) * targets +
-             (2.0 + targets) * static_cast<double>(n) * alphas);
+  // The Gram matrices (n x n, `squares` of them); with more series than features, one
+  // packed covariance triangle at a time. Per sample and alpha: the leave-one-out error,
+  // hit and decision values (one per target).
+  const double square = n > f ? static_cast<double>(LowerPanels::stored(f)) : squares * m * m;
+  const double ridge = 8.0 * (square + (alphas + 4.0) * (m + static_cast<double>(f)) * targets +
+                              (2.0 + targets) * static_cast<double>(n) * alphas);
   return t.fit_memory(x) + features + static_cast<std::uint64_t>(ridge);
 }
 

@@ -15,6 +15,8 @@
 // reads see whatever was written there.
 
 #include <algorithm>
+#include <cassert>
+#include <cstddef>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -38,6 +40,7 @@ class LowerPanels {
   /// The panels of the dense column-major matrix m (square, any outer stride); m must
   /// outlive the view.
   static LowerPanels view(Eigen::Ref<ColMatrix<double>> m) {
+    assert(m.rows() == m.cols());
     LowerPanels v;
     v.n_ = m.rows();
     v.data_ = m.data();
@@ -95,7 +98,8 @@ class LowerPanels {
   double* at(index_t r, index_t c) const {
     if (dense_stride_ > 0) return data_ + c * dense_stride_ + r;
     const index_t p0 = panel_begin(c);
-    const index_t p = p0 / kWidth;  // full panels before this one: n - q w rows each
+    assert(r >= p0 && r <= n_ && c < n_);  // r == n_: the start of an empty block
+    const index_t p = p0 / kWidth;         // full panels before this one: n - q w rows each
     const index_t before = kWidth * (p * n_ - kWidth * (p * (p - 1) / 2));
     return data_ + before + (c - p0) * (n_ - p0) + (r - p0);
   }

@@ -374,10 +374,10 @@ std::uint64_t RidgeClassifierCV::fit_batches_memory(index_t n_features, index_t 
                          + f * static_cast<double>(n_classes)  // class sums
                          + static_cast<double>(max_calibration) * (na * nt + 1.0)  // calibration
                          + 64.0 * (f + 1024.0) * (na * nt + 4.0);  // LOO blocks of 64 rows
-  // Panel buffers of the covariance update (two of at most 128 MiB) and the reduction's
-  // work vectors.
-  return static_cast<std::uint64_t>(8.0 * doubles) + (std::uint64_t{256} << 20) +
-         static_cast<std::uint64_t>(64.0 * f);
+  // Panel buffers of the covariance update (two of at most 128 MiB); the reduction's
+  // panels (3 x 64 f doubles), block factors of Q (64 f) and symv pieces (f^2 / 512).
+  return static_cast<std::uint64_t>(8.0 * (doubles + 256.0 * f + f * f / 512.0)) +
+         (std::uint64_t{256} << 20);
 }
 
 RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t max_calibration,

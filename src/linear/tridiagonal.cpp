@@ -287,22 +287,24 @@ HouseholderQ::HouseholderQ(LowerPanels s, VectorD& d, VectorD& e, int n_threads)
 // Block b holds reflectors [k0, k0 + nb) acting on rows [k0 + 1, n):
 // V = v(k0 + 1:, k0:k0 + nb), unit lower trapezoidal, and their product is I - V T V^T.
 // V's top nb x nb triangle and the dense rows below it are multiplied apart.
+HouseholderQ::Block HouseholderQ::block(std::size_t b) const {
+  const index_t n = v_.rows(), k0 = static_cast<index_t>(b) * kQApply, nb = t_[b].rows();
+  return {k0, v_.block(k0 + 1, k0, nb, nb), v_.block(k0 + 1 + nb, k0, n - k0 - 1 - nb, nb)};
+}
 
 void HouseholderQ::right_multiply(Eigen::Ref<ColMatrix<double>> x) const {
   const index_t n = v_.rows();
   if (x.cols() != n) throw std::logic_error("HouseholderQ::right_multiply(): wrong width");
   ColMatrix<double> p;
   for (std::size_t b = 0; b < t_.size(); ++b) {  // x Q = x B_0 B_1 ...
-    const index_t k0 = static_cast<index_t>(b) * kQApply, nb = t_[b].rows();
-    const index_t below = n - k0 - 1 - nb;
-    const auto v1 = v_.block(k0 + 1, k0, nb, nb).triangularView<Eigen::UnitLower>();
-    const auto v2 = v_.block(k0 + 1 + nb, k0, below, nb);
-    auto x1 = x.middleCols(k0 + 1, nb);
-    auto x2 = x.rightCols(below);
+    const Block blk = block(b);
+    const auto v1 = blk.top.triangularView<Eigen::UnitLower>();
+    auto x1 = x.middleCols(blk.k0 + 1, blk.top.cols());
+    auto x2 = x.rightCols(blk.rest.rows());
     p.noalias() = x1 * v1;
-    p.noalias() += x2 * v2;
+    p.noalias() += x2 * blk.rest;
     p = p * t_[b].triangularView<Eigen::Upper>();
-    x2.noalias() -= p * v2.transpose();
+    x2.noalias() -= p * blk.rest.transpose();
     x1.noalias() -= p * v1.transpose();
   }
 }
@@ -314,12 +316,11 @@ void HouseholderQ::left_multiply(Eigen::Ref<ColMatrix<double>> x, bool transpose
   const auto blocks = static_cast<index_t>(t_.size());
   for (index_t i = 0; i < blocks; ++i) {  // Q^T x: B_0^T first; Q x: B_last first
     const auto b = static_cast<std::size_t>(transpose ? i : blocks - 1 - i);
-    const index_t k0 = static_cast<index_t>(b) * kQApply, nb = t_[b].rows();
-    const index_t below = n - k0 - 1 - nb;
-    const auto v1 = v_.block(k0 + 1, k0, nb, nb).triangularView<Eigen::UnitLower>();
-    const auto v2 = v_.block(k0 + 1 + nb, k0, below, nb);
-    auto x1 = x.middleRows(k0 + 1, nb);
-    auto x2 = x.bottomRows(below);
+    const Block blk = block(b);
+    const auto v1 = blk.top.triangularView<Eigen::UnitLower>();
+    const auto& v2 = blk.rest;
+    auto x1 = x.middleRows(blk.k0 + 1, blk.top.cols());
+    auto x2 = x.bottomRows(v2.rows());
     p.noalias() = v1.transpose() * x1;
     p.noalias() += v2.transpose() * x2;
     if (transpose) {

@@ -43,6 +43,12 @@ class HouseholderQ {
   void left_multiply(Eigen::Ref<ColMatrix<double>> x, bool transpose) const;
 
  private:
+  struct Block {  // reflectors [k0, k0 + nb): V = [top (nb x nb, unit lower); rest]
+    index_t k0;
+    LowerPanels::ConstBlock top, rest;
+  };
+  Block block(std::size_t b) const;
+
   LowerPanels v_;                     // reflector k: 1 at row k + 1, v_(k + 2:, k) below
   VectorD tau_;                       // H_k = I - tau_k v v^T
   std::vector<ColMatrix<double>> t_;  // upper-triangular factor per block of 64
