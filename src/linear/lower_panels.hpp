@@ -48,22 +48,13 @@ class LowerPanels {
     return v;
   }
 
-  LowerPanels(LowerPanels&& o) noexcept { *this = std::move(o); }
-  LowerPanels& operator=(LowerPanels&& o) noexcept {
-    n_ = o.n_;
-    dense_stride_ = o.dense_stride_;
-    const bool owning = o.data_ == o.storage_.data() && !o.storage_.empty();
-    storage_ = std::move(o.storage_);
-    data_ = owning ? storage_.data() : o.data_;
-    o.n_ = 0;
-    o.data_ = nullptr;
-    return *this;
-  }
+  // Moving keeps data_ valid: a moved std::vector keeps its buffer.
+  LowerPanels(LowerPanels&&) noexcept = default;
+  LowerPanels& operator=(LowerPanels&&) noexcept = default;
   LowerPanels(const LowerPanels&) = delete;
   LowerPanels& operator=(const LowerPanels&) = delete;
 
   index_t rows() const { return n_; }
-  index_t cols() const { return n_; }
 
   /// Doubles an owning n x n triangle holds.
   static std::uint64_t stored(index_t n) {
@@ -89,6 +80,32 @@ class LowerPanels {
   /// First column of the panel holding column c, and the column after that panel.
   static index_t panel_begin(index_t c) { return c / kWidth * kWidth; }
   index_t panel_end(index_t c) const { return std::min(n_, panel_begin(c) + kWidth); }
+
+  /// Where [s0, n) is cut so that no piece straddles a panel: s0, the panels' edges
+  /// after it, n.
+  static std::vector<index_t> edges(index_t s0, index_t n) {
+    std::vector<index_t> e{s0};
+    for (index_t c = panel_begin(s0) + kWidth; c < n; c += kWidth)
+      e.push_back(c);
+    e.push_back(n);
+    return e;
+  }
+
+  /// A tile of the lower triangle: rows [r0, r0 + rn) x columns [c0, c0 + cn).
+  struct Tile {
+    index_t r0, rn, c0, cn;
+  };
+  /// The tiles of the lower triangle of rows and columns [s0, n), cut at the panels'
+  /// edges, so every tile lies in one panel (diagonal tiles have r0 == c0). They depend
+  /// on s0 and n only: a fixed work partition for the parallel loops.
+  static std::vector<Tile> lower_tiles(index_t s0, index_t n) {
+    const std::vector<index_t> e = edges(s0, n);
+    std::vector<Tile> tiles;
+    for (std::size_t r = 0; r + 1 < e.size(); ++r)
+      for (std::size_t c = 0; c <= r; ++c)
+        tiles.push_back({e[r], e[r + 1] - e[r], e[c], e[c + 1] - e[c]});
+    return tiles;
+  }
 
  private:
   static index_t width(index_t n, index_t c0) { return std::min(kWidth, n - c0); }

@@ -578,9 +578,7 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
   m.best_score_ = -mse(best);
   m.cv_mse_ = std::move(mse);
   m.cv_accuracy_ = std::move(accuracy);
-  ColMatrix<double> coef = sol.sol[static_cast<std::size_t>(best)];
-  sol.q.left_multiply(coef, false);
-  m.coef_ = coef.transpose();
+  m.coef_ = detail::covariance_coef(sol, best).transpose();
   m.intercept_ =
       params_.fit_intercept ? VectorD(set.y_offset - m.coef_ * set.x_offset) : VectorD::Zero(nt);
   m.proba_scale_ =

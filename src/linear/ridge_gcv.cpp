@@ -18,23 +18,10 @@ namespace {
 
 // Fixed blockings (never derived from the thread count): results are bit-identical for
 // any number of threads because every output element is always computed by the same
-// sequence of floating-point operations.
-constexpr index_t kTile =
-    LowerPanels::kWidth;          // square tile of the symmetric matrix, one task each
+// sequence of floating-point operations. The symmetric matrices are updated by the tiles
+// of LowerPanels::lower_tiles(), one task each.
 constexpr index_t kLooRows = 16;  // samples per task in the Gram-mode LOO pass
 constexpr index_t kZRows = 64;    // samples per task in the covariance-mode LOO pass
-
-struct Tile {
-  index_t r0, rn, c0, cn;
-};
-
-std::vector<Tile> lower_tiles(index_t n) {
-  std::vector<Tile> tiles;
-  for (index_t r0 = 0; r0 < n; r0 += kTile)
-    for (index_t c0 = 0; c0 <= r0; c0 += kTile)
-      tiles.push_back({r0, std::min(kTile, n - r0), c0, std::min(kTile, n - c0)});
-  return tiles;
-}
 
 // Reduction depth of one Gram/covariance update: two panel buffers of n_out x width
 // doubles take at most 128 MiB (width 256 to 1024, a multiple of 64). Depends on the
@@ -50,13 +37,12 @@ index_t panel_width(index_t n_out) {
 // Each panel is n_out x depth (the last one may be narrower).
 //   fill(k, chunk, buffer): writes chunk `chunk` (of n_fill_chunks) of panel k into buffer
 //   view(k, buffer): the panel as an n_out x w_k Eigen expression
-// S: a dense ColMatrix or LowerPanels (whose panels are kTile wide, so every tile lies in
-// one panel).
+// S: a dense ColMatrix or LowerPanels (every tile lies in one of its panels).
 template <class S, class Fill, class View>
 void accumulate_lower(S& s, index_t n_panels, index_t depth, index_t n_fill_chunks,
                       index_t buffer_rows, index_t buffer_cols, int n_threads, Fill fill,
                       View view) {
-  const std::vector<Tile> tiles = lower_tiles(s.rows());
+  const std::vector<LowerPanels::Tile> tiles = LowerPanels::lower_tiles(0, s.rows());
   const auto n_tiles = static_cast<index_t>(tiles.size());
   RowMatrixD buffers[2] = {RowMatrixD(buffer_rows, buffer_cols),
                            RowMatrixD(n_panels > 1 ? buffer_rows : 0, buffer_cols)};
@@ -75,7 +61,7 @@ void accumulate_lower(S& s, index_t n_panels, index_t depth, index_t n_fill_chun
         fill(k + 1, t - n_tiles, next);
         return;
       }
-      const Tile& tl = tiles[static_cast<std::size_t>(t)];
+      const LowerPanels::Tile& tl = tiles[static_cast<std::size_t>(t)];
       if (tl.r0 == tl.c0) {
         s.block(tl.r0, tl.r0, tl.rn, tl.rn)
             .template selfadjointView<Eigen::Lower>()
@@ -180,6 +166,12 @@ CovarianceSolution solve_covariance(LowerPanels c, const ColMatrix<double>& aty,
     solve_shifted(s.ldl[a], s.sol[a]);
   }
   return s;
+}
+
+ColMatrix<double> covariance_coef(const CovarianceSolution& s, index_t a) {
+  ColMatrix<double> coef = s.sol[static_cast<std::size_t>(a)];
+  s.q.left_multiply(coef, false);
+  return coef;
 }
 
 template <class T>
@@ -550,9 +542,7 @@ GcvResult gcv_covariance(const Eigen::Ref<const RowMatrix<T>>& x, const GcvInput
   if (res.best < 0) throw_no_alpha(in);
   res.hits = hit.col(res.best);
   res.loo_decision = dec.middleCols(res.best * nt, nt);
-  ColMatrix<double> coef = s.sol[static_cast<std::size_t>(res.best)];
-  s.q.left_multiply(coef, false);
-  res.coef = coef.transpose();
+  res.coef = covariance_coef(s, res.best).transpose();
   return res;
 }
 

@@ -158,6 +158,9 @@ struct CovarianceSolution {
 CovarianceSolution solve_covariance(LowerPanels c, const ColMatrix<double>& aty,
                                     const std::vector<double>& alphas, int threads);
 
+/// The primal coefficients of alpha a: Q sol[a] (n_features x n_targets).
+ColMatrix<double> covariance_coef(const CovarianceSolution& s, index_t a);
+
 /// The leave-one-out squared errors, hits (0/1) and decision values of x's rows for every
 /// alpha: err and hit x.rows() x n_alphas, dec x.rows() x (n_alphas n_targets), alpha a in
 /// columns a n_targets ... Rows whose alpha is not numerically usable get +inf errors.

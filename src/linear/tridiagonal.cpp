@@ -1,7 +1,6 @@
 #include "linear/tridiagonal.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <vector>
 
@@ -89,14 +88,11 @@ constexpr index_t kSymvRows = 512;       // rows per step inside a symv task
 constexpr index_t kSymvParallel = 1024;  // smallest order reduced with several threads
 static_assert(LowerPanels::kWidth % kTriBlock == 0, "reduction panels straddle storage panels");
 
-// Edges of the pieces [s0, n) is cut into: s0, then the storage panels' edges after it.
-std::vector<index_t> panel_edges(index_t s0, index_t n) {
-  std::vector<index_t> edges{s0};
-  for (index_t c = LowerPanels::panel_begin(s0) + LowerPanels::kWidth; c < n;
-       c += LowerPanels::kWidth)
-    edges.push_back(c);
-  edges.push_back(n);
-  return edges;
+// Below kSymvParallel a reduction (or forming Q, or a symv) takes well under a second and
+// is mostly bound by synchronisation: one thread is about as fast when the cores are idle
+// and much faster when they are shared. (The work split is the same, so are the results.)
+int reduction_threads(index_t n, int n_threads) {
+  return n < kSymvParallel ? 1 : n_threads;
 }
 
 // y = S v for the symmetric S = a[s0:, s0:] (lower triangle). Each column piece
@@ -105,11 +101,10 @@ std::vector<index_t> panel_edges(index_t s0, index_t n) {
 void symv_lower(const LowerPanels& a, index_t s0, const Eigen::Ref<const VectorD>& v,
                 Eigen::Ref<VectorD> y, int n_threads, std::vector<VectorD>& parts) {
   const index_t n = a.rows();
-  const std::vector<index_t> edges = panel_edges(s0, n);
+  const std::vector<index_t> edges = LowerPanels::edges(s0, n);
   const auto chunks = static_cast<index_t>(edges.size()) - 1;
   if (static_cast<index_t>(parts.size()) < chunks) parts.resize(static_cast<std::size_t>(chunks));
-  const int threads = n - s0 < kSymvParallel ? 1 : n_threads;
-  parallel_for(0, chunks, threads, [&](index_t c) {
+  parallel_for(0, chunks, reduction_threads(n - s0, n_threads), [&](index_t c) {
     const auto uc = static_cast<std::size_t>(c);
     const index_t c0 = edges[uc], c1 = edges[uc + 1], w = c1 - c0;
     VectorD& part = parts[uc];
@@ -124,25 +119,16 @@ void symv_lower(const LowerPanels& a, index_t s0, const Eigen::Ref<const VectorD
       part.segment(r0 - c0, rn).noalias() += b * v.segment(c0 - s0, w);
     }
   });
-  for (index_t c = 0; c < chunks; ++c) {
-    const auto uc = static_cast<std::size_t>(c);
-    if (c == 0) {
-      y = parts[0];
-      continue;
-    }
-    y.tail(n - edges[uc]) += parts[uc];
-  }
+  y = parts[0];
+  for (std::size_t c = 1; c < edges.size() - 1; ++c)
+    y.tail(n - edges[c]) += parts[c];
 }
 
 // Lower triangle of a[s0:, s0:] -= U Z^T (U, Z: (n - s0) x k), by tiles in parallel.
 void update_lower(LowerPanels& a, index_t s0, const ColMatrix<double>& u,
                   const ColMatrix<double>& z, int n_threads) {
   const index_t m = a.rows() - s0;
-  const std::vector<index_t> edges = panel_edges(s0, a.rows());
-  std::vector<std::array<index_t, 4>> tiles;
-  for (std::size_t r = 0; r + 1 < edges.size(); ++r)
-    for (std::size_t c = 0; c <= r; ++c)
-      tiles.push_back({edges[r], edges[r + 1] - edges[r], edges[c], edges[c + 1] - edges[c]});
+  const std::vector<LowerPanels::Tile> tiles = LowerPanels::lower_tiles(s0, a.rows());
   const int threads = threads_for(
       static_cast<double>(m) * static_cast<double>(m) * static_cast<double>(u.cols()), n_threads);
   parallel_for(0, static_cast<index_t>(tiles.size()), threads, [&](index_t t) {
@@ -175,13 +161,13 @@ void reduce_panel(LowerPanels& a, index_t i0, index_t nb, double* h, double* e,
     }
     const index_t r = m - j - 1;  // length of the reflector
     double tau = 0.0, beta = 0.0;
-    auto v = a.block(c + 1, c, r, 1);
-    v.col(0).makeHouseholderInPlace(tau, beta);
+    auto v = a.block(c + 1, c, r, 1).col(0);
+    v.makeHouseholderInPlace(tau, beta);
     e[j] = beta;
     h[j] = tau;
     a(c + 1, c) = 1.0;
     auto wj = w.col(j).tail(r);
-    symv_lower(a, c + 1, v.col(0), wj, n_threads, parts);
+    symv_lower(a, c + 1, v, wj, n_threads, parts);
     if (j > 0) {
       t1.head(j).noalias() = w.block(j + 1, 0, r, j).transpose() * v;
       wj.noalias() -= a.block(c + 1, i0, r, j) * t1.head(j);
@@ -189,7 +175,7 @@ void reduce_panel(LowerPanels& a, index_t i0, index_t nb, double* h, double* e,
       wj.noalias() -= w.block(j + 1, 0, r, j) * t2.head(j);
     }
     wj *= tau;
-    wj += (-0.5 * tau * wj.dot(v.col(0))) * v.col(0);
+    wj += (-0.5 * tau * wj.dot(v)) * v;
   }
 }
 
@@ -238,11 +224,7 @@ void reduce(LowerPanels& a, VectorD& d, VectorD& e, VectorD& h, int n_threads) {
   e.resize(std::max<index_t>(n - 1, 0));
   h.resize(std::max<index_t>(n - 1, 0));
   if (n == 0) return;
-  // Below kSymvParallel the whole reduction takes well under a second and is mostly bound
-  // by synchronisation: one thread is about as fast when the cores are idle and much
-  // faster when they are shared. (The work split is the same, so are the results.)
-  if (n < kSymvParallel) n_threads = 1;
-  if (n > 1) reduce_blocked(a, h, n_threads);
+  if (n > 1) reduce_blocked(a, h, reduction_threads(n, n_threads));
   for (index_t k = 0; k < n; ++k)
     d(k) = a(k, k);
   for (index_t k = 0; k + 1 < n; ++k)
@@ -268,7 +250,7 @@ void tridiagonalize(Eigen::Ref<ColMatrix<double>> s, VectorD& d, VectorD& e, int
   LowerPanels view = LowerPanels::view(s);
   VectorD h;
   reduce(view, d, e, h, n_threads);
-  if (s.rows() > 0) form_q(s, h, s.rows() < kSymvParallel ? 1 : n_threads);
+  if (s.rows() > 0) form_q(s, h, reduction_threads(s.rows(), n_threads));
 }
 
 HouseholderQ::HouseholderQ(LowerPanels s, VectorD& d, VectorD& e, int n_threads)

@@ -36,7 +36,6 @@ class HouseholderQ {
   /// subdiagonal (n - 1). Deterministic for any n_threads.
   HouseholderQ(LowerPanels s, VectorD& d, VectorD& e, int n_threads);
 
-  index_t size() const { return v_.rows(); }
   /// x <- x Q (x: m x n). Single-threaded, so callable from parallel tasks.
   void right_multiply(Eigen::Ref<ColMatrix<double>> x) const;
   /// x <- Q x, or Q^T x when `transpose` (x: n x k). Single-threaded.
