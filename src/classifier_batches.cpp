@@ -29,7 +29,7 @@ void check_options(const BatchFitOptions& o) {
   };
   positive(o.batch_size, "batch_size");
   positive(o.kernel_sample, "kernel_sample");
-  positive(o.max_calibration, "max_calibration");
+  positive(o.loo_sample, "loo_sample");
 }
 
 /// The panels one after the other (padded to the longest), labelled.
@@ -91,17 +91,35 @@ void each_batch(SeriesSource& x, Share share, index_t batch_size, Visit visit) {
   }
 }
 
-/// The kernel sample: series 0, stride, 2 stride... of the whole source (the same on
-/// every process), read in batches when they are consecutive, else one by one.
-Panel kernel_sample(SeriesSource& x, index_t stride, index_t batch_size) {
-  std::vector<Panel> parts;
-  if (stride == 1) {
-    each_batch(x, {0, x.n_series()}, batch_size,
-               [&](const Panel& batch, index_t) { parts.push_back(batch); });
-  } else {
-    for (index_t i = 0; i < x.n_series(); i += stride)
-      each_batch(x, {i, i + 1}, 1, [&](const Panel& one, index_t) { parts.push_back(one); });
+/// The series `rows` (increasing) in batches of at most batch_size: a run of consecutive
+/// ones read as such, others one by one.
+template <class Visit>
+void each_batch_of_rows(SeriesSource& x, const std::vector<index_t>& rows, index_t batch_size,
+                        Visit visit) {
+  for (std::size_t k = 0; k < rows.size();) {
+    const std::size_t end = std::min(rows.size(), k + static_cast<std::size_t>(batch_size));
+    if (rows[end - 1] - rows[k] == static_cast<index_t>(end - k) - 1) {
+      each_batch(x, {rows[k], rows[end - 1] + 1}, batch_size,
+                 [&](const Panel& batch, index_t) { visit(batch); });
+    } else {
+      std::vector<Panel> parts;
+      for (std::size_t j = k; j < end; ++j)
+        each_batch(x, {rows[j], rows[j] + 1}, 1,
+                   [&](const Panel& one, index_t) { parts.push_back(one); });
+      visit(concatenate(parts));
+    }
+    k = end;
   }
+}
+
+/// The kernel sample: series 0, stride, 2 stride... of the whole source (the same on
+/// every process).
+Panel kernel_sample(SeriesSource& x, index_t stride, index_t batch_size) {
+  std::vector<index_t> rows;
+  for (index_t i = 0; i < x.n_series(); i += stride)
+    rows.push_back(i);
+  std::vector<Panel> parts;
+  each_batch_of_rows(x, rows, batch_size, [&](const Panel& batch) { parts.push_back(batch); });
   return concatenate(parts);
 }
 
@@ -145,7 +163,7 @@ std::uint64_t KernelClassifier::fit_batches_memory(const Panel& sample, index_t 
   const auto f = static_cast<std::uint64_t>(params_.transform.features_per_kernel() *
                                             params_.transform.n_kernels);
   const std::uint64_t ridge = RidgeClassifierCV::fit_batches_memory(
-      static_cast<index_t>(f), n_classes, params_.ridge.alphas.size(), options.max_calibration);
+      static_cast<index_t>(f), n_classes, params_.ridge.alphas.size(), options.loo_sample);
   // One batch: its series (about as long as the sample's), its features in T and in
   // double, the kernel sample kept.
   const auto per_series =
@@ -182,8 +200,14 @@ void KernelClassifier::fit_batches_impl(SeriesSource& x, const BatchFitOptions& 
   const index_t stride =
       std::max<index_t>(1, (n + options.kernel_sample - 1) / options.kernel_sample);
   const Panel sample = kernel_sample(x, stride, options.batch_size);
-  // Progress: the sample, then four passes over this process's share.
-  const index_t total = sample.n_series() + 4 * (share.end - share.begin);
+  // The series whose leave-one-out values the ridge computes, this process's of them.
+  std::vector<index_t> loo_rows = RidgeClassifierCV::loo_rows(n, options.loo_sample);
+  loo_rows.erase(std::remove_if(loo_rows.begin(), loo_rows.end(),
+                                [&](index_t i) { return i < share.begin || i >= share.end; }),
+                 loo_rows.end());
+  // Progress: the sample, three passes over this process's share, then its LOO sample.
+  const index_t total =
+      sample.n_series() + 3 * (share.end - share.begin) + static_cast<index_t>(loo_rows.size());
   index_t read = sample.n_series();
   const auto advance = [&](index_t k) {
     read += k;
@@ -191,8 +215,10 @@ void KernelClassifier::fit_batches_impl(SeriesSource& x, const BatchFitOptions& 
   };
   advance(0);
 
+  BatchFitOptions counted = options;  // the leave-one-out sample holds at most the set
+  counted.loo_sample = std::min(options.loo_sample, n);
   detail::check_fit_memory(
-      fit_batches_memory(sample, std::max<index_t>(sample.n_classes(), 2), options), memory_limit_,
+      fit_batches_memory(sample, std::max<index_t>(sample.n_classes(), 2), counted), memory_limit_,
       who, n, params_.transform, params_.float32);
 
   KernelClassifierParams fitted_params = params_;
@@ -214,31 +240,39 @@ void KernelClassifier::fit_batches_impl(SeriesSource& x, const BatchFitOptions& 
   });
   StandardScaler scaler = merge_scalers(local_scaler, comm);
 
-  // Passes 3 to 5: the ridge, on the standardised and weighted features.
+  // Passes 3 to 5: the ridge, on the standardised and weighted features; the last pass
+  // reads and transforms only the leave-one-out sample.
   RidgeClassifierCV ridge(fitted_params.ridge);
   const int threads = resolve_n_jobs(fitted_params.ridge.n_jobs, who);
   RowMatrixD fd;  // float features as doubles: one buffer, as large as the largest batch,
                   // written in parallel, so its pages are touched once, not once per batch
+  const auto visit_features = [&](const Panel& batch,
+                                  const RidgeClassifierCV::BatchVisitor& visit) {
+    RowMatrix<T> f = transform.template transform<T>(batch);
+    scaler.template transform_inplace<T>(f, factor);
+    if constexpr (std::is_same_v<T, double>) {
+      visit(f, batch.labels());
+    } else {
+      if (fd.rows() < f.rows() || fd.cols() != f.cols()) fd.resize(f.rows(), f.cols());
+      parallel_for(0, detail::n_blocks(f.rows(), detail::kRowBlock), threads, [&](index_t b) {
+        const index_t r0 = b * detail::kRowBlock;
+        const index_t rn = std::min(detail::kRowBlock, f.rows() - r0);
+        fd.middleRows(r0, rn) = f.middleRows(r0, rn).template cast<double>();
+      });
+      visit(fd.topRows(f.rows()), batch.labels());
+    }
+    advance(batch.n_series());
+  };
   ridge.fit_batches(
       [&](const RidgeClassifierCV::BatchVisitor& visit) {
-        each_batch(x, share, options.batch_size, [&](const Panel& batch, index_t) {
-          RowMatrix<T> f = transform.template transform<T>(batch);
-          scaler.template transform_inplace<T>(f, factor);
-          if constexpr (std::is_same_v<T, double>) {
-            visit(f, batch.labels());
-          } else {
-            if (fd.rows() < f.rows() || fd.cols() != f.cols()) fd.resize(f.rows(), f.cols());
-            parallel_for(0, detail::n_blocks(f.rows(), detail::kRowBlock), threads, [&](index_t b) {
-              const index_t r0 = b * detail::kRowBlock;
-              const index_t rn = std::min(detail::kRowBlock, f.rows() - r0);
-              fd.middleRows(r0, rn) = f.middleRows(r0, rn).template cast<double>();
-            });
-            visit(fd.topRows(f.rows()), batch.labels());
-          }
-          advance(batch.n_series());
-        });
+        each_batch(x, share, options.batch_size,
+                   [&](const Panel& batch, index_t) { visit_features(batch, visit); });
       },
-      options.max_calibration, &comm);
+      options.loo_sample, &comm,
+      [&](const RidgeClassifierCV::BatchVisitor& visit) {
+        each_batch_of_rows(x, loo_rows, options.batch_size,
+                           [&](const Panel& batch) { visit_features(batch, visit); });
+      });
 
   params_ = std::move(fitted_params);
   transform_ = std::move(transform);

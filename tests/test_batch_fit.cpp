@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <Eigen/Cholesky>
+
 #include <barrier>
 #include <cmath>
 #include <functional>
@@ -186,6 +188,124 @@ TEST(RidgeClassifierCVBatches, RefusesBadSetsAndKeepsTheModel) {
   EXPECT_EQ(r.coef(), coef);
 }
 
+TEST(RidgeClassifierCVBatches, LooRowsDrawOneSampleFromEachRun) {
+  // Up to loo_sample samples: all of them.
+  std::vector<index_t> all(10);
+  for (index_t i = 0; i < 10; ++i)
+    all[static_cast<std::size_t>(i)] = i;
+  EXPECT_EQ(RidgeClassifierCV::loo_rows(10, 20), all);
+  EXPECT_EQ(RidgeClassifierCV::loo_rows(10, 10), all);
+  EXPECT_TRUE(RidgeClassifierCV::loo_rows(0, 5).empty());
+  // More: runs of ceil(n / loo_sample), one sample from each, the last run shorter.
+  const std::vector<index_t> rows = RidgeClassifierCV::loo_rows(101, 10);
+  ASSERT_EQ(rows.size(), 10u);  // runs of 11: [0, 11) ... [99, 101)
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    EXPECT_GE(rows[k], static_cast<index_t>(11 * k));
+    EXPECT_LT(rows[k], std::min<index_t>(101, static_cast<index_t>(11 * (k + 1))));
+  }
+  EXPECT_EQ(RidgeClassifierCV::loo_rows(101, 10), rows);  // drawn from a fixed seed
+  // Drawn, not at a fixed offset: classes that repeat with the run's period (i % 3,
+  // runs of 3) each get about a third of the sample, where every third sample would
+  // give one class alone.
+  const std::vector<index_t> periodic = RidgeClassifierCV::loo_rows(3000, 1000);
+  ASSERT_EQ(periodic.size(), 1000u);
+  int count[3] = {0, 0, 0};
+  for (index_t i : periodic)
+    ++count[i % 3];
+  for (int c : count) {
+    EXPECT_GT(c, 280);
+    EXPECT_LT(c, 390);
+  }
+  EXPECT_THROW(RidgeClassifierCV::loo_rows(10, 0), std::invalid_argument);
+  EXPECT_THROW(RidgeClassifierCV::loo_rows(-1, 5), std::invalid_argument);
+}
+
+// A sample's leave-one-out values, against refitting without each sampled row (no
+// intercept, no class weights: the LOO model is (X^T X - x x^T + a I)^{-1} (X^T Y - x y^T)).
+TEST(RidgeClassifierCVBatches, SampleLeaveOneOutErrorsAreTheSampledRowsExactErrors) {
+  const Problem p = make_problem(300, 40, false, 3);
+  const std::vector<double> alphas = logspace_alphas(-1, 4, 6);
+  RidgeClassifierCV r({.alphas = alphas, .fit_intercept = false, .n_jobs = 2});
+  r.fit_batches(batches_of(p, 37), 50);
+  const std::vector<index_t> rows = RidgeClassifierCV::loo_rows(300, 50);
+  ASSERT_EQ(rows.size(), 50u);
+  const index_t f = p.x.cols();
+  Eigen::MatrixXd y = Eigen::MatrixXd::Constant(300, 3, -1.0);
+  for (index_t i = 0; i < 300; ++i)
+    y(i, p.y[static_cast<std::size_t>(i)][0] - 'a') = 1.0;
+  const Eigen::MatrixXd xtx = p.x.transpose() * p.x, xty = p.x.transpose() * y;
+  std::size_t best = 0;
+  std::vector<double> mse(alphas.size());
+  for (std::size_t a = 0; a < alphas.size(); ++a) {
+    double err = 0.0;
+    index_t hits = 0;
+    for (index_t i : rows) {
+      const Eigen::VectorXd xi = p.x.row(i).transpose();
+      const Eigen::MatrixXd m =
+          xtx - xi * xi.transpose() + alphas[a] * Eigen::MatrixXd::Identity(f, f);
+      const Eigen::MatrixXd beta = m.ldlt().solve(xty - xi * y.row(i));
+      const Eigen::RowVectorXd pred = xi.transpose() * beta;
+      err += (y.row(i) - pred).squaredNorm();
+      index_t cls = 0, truth = 0;
+      pred.maxCoeff(&cls);
+      y.row(i).maxCoeff(&truth);
+      hits += cls == truth;
+    }
+    mse[a] = err / (50.0 * 3.0);
+    EXPECT_NEAR(r.cv_mse()(static_cast<index_t>(a)), mse[a], 1e-9 * mse[a]) << a;
+    EXPECT_EQ(r.cv_accuracy()(static_cast<index_t>(a)), static_cast<double>(hits) / 50.0) << a;
+    if (mse[a] < mse[best]) best = a;
+  }
+  EXPECT_EQ(r.alpha(), alphas[best]);
+  // The coefficients are the whole set's at that alpha, as with every sample.
+  RidgeClassifierCV fixed({.alphas = {alphas[best]}, .fit_intercept = false});
+  fixed.fit_batches(batches_of(p, 300));
+  EXPECT_LT(max_abs_diff(r.coef(), fixed.coef()), 1e-10 * fixed.coef().cwiseAbs().maxCoeff());
+}
+
+TEST(RidgeClassifierCVBatches, ASamplePassGivesTheModelOfTheWholePass) {
+  const Problem p = make_problem(400, 30, true, 8);
+  const RidgeClassifierCVParams params{.alphas = logspace_alphas(-2, 3, 6),
+                                       .class_weight = ClassWeight::balanced};
+  const std::vector<index_t> rows = RidgeClassifierCV::loo_rows(400, 70);
+  ASSERT_EQ(rows.size(), 67u);  // runs of 6
+  // The sampled rows in batches of 16 (`extra` more or fewer, the last one repeated).
+  const auto sample_pass = [&](index_t extra) {
+    return [&, extra](const RidgeClassifierCV::BatchVisitor& visit) {
+      const auto count = static_cast<index_t>(rows.size()) + extra;
+      for (index_t k0 = 0; k0 < count; k0 += 16) {
+        const index_t b = std::min<index_t>(16, count - k0);
+        RowMatrixD x(b, p.x.cols());
+        std::vector<std::string> y;
+        for (index_t k = 0; k < b; ++k) {
+          const index_t i = rows[std::min<std::size_t>(static_cast<std::size_t>(k0 + k), 66)];
+          x.row(k) = p.x.row(i);
+          y.push_back(p.y[static_cast<std::size_t>(i)]);
+        }
+        visit(x, y);
+      }
+    };
+  };
+  RidgeClassifierCV whole(params), sampled(params);
+  whole.fit_batches(batches_of(p, 50), 70);
+  sampled.fit_batches(batches_of(p, 50), 70, nullptr, sample_pass(0));
+  // The same model; the sums of the errors differ in order (other batches) by rounding.
+  EXPECT_EQ(sampled.alpha(), whole.alpha());
+  EXPECT_EQ(sampled.coef(), whole.coef());
+  for (index_t a = 0; a < whole.cv_mse().size(); ++a)
+    EXPECT_NEAR(sampled.cv_mse()(a), whole.cv_mse()(a), 1e-12 * whole.cv_mse()(a)) << a;
+  EXPECT_EQ(sampled.cv_accuracy(), whole.cv_accuracy());
+  EXPECT_NEAR(sampled.proba_scale(), whole.proba_scale(), 1e-9 * whole.proba_scale());
+  // A sample pass that gives more or fewer samples than loo_rows() is refused.
+  RidgeClassifierCV refused(params);
+  EXPECT_THROW(refused.fit_batches(batches_of(p, 50), 70, nullptr, sample_pass(3)),
+               std::runtime_error);
+  EXPECT_THROW(refused.fit_batches(batches_of(p, 50), 70, nullptr, sample_pass(-5)),
+               std::runtime_error);
+  EXPECT_FALSE(refused.is_fitted());
+  EXPECT_THROW(refused.fit_batches(batches_of(p, 50), 0), std::invalid_argument);
+}
+
 TEST(CylinderBellFunnelSource, BatchesAreTheSetInOnePiece) {
   const Panel whole = datasets::make_cylinder_bell_funnel(50, 40, true, 9);
   datasets::CylinderBellFunnelSource source(50, 40, true, 9);
@@ -252,7 +372,16 @@ TEST(KernelClassifierBatches, GeneratedSetAnyThreadCountAndKernelSample) {
   for (int k = 0; k < 2; ++k) {
     p.set_n_jobs(k + 1);
     KernelClassifier c(p);
-    c.fit_batches(source, {.batch_size = 128, .kernel_sample = 100, .max_calibration = 250});
+    index_t last_done = 0, last_total = 0;
+    c.set_progress_callback([&](index_t done, index_t total) {
+      last_done = done;
+      last_total = total;
+    });
+    c.fit_batches(source, {.batch_size = 128, .kernel_sample = 100, .loo_sample = 250});
+    c.set_progress_callback({});
+    // The kernel sample, three passes over the set, then only the leave-one-out sample.
+    EXPECT_EQ(last_done, 100 + 3 * 600 + 200);  // runs of 3: 200 samples
+    EXPECT_EQ(last_total, last_done);
     c.set_n_jobs(1);  // n_jobs is saved with the params
     bytes[k] = to_bytes(c);
     const TrainTest d = datasets::load_cylinder_bell_funnel({30, 300, 64, true, 12});
@@ -341,7 +470,7 @@ TEST(KernelClassifierBatches, ProcessesSharingTheFitEndWithTheSingleProcessModel
   p.set_n_jobs(1);
   KernelClassifier alone(p);
   PanelSource source(d.train);
-  alone.fit_batches(source, {.batch_size = 40, .kernel_sample = 150, .max_calibration = 100});
+  alone.fit_batches(source, {.batch_size = 40, .kernel_sample = 150, .loo_sample = 100});
   for (const int size : {2, 3}) {
     ThreadGroup group(size);
     std::vector<KernelClassifier> fitted(static_cast<std::size_t>(size), KernelClassifier(p));
@@ -350,10 +479,9 @@ TEST(KernelClassifierBatches, ProcessesSharingTheFitEndWithTheSingleProcessModel
       threads.emplace_back([&, r] {
         ThreadGroup::Member member(group, r);
         PanelSource mine(d.train);
-        fitted[static_cast<std::size_t>(r)].fit_batches(mine, {.batch_size = 40,
-                                                               .kernel_sample = 150,
-                                                               .max_calibration = 100,
-                                                               .communicator = &member});
+        fitted[static_cast<std::size_t>(r)].fit_batches(
+            mine,
+            {.batch_size = 40, .kernel_sample = 150, .loo_sample = 100, .communicator = &member});
       });
     }
     for (std::thread& t : threads)

@@ -252,19 +252,21 @@ TEST_F(Cli, FitAndPredictPrintJson) {
 
 TEST_F(Cli, FitInBatchesFromAFileOrAGeneratedSet) {
   // The same model as the library's batched fit on the same file.
-  CliResult r = run("fit --train " + p("cbf_train.tsv") + " --batch-size 16 --kernel-sample 40" +
-                        " --model " + p("b.strider") + " --kernels 100 --json --quiet",
-                    dir_);
+  CliResult r =
+      run("fit --train " + p("cbf_train.tsv") + " --batch-size 16 --kernel-sample 40" +
+              " --loo-sample 25 --model " + p("b.strider") + " --kernels 100 --json --quiet",
+          dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   rapidjson::Document j = parse_json(r.out);
   EXPECT_EQ(j["n_train"].GetInt64(), 60);
   EXPECT_EQ(j["batch_size"].GetInt64(), 16);
+  EXPECT_EQ(j["loo_sample"].GetInt64(), 25);
   EXPECT_GT(j["peak_rss_bytes"].GetInt64(), 0);
   KernelClassifierParams params = load<KernelClassifier>(dir_ / "b.strider").params();
   KernelClassifier lib(params);
   const Panel train = io::read_ucr_tsv(dir_ / "cbf_train.tsv");
   PanelSource source(train);
-  lib.fit_batches(source, {.batch_size = 16, .kernel_sample = 40});
+  lib.fit_batches(source, {.batch_size = 16, .kernel_sample = 40, .loo_sample = 25});
   EXPECT_EQ(to_bytes(lib), read_file(dir_ / "b.strider"));
   r = run("predict --model " + p("b.strider") + " --input " + p("cbf_test.tsv") + " --json --quiet",
           dir_);
@@ -283,7 +285,8 @@ TEST_F(Cli, FitInBatchesFromAFileOrAGeneratedSet) {
   // Usage errors, and a malformed line named by its line in the file, with no model.
   for (const char* bad : {"--cbf 400", "--cbf 1,64", "--cbf 400,4", "--cbf 400,64,", "--cbf x,64",
                           "--cbf 400,64 --batch-size 0", "--cbf 400,64 --train a.tsv",
-                          "--cbf 400,64 --task regression", "--train a.tsv --kernel-sample 5"}) {
+                          "--cbf 400,64 --task regression", "--train a.tsv --kernel-sample 5",
+                          "--train a.tsv --loo-sample 5", "--cbf 400,64 --loo-sample 0"}) {
     r = run(std::string("fit ") + bad + " --model " + p("u.strider"), dir_);
     EXPECT_EQ(r.status, 2) << bad << ": " << r.err;
   }

@@ -228,8 +228,10 @@ struct BatchFitOptions {
   /// Series the kernels are drawn from: at most this many, evenly spaced through the set
   /// (>= 1; the transform's fit() draws kernel values and dilations from them).
   index_t kernel_sample = 10000;
-  /// Series whose leave-one-out decision values calibrate predict_proba() (>= 1).
-  index_t max_calibration = 100000;
+  /// Series whose exact leave-one-out values choose alpha and calibrate predict_proba():
+  /// all of them up to this many, else this many spread through the set (>= 1; see
+  /// RidgeClassifierCV::loo_rows()). Only they are read and transformed in the last pass.
+  index_t loo_sample = RidgeClassifierCV::kLooSample;
   /// The processes sharing the fit (e.g. MPI ranks, strider/mpi_communicator.hpp), each
   /// calling fit_batches() on the same source: each transforms its share of the series
   /// (process r of R: series [N r / R, N (r + 1) / R)), and all end with the same model.

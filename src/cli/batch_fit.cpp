@@ -66,6 +66,10 @@ std::vector<OptionSpec> batch_fit_options() {
           {"kernel-sample", "N",
            "in batches: draw the kernels from N series evenly spaced through the set "
            "(default 10000)"},
+          {"loo-sample", "N",
+           "in batches: compute the exact leave-one-out values that choose alpha for at most "
+           "N series spread through the set (default 20000; the others are not read in the "
+           "last pass)"},
           {"cbf", "N,LENGTH[,SEED]",
            "in batches, instead of --train: a generated Cylinder-Bell-Funnel training set of "
            "N series of length LENGTH (z-normalised, from SEED, default 0)"}};
@@ -91,6 +95,7 @@ int fit_in_batches(const Options& o) {
   options.communicator = process_communicator();
   options.batch_size = positive_option(o, "batch-size", options.batch_size);
   options.kernel_sample = positive_option(o, "kernel-sample", options.kernel_sample);
+  options.loo_sample = positive_option(o, "loo-sample", options.loo_sample);
   const std::string model_path = o.get("model", "model.strider");
   KernelClassifier clf(classifier_params(o));
   clf.set_memory_limit(memory_limit(o));
@@ -116,6 +121,7 @@ int fit_in_batches(const Options& o) {
         .field("batch_size", options.batch_size)
         .field("processes", process_count())
         .field("kernel_sample", options.kernel_sample)
+        .field("loo_sample", options.loo_sample)
         .field("n_classes", static_cast<std::int64_t>(clf.classes().size()))
         .field("classes", clf.classes())
         .field("fit_seconds", ms_round(fit_s))

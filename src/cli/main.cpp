@@ -128,7 +128,10 @@ int cmd_fit(int argc, char** argv) {
                 true));
   if (!o.parse(argc, argv, 2)) return 0;
   if (strider::cli::is_batch_fit(o)) return strider::cli::fit_in_batches(o);
-  if (o.has("kernel-sample")) throw UsageError("fit: --kernel-sample needs --batch-size");
+  for (const char* batch_only : {"kernel-sample", "loo-sample"}) {
+    if (o.has(batch_only))
+      throw UsageError(std::string("fit: --") + batch_only + " needs --batch-size");
+  }
   if (!o.has("train")) throw UsageError("fit: --train FILE is required");
   if (strider::cli::is_regression(o)) return strider::cli::fit_regressor(o);
   const std::string model_path = o.get("model", "model.strider");

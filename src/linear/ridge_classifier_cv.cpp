@@ -16,6 +16,7 @@
 #include "strider/error.hpp"
 #include "strider/labels.hpp"
 #include "strider/parallel.hpp"
+#include "strider/random.hpp"
 
 namespace strider {
 
@@ -364,15 +365,34 @@ detail::GcvInput batch_input(const BatchSet& set, const std::vector<index_t>& yi
 
 }  // namespace
 
+std::vector<index_t> RidgeClassifierCV::loo_rows(index_t n_samples, index_t loo_sample) {
+  if (n_samples < 0 || loo_sample < 1) {
+    throw std::invalid_argument(
+        "RidgeClassifierCV::loo_rows(): n_samples = " + std::to_string(n_samples) +
+        ", loo_sample = " + std::to_string(loo_sample) + "; expected >= 0 and >= 1");
+  }
+  const index_t run = std::max<index_t>(1, n_samples / loo_sample + (n_samples % loo_sample != 0));
+  std::vector<index_t> rows;
+  rows.reserve(static_cast<std::size_t>((n_samples + run - 1) / run));
+  Rng rng(0x5EED100, 0);
+  for (index_t begin = 0; begin < n_samples; begin += run) {
+    const index_t len = std::min(run, n_samples - begin);
+    rows.push_back(
+        begin +
+        (len == 1 ? 0 : static_cast<index_t>(rng.uniform_int(static_cast<std::uint64_t>(len)))));
+  }
+  return rows;
+}
+
 std::uint64_t RidgeClassifierCV::fit_batches_memory(index_t n_features, index_t n_classes,
-                                                    std::size_t n_alphas, index_t max_calibration) {
+                                                    std::size_t n_alphas, index_t loo_sample) {
   const double f = static_cast<double>(n_features);
   const double nt = n_classes > 2 ? static_cast<double>(n_classes) : 1.0;
   const double na = static_cast<double>(n_alphas);
   const double doubles = static_cast<double>(detail::LowerPanels::stored(n_features))  // C, then Q
                          + f * nt * (na + 3.0)                 // solutions, A^T y, Q^T A^T y
                          + f * static_cast<double>(n_classes)  // class sums
-                         + static_cast<double>(max_calibration) * (na * nt + 1.0)  // calibration
+                         + static_cast<double>(loo_sample) * (na * nt + 2.0)  // the LOO sample
                          + 64.0 * (f + 1024.0) * (na * nt + 4.0);  // LOO blocks of 64 rows
   // Panel buffers of the covariance update (two of at most 128 MiB); the reduction's
   // panels (3 x 64 f doubles), block factors of Q (64 f) and symv pieces (f^2 / 512).
@@ -380,12 +400,13 @@ std::uint64_t RidgeClassifierCV::fit_batches_memory(index_t n_features, index_t 
          (std::uint64_t{256} << 20);
 }
 
-RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t max_calibration,
-                                                  Communicator* communicator) {
+RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t loo_sample,
+                                                  Communicator* communicator,
+                                                  const BatchPass& sample_pass) {
   const char* who = "RidgeClassifierCV::fit_batches()";
-  if (max_calibration < 1) {
-    throw std::invalid_argument(std::string(who) + ": max_calibration = " +
-                                std::to_string(max_calibration) + "; expected >= 1");
+  if (loo_sample < 1) {
+    throw std::invalid_argument(std::string(who) + ": loo_sample = " + std::to_string(loo_sample) +
+                                "; expected >= 1");
   }
   const int threads = resolve_n_jobs(params_.n_jobs, "RidgeClassifierCV");
 
@@ -525,20 +546,23 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
   const detail::CovarianceSolution sol =
       detail::solve_covariance(std::move(cov), aty, params_.alphas, threads);
 
-  // Pass 3: the leave-one-out errors and hits of every alpha; the decision values of the
-  // calibration samples.
+  // Pass 3: the leave-one-out errors, hits and decision values of every alpha for the
+  // samples of loo_rows(), this process's [mine, mine_end) of them.
   const auto na = static_cast<index_t>(params_.alphas.size());
+  const std::vector<index_t> rows = loo_rows(set.n, loo_sample);
+  const auto n_loo = static_cast<index_t>(rows.size());
+  const auto row_at_or_after = [&](index_t position) {
+    return static_cast<index_t>(std::lower_bound(rows.begin(), rows.end(), position) -
+                                rows.begin());
+  };
+  const index_t mine = row_at_or_after(first_of_mine);
+  const index_t mine_end = row_at_or_after(first_of_mine + local_n);
   VectorD err_sum = VectorD::Zero(na), hit_sum = VectorD::Zero(na);
-  const index_t stride = std::max<index_t>(1, (set.n + max_calibration - 1) / max_calibration);
-  // Row r: sample r * stride of the set (of whichever process holds it; zero elsewhere).
-  ColMatrix<double> cal_dec = ColMatrix<double>::Zero((set.n + stride - 1) / stride, na * nt);
-  VectorD cal_class = VectorD::Zero(cal_dec.rows());
-  index_t seen3 = 0;
-  pass([&](const Eigen::Ref<const RowMatrixD>& x, const std::vector<std::string>& y) {
-    if (x.rows() == 0) return;
-    if (x.cols() != f) throw std::runtime_error(std::string(who) + ": the batches changed");
-    const index_t first = first_of_mine + seen3;
-    const std::vector<index_t> yi = labels_of(y, seen3);
+  // Row k: sample rows[k] (of whichever process holds it; zero elsewhere).
+  ColMatrix<double> loo_dec = ColMatrix<double>::Zero(n_loo, na * nt);
+  VectorD loo_class = VectorD::Zero(n_loo);
+  index_t next = mine;  // the next sample of this process's share to be seen
+  const auto add_loo = [&](const Eigen::Ref<const RowMatrixD>& x, const std::vector<index_t>& yi) {
     const detail::GcvInput in = batch_input(set, yi, params_, threads);
     VectorD u;
     if (in.center) u = in.sqrt_sw / s_norm;
@@ -546,23 +570,65 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
     detail::covariance_loo<double>(x, in, sol, u, uy, err, hit, dec);
     err_sum += err.colwise().sum().transpose();
     hit_sum += hit.colwise().sum().transpose();
-    for (index_t i = 0; i < x.rows(); ++i) {
-      if ((first + i) % stride != 0) continue;
-      cal_dec.row((first + i) / stride) = dec.row(i);
-      cal_class((first + i) / stride) = static_cast<double>(yi[static_cast<std::size_t>(i)]);
-    }
-  });
-  check_pass_end(seen3);
+    loo_dec.middleRows(next, x.rows()) = dec;
+    for (index_t i = 0; i < x.rows(); ++i)
+      loo_class(next + i) = static_cast<double>(yi[static_cast<std::size_t>(i)]);
+    next += x.rows();
+  };
+  const auto check_batch = [&](const Eigen::Ref<const RowMatrixD>& x) {
+    if (x.cols() != f) throw std::runtime_error(std::string(who) + ": the batches changed");
+  };
+  if (sample_pass) {
+    index_t seen3 = 0;
+    sample_pass([&](const Eigen::Ref<const RowMatrixD>& x, const std::vector<std::string>& y) {
+      if (x.rows() == 0) return;
+      check_batch(x);
+      if (static_cast<index_t>(y.size()) != x.rows() || next + x.rows() > mine_end) {
+        throw std::runtime_error(std::string(who) + ": the sample pass gave more than the " +
+                                 std::to_string(mine_end - mine) + " samples of loo_rows()");
+      }
+      add_loo(x, labels_of(y, seen3));
+    });
+  } else {
+    index_t seen3 = 0;
+    RowMatrixD picked;
+    pass([&](const Eigen::Ref<const RowMatrixD>& x, const std::vector<std::string>& y) {
+      if (x.rows() == 0) return;
+      check_batch(x);
+      const index_t first = first_of_mine + seen3;
+      const std::vector<index_t> yi = labels_of(y, seen3);
+      const index_t end = row_at_or_after(first + x.rows());
+      if (end == next) return;
+      if (end - next == x.rows()) {  // every sample of the batch
+        add_loo(x, yi);
+        return;
+      }
+      picked.resize(end - next, f);
+      std::vector<index_t> picked_y(static_cast<std::size_t>(end - next));
+      for (index_t k = next; k < end; ++k) {
+        const index_t i = rows[static_cast<std::size_t>(k)] - first;
+        picked.row(k - next) = x.row(i);
+        picked_y[static_cast<std::size_t>(k - next)] = yi[static_cast<std::size_t>(i)];
+      }
+      add_loo(picked, picked_y);
+    });
+    check_pass_end(seen3);
+  }
+  if (next != mine_end) {
+    throw std::runtime_error(std::string(who) + ": the third pass gave " +
+                             std::to_string(next - mine) + " samples of loo_rows(), expected " +
+                             std::to_string(mine_end - mine));
+  }
   comm.sum(err_sum.data(), static_cast<std::size_t>(na));
   comm.sum(hit_sum.data(), static_cast<std::size_t>(na));
-  comm.sum(cal_dec.data(), static_cast<std::size_t>(cal_dec.size()));
-  comm.sum(cal_class.data(), static_cast<std::size_t>(cal_class.size()));
-  std::vector<index_t> cal_label(static_cast<std::size_t>(cal_class.size()));
-  for (index_t r = 0; r < cal_class.size(); ++r)
-    cal_label[static_cast<std::size_t>(r)] = static_cast<index_t>(cal_class(r));
+  comm.sum(loo_dec.data(), static_cast<std::size_t>(loo_dec.size()));
+  comm.sum(loo_class.data(), static_cast<std::size_t>(loo_class.size()));
+  std::vector<index_t> loo_label(static_cast<std::size_t>(n_loo));
+  for (index_t r = 0; r < n_loo; ++r)
+    loo_label[static_cast<std::size_t>(r)] = static_cast<index_t>(loo_class(r));
 
   VectorD mse, accuracy;
-  const index_t best = detail::select_alpha_from_sums(err_sum, hit_sum, set.n, nt, mse, accuracy);
+  const index_t best = detail::select_alpha_from_sums(err_sum, hit_sum, n_loo, nt, mse, accuracy);
   if (best < 0) {
     throw std::runtime_error(std::string(who) +
                              ": the leave-one-out error is not finite for any alpha; the alphas "
@@ -582,7 +648,7 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
   m.intercept_ =
       params_.fit_intercept ? VectorD(set.y_offset - m.coef_ * set.x_offset) : VectorD::Zero(nt);
   m.proba_scale_ =
-      detail::fit_inverse_temperature(cal_dec.middleCols(best * nt, nt), cal_label, nc);
+      detail::fit_inverse_temperature(loo_dec.middleCols(best * nt, nt), loo_label, nc);
   m.fitted_ = true;
   *this = std::move(m);
   return *this;

@@ -220,6 +220,9 @@ class RidgeClassifierCV {
   /// with the same values at every pass.
   using BatchPass = std::function<void(const BatchVisitor&)>;
 
+  /// Default `loo_sample` of fit_batches().
+  static constexpr index_t kLooSample = 20000;
+
   /**
    * @brief Fits on a training set seen in batches, with memory that does not grow with
    *        the number of samples: three passes.
@@ -227,34 +230,60 @@ class RidgeClassifierCV {
    * 1. the labels, the class counts and each class's feature sums (the weighted means);
    * 2. the covariance matrix A^T A (its lower triangle, packed: about n_features^2 / 2
    *    doubles) and A^T y, batch by batch;
-   * 3. after its reduction (the covariance mode of fit()), the exact leave-one-out errors
-   *    and hits of every alpha, batch by batch.
+   * 3. after its reduction (the covariance mode of fit()), the exact leave-one-out errors,
+   *    hits and decision values of every alpha for the samples loo_rows(n, loo_sample),
+   *    batch by batch.
    *
-   * The result is fit() on the concatenated batches up to rounding: the same alphas
-   * evaluated by the same exact leave-one-out error. Except: class_weight choose takes the
-   * weighting its chi-square test prefers (see ClassWeight::choose) without the second
-   * fit that may overrule it, and proba_scale() is fitted on the leave-one-out decision
-   * values of at most `max_calibration` samples evenly spaced through the set.
+   * With at most `loo_sample` samples the result is fit() on the concatenated batches up
+   * to rounding: the same alphas evaluated by the same exact leave-one-out error. Except:
+   * class_weight choose takes the weighting its chi-square test prefers (see
+   * ClassWeight::choose) without the second fit that may overrule it. With more, alpha is
+   * chosen by the mean leave-one-out error of the sample (each sample's error exact: the
+   * model left out is the one fitted on all the others) and proba_scale() is fitted on
+   * the sample's decision values. The pass over the sample costs n_features^2
+   * multiply-adds a sample, as much as the covariance pass's two; the sample makes it
+   * small beside the covariance pass, and its mean error is an unbiased estimate of the
+   * whole set's, with a spread that shrinks as 1 / sqrt(loo_sample).
    * Memory: the covariance matrix, one solution per alpha (n_features x n_targets), one
-   * class sum per class (n_features), and the calibration samples; see
+   * class sum per class (n_features), and the sample's decision values; see
    * fit_batches_memory(). Bit-identical for any n_jobs with the same batches.
    *
    * With a Communicator of several processes, each process's passes visit its own share
    * of the samples, the shares in rank order making up the set: the classes, sums,
    * covariance and leave-one-out sums are summed over the processes, and every process
    * ends with the same model, which is the single-process fit's up to rounding.
+   * @param loo_sample at most this many samples get their leave-one-out values (>= 1)
    * @param communicator the processes sharing the fit; nullptr: this one alone
+   * @param sample_pass when given, the third pass: it visits only the samples of
+   *        loo_rows(n, loo_sample) that lie in this process's share, in order, with the
+   *        values `pass` gives them (so that a caller can skip producing the others);
+   *        empty: the third pass is `pass`, whose other samples are skipped
    * @throws std::invalid_argument on an empty set, batches of different feature counts, a
-   *         NaN/inf value, fewer than 2 samples or 2 classes; std::runtime_error when a
-   *         later pass sees other labels than the first, or no alpha gives a finite
-   *         leave-one-out error. *this is unchanged when it throws.
+   *         NaN/inf value, fewer than 2 samples or 2 classes, loo_sample < 1;
+   *         std::runtime_error when a later pass sees other labels or another number of
+   *         samples than the first, or no alpha gives a finite leave-one-out error.
+   *         *this is unchanged when it throws.
    */
-  RidgeClassifierCV& fit_batches(const BatchPass& pass, index_t max_calibration = 100000,
-                                 Communicator* communicator = nullptr);
+  RidgeClassifierCV& fit_batches(const BatchPass& pass, index_t loo_sample = kLooSample,
+                                 Communicator* communicator = nullptr,
+                                 const BatchPass& sample_pass = {});
+
+  /**
+   * @brief The samples of a set of n_samples whose leave-one-out values fit_batches()
+   *        computes: all of them when n_samples <= loo_sample; else the set is cut into
+   *        runs of ceil(n_samples / loo_sample) consecutive samples (the last may be
+   *        shorter) and one sample is drawn from each run, uniformly, from a fixed seed.
+   *
+   * Spread through the set, so a file sorted by class gives each class its share; drawn,
+   * so a set whose classes repeat with a period does not alias with the runs.
+   * @return increasing positions in [0, n_samples); the same for the same arguments
+   * @throws std::invalid_argument when n_samples < 0 or loo_sample < 1
+   */
+  static std::vector<index_t> loo_rows(index_t n_samples, index_t loo_sample);
 
   /// Peak bytes of fit_batches() besides the batches themselves.
   static std::uint64_t fit_batches_memory(index_t n_features, index_t n_classes,
-                                          std::size_t n_alphas, index_t max_calibration = 100000);
+                                          std::size_t n_alphas, index_t loo_sample = kLooSample);
 
   /**
    * @brief Decision values x coef()^T + intercept().
