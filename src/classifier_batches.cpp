@@ -91,8 +91,8 @@ void each_batch(SeriesSource& x, Share share, index_t batch_size, Visit visit) {
   }
 }
 
-/// The series `rows` (increasing) in batches of at most batch_size: a run of consecutive
-/// ones read as such, others one by one.
+/// The series `rows` (increasing) in batches of at most batch_size: a batch whose rows
+/// are consecutive is read as such, the others' rows one by one.
 template <class Visit>
 void each_batch_of_rows(SeriesSource& x, const std::vector<index_t>& rows, index_t batch_size,
                         Visit visit) {
@@ -200,26 +200,25 @@ void KernelClassifier::fit_batches_impl(SeriesSource& x, const BatchFitOptions& 
   const index_t stride =
       std::max<index_t>(1, (n + options.kernel_sample - 1) / options.kernel_sample);
   const Panel sample = kernel_sample(x, stride, options.batch_size);
-  // The series whose leave-one-out values the ridge computes, this process's of them.
-  std::vector<index_t> loo_rows = RidgeClassifierCV::loo_rows(n, options.loo_sample);
-  loo_rows.erase(std::remove_if(loo_rows.begin(), loo_rows.end(),
-                                [&](index_t i) { return i < share.begin || i >= share.end; }),
-                 loo_rows.end());
-  // Progress: the sample, three passes over this process's share, then its LOO sample.
-  const index_t total =
-      sample.n_series() + 3 * (share.end - share.begin) + static_cast<index_t>(loo_rows.size());
+  BatchFitOptions counted = options;  // the leave-one-out sample holds at most the set
+  counted.loo_sample = std::min(options.loo_sample, n);
+  detail::check_fit_memory(
+      fit_batches_memory(sample, std::max<index_t>(sample.n_classes(), 2), counted), memory_limit_,
+      who, n, params_.transform, params_.float32);
+
+  // Progress: the sample, three passes over this process's share, then its share of the
+  // leave-one-out sample.
+  const std::vector<index_t> loo_rows = RidgeClassifierCV::loo_rows(n, options.loo_sample);
+  const auto loo_mine =
+      static_cast<index_t>(std::lower_bound(loo_rows.begin(), loo_rows.end(), share.end) -
+                           std::lower_bound(loo_rows.begin(), loo_rows.end(), share.begin));
+  const index_t total = sample.n_series() + 3 * (share.end - share.begin) + loo_mine;
   index_t read = sample.n_series();
   const auto advance = [&](index_t k) {
     read += k;
     if (progress_) progress_(read, total);
   };
   advance(0);
-
-  BatchFitOptions counted = options;  // the leave-one-out sample holds at most the set
-  counted.loo_sample = std::min(options.loo_sample, n);
-  detail::check_fit_memory(
-      fit_batches_memory(sample, std::max<index_t>(sample.n_classes(), 2), counted), memory_limit_,
-      who, n, params_.transform, params_.float32);
 
   KernelClassifierParams fitted_params = params_;
   fitted_params.choose_normalization = false;
@@ -269,8 +268,8 @@ void KernelClassifier::fit_batches_impl(SeriesSource& x, const BatchFitOptions& 
                    [&](const Panel& batch, index_t) { visit_features(batch, visit); });
       },
       options.loo_sample, &comm,
-      [&](const RidgeClassifierCV::BatchVisitor& visit) {
-        each_batch_of_rows(x, loo_rows, options.batch_size,
+      [&](const std::vector<index_t>& rows, const RidgeClassifierCV::BatchVisitor& visit) {
+        each_batch_of_rows(x, rows, options.batch_size,
                            [&](const Panel& batch) { visit_features(batch, visit); });
       });
 

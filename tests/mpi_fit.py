@@ -118,7 +118,8 @@ def main():
               f"of the model's numbers {worst:.2g}")
 
     one, two = os.path.join(work, "cbf1.json"), os.path.join(work, "cbf2.json")
-    args = ["fit", "--cbf", "1001,64,5", "--batch-size", "100", "--kernel-sample", "200", *common]
+    args = ["fit", "--cbf", "1001,64,5", "--batch-size", "100", "--kernel-sample", "200",
+            "--loo-sample", "300", *common]
     run([strider, *args, "--model", one])
     run([*mpi, strider, *args, "--model", two], env)
     p1 = run([strider, "predict", "--model", one, "--input", test, "--quiet"])

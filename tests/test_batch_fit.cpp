@@ -196,13 +196,16 @@ TEST(RidgeClassifierCVBatches, LooRowsDrawOneSampleFromEachRun) {
   EXPECT_EQ(RidgeClassifierCV::loo_rows(10, 20), all);
   EXPECT_EQ(RidgeClassifierCV::loo_rows(10, 10), all);
   EXPECT_TRUE(RidgeClassifierCV::loo_rows(0, 5).empty());
-  // More: runs of ceil(n / loo_sample), one sample from each, the last run shorter.
-  const std::vector<index_t> rows = RidgeClassifierCV::loo_rows(101, 10);
-  ASSERT_EQ(rows.size(), 10u);  // runs of 11: [0, 11) ... [99, 101)
-  for (std::size_t k = 0; k < rows.size(); ++k) {
-    EXPECT_GE(rows[k], static_cast<index_t>(11 * k));
-    EXPECT_LT(rows[k], std::min<index_t>(101, static_cast<index_t>(11 * (k + 1))));
+  // More: exactly loo_sample, sample k from [floor(k n / L), floor((k + 1) n / L)).
+  for (const auto& [n, l] : {std::pair<index_t, index_t>{101, 10}, {20001, 20000}, {997, 300}}) {
+    const std::vector<index_t> r = RidgeClassifierCV::loo_rows(n, l);
+    ASSERT_EQ(static_cast<index_t>(r.size()), l);
+    for (index_t k = 0; k < l; ++k) {
+      EXPECT_GE(r[static_cast<std::size_t>(k)], k * n / l) << n << " " << k;
+      EXPECT_LT(r[static_cast<std::size_t>(k)], (k + 1) * n / l) << n << " " << k;
+    }
   }
+  const std::vector<index_t> rows = RidgeClassifierCV::loo_rows(101, 10);
   EXPECT_EQ(RidgeClassifierCV::loo_rows(101, 10), rows);  // drawn from a fixed seed
   // Drawn, not at a fixed offset: classes that repeat with the run's period (i % 3,
   // runs of 3) each get about a third of the sample, where every third sample would
@@ -268,17 +271,18 @@ TEST(RidgeClassifierCVBatches, ASamplePassGivesTheModelOfTheWholePass) {
   const RidgeClassifierCVParams params{.alphas = logspace_alphas(-2, 3, 6),
                                        .class_weight = ClassWeight::balanced};
   const std::vector<index_t> rows = RidgeClassifierCV::loo_rows(400, 70);
-  ASSERT_EQ(rows.size(), 67u);  // runs of 6
   // The sampled rows in batches of 16 (`extra` more or fewer, the last one repeated).
   const auto sample_pass = [&](index_t extra) {
-    return [&, extra](const RidgeClassifierCV::BatchVisitor& visit) {
-      const auto count = static_cast<index_t>(rows.size()) + extra;
+    return [&, extra](const std::vector<index_t>& asked,
+                      const RidgeClassifierCV::BatchVisitor& visit) {
+      EXPECT_EQ(asked, rows);  // one process: its share is the whole sample
+      const auto count = static_cast<index_t>(asked.size()) + extra;
       for (index_t k0 = 0; k0 < count; k0 += 16) {
         const index_t b = std::min<index_t>(16, count - k0);
         RowMatrixD x(b, p.x.cols());
         std::vector<std::string> y;
         for (index_t k = 0; k < b; ++k) {
-          const index_t i = rows[std::min<std::size_t>(static_cast<std::size_t>(k0 + k), 66)];
+          const index_t i = asked[std::min<std::size_t>(static_cast<std::size_t>(k0 + k), 69)];
           x.row(k) = p.x.row(i);
           y.push_back(p.y[static_cast<std::size_t>(i)]);
         }
@@ -296,14 +300,26 @@ TEST(RidgeClassifierCVBatches, ASamplePassGivesTheModelOfTheWholePass) {
     EXPECT_NEAR(sampled.cv_mse()(a), whole.cv_mse()(a), 1e-12 * whole.cv_mse()(a)) << a;
   EXPECT_EQ(sampled.cv_accuracy(), whole.cv_accuracy());
   EXPECT_NEAR(sampled.proba_scale(), whole.proba_scale(), 1e-9 * whole.proba_scale());
-  // A sample pass that gives more or fewer samples than loo_rows() is refused.
+  // A sample pass that gives more or fewer samples than asked for, or a later pass with a
+  // label missing, is refused and leaves the model as it was.
   RidgeClassifierCV refused(params);
+  refused.fit_batches(batches_of(p, 400));
+  const ColMatrix<double> coef = refused.coef();
   EXPECT_THROW(refused.fit_batches(batches_of(p, 50), 70, nullptr, sample_pass(3)),
                std::runtime_error);
   EXPECT_THROW(refused.fit_batches(batches_of(p, 50), 70, nullptr, sample_pass(-5)),
                std::runtime_error);
-  EXPECT_FALSE(refused.is_fitted());
+  for (const int short_pass : {2, 3}) {  // the covariance or the leave-one-out pass
+    int calls = 0;
+    EXPECT_THROW(refused.fit_batches([&](const RidgeClassifierCV::BatchVisitor& visit) {
+      const index_t labels = ++calls == short_pass ? 399 : 400;
+      visit(p.x, std::vector<std::string>(p.y.begin(), p.y.begin() + labels));
+    }),
+                 std::runtime_error)
+        << short_pass;
+  }
   EXPECT_THROW(refused.fit_batches(batches_of(p, 50), 0), std::invalid_argument);
+  EXPECT_EQ(refused.coef(), coef);
 }
 
 TEST(CylinderBellFunnelSource, BatchesAreTheSetInOnePiece) {
@@ -380,7 +396,7 @@ TEST(KernelClassifierBatches, GeneratedSetAnyThreadCountAndKernelSample) {
     c.fit_batches(source, {.batch_size = 128, .kernel_sample = 100, .loo_sample = 250});
     c.set_progress_callback({});
     // The kernel sample, three passes over the set, then only the leave-one-out sample.
-    EXPECT_EQ(last_done, 100 + 3 * 600 + 200);  // runs of 3: 200 samples
+    EXPECT_EQ(last_done, 100 + 3 * 600 + 250);
     EXPECT_EQ(last_total, last_done);
     c.set_n_jobs(1);  // n_jobs is saved with the params
     bytes[k] = to_bytes(c);
@@ -463,6 +479,63 @@ class ThreadGroup {
   std::barrier<> barrier_;
   std::vector<std::string> parts_;
 };
+
+// Several processes, the ridge's own third pass picking the sampled rows of each share:
+// shares of 100 rows cut runs of the sample (runs of 300 / 70 rows) in two.
+TEST(RidgeClassifierCVBatches, ProcessesPickTheSampleOfTheirShares) {
+  const Problem p = make_problem(300, 20, true, 12);
+  const RidgeClassifierCVParams params{.alphas = logspace_alphas(-2, 3, 6),
+                                       .class_weight = ClassWeight::balanced};
+  RidgeClassifierCV alone(params);
+  alone.fit_batches(batches_of(p, 32), 70);
+  ThreadGroup group(3);
+  std::vector<RidgeClassifierCV> fitted(3, RidgeClassifierCV(params));
+  std::vector<Problem> shares(3);
+  for (index_t r = 0; r < 3; ++r) {
+    shares[static_cast<std::size_t>(r)] = {
+        p.x.middleRows(100 * r, 100),
+        std::vector<std::string>(p.y.begin() + 100 * r, p.y.begin() + 100 * (r + 1))};
+  }
+  std::vector<std::thread> threads;
+  for (int r = 0; r < 3; ++r) {
+    threads.emplace_back([&, r] {
+      ThreadGroup::Member member(group, r);
+      fitted[static_cast<std::size_t>(r)].fit_batches(
+          batches_of(shares[static_cast<std::size_t>(r)], 32), 70, &member);
+    });
+  }
+  for (std::thread& t : threads)
+    t.join();
+  for (const RidgeClassifierCV& c : fitted) {
+    EXPECT_EQ(c.alpha(), alone.alpha());
+    EXPECT_EQ(c.cv_accuracy(), alone.cv_accuracy());
+    for (index_t a = 0; a < alone.cv_mse().size(); ++a)
+      EXPECT_NEAR(c.cv_mse()(a), alone.cv_mse()(a), 1e-9 * alone.cv_mse()(a)) << a;
+    EXPECT_NEAR(c.proba_scale(), alone.proba_scale(), 1e-9 * alone.proba_scale());
+    EXPECT_LT(max_abs_diff(c.coef(), alone.coef()), 1e-9 * alone.coef().cwiseAbs().maxCoeff());
+  }
+}
+
+// The classifier's sample pass reads the sampled series: its ridge is the one fitted on
+// the same features of the whole set with the ridge's own third pass.
+TEST(KernelClassifierBatches, TheSamplePassReadsTheSampledSeries) {
+  datasets::CylinderBellFunnelSource source(600, 64, true, 11);
+  KernelClassifierParams p = batch_params();
+  p.float32 = true;
+  KernelClassifier c(p);
+  c.fit_batches(source, {.batch_size = 128, .kernel_sample = 100, .loo_sample = 250});
+  const Panel whole = datasets::make_cylinder_bell_funnel(600, 64, true, 11);
+  Problem f{c.features<float>(whole).cast<double>(), whole.labels()};
+  RidgeClassifierCV r(c.ridge().params());
+  r.fit_batches(batches_of(f, 128), 250);
+  EXPECT_EQ(r.alpha(), c.ridge().alpha());
+  EXPECT_EQ(r.coef(), c.ridge().coef());
+  EXPECT_EQ(r.cv_accuracy(), c.ridge().cv_accuracy());
+  // Up to rounding: the rows of Q^T a are computed in other blocks of rows.
+  for (index_t a = 0; a < r.cv_mse().size(); ++a)
+    EXPECT_NEAR(r.cv_mse()(a), c.ridge().cv_mse()(a), 1e-9 * r.cv_mse()(a)) << a;
+  EXPECT_NEAR(r.proba_scale(), c.ridge().proba_scale(), 1e-9 * r.proba_scale());
+}
 
 TEST(KernelClassifierBatches, ProcessesSharingTheFitEndWithTheSingleProcessModel) {
   const TrainTest d = datasets::load_cylinder_bell_funnel({301, 300, 64, true, 31});

@@ -274,13 +274,16 @@ class KernelClassifier {
    * the number of series: the N x FK features (F = transform.features_per_kernel()) and
    * the N x N Gram matrix are never held.
    *
-   * Reads the kernel sample (SeriesSource::seek() to each of its series), then makes four
+   * Reads the kernel sample (SeriesSource::seek() to each of its series), then makes three
    * passes over `x`, each reading every series once, `batch_size` at a time: the scaler's
-   * statistics (StandardScaler::partial_fit); then the three passes
-   * of RidgeClassifierCV::fit_batches() (labels and class means; the FK x FK covariance
-   * matrix; the exact leave-one-out error of every alpha). The result is the model fit()
-   * gives on the whole set when the kernel sample is the whole set, up to rounding (the
-   * same alpha by the same exact leave-one-out error), with these differences:
+   * statistics (StandardScaler::partial_fit); then the first two passes of
+   * RidgeClassifierCV::fit_batches() (labels and class means; the FK x FK covariance
+   * matrix). The last, the exact leave-one-out error of every alpha, reads only the
+   * leave-one-out sample (`options.loo_sample` series, all of them in smaller sets; see
+   * RidgeClassifierCV::loo_rows()). With at most loo_sample series, the result is the
+   * model fit() gives on the whole set when the kernel sample is the whole set, up to
+   * rounding (the same alpha by the same exact leave-one-out error); with more, alpha is
+   * chosen by the sample's mean error. The other differences:
    * - the transform is fitted on the kernel sample (`options.kernel_sample` series evenly
    *   spaced through the set);
    * - choose_normalization is not applied (it would double every pass): the input is
@@ -289,14 +292,15 @@ class KernelClassifier {
    * - choose_representation and choose_features are not applied (the covariance mode
    *   skips them), and the params record them off;
    * - class_weight choose takes the weighting its chi-square test prefers.
-   * With options.communicator, each process makes the four passes over its own share of
-   * the series and the statistics are summed over the processes (StandardScaler::merge(),
-   * RidgeClassifierCV::fit_batches()): every process ends with the model of one process
-   * reading the whole set, up to rounding.
-   * Memory: fit_batches_memory(). Time: about 4 transforms of the set plus
-   * 2 N (FK)^2 multiply-adds for the covariance matrix and the leave-one-out pass, and
-   * one (FK)^3 reduction. Progress counts series read over all passes. On an exception
-   * (a bad series, the progress callback throwing to interrupt) the classifier is unchanged.
+   * With options.communicator, each process makes the passes over its own share of the
+   * series (and of the leave-one-out sample) and the statistics are summed over the
+   * processes (StandardScaler::merge(), RidgeClassifierCV::fit_batches()): every process
+   * ends with the model of one process reading the whole set, up to rounding.
+   * Memory: fit_batches_memory(). Time: about 3 transforms of the set plus
+   * N (FK)^2 / 2 multiply-adds for the covariance matrix, one (FK)^3 reduction, and the
+   * leave-one-out sample's transforms and (FK)^2 multiply-adds a series. Progress counts
+   * series read over all passes. On an exception (a bad series, the progress callback
+   * throwing to interrupt) the classifier is unchanged.
    * @throws std::invalid_argument on bad options, a series that cannot be read, fewer
    *         than 2 series or classes; MemoryLimitError before the passes when the estimate
    *         exceeds the memory limit

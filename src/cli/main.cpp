@@ -130,7 +130,7 @@ int cmd_fit(int argc, char** argv) {
   if (strider::cli::is_batch_fit(o)) return strider::cli::fit_in_batches(o);
   for (const char* batch_only : {"kernel-sample", "loo-sample"}) {
     if (o.has(batch_only))
-      throw UsageError(std::string("fit: --") + batch_only + " needs --batch-size");
+      throw UsageError(std::string("fit: --") + batch_only + " needs --batch-size or --cbf");
   }
   if (!o.has("train")) throw UsageError("fit: --train FILE is required");
   if (strider::cli::is_regression(o)) return strider::cli::fit_regressor(o);

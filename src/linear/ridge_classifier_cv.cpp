@@ -371,15 +371,19 @@ std::vector<index_t> RidgeClassifierCV::loo_rows(index_t n_samples, index_t loo_
         "RidgeClassifierCV::loo_rows(): n_samples = " + std::to_string(n_samples) +
         ", loo_sample = " + std::to_string(loo_sample) + "; expected >= 0 and >= 1");
   }
-  const index_t run = std::max<index_t>(1, n_samples / loo_sample + (n_samples % loo_sample != 0));
-  std::vector<index_t> rows;
-  rows.reserve(static_cast<std::size_t>((n_samples + run - 1) / run));
+  const index_t count = std::min(n_samples, loo_sample);
+  std::vector<index_t> rows(static_cast<std::size_t>(count));
+  __extension__ using u128 = unsigned __int128;  // k n overflows 64 bits for huge sets
+  const auto run_start = [&](index_t k) {
+    return static_cast<index_t>(static_cast<u128>(k) * static_cast<u128>(n_samples) /
+                                static_cast<u128>(count));
+  };
   Rng rng(0x5EED100, 0);
-  for (index_t begin = 0; begin < n_samples; begin += run) {
-    const index_t len = std::min(run, n_samples - begin);
-    rows.push_back(
+  for (index_t k = 0; k < count; ++k) {
+    const index_t begin = run_start(k), len = run_start(k + 1) - begin;
+    rows[static_cast<std::size_t>(k)] =
         begin +
-        (len == 1 ? 0 : static_cast<index_t>(rng.uniform_int(static_cast<std::uint64_t>(len)))));
+        (len == 1 ? 0 : static_cast<index_t>(rng.uniform_int(static_cast<std::uint64_t>(len))));
   }
   return rows;
 }
@@ -402,7 +406,7 @@ std::uint64_t RidgeClassifierCV::fit_batches_memory(index_t n_features, index_t 
 
 RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t loo_sample,
                                                   Communicator* communicator,
-                                                  const BatchPass& sample_pass) {
+                                                  const SamplePass& sample_pass) {
   const char* who = "RidgeClassifierCV::fit_batches()";
   if (loo_sample < 1) {
     throw std::invalid_argument(std::string(who) + ": loo_sample = " + std::to_string(loo_sample) +
@@ -525,6 +529,18 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
     }
   };
 
+  // A batch of a later pass: as many labels as rows, the features of pass 1.
+  const auto check_batch = [&](const Eigen::Ref<const RowMatrixD>& x,
+                               const std::vector<std::string>& y) {
+    if (x.cols() != f || static_cast<index_t>(y.size()) != x.rows()) {
+      throw std::runtime_error(std::string(who) + ": a later pass gave a batch of " +
+                               std::to_string(x.rows()) + " x " + std::to_string(x.cols()) +
+                               " features with " + std::to_string(y.size()) +
+                               " labels; the first pass's batches had " + std::to_string(f) +
+                               " features and a label per sample");
+    }
+  };
+
   // Pass 2: A^T A, A^T y and u^T y (u = sqrt_sw / |sqrt_sw|).
   detail::LowerPanels cov(f);
   ColMatrix<double> aty = ColMatrix<double>::Zero(f, nt);
@@ -532,8 +548,8 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
   const double s_norm = std::sqrt(set.weight_sum);
   index_t seen2 = 0;
   pass([&](const Eigen::Ref<const RowMatrixD>& x, const std::vector<std::string>& y) {
-    if (x.rows() == 0) return;
-    if (x.cols() != f) throw std::runtime_error(std::string(who) + ": the batches changed");
+    if (x.rows() == 0 && y.empty()) return;
+    check_batch(x, y);
     const detail::GcvInput in = batch_input(set, labels_of(y, seen2), params_, threads);
     detail::covariance_add<double>(x, in, cov);
     aty += detail::design_transpose_times<double>(x, in, in.y);
@@ -575,17 +591,17 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
       loo_class(next + i) = static_cast<double>(yi[static_cast<std::size_t>(i)]);
     next += x.rows();
   };
-  const auto check_batch = [&](const Eigen::Ref<const RowMatrixD>& x) {
-    if (x.cols() != f) throw std::runtime_error(std::string(who) + ": the batches changed");
-  };
+  const std::vector<index_t> mine_rows(rows.begin() + mine, rows.begin() + mine_end);
   if (sample_pass) {
     index_t seen3 = 0;
-    sample_pass([&](const Eigen::Ref<const RowMatrixD>& x, const std::vector<std::string>& y) {
-      if (x.rows() == 0) return;
-      check_batch(x);
-      if (static_cast<index_t>(y.size()) != x.rows() || next + x.rows() > mine_end) {
+    sample_pass(mine_rows, [&](const Eigen::Ref<const RowMatrixD>& x,
+                               const std::vector<std::string>& y) {
+      if (x.rows() == 0 && y.empty()) return;
+      check_batch(x, y);
+      if (next + x.rows() > mine_end) {
         throw std::runtime_error(std::string(who) + ": the sample pass gave more than the " +
-                                 std::to_string(mine_end - mine) + " samples of loo_rows()");
+                                 std::to_string(mine_end - mine) +
+                                 " samples it was asked for (this process's share of loo_rows())");
       }
       add_loo(x, labels_of(y, seen3));
     });
@@ -593,8 +609,8 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
     index_t seen3 = 0;
     RowMatrixD picked;
     pass([&](const Eigen::Ref<const RowMatrixD>& x, const std::vector<std::string>& y) {
-      if (x.rows() == 0) return;
-      check_batch(x);
+      if (x.rows() == 0 && y.empty()) return;
+      check_batch(x, y);
       const index_t first = first_of_mine + seen3;
       const std::vector<index_t> yi = labels_of(y, seen3);
       const index_t end = row_at_or_after(first + x.rows());
@@ -616,8 +632,9 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
   }
   if (next != mine_end) {
     throw std::runtime_error(std::string(who) + ": the third pass gave " +
-                             std::to_string(next - mine) + " samples of loo_rows(), expected " +
-                             std::to_string(mine_end - mine));
+                             std::to_string(next - mine) + " of the " +
+                             std::to_string(mine_end - mine) +
+                             " samples asked for (this process's share of loo_rows())");
   }
   comm.sum(err_sum.data(), static_cast<std::size_t>(na));
   comm.sum(hit_sum.data(), static_cast<std::size_t>(na));

@@ -219,6 +219,10 @@ class RidgeClassifierCV {
   /// One pass over a training set: calls the visitor for each batch, in the same order and
   /// with the same values at every pass.
   using BatchPass = std::function<void(const BatchVisitor&)>;
+  /// A pass over some samples of the set only: calls the visitor for the samples `rows`
+  /// (positions in the whole set, increasing), in that order, in batches, with the values
+  /// the BatchPass gives them.
+  using SamplePass = std::function<void(const std::vector<index_t>& rows, const BatchVisitor&)>;
 
   /// Default `loo_sample` of fit_batches().
   static constexpr index_t kLooSample = 20000;
@@ -240,10 +244,11 @@ class RidgeClassifierCV {
    * ClassWeight::choose) without the second fit that may overrule it. With more, alpha is
    * chosen by the mean leave-one-out error of the sample (each sample's error exact: the
    * model left out is the one fitted on all the others) and proba_scale() is fitted on
-   * the sample's decision values. The pass over the sample costs n_features^2
-   * multiply-adds a sample, as much as the covariance pass's two; the sample makes it
-   * small beside the covariance pass, and its mean error is an unbiased estimate of the
-   * whole set's, with a spread that shrinks as 1 / sqrt(loo_sample).
+   * the sample's decision values (cv_mse(), cv_accuracy() and proba_scale() then
+   * describe the sample). The pass over the sample costs n_features^2 multiply-adds a
+   * sample, twice the covariance pass's n_features^2 / 2; the sample keeps it small
+   * beside the covariance pass, and its mean error is an unbiased estimate of the whole
+   * set's, with a spread that shrinks as 1 / sqrt(loo_sample).
    * Memory: the covariance matrix, one solution per alpha (n_features x n_targets), one
    * class sum per class (n_features), and the sample's decision values; see
    * fit_batches_memory(). Bit-identical for any n_jobs with the same batches.
@@ -254,10 +259,10 @@ class RidgeClassifierCV {
    * ends with the same model, which is the single-process fit's up to rounding.
    * @param loo_sample at most this many samples get their leave-one-out values (>= 1)
    * @param communicator the processes sharing the fit; nullptr: this one alone
-   * @param sample_pass when given, the third pass: it visits only the samples of
-   *        loo_rows(n, loo_sample) that lie in this process's share, in order, with the
-   *        values `pass` gives them (so that a caller can skip producing the others);
-   *        empty: the third pass is `pass`, whose other samples are skipped
+   * @param sample_pass when given, the third pass: called once with the samples of
+   *        loo_rows(n, loo_sample) that lie in this process's share (so that a caller
+   *        can skip producing the others); empty: the third pass is `pass`, whose other
+   *        samples are skipped
    * @throws std::invalid_argument on an empty set, batches of different feature counts, a
    *         NaN/inf value, fewer than 2 samples or 2 classes, loo_sample < 1;
    *         std::runtime_error when a later pass sees other labels or another number of
@@ -266,13 +271,13 @@ class RidgeClassifierCV {
    */
   RidgeClassifierCV& fit_batches(const BatchPass& pass, index_t loo_sample = kLooSample,
                                  Communicator* communicator = nullptr,
-                                 const BatchPass& sample_pass = {});
+                                 const SamplePass& sample_pass = {});
 
   /**
    * @brief The samples of a set of n_samples whose leave-one-out values fit_batches()
-   *        computes: all of them when n_samples <= loo_sample; else the set is cut into
-   *        runs of ceil(n_samples / loo_sample) consecutive samples (the last may be
-   *        shorter) and one sample is drawn from each run, uniformly, from a fixed seed.
+   *        computes: all of them when n_samples <= loo_sample; else exactly loo_sample,
+   *        sample k drawn uniformly, from a fixed seed, from the run of consecutive
+   *        samples [floor(k n / loo_sample), floor((k + 1) n / loo_sample)).
    *
    * Spread through the set, so a file sorted by class gives each class its share; drawn,
    * so a set whose classes repeat with a period does not alias with the runs.
@@ -360,15 +365,17 @@ class RidgeClassifierCV {
   /// @throws NotFittedError
   double best_score() const;
   /// Mean squared leave-one-out error of each of params().alphas (+inf when an alpha is
-  /// numerically unusable), n_alphas. @throws NotFittedError
+  /// numerically unusable), n_alphas; over the leave-one-out sample after fit_batches()
+  /// on more than its loo_sample samples. @throws NotFittedError
   const VectorD& cv_mse() const;
   /// Leave-one-out accuracy of each of params().alphas (0 when numerically unusable),
   /// n_alphas; empty for a model loaded from a version-1 file. @throws NotFittedError
   const VectorD& cv_accuracy() const;
   /// The inverse temperature of predict_proba(): the factor on the decision values that
   /// minimises the cross-entropy of the training samples' leave-one-out decision values
-  /// against Platt's targets ((m + 1) / (m + 2) on a sample's own class of m samples),
-  /// in [1e-3, 1e6]; 1 (the plain softmax) for a model saved before format version 4.
+  /// (of the leave-one-out sample, after fit_batches() on a larger set) against Platt's
+  /// targets ((m + 1) / (m + 2) on a sample's own class of m samples), in [1e-3, 1e6]; 1
+  /// (the plain softmax) for a model saved before format version 4.
   /// @throws NotFittedError
   double proba_scale() const;
   /// Coefficients, n_targets x n_features (sklearn coef_). @throws NotFittedError
