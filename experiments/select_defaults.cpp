@@ -186,9 +186,8 @@ const std::vector<Change>& changes() {
        [](P& p) { p.choose_representation = true; }},
       {"nochooserep", "choose_representation off (the default)",
        [](P& p) { p.choose_representation = false; }},
-      {"choosefeat", "choose_features: the kernels' fractions of occurrences alone if better",
-       [](P& p) { p.choose_features = true; }},
-      {"nochoosefeat", "choose_features off (the default)",
+      {"choosefeat", "choose_features on (the default)", [](P& p) { p.choose_features = true; }},
+      {"nochoosefeat", "choose_features off: every feature of the kernels",
        [](P& p) { p.choose_features = false; }},
       {"occw25", "occurrence_weight 0.25", [](P& p) { p.occurrence_weight = 0.25; }},
       {"occw100", "occurrence_weight 1", [](P& p) { p.occurrence_weight = 1.0; }},
@@ -418,12 +417,11 @@ strider::RidgeClassifierCV fit_member(const GroupFeatures<T>& g, const strider::
   cols = kernel_columns(g.transform, a, c.params.transform);
   strider::RidgeClassifierCV ridge(c.params.ridge);
   strider::ColumnChoice choice{.split = representation_split(g.transform, c, cols)};
-  const auto& w = c.params.feature_weights;
-  if (c.params.choose_features && c.params.transform.add_occurrences &&  // as the library
-      c.params.occurrence_weight > 0.0 &&
-      std::any_of(w.begin(), w.end(), [](double v) { return v > 0.0; })) {
-    choice.period = c.params.transform.features_per_kernel();
+  if (strider::choose_features_applies(c.params, a.n_series(),
+                                       static_cast<index_t>(a.classes().size()))) {
+    choice.period = c.params.transform.features_per_kernel();  // as the library
     choice.residue = choice.period - 1;
+    choice.period_max_p = strider::kChooseFeaturesMaxP;
   }
   if (cols.empty() && unit_weights(c.params)) {
     ridge.fit<T>(g.fa, a.labels(), choice);

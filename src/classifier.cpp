@@ -143,9 +143,10 @@ void KernelClassifier::fit_impl(const Panel& x, const std::vector<std::string>& 
   // Fit into fresh stages and commit only at the end. class_weight choose reduces the
   // Gram matrix once more per variant, choose_representation twice more, choose_features
   // once more.
-  const double reductions = (params_.ridge.class_weight == ClassWeight::choose ? 2.0 : 1.0) +
-                            (choosing_representation(x) ? 2.0 : 0.0) +
-                            (choosing_features(x) ? 1.0 : 0.0);
+  const double reductions =
+      (params_.ridge.class_weight == ClassWeight::choose ? 2.0 : 1.0) +
+      (choosing_representation(x) ? 2.0 : 0.0) +
+      (choosing_features(x, static_cast<index_t>(sorted_classes(y).size())) ? 1.0 : 0.0);
   detail::FittedStages<RidgeClassifierCV> best = detail::fit_variants<RidgeClassifierCV, T>(
       x, y, params_, progress_, reductions, memory_limit_,
       [](const RidgeClassifierCV& a, const RidgeClassifierCV& b) {
@@ -172,9 +173,19 @@ bool KernelClassifier::choosing_representation(const Panel& x) const noexcept {
          x.n_series() <= params_.transform.features_per_kernel() * params_.transform.n_kernels;
 }
 
-bool KernelClassifier::choosing_features(const Panel& x) const noexcept {
-  return detail::features_to_choose(params_) &&
-         x.n_series() <= params_.transform.features_per_kernel() * params_.transform.n_kernels;
+bool choose_features_applies(const KernelClassifierParams& params, index_t n_series,
+                             index_t n_classes) noexcept {
+  const auto& w = params.feature_weights;
+  return params.choose_features && params.transform.add_occurrences &&
+         params.occurrence_weight > 0.0 &&
+         std::any_of(w.begin(), w.end(), [](double v) { return v > 0.0; }) &&
+         static_cast<double>(n_series) <=
+             kChooseFeaturesMaxPerClass * static_cast<double>(n_classes) &&
+         n_series <= params.transform.features_per_kernel() * params.transform.n_kernels;
+}
+
+bool KernelClassifier::choosing_features(const Panel& x, index_t n_classes) const noexcept {
+  return choose_features_applies(params_, x.n_series(), n_classes);
 }
 
 std::string KernelClassifier::features_used() const {
@@ -207,7 +218,7 @@ std::uint64_t KernelClassifier::fit_memory(const Panel& x, index_t n_classes) co
   // choose_representation and choose_features keep the column groups' matrices (two, or
   // four with both) beside both.
   const double groups =
-      (choosing_representation(x) ? 2.0 : 1.0) * (choosing_features(x) ? 2.0 : 1.0);
+      (choosing_representation(x) ? 2.0 : 1.0) * (choosing_features(x, n_classes) ? 2.0 : 1.0);
   const double squares = (params_.ridge.class_weight == ClassWeight::choose ? 3.0 : 2.0) +
                          (groups > 1.0 ? groups : 0.0);
   return detail::pipeline_fit_memory(x, params_.transform, params_.float32,

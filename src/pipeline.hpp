@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "strider/classifier.hpp"
+#include "strider/labels.hpp"
 #include "strider/linear/standard_scaler.hpp"
 #include "strider/panel.hpp"
 #include "strider/transform/dilated_kernel_transform.hpp"
@@ -62,24 +63,19 @@ inline index_t representation_boundary(const DilatedKernelTransform& transform) 
   return on_series * transform.params().features_per_kernel();
 }
 
-/// Whether choose_features has something to choose: the fraction of occurrences (the
-/// fourth feature of each kernel) and another feature, each with a weight.
-inline bool features_to_choose(const KernelClassifierParams& params) {
-  const auto& w = params.feature_weights;
-  return params.choose_features && params.transform.add_occurrences &&
-         params.occurrence_weight > 0.0 &&
-         std::any_of(w.begin(), w.end(), [](double v) { return v > 0.0; });
-}
-
-/// The columns a classifier's ridge may keep alone: the kernels on one representation
-/// (choose_representation), the fractions of occurrences (features_to_choose()).
+/// The columns a classifier's ridge may keep alone, fitting on y: the kernels on one
+/// representation (choose_representation), the fractions of occurrences
+/// (choose_features_applies(), tested at kChooseFeaturesMaxP).
 inline ColumnChoice column_choice(const KernelClassifierParams& params,
-                                  const DilatedKernelTransform& transform) {
+                                  const DilatedKernelTransform& transform,
+                                  const std::vector<std::string>& y) {
   ColumnChoice c;
   if (params.choose_representation) c.split = representation_boundary(transform);
-  if (features_to_choose(params)) {
+  if (choose_features_applies(params, static_cast<index_t>(y.size()),
+                              static_cast<index_t>(sorted_classes(y).size()))) {
     c.period = transform.params().features_per_kernel();
     c.residue = c.period - 1;
+    c.period_max_p = kChooseFeaturesMaxP;
   }
   return c;
 }
@@ -154,7 +150,7 @@ FittedStages<Ridge> fit_stages(const Panel& x, const Y& y,
 
   start = std::chrono::steady_clock::now();
   if constexpr (std::is_same_v<Ridge, RidgeClassifierCV>) {
-    s.ridge.template fit<T>(f, y, column_choice(params, s.transform));
+    s.ridge.template fit<T>(f, y, column_choice(params, s.transform, y));
   } else {
     s.ridge.template fit<T>(f, y);
   }

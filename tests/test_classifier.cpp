@@ -313,18 +313,21 @@ TEST(KernelClassifier, ChooseRepresentationKeepsTheKernelsThatClassify) {
 
 TEST(KernelClassifier, ChooseFeaturesFitsTheRidgeWithTheOccurrencesAsAGroup) {
   // The classifier's choice is the ridge's ColumnChoice on its own features: the fourth
-  // column of each kernel (its fraction of occurrences) as the strided group. On this set
-  // every feature helps, so all are kept, and the model is the one without the choice.
+  // column of each kernel (its fraction of occurrences) as the strided group, tested at
+  // kChooseFeaturesMaxP. On this set (10 series per class) every feature helps, so all
+  // are kept, and the model is the one without the choice.
   KernelClassifierParams p = small_params(300);
   p.choose_normalization = false;
   p.float32 = false;
-  p.choose_features = true;
+  ASSERT_TRUE(p.choose_features);  // on by default
   ASSERT_TRUE(p.transform.add_occurrences);
-  const TrainTest d = datasets::load_cylinder_bell_funnel({60, 60, 64, true, 7});
+  const TrainTest d = datasets::load_cylinder_bell_funnel({30, 60, 64, true, 7});
+  ASSERT_TRUE(choose_features_applies(p, 30, 3));
   KernelClassifier clf(p);
   clf.fit(d.train);
   RidgeClassifierCV r(p.ridge);
-  r.fit<double>(clf.features(d.train), d.train.labels(), ColumnChoice{.period = 4, .residue = 3});
+  r.fit<double>(clf.features(d.train), d.train.labels(),
+                ColumnChoice{.period = 4, .residue = 3, .period_max_p = kChooseFeaturesMaxP});
   EXPECT_GT(r.coef().col(0).cwiseAbs().maxCoeff(), 0.0);  // a minimum: not only occurrences
   EXPECT_EQ(clf.features_used(), "all");
   EXPECT_EQ(r.alpha(), clf.ridge().alpha());
@@ -337,28 +340,58 @@ TEST(KernelClassifier, ChooseFeaturesFitsTheRidgeWithTheOccurrencesAsAGroup) {
   EXPECT_EQ(plain.ridge().alpha(), clf.ridge().alpha());
   EXPECT_LT((plain.ridge().coef() - clf.ridge().coef()).cwiseAbs().maxCoeff(),
             1e-9 * plain.ridge().coef().cwiseAbs().maxCoeff());
+  EXPECT_FALSE(plain.ridge().coef() == clf.ridge().coef());  // the rounding tells them apart
   EXPECT_EQ(plain.predict(d.test), clf.predict(d.test));
+  // With more than kChooseFeaturesMaxPerClass series per class the choice is not tried:
+  // one Gram matrix, the model of choose_features off bit for bit.
+  const TrainTest many = datasets::load_cylinder_bell_funnel({60, 30, 64, true, 7});
+  ASSERT_FALSE(choose_features_applies(p, 60, 3));
+  KernelClassifier on_many(p), off_many(off);
+  on_many.fit(many.train);
+  off_many.fit(many.train);
+  EXPECT_TRUE(on_many.ridge().coef() == off_many.ridge().coef());
   // Without occurrences there is nothing to choose.
   KernelClassifierParams none = p;
   none.transform.add_occurrences = false;
+  EXPECT_FALSE(choose_features_applies(none, 30, 3));
   KernelClassifier three(none);
   three.fit(d.train);
   EXPECT_EQ(three.features_used(), "all");
 }
 
+TEST(KernelClassifier, ChooseFeaturesAppliesToFewSeriesPerClassAndTheGramMode) {
+  KernelClassifierParams p;
+  p.transform.n_kernels = 100;  // 400 features
+  const auto per_class = static_cast<index_t>(kChooseFeaturesMaxPerClass);
+  EXPECT_TRUE(choose_features_applies(p, 2 * per_class, 2));
+  EXPECT_FALSE(choose_features_applies(p, 2 * per_class + 1, 2));
+  EXPECT_TRUE(choose_features_applies(p, 400, 400 / per_class));
+  EXPECT_FALSE(choose_features_applies(p, 401, 401));  // more series than features
+  KernelClassifierParams q = p;
+  q.choose_features = false;
+  EXPECT_FALSE(choose_features_applies(q, 20, 10));
+  q = p;
+  q.occurrence_weight = 0.0;
+  EXPECT_FALSE(choose_features_applies(q, 20, 10));
+  q = p;
+  q.feature_weights = {0.0, 0.0, 0.0};  // the occurrences are all there is
+  EXPECT_FALSE(choose_features_applies(q, 20, 10));
+}
+
 TEST(KernelClassifier, ChooseFeaturesKeepsTheOccurrencesOnPigCVP) {
   // PigCVP (52 classes, two training series each, length 2,000): the fractions of
   // occurrences alone classify far more training series by leave-one-out than all the
-  // features (on the raw input, which choose_normalization then keeps), and the test set
-  // agrees.
+  // features (p < kChooseFeaturesMaxP, on the raw input, which choose_normalization then
+  // keeps), and the test set agrees.
   STRIDER_REQUIRE_SHARED_DATASETS();
   const TrainTest d = io::load_ucr_dataset(test::shared_datasets() / "ucr", "PigCVP");
   KernelClassifierParams p;
   p.transform.n_kernels = 1000;
   p.set_n_jobs(-1);
-  KernelClassifierParams on = p;
-  on.choose_features = true;
-  KernelClassifier plain(p), clf(on);
+  ASSERT_TRUE(choose_features_applies(p, 104, 52));  // on by default, 2 series per class
+  KernelClassifierParams off = p;
+  off.choose_features = false;
+  KernelClassifier plain(off), clf(p);
   plain.fit(d.train);
   clf.fit(d.train);
   EXPECT_EQ(plain.features_used(), "all");

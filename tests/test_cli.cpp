@@ -632,14 +632,14 @@ TEST_F(Cli, EvaluateOnFilesAndJsonOutput) {
   j = parse_json(r.out);
   EXPECT_TRUE(j["params"]["choose_representation"].GetBool());
   EXPECT_TRUE(j.HasMember("representation"));
-  // the choice of features likewise: off by default, every feature used
-  EXPECT_FALSE(j["params"]["choose_features"].GetBool());
+  // the choice of features: on by default, every feature used on this set
+  EXPECT_TRUE(j["params"]["choose_features"].GetBool());
   EXPECT_STREQ(j["features"].GetString(), "all");
-  r = evaluate_cbf("--choose-features --json --quiet");
+  r = evaluate_cbf("--no-choose-features --json --quiet");
   ASSERT_EQ(r.status, 0) << r.err;
   j = parse_json(r.out);
-  EXPECT_TRUE(j["params"]["choose_features"].GetBool());
-  EXPECT_STREQ(j["features"].GetString(), "all");  // all help on this set
+  EXPECT_FALSE(j["params"]["choose_features"].GetBool());
+  EXPECT_STREQ(j["features"].GetString(), "all");
   r = evaluate_cbf("--no-choose-normalization --class-weight none --json --quiet");
   ASSERT_EQ(r.status, 0) << r.err;
   j = parse_json(r.out);

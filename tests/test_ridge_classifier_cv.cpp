@@ -1490,11 +1490,33 @@ TEST(RidgeClassifierCV, StridedColumnsAreKeptAloneOnlyWhenTheyClassifySignifican
     EXPECT_EQ(both.coef().leftCols(split).cwiseAbs().sum(), 0.0);
   }
   {
+    // The strided columns' own significance level: at a level below the test's p-value
+    // the same columns are not kept, while the class weights' level is unchanged.
+    ColumnChoice strict = strided;
+    strict.period_max_p = 1e-300;
+    const RidgeClassifierCV kept = fitted(x, signal.y, strict, 1);
+    EXPECT_GT(kept.coef().col(0).cwiseAbs().maxCoeff(), 0.0);
+    EXPECT_EQ(kept.alpha(), all.alpha());
+    EXPECT_LT((kept.coef() - all.coef()).cwiseAbs().maxCoeff(),
+              1e-9 * all.coef().cwiseAbs().maxCoeff());
+    strict.period_max_p = 0.5;  // looser than kChooseMaxP: chosen as at the default level
+    EXPECT_TRUE(fitted(x, signal.y, strict, 1).coef() == chosen.coef());
+  }
+  {
     // More samples than features: covariance mode, the choice is ignored.
     const LabelledData d = make_classes(200, 40, 3, 54, 0.3);
     EXPECT_TRUE(fitted(d.x, d.y, strided, 1).coef() == fitted(d.x, d.y, {}, 1).coef());
   }
   const LabelledData d = make_classes(30, 10, 2, 45);
+  for (const double bad : {0.0, -0.5, 1.5, std::numeric_limits<double>::quiet_NaN()}) {
+    RidgeClassifierCV m(p);
+    EXPECT_THAT(message_of([&] {
+                  m.fit<double>(d.x, d.y,
+                                ColumnChoice{.period = 4, .residue = 3, .period_max_p = bad});
+                }),
+                HasSubstr("column period_max_p = "));
+    EXPECT_FALSE(m.is_fitted());
+  }
   for (const auto& [period, residue] :
        {std::pair<index_t, index_t>{-1, 0}, {1, 0}, {4, 4}, {4, -1}}) {
     RidgeClassifierCV m(p);

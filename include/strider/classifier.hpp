@@ -23,6 +23,29 @@
 
 namespace strider {
 
+/// choose_features keeps the fractions of occurrences alone only when they classify so
+/// many more training series by leave-one-out that McNemar's one-sided test gives
+/// p < kChooseFeaturesMaxP: stricter than the class weights' test (kChooseMaxP), because
+/// a fit makes this choice after two others and most training sets gain nothing from it.
+inline constexpr double kChooseFeaturesMaxP = 0.001;
+/// choose_features is tried on training sets of at most this many series per class on
+/// average (n_series <= kChooseFeaturesMaxPerClass * n_classes). With few series per
+/// class the ridge's solution is set by the feature weights, which weigh each kernel's
+/// minimum four times as much as its fraction of occurrences; that is where the
+/// fractions alone can be far better (PigCVP, two series per class: 0.86 with every
+/// feature, 0.95 with the fractions alone). On the UCR training sets with more series
+/// per class the test's p-value stayed above 0.01, and the candidate's reduction of the
+/// Gram matrix costs time (docs/choosing_defaults.md, comparison 19).
+inline constexpr double kChooseFeaturesMaxPerClass = 10.0;
+
+struct KernelClassifierParams;
+/// Whether params.choose_features applies to a fit on n_series series of n_classes
+/// classes: on, with the fraction of occurrences (the fourth feature of each kernel) and
+/// another feature each weighted, at most kChooseFeaturesMaxPerClass series per class,
+/// and no more series than features (the ridge's Gram mode).
+bool choose_features_applies(const KernelClassifierParams& params, index_t n_series,
+                             index_t n_classes) noexcept;
+
 /// Feature weights of KernelClassifier by default: {1, 0.25, 0.25} (see
 /// KernelClassifierParams::feature_weights).
 std::array<double, 3> default_feature_weights();
@@ -55,8 +78,10 @@ DilatedKernelTransformParams default_classifier_transform();
 /// {1, 0.25, 0.25}, add_occurrences on (alone: off) with occurrence_weight 0.5, and
 /// float32 features (about 1.7x faster; the same CV accuracy as float64).
 /// choose_representation is off: it led the CV on both seeds but costs 8% of the fit +
-/// predict time (docs/choosing_defaults.md, comparison 17). choose_features is off: it
-/// did not lead the CV (comparison 18).
+/// predict time (docs/choosing_defaults.md, comparison 17). choose_features is on, with
+/// a strict test (kChooseFeaturesMaxP) on training sets of few series per class
+/// (kChooseFeaturesMaxPerClass): in the CV it changed the result of one series of one
+/// dataset, and it costs no measurable time (comparison 19).
 struct KernelClassifierParams {
   /// 2 added choose_normalization (version 1 loads false, as those models were fitted);
   /// 3 added feature_weights (older files load {1, 1, 1}); 4 retired choose_differences;
@@ -72,7 +97,7 @@ struct KernelClassifierParams {
   bool float32 = true;
   bool choose_normalization = true;
   bool choose_representation = false;
-  bool choose_features = false;
+  bool choose_features = true;
   std::array<double, 3> feature_weights = default_feature_weights();
   double occurrence_weight = 0.5;
 
@@ -193,11 +218,12 @@ struct ParamTable<KernelClassifierParams> {
         ParamField<P, bool>{
             .name = "choose_features",
             .member = &P::choose_features,
-            .help = "with transform.add_occurrences: keep only each kernel's fraction of "
-                    "occurrences (the other features' coefficients 0) when the ridge on "
-                    "them alone classifies significantly more training series by "
-                    "leave-one-out (as class_weight choose decides; one more reduction of "
-                    "the Gram matrix, none with more series than features)",
+            .help = "with transform.add_occurrences, on a training set of at most 10 "
+                    "series per class: keep only each kernel's fraction of occurrences "
+                    "(the other features' coefficients 0) when the ridge on them alone "
+                    "classifies significantly more training series by leave-one-out "
+                    "(McNemar's test, p < 0.001; one more reduction of the Gram matrix, "
+                    "none with more series than features)",
             .flag = "choose-features",
             .since = 7,
             .before = false},
@@ -396,9 +422,9 @@ class KernelClassifier {
   /// choose_representation applies to a fit on x: on, with the first differences, and no
   /// more series than features (the ridge's Gram mode).
   bool choosing_representation(const Panel& x) const noexcept;
-  /// Whether choose_features applies to a fit on x: on, with occurrences and another
-  /// feature weighted, and no more series than features.
-  bool choosing_features(const Panel& x) const noexcept;
+  /// Whether choose_features applies to a fit on x with n_classes classes (see
+  /// detail::features_to_choose()).
+  bool choosing_features(const Panel& x, index_t n_classes) const noexcept;
   /// @throws FormatError when a loaded ridge keeps columns other than all of them or the
   /// kernels of one representation (with choose_representation on)
   void check_loaded_representation() const;

@@ -102,11 +102,12 @@ def test_set_params_reaches_the_fit(series):
     clf.set_params(add_differences=False).fit(X, y)
     assert clf.representation_ == "series"  # one representation: nothing to choose
     assert KernelClassifier().get_params()["choose_representation"] is False
-    assert KernelClassifier().get_params()["choose_features"] is False
-    assert clf.features_used_ == "all"  # choose_features is off
-    clf.set_params(choose_features=True, add_occurrences=False).fit(X, y)
+    assert KernelClassifier().get_params()["choose_features"] is True
+    assert clf.features_used_ == "all"  # the occurrences alone are not better here
+    clf.set_params(add_occurrences=False).fit(X, y)
     assert clf.features_used_ == "all"  # no occurrences: nothing to choose
-    assert clf.get_params()["choose_features"] is True
+    clf.set_params(choose_features=False)
+    assert clf.get_params()["choose_features"] is False
 
 
 def test_random_state_int_is_the_seed_and_none_draws_one(series):

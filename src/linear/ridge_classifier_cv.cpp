@@ -201,6 +201,11 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
                                 "; expected period 0 (none), or period >= 2 and 0 <= residue < "
                                 "period");
   }
+  if (!(choice.period_max_p > 0.0 && choice.period_max_p <= 1.0)) {
+    throw std::invalid_argument(std::string(who) +
+                                ": column period_max_p = " + shortest_text(choice.period_max_p) +
+                                "; expected a significance level in (0, 1]");
+  }
   const int threads = resolve_n_jobs(params_.n_jobs, "RidgeClassifierCV");
   detail::check_finite<T>(x, who, threads);
 

@@ -625,16 +625,17 @@ ChosenGcv ridge_gcv_choose(const Eigen::Ref<const RowMatrix<T>>& x,
   // cand replaces best when it classifies more samples out of sample and the samples
   // only it gets right outnumber those only best gets right beyond chance: a one-sided
   // sign test on the discordant samples (McNemar's exact test) below max_p.
-  const auto better = [max_p](const GcvResult& cand, const GcvResult& best) {
+  // The strided columns' candidate is tested at choice.period_max_p instead.
+  const auto better = [](const GcvResult& cand, const GcvResult& best, double p) {
     if (cand.best < 0) return false;
     if (best.best < 0) return true;
-    return significantly_more_hits(cand.hits, best.hits, max_p);
+    return significantly_more_hits(cand.hits, best.hits, p);
   };
   // Whether any candidate could replace `best`: it could at most classify every sample
   // best misses, so with too few misses no test can reject, and the candidate is not
   // fitted (the result is the same, sooner).
-  const auto beatable = [max_p](const GcvResult& best) {
-    return best.best < 0 || hits_beatable(best.hits, max_p);
+  const auto beatable = [](const GcvResult& best, double p) {
+    return best.best < 0 || hits_beatable(best.hits, p);
   };
   ChosenGcv out;
   out.kept_end = f;
@@ -647,7 +648,7 @@ ChosenGcv ridge_gcv_choose(const Eigen::Ref<const RowMatrix<T>>& x,
     // input is solved on its own.
     bool have = false;
     for (std::size_t j = 0; j < ins.size(); ++j) {
-      if (have && !beatable(out.result)) break;
+      if (have && !beatable(out.result, max_p)) break;
       GcvResult r;
       try {
         r = ridge_gcv<T>(x, ins[j]);
@@ -655,7 +656,7 @@ ChosenGcv ridge_gcv_choose(const Eigen::Ref<const RowMatrix<T>>& x,
         if (j + 1 == ins.size() && !have) throw;
         continue;
       }
-      if (!have || better(r, out.result)) {
+      if (!have || better(r, out.result, max_p)) {
         out.result = std::move(r);
         out.chosen = j;
         have = true;
@@ -718,13 +719,13 @@ ChosenGcv ridge_gcv_choose(const Eigen::Ref<const RowMatrix<T>>& x,
   const unsigned all = kept;
   GramSolution best;
   for (std::size_t j = 0; j < ins.size(); ++j) {
-    if (j > 0 && !beatable(best.res)) break;
+    if (j > 0 && !beatable(best.res, max_p)) break;
     // The last use of a lone Gram matrix takes it; otherwise a copy.
     ColMatrix<double> kj =
         !split_groups && !strided && j + 1 == ins.size() ? std::move(g[0]) : gram_of(all);
     scale_lower(kj, ins[j].sqrt_sw);
     GramSolution sj = solve_gram(std::move(kj), ins[j]);
-    if (j == 0 || better(sj.res, best.res)) {
+    if (j == 0 || better(sj.res, best.res, max_p)) {
       best = std::move(sj);
       out.chosen = j;
     }
@@ -733,22 +734,22 @@ ChosenGcv ridge_gcv_choose(const Eigen::Ref<const RowMatrix<T>>& x,
   // Candidate unions of groups, each tried with the chosen weighting against the one kept
   // so far: each representation alone (groups 0-1, then 2-3), then, within the groups
   // kept, the strided columns alone (the odd groups).
-  const auto try_mask = [&](unsigned mask) {
+  const auto try_mask = [&](unsigned mask, double p) {
     mask &= all;
-    if (mask == 0 || mask == kept || !beatable(best.res)) return;
+    if (mask == 0 || mask == kept || !beatable(best.res, p)) return;
     ColMatrix<double> kj = gram_of(mask);
     scale_lower(kj, in.sqrt_sw);
     GramSolution sj = solve_gram(std::move(kj), in);
-    if (better(sj.res, best.res)) {
+    if (better(sj.res, best.res, p)) {
       best = std::move(sj);
       kept = mask;
     }
   };
   if (split_groups) {
-    try_mask(0b0011u);
-    try_mask(0b1100u);
+    try_mask(0b0011u, max_p);
+    try_mask(0b1100u, max_p);
   }
-  if (strided) try_mask(kept & 0b1010u);
+  if (strided) try_mask(kept & 0b1010u, choice.period_max_p);
   if (split_groups) {
     out.kept_begin = (kept & 0b0011u) != 0 ? 0 : choice.split;
     out.kept_end = (kept & 0b1100u) != 0 ? f : choice.split;

@@ -112,9 +112,10 @@ double equal_frequencies_p(const std::vector<index_t>& count);
  * with period > 1 the columns j % period == residue form a group apart from the others.
  * After the input is chosen on all columns, each split group alone, then the strided
  * columns alone within the columns kept, are tried with it, and each replaces the columns
- * kept so far by the same test. The Gram matrix is accumulated as the sum of the groups'
- * (the same work as one), so each candidate costs one more reduction; the groups' n x n
- * matrices (two to four) are held beside the one being reduced and the one kept. The
+ * kept so far by the same test (the strided columns at choice.period_max_p). The Gram
+ * matrix is accumulated as the sum of the groups' (the same work as one), so each
+ * candidate costs one more reduction; the groups' n x n matrices (two to four) are held
+ * beside the one being reduced and the one kept. The
  * columns not kept get coefficient 0. An empty choice (or covariance mode): all columns,
  * as without it.
  * @throws std::runtime_error when no input has an alpha with a finite LOO error

@@ -61,6 +61,11 @@ struct ColumnChoice {
   /// no column or every column is such (period > n_features). 0: none (residue ignored).
   index_t period = 0;
   index_t residue = 0;
+  /// The significance level of the test that keeps the strided columns alone (the split
+  /// groups' and the class weights' tests use kChooseMaxP), in (0, 1]. A level below
+  /// kChooseMaxP makes the choice stricter, for a caller that makes it on many training
+  /// sets where the columns alone are rarely better.
+  double period_max_p = kChooseMaxP;
 };
 
 template <>
