@@ -378,6 +378,7 @@ TEST(KernelClassifierBatches, MatchesTheInMemoryFit) {
   const KernelClassifier loaded = from_bytes<KernelClassifier>(to_bytes(parts));
   EXPECT_EQ(loaded.predict(d.test), parts.predict(d.test));
   EXPECT_FALSE(loaded.params().choose_normalization);
+  EXPECT_FALSE(loaded.params().choose_features);  // on by default, not applied in batches
 }
 
 TEST(KernelClassifierBatches, GeneratedSetAnyThreadCountAndKernelSample) {

@@ -8,8 +8,11 @@
 #include <cmath>
 #include <set>
 #include <stdexcept>
+#include <string>
 #include <utility>
+#include <vector>
 
+#include "../src/pipeline.hpp"
 #include "strider/datasets/cylinder_bell_funnel.hpp"
 #include "strider/explain.hpp"
 #include "strider/io/dataset.hpp"
@@ -376,6 +379,21 @@ TEST(KernelClassifier, ChooseFeaturesAppliesToFewSeriesPerClassAndTheGramMode) {
   q = p;
   q.feature_weights = {0.0, 0.0, 0.0};  // the occurrences are all there is
   EXPECT_FALSE(choose_features_applies(q, 20, 10));
+  // What the classifier asks of its ridge: the fourth column of each kernel, tested at
+  // kChooseFeaturesMaxP; nothing above the limit of series per class.
+  const DilatedKernelTransform t(p.transform);
+  std::vector<std::string> y;
+  for (int i = 0; i < 20; ++i)
+    y.push_back(i % 2 == 0 ? "a" : "b");
+  ColumnChoice c = detail::column_choice(p, t, y);
+  EXPECT_EQ(c.split, 0);
+  EXPECT_EQ(c.period, 4);
+  EXPECT_EQ(c.residue, 3);
+  EXPECT_EQ(c.period_max_p, kChooseFeaturesMaxP);
+  y.push_back("a");  // 21 series of 2 classes
+  c = detail::column_choice(p, t, y);
+  EXPECT_EQ(c.period, 0);
+  EXPECT_EQ(c.period_max_p, kChooseMaxP);
 }
 
 TEST(KernelClassifier, ChooseFeaturesKeepsTheOccurrencesOnPigCVP) {

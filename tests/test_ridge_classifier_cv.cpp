@@ -1490,15 +1490,25 @@ TEST(RidgeClassifierCV, StridedColumnsAreKeptAloneOnlyWhenTheyClassifySignifican
     EXPECT_EQ(both.coef().leftCols(split).cwiseAbs().sum(), 0.0);
   }
   {
-    // The strided columns' own significance level: at a level below the test's p-value
-    // the same columns are not kept, while the class weights' level is unchanged.
+    // The strided columns' own significance level. All columns miss m training samples,
+    // so a candidate can pass only at a level above 0.5^m; at four times that level it is
+    // fitted and tested, and it does not pass (at kChooseMaxP it does, above): all the
+    // columns are kept.
+    const auto& grid = p.alphas;
+    const auto k_all =
+        static_cast<index_t>(std::find(grid.begin(), grid.end(), all.alpha()) - grid.begin());
+    const auto misses = static_cast<index_t>(
+        std::lround(static_cast<double>(n) * (1.0 - all.cv_accuracy()(k_all))));
+    ASSERT_GE(misses, 10);
     ColumnChoice strict = strided;
-    strict.period_max_p = 1e-300;
+    strict.period_max_p = 4.0 * std::pow(0.5, static_cast<double>(misses));
     const RidgeClassifierCV kept = fitted(x, signal.y, strict, 1);
     EXPECT_GT(kept.coef().col(0).cwiseAbs().maxCoeff(), 0.0);
     EXPECT_EQ(kept.alpha(), all.alpha());
     EXPECT_LT((kept.coef() - all.coef()).cwiseAbs().maxCoeff(),
               1e-9 * all.coef().cwiseAbs().maxCoeff());
+    strict.period_max_p = 1e-300;  // below any p-value: the candidate is not even fitted
+    EXPECT_TRUE(fitted(x, signal.y, strict, 1).coef() == kept.coef());
     strict.period_max_p = 0.5;  // looser than kChooseMaxP: chosen as at the default level
     EXPECT_TRUE(fitted(x, signal.y, strict, 1).coef() == chosen.coef());
   }

@@ -377,7 +377,8 @@ class KernelClassifier {
   /**
    * @brief Estimated peak memory, in bytes, of fit(x) (one transform variant at a time,
    * its features, the ridge's leave-one-out solve) and of predict(x) (the features and
-   * the scores), for `n_classes` classes. fit() and predict() refuse with
+   * the scores), for `n_classes` classes (which also decide whether choose_features
+   * applies, and so whether its matrices are counted). fit() and predict() refuse with
    * MemoryLimitError, before allocating anything large, when the estimate exceeds the
    * memory limit (memory.hpp). predict_memory() needs a fitted classifier.
    */
@@ -423,7 +424,7 @@ class KernelClassifier {
   /// more series than features (the ridge's Gram mode).
   bool choosing_representation(const Panel& x) const noexcept;
   /// Whether choose_features applies to a fit on x with n_classes classes (see
-  /// detail::features_to_choose()).
+  /// choose_features_applies()).
   bool choosing_features(const Panel& x, index_t n_classes) const noexcept;
   /// @throws FormatError when a loaded ridge keeps columns other than all of them or the
   /// kernels of one representation (with choose_representation on)

@@ -103,7 +103,7 @@ def test_set_params_reaches_the_fit(series):
     assert clf.representation_ == "series"  # one representation: nothing to choose
     assert KernelClassifier().get_params()["choose_representation"] is False
     assert KernelClassifier().get_params()["choose_features"] is True
-    assert clf.features_used_ == "all"  # the occurrences alone are not better here
+    assert clf.features_used_ == "all"  # 20 series per class: the choice is not tried
     clf.set_params(add_occurrences=False).fit(X, y)
     assert clf.features_used_ == "all"  # no occurrences: nothing to choose
     clf.set_params(choose_features=False)

@@ -72,11 +72,11 @@ std::string representation_line(const strider::KernelClassifier& clf) {
               : "");
 }
 
-/// The kernel features the ridge uses, for a person: "all", or "occurrences (chosen)".
+/// The kernel features the ridge uses, for a person: "all", or "occurrences (chosen)" when
+/// choose_features kept the fractions of occurrences alone.
 std::string features_line(const strider::KernelClassifier& clf) {
-  return clf.features_used() +
-         (clf.params().choose_features && clf.transform().params().add_occurrences ? " (chosen)"
-                                                                                   : "");
+  const std::string used = clf.features_used();
+  return used == "all" ? used : used + " (chosen)";
 }
 
 strider::KernelClassifier load_classifier(const Options& o) {
