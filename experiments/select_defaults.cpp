@@ -27,7 +27,12 @@
 // and the candidates run when --configs is not given. A change `wA-B-C` sets
 // feature_weights to {A, B, C} percent; `ensnorm` and `ensseed` are prototypes, not
 // library options: the mean decision values of a fit on the z-normalised input and one
-// on the input as given, or of two fits with different seeds. A name is relative to the
+// on the input as given, or of two fits with different seeds. `msenorm` and `domnorm`
+// are prototypes of other rules for choose_normalization: the fit with the lower
+// leave-one-out squared error, or the raw input only when its leave-one-out accuracy and
+// squared error are both at least as good and one of them better; `near1norm` the
+// higher leave-one-out accuracy when it classifies at least two more series, else the
+// lower squared error. A name is relative to the
 // defaults of the library the program was built with, so keep one CSV per set of defaults.
 //
 // For each dataset whose n_train x max_length is at most --max-cells, the training
@@ -112,7 +117,10 @@ struct Candidate {
   strider::KernelClassifierParams params;
   /// Prototype (not a library option): 1 = average the decision values of two fits, the
   /// input z-normalised and as given (choose_normalization off); 2 = the same for two
-  /// seeds with the params as given.
+  /// seeds with the params as given; 3 = of the two fits of 1, keep the one with the
+  /// lower leave-one-out squared error; 4 = keep the raw fit only when it is no worse in
+  /// leave-one-out accuracy and squared error and better in one; 5 = keep the fit that
+  /// classifies at least two more series by leave-one-out, else the lower squared error.
   int ensemble = 0;
 };
 
@@ -244,6 +252,16 @@ Candidate make_candidate(const std::string& name, int threads, std::uint64_t see
       c.params.choose_normalization = false;
       describe(part == "ensnorm" ? "mean decision values of the z-normalised and raw fits"
                                  : "mean decision values of two seeds");
+      continue;
+    }
+    if (part == "msenorm" || part == "domnorm" || part == "near1norm") {
+      c.ensemble = part == "msenorm" ? 3 : part == "domnorm" ? 4 : 5;
+      c.params.choose_normalization = false;
+      describe(part == "msenorm"   ? "normalisation by the lower leave-one-out squared error"
+               : part == "domnorm" ? "the raw input only when no worse in leave-one-out "
+                                     "accuracy and squared error and better in one"
+                                   : "normalisation by leave-one-out accuracy when it differs "
+                                     "by two series or more, else squared error");
       continue;
     }
     auto it = std::find_if(changes().begin(), changes().end(),
@@ -455,7 +473,7 @@ double run_group(const strider::Panel& a, const strider::Panel& b,
     // A group of its own, fitted by KernelClassifier: once, or twice for the ensembles
     // (the mean of their decision values; the first fit's alpha is recorded).
     std::vector<strider::KernelClassifierParams> fits = {first};
-    if (ensemble == 1) {
+    if (ensemble == 1 || ensemble >= 3) {
       fits.push_back(first);
       fits[0].transform.normalize_input = true;
       fits[1].transform.normalize_input = false;
@@ -472,6 +490,24 @@ double run_group(const strider::Panel& a, const strider::Panel& b,
       const strider::RowMatrixD d = clf.decision_function(b);
       scores = scores.size() == 0 ? d : strider::RowMatrixD(scores + d);
       ridge += clf.fit_timings().ridge_seconds;
+    }
+    if (ensemble >= 3) {  // choose one of the two fits
+      const auto score = [](const strider::RidgeClassifierCV& r) {
+        const auto& alphas = r.params().alphas;
+        const auto k = std::find(alphas.begin(), alphas.end(), r.alpha()) - alphas.begin();
+        return std::pair<double, double>{r.cv_accuracy()(k), r.cv_mse()(k)};
+      };
+      const auto [acc_z, mse_z] = score(clfs[0].ridge());
+      const auto [acc_r, mse_r] = score(clfs[1].ridge());
+      const double n = static_cast<double>(a.n_series());
+      const double more_hits = std::round((acc_r - acc_z) * n);  // raw's, may be < 0
+      const bool raw = ensemble == 3 ? mse_r < mse_z
+                       : ensemble == 4
+                           ? acc_r >= acc_z && mse_r <= mse_z && (acc_r > acc_z || mse_r < mse_z)
+                           : (std::abs(more_hits) >= 2.0 ? more_hits > 0.0 : mse_r < mse_z);
+      const strider::KernelClassifier& kept = clfs[raw ? 1 : 0];
+      tallies[0]->add(kept.predict(b), b, kept.ridge().alpha(), ridge);
+      return seconds_since(t0) - ridge;
     }
     scores /= static_cast<double>(fits.size());
     tallies[0]->add(clfs.front().labels_from_scores(scores), b, clfs.front().ridge().alpha(),
@@ -784,7 +820,12 @@ int main(int argc, char** argv) {
       std::cout << c.name << "\t" << c.description << "\n";
     std::cout << "wA-B-C\tfeature_weights {A, B, C} percent (min, increasing steps, argmin)\n"
               << "ensnorm\tprototype: mean decision values of the z-normalised and raw fits\n"
-              << "ensseed\tprototype: mean decision values of two seeds (params as given)\n";
+              << "ensseed\tprototype: mean decision values of two seeds (params as given)\n"
+              << "msenorm\tprototype: normalisation by the lower leave-one-out squared error\n"
+              << "domnorm\tprototype: the raw input only when no worse in leave-one-out "
+                 "accuracy and squared error and better in one\n"
+              << "near1norm\tprototype: normalisation by leave-one-out accuracy when it "
+                 "differs by two series or more, else squared error\n";
     return 0;
   }
   if (only_configs.empty()) only_configs = kDefaultCandidates;
