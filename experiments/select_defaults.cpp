@@ -487,9 +487,10 @@ double run_group(const strider::Panel& a, const strider::Panel& b,
     for (const strider::KernelClassifierParams& p : fits) {
       strider::KernelClassifier& clf = clfs.emplace_back(p);
       clf.fit(a);
+      ridge += clf.fit_timings().ridge_seconds;
+      if (ensemble >= 3) continue;  // a rule keeps one fit: only it scores the fold
       const strider::RowMatrixD d = clf.decision_function(b);
       scores = scores.size() == 0 ? d : strider::RowMatrixD(scores + d);
-      ridge += clf.fit_timings().ridge_seconds;
     }
     if (ensemble >= 3) {  // choose one of the two fits
       const auto score = [](const strider::RidgeClassifierCV& r) {
