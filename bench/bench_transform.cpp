@@ -44,12 +44,13 @@ struct Case {
   int threads;
   bool single;  // float32
   detail::SimdLevel cap = detail::SimdLevel::avx512;
+  double p_shape = 0.0;  // share of shape kernels (z-normalised windows)
 };
 
 void run_transform(benchmark::State& state, Case c) {
   const Panel x = random_panel(c.n, c.t, 42);
-  DilatedKernelTransform dkt(
-      DilatedKernelTransformParams{.n_kernels = c.k, .random_state = 0, .n_jobs = c.threads});
+  DilatedKernelTransform dkt(DilatedKernelTransformParams{
+      .n_kernels = c.k, .random_state = 0, .n_jobs = c.threads, .p_shape = c.p_shape});
   dkt.fit(x);
   detail::set_simd_level_cap(c.cap);
   for (auto _ : state) {
@@ -113,6 +114,7 @@ std::string case_name(const Case& c) {
                   "/K:" + std::to_string(c.k) + "/threads:" + std::to_string(c.threads);
   if (c.cap != detail::SimdLevel::avx512)
     s += std::string("/simd:") + detail::simd_level_name(c.cap);
+  if (c.p_shape > 0.0) s += "/shape_pct:" + std::to_string(static_cast<int>(100 * c.p_shape));
   return s;
 }
 
@@ -142,6 +144,14 @@ const bool registered = [] {
     add({n, t, k / f, 2, false});
   for (index_t tt : {smoke ? index_t{60} : index_t{300}, smoke ? index_t{120} : index_t{600}})
     add({n, tt, k, 2, false});
+  // Shape kernels (p_shape 0.5 and 1, 1 thread): their cost against the plain kernels of
+  // the same size above (the windows' std is computed once per length, dilation and
+  // padding on each series and block of 256 kernels).
+  for (bool single : {false, true})
+    for (double ps : {0.5, 1.0}) {
+      add({n, t, k, 1, single, detail::SimdLevel::avx512, ps});
+      add({smoke ? 4 : 300, smoke ? 50 : 500, k, 1, single, detail::SimdLevel::avx512, ps});
+    }
   // The narrower code paths on this CPU (1 thread), for the multiversioning gain.
   for (detail::SimdLevel cap : {detail::SimdLevel::baseline, detail::SimdLevel::avx2})
     for (bool single : {false, true})

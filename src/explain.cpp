@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdio>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
 #include "pipeline.hpp"
 #include "strider/detail/xml_escape.hpp"
@@ -89,17 +91,15 @@ std::vector<KernelMatch> best_matches(const KernelClassifier& clf, const Panel& 
     detail::prepare_channel(seen, 0, k.channel, p, m.channel_values.data());
     // The distance profile on the zero-padded channel, as the transform defines it.
     const index_t n_pos = k.n_positions(len);
-    auto at = [&](index_t i) {  // xpad[i]
-      const index_t t = i - k.padding;
-      return t >= 0 && t < len ? m.channel_values[static_cast<std::size_t>(t)] : 0.0;
-    };
+    std::vector<double> xpad(static_cast<std::size_t>(n_pos + (k.length - 1) * k.dilation), 0.0);
+    std::copy(
+        m.channel_values.begin(),
+        m.channel_values.begin() +
+            std::min<std::ptrdiff_t>(len, static_cast<std::ptrdiff_t>(xpad.size()) - k.padding),
+        xpad.begin() + k.padding);
     m.distance = std::numeric_limits<double>::infinity();
     for (index_t i = 0; i < n_pos; ++i) {
-      double c = 0.0;
-      for (index_t j = 0; j < k.length; ++j) {
-        const double d = at(i + j * k.dilation) - k.values[static_cast<std::size_t>(j)];
-        c += d * d;
-      }
+      const double c = k.distance_at(xpad.data() + i);
       if (c < m.distance) {
         m.distance = c;
         m.argmin = i;

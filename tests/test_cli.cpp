@@ -298,9 +298,9 @@ TEST_F(Cli, FitInBatchesFromAFileOrAGeneratedSet) {
 }
 
 TEST_F(Cli, ExplainListsKernelsAndDrawsTheirWindows) {
-  CliResult r = run(
-      "fit --train " + p("cbf_train.tsv") + " --model " + p("m.strider") + " --kernels 100 --quiet",
-      dir_);
+  CliResult r = run("fit --train " + p("cbf_train.tsv") + " --model " + p("m.strider") +
+                        " --kernels 100 --p-shape 0.5 --quiet",
+                    dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   r = run("explain --model " + p("m.strider") + " --top 5 --input " + p("cbf_test.tsv") +
               " --series 3 --svg " + p("x.svg") + " --output " + p("k.csv") + " --json",
@@ -316,6 +316,7 @@ TEST_F(Cli, ExplainListsKernelsAndDrawsTheirWindows) {
     EXPECT_EQ(k["kernel"].GetInt64(), ranked[r5].kernel);
     EXPECT_EQ(k["importance"].GetDouble(), ranked[r5].importance);
     EXPECT_EQ(k["importance_per_class"].Size(), 3u);
+    EXPECT_EQ(k["shape"].GetBool(), ranked[r5].spec.shape);
     const KernelMatch m = best_match(clf, test, 3, ranked[r5].kernel);
     EXPECT_EQ(k["match_positions"][0].GetInt64(), m.positions.front());
   }
@@ -325,7 +326,7 @@ TEST_F(Cli, ExplainListsKernelsAndDrawsTheirWindows) {
   const std::string csv = read_file(dir_ / "k.csv");
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
             "rank,kernel,importance,importance_1,importance_2,importance_3,length,dilation,"
-            "padding,channel,values,match_start,match_distance");
+            "padding,channel,shape,values,match_start,match_distance");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 6);
   // Text output without --json; usage errors.
   r = run("explain --model " + p("m.strider") + " --top 2", dir_);

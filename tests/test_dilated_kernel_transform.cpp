@@ -676,7 +676,8 @@ TEST(DilatedKernelTransform, ThreadCountDoesNotChangeAnyBit) {
   RowMatrixF ref_f;
   std::vector<Kernel> ref_kernels;
   for (int jobs : {1, 2, 4}) {
-    DilatedKernelTransform t(Params{.n_kernels = 700, .random_state = 3, .n_jobs = jobs});
+    DilatedKernelTransform t(
+        Params{.n_kernels = 700, .random_state = 3, .n_jobs = jobs, .p_shape = 0.3});
     t.fit(train);
     const RowMatrixD f = t.transform(test);
     const RowMatrixF g = t.transform<float>(test);
@@ -986,6 +987,169 @@ TEST(DilatedKernelTransform, CorruptedModelsThrowFormatError) {
                                                "\"cereal_class_version\": 2");
                                }),
               HasSubstr("newer than this library supports"));
+}
+
+/// x * scale + shift, series by series (a Panel of the same lengths).
+Panel affine(const Panel& x, double scale, double shift) {
+  Panel::Tensor data = Panel::Tensor::from_shape({static_cast<std::size_t>(x.n_series()),
+                                                  static_cast<std::size_t>(x.n_channels()),
+                                                  static_cast<std::size_t>(x.max_length())});
+  data.fill(0.0);
+  std::vector<index_t> lengths;
+  for (index_t n = 0; n < x.n_series(); ++n) {
+    lengths.push_back(x.length(n));
+    for (index_t c = 0; c < x.n_channels(); ++c)
+      for (index_t t = 0; t < x.length(n); ++t)
+        data(static_cast<std::size_t>(n), static_cast<std::size_t>(c),
+             static_cast<std::size_t>(t)) = x(n, c, t) * scale + shift;
+  }
+  return Panel(std::move(data), std::move(lengths));
+}
+
+TEST(DilatedKernelTransform, ShapeKernelsMatchTheDefinitionAtEverySimdLevel) {
+  Rng rng(4048, 0);
+  for (int trial = 0; trial < 8; ++trial) {
+    const auto c = static_cast<index_t>(1 + rng.uniform_int(2));
+    const auto len = static_cast<index_t>(12 + rng.uniform_int(120));
+    // Series far from 0 (where a dot product of raw values would lose its precision),
+    // with a constant stretch (constant windows) in the first series.
+    const double shift = trial % 2 ? 1000.0 : -3.0;
+    Panel::Tensor data =
+        affine(random_panel(5, c, len, 300 + static_cast<std::uint64_t>(trial)), 2.0, shift).data();
+    for (index_t t = len / 4; t < len / 2; ++t)
+      data(0, 0, static_cast<std::size_t>(t)) = shift;
+    const Panel train(std::move(data));
+    const Panel test = random_panel(3, c, len + 7, 400 + static_cast<std::uint64_t>(trial),
+                                    {len + 7, len / 3 + 1, 2});
+    const Params p{.n_kernels = 50,
+                   .lengths = {2, 3, 7, 9, 16},
+                   .source = trial % 3 == 1 ? KernelSource::normal : KernelSource::sample,
+                   .random_state = static_cast<std::uint64_t>(trial),
+                   .add_occurrences = trial % 2 == 0,
+                   .p_shape = 0.6};
+    DilatedKernelTransform t(p);
+    t.fit(train);
+    const index_t F = p.features_per_kernel();
+    const auto n_shape = std::count_if(t.kernels().begin(), t.kernels().end(),
+                                       [](const Kernel& k) { return k.shape; });
+    EXPECT_GT(n_shape, 15) << "trial " << trial;
+    EXPECT_LT(n_shape, 50) << "trial " << trial;
+    for (detail::SimdLevel level : simd_levels()) {
+      SimdCap cap(level);
+      const std::string what =
+          std::string("trial ") + std::to_string(trial) + " " + detail::simd_level_name(level);
+      for (const Panel* x : {&train, &test}) {
+        // Shape distances are at most 2l; they are computed through a dot product, so
+        // their rounding errors are at the scale of l, not of the distance.
+        expect_matches_naive<double>(*x, t.kernels(), t.transform(*x), 1e-12, what, 1e-10, F);
+        expect_matches_naive<float>(*x, t.kernels(), t.transform<float>(*x), 1e-5, what + " float",
+                                    1e-4, F);
+      }
+    }
+  }
+}
+
+TEST(DilatedKernelTransform, ShapeKernelsAreDrawnAsDocumented) {
+  const Panel x = random_panel(6, 2, 80, 41);
+  const Params base{.n_kernels = 300, .random_state = 8};
+  Params all = base, half = base;
+  all.p_shape = 1.0;
+  half.p_shape = 0.5;
+  DilatedKernelTransform plain(base), shape(all), mixed(half);
+  plain.fit(x);
+  shape.fit(x);
+  mixed.fit(x);
+  // p_shape draws after everything else: the same kernels, values z-normalised.
+  ASSERT_EQ(shape.kernels().size(), plain.kernels().size());
+  for (std::size_t k = 0; k < plain.kernels().size(); ++k) {
+    const Kernel& a = plain.kernels()[k];
+    const Kernel& b = shape.kernels()[k];
+    EXPECT_FALSE(a.shape);
+    EXPECT_TRUE(b.shape) << k;
+    EXPECT_EQ(std::tie(a.length, a.dilation, a.padding, a.channel, a.source_series, a.source_start),
+              std::tie(b.length, b.dilation, b.padding, b.channel, b.source_series, b.source_start))
+        << k;
+    double mean = 0.0, var = 0.0;
+    for (const double v : a.values)
+      mean += v / static_cast<double>(a.length);
+    for (const double v : a.values)
+      var += (v - mean) * (v - mean) / static_cast<double>(a.length);
+    for (std::size_t j = 0; j < a.values.size(); ++j)
+      EXPECT_NEAR(b.values[j], (a.values[j] - mean) / std::sqrt(var), 1e-12) << k;
+    EXPECT_EQ(b.check(), "");
+  }
+  // About half with p_shape = 0.5 (binomial, 300 draws: 0.4 .. 0.6 is beyond 3 sigma).
+  const auto n_shape = std::count_if(mixed.kernels().begin(), mixed.kernels().end(),
+                                     [](const Kernel& k) { return k.shape; });
+  EXPECT_GT(n_shape, 120);
+  EXPECT_LT(n_shape, 180);
+  // Kernels of equal (channel, length, dilation, padding) come plain first, then shape.
+  const auto key = [](const Kernel& k) {
+    return std::make_tuple(k.channel, k.length, k.dilation, k.padding, k.shape);
+  };
+  for (std::size_t k = 1; k < mixed.kernels().size(); ++k)
+    EXPECT_LE(key(mixed.kernels()[k - 1]), key(mixed.kernels()[k])) << k;
+  // Constant values cannot be z-normalised: such a kernel stays plain.
+  Panel::Tensor flat = Panel::Tensor::from_shape({2, 1, 40});
+  flat.fill(3.0);
+  DilatedKernelTransform constant(Params{.n_kernels = 20, .p_shape = 1.0});
+  constant.fit(Panel(std::move(flat)));
+  for (const Kernel& k : constant.kernels()) {
+    EXPECT_FALSE(k.shape);
+    EXPECT_EQ(k.values, std::vector<double>(static_cast<std::size_t>(k.length), 3.0));
+  }
+}
+
+TEST(DilatedKernelTransform, ShapeKernelsIgnoreTheLevelAndScaleOfTheSeries) {
+  // Without padding every window lies inside the series, and a z-normalised window does
+  // not change when the series is scaled by a > 0 and shifted: the shape kernels'
+  // features are those of the original series; the plain kernels' are not.
+  const Panel x = random_panel(5, 1, 60, 43);
+  const Panel y = affine(x, 7.5, -40.0);
+  DilatedKernelTransform t(Params{.n_kernels = 200, .p_padding = 0.0, .p_shape = 0.5});
+  t.fit(x);
+  const RowMatrixD fx = t.transform(x), fy = t.transform(y);
+  index_t plain_changed = 0;
+  for (std::size_t k = 0; k < t.kernels().size(); ++k) {
+    const auto col = static_cast<index_t>(3 * k);
+    for (index_t n = 0; n < x.n_series(); ++n) {
+      if (!t.kernels()[k].shape) {
+        plain_changed += fx(n, col) != fy(n, col);
+        continue;
+      }
+      EXPECT_NEAR(fx(n, col), fy(n, col), 1e-9) << "kernel " << k << ", series " << n;
+      EXPECT_EQ(fx(n, col + 2), fy(n, col + 2)) << "kernel " << k << ", series " << n;
+    }
+  }
+  EXPECT_GT(plain_changed, 0);
+  // The best match of a shape kernel on its own source series is its source window.
+  for (std::size_t k = 0; k < t.kernels().size(); ++k) {
+    const Kernel& kernel = t.kernels()[k];
+    if (!kernel.shape) continue;
+    EXPECT_NEAR(fx(kernel.source_series, static_cast<index_t>(3 * k)), 0.0, 1e-9) << k;
+  }
+}
+
+TEST(DilatedKernelTransform, ShapeKernelsWithValuesThatAreNotZNormalisedAreRefused) {
+  DilatedKernelTransform t(
+      Params{.n_kernels = 4, .lengths = {3}, .p_padding = 0.0, .p_shape = 1.0});
+  t.fit(random_panel(2, 1, 12, 20));
+  EXPECT_EQ(load_edited_json(t, [](std::string&) {}), "<loaded>");
+  EXPECT_THAT(load_edited_json(t,
+                               [&](std::string& s) {
+                                 // the first value becomes 5: the values no longer sum to 0
+                                 const auto open = s.find('[', s.find("\"values\""));
+                                 ASSERT_NE(open, std::string::npos);
+                                 const auto first = s.find_first_not_of(" \n", open + 1);
+                                 s.replace(first, s.find(',', first) - first, "5.0");
+                               }),
+              HasSubstr("shape kernel values are not z-normalised"));
+  std::vector<Kernel> kernels = t.kernels();
+  kernels[0].values[0] += 0.5;
+  EXPECT_THAT(message_of([&] { DilatedKernelTransform().set_kernels(kernels, 1); }),
+              HasSubstr("shape kernel values are not z-normalised"));
+  kernels[0].shape = false;  // the same values are fine for a plain kernel
+  EXPECT_NO_THROW(DilatedKernelTransform().set_kernels(kernels, 1));
 }
 
 // ---- accuracy sanity ------------------------------------------------------------------

@@ -53,7 +53,8 @@ void export_case(const test::fs::path& dir, const Panel& x, const DilatedKernelT
   {
     std::ofstream kernels(dir / "kernels.txt");
     for (const Kernel& k : t.kernels()) {
-      kernels << k.length << ' ' << k.dilation << ' ' << k.padding << ' ' << k.channel;
+      kernels << k.length << ' ' << k.dilation << ' ' << k.padding << ' ' << k.channel << ' '
+              << (k.shape ? 1 : 0);
       for (double v : k.values)
         kernels << ' ' << g17(v);
       kernels << '\n';
@@ -157,6 +158,30 @@ TEST(DilatedKernelTransformReference, RandomDataAndEdgeCasesMatchNumpy) {
     t.fit(x);
     add("interpolate_normalize", x, t);
   }
+  {  // shape kernels beside plain ones: raw data far from 0, a constant stretch (constant
+     // windows), padding, variable lengths, sampled and N(0, 1) values
+    Panel::Tensor data = Panel::Tensor::from_shape({6, 2, 70});
+    Rng rng(9, 9);
+    for (std::size_t n = 0; n < 6; ++n)
+      for (std::size_t c = 0; c < 2; ++c)
+        for (std::size_t i = 0; i < 70; ++i)
+          data(n, c, i) =
+              300.0 + std::sin(0.2 * static_cast<double>(i * (n + 1))) + 0.2 * rng.normal();
+    for (std::size_t i = 15; i < 45; ++i)
+      data(2, 0, i) = 4.0;
+    const Panel x(std::move(data), {70, 70, 70, 64, 70, 41});
+    DilatedKernelTransform sampled(Params{.n_kernels = 80, .p_shape = 0.5});
+    sampled.fit(x);
+    add("shape_sampled", x, sampled);
+    DilatedKernelTransform normal(
+        Params{.n_kernels = 60, .p_padding = 1.0, .source = KernelSource::normal, .p_shape = 1.0});
+    normal.fit(x);
+    add("shape_normal", x, normal);
+    DilatedKernelTransform normalized(
+        Params{.n_kernels = 60, .normalize_input = true, .p_shape = 0.5});
+    normalized.fit(x);
+    add("shape_normalize", x, normalized);
+  }
   STRIDER_RUN_REFERENCE("transform_reference.py", dirs);
 }
 
@@ -253,6 +278,7 @@ TEST(DilatedKernelTransformReference, RealDatasetsMatchNumpy) {
                                .nan_policy = NanPolicy::interpolate,
                                .normalize_input = true});
   ucr("Chinatown", Params{.n_kernels = 100, .normalize_input = true});  // raw values
+  ucr("Lightning2", Params{.n_kernels = 100, .random_state = 2, .p_shape = 0.5});
   const test::fs::path bm = root / "uea" / "BasicMotions";
   if (test::fs::exists(bm / "BasicMotions_TRAIN.ts")) {  // multivariate, 6 channels
     add("BasicMotions", read_ts(bm / "BasicMotions_TRAIN.ts", 20),

@@ -18,10 +18,11 @@ namespace {
 
 using ::testing::HasSubstr;
 
-KernelClassifier fitted(index_t n_classes_hint, int threads = 2) {
+KernelClassifier fitted(index_t n_classes_hint, int threads = 2, double p_shape = 0.0) {
   const TrainTest d = datasets::load_cylinder_bell_funnel({45, 9, 96, true, 4});
   KernelClassifierParams p;
   p.transform.n_kernels = 300;
+  p.transform.p_shape = p_shape;
   p.set_n_jobs(threads);
   KernelClassifier clf(p);
   if (n_classes_hint == 2) {
@@ -75,23 +76,29 @@ TEST(Explain, ImportanceIsTheNormOfTheWeightedCoefficients) {
 
 TEST(Explain, BestMatchIsTheTransformsMinimumAndArgmin) {
   const KernelClassifier clf = fitted(3);
+  // with shape kernels (z-normalised windows) among the plain ones
+  const KernelClassifier with_shapes = fitted(3, 2, 0.5);
   const TrainTest d = datasets::load_cylinder_bell_funnel({45, 9, 96, true, 4});
-  const RowMatrixD f = clf.transform().transform<double>(d.test);  // raw features
-  const auto& kernels = clf.transform().kernels();
-  int differences = 0;
-  for (index_t s : {0, 4, 8}) {
-    for (index_t k = 0; k < static_cast<index_t>(kernels.size()); k += 7) {
-      const KernelMatch m = best_match(clf, d.test, s, k);
-      const Kernel& spec = kernels[static_cast<std::size_t>(k)];
-      differences += spec.channel >= 1;
-      EXPECT_EQ(static_cast<double>(m.argmin), f(s, 4 * k + 2)) << s << " " << k;
-      EXPECT_NEAR(m.distance, f(s, 4 * k), 1e-9 * std::max(1.0, f(s, 4 * k))) << s << " " << k;
-      ASSERT_EQ(m.positions.size(), static_cast<std::size_t>(spec.length));
-      EXPECT_EQ(m.positions.front(), m.argmin - spec.padding);
-      EXPECT_EQ(m.positions.back() - m.positions.front(), spec.span() - 1);
-      EXPECT_EQ(m.channel_values.size(), 96u);
+  int differences = 0, shapes = 0;
+  for (const KernelClassifier* c : {&clf, &with_shapes}) {
+    const RowMatrixD f = c->transform().transform<double>(d.test);  // raw features
+    const auto& kernels = c->transform().kernels();
+    for (index_t s : {0, 4, 8}) {
+      for (index_t k = 0; k < static_cast<index_t>(kernels.size()); k += 7) {
+        const KernelMatch m = best_match(*c, d.test, s, k);
+        const Kernel& spec = kernels[static_cast<std::size_t>(k)];
+        differences += spec.channel >= 1;
+        shapes += spec.shape;
+        EXPECT_EQ(static_cast<double>(m.argmin), f(s, 4 * k + 2)) << s << " " << k;
+        EXPECT_NEAR(m.distance, f(s, 4 * k), 1e-9 * std::max(1.0, f(s, 4 * k))) << s << " " << k;
+        ASSERT_EQ(m.positions.size(), static_cast<std::size_t>(spec.length));
+        EXPECT_EQ(m.positions.front(), m.argmin - spec.padding);
+        EXPECT_EQ(m.positions.back() - m.positions.front(), spec.span() - 1);
+        EXPECT_EQ(m.channel_values.size(), 96u);
+      }
     }
   }
+  EXPECT_GT(shapes, 0);       // and shape kernels
   EXPECT_GT(differences, 0);  // kernels on the first differences were checked too
   EXPECT_THAT([&] { best_match(clf, d.test, 9, 0); },
               ::testing::ThrowsMessage<std::invalid_argument>(HasSubstr("series 9")));

@@ -236,6 +236,7 @@ TEST(Params, EveryFieldRoundTripsInBothEncodings) {
   p.ridge.alphas = {0.5, 2.0};
   p.ridge.class_weight = ClassWeight::none;
   p.transform.add_occurrences = false;  // every field away from its default
+  p.transform.p_shape = 0.25;
   p.float32 = false;
   p.choose_normalization = false;
   p.feature_weights = {1.0, 0.5, 0.0};
@@ -293,6 +294,7 @@ TEST(Params, OlderVersionsLoadTheValuesTheyImply) {
   // what the file stored or implies, not the current defaults (float32, occurrences on)
   EXPECT_FALSE(p.float32);
   EXPECT_FALSE(p.transform.add_occurrences);
+  EXPECT_EQ(p.transform.p_shape, 0.0);
   EXPECT_EQ(p.occurrence_weight, 0.5);
   EXPECT_FALSE(p.choose_representation);
   EXPECT_FALSE(p.choose_features);

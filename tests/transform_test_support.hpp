@@ -30,23 +30,46 @@ inline Panel random_panel(index_t n, index_t c, index_t t, std::uint64_t seed,
 }
 
 /// c_i of kernel k on series n (channel k.channel), by plain loops from the definition:
-/// xpad = p zeros, x, p zeros, then zeros until at least one window fits.
+/// xpad = p zeros, x, p zeros, then zeros until at least one window fits. A shape
+/// kernel's windows are z-normalised first (population std; a window whose std is at most
+/// 1e-12 * max(1, |mean|) becomes zeros), always in double.
 template <class T = double>
 std::vector<T> naive_distances(const Panel& x, index_t n, const Kernel& k) {
   const index_t len = x.length(n);
-  std::vector<T> xpad(static_cast<std::size_t>(k.padding), T(0));
+  std::vector<double> xpad(static_cast<std::size_t>(k.padding), 0.0);
   for (index_t t = 0; t < len; ++t)
-    xpad.push_back(static_cast<T>(x(n, k.channel, t)));
+    xpad.push_back(k.shape ? x(n, k.channel, t)
+                           : static_cast<double>(static_cast<T>(x(n, k.channel, t))));
   for (index_t p = 0; p < k.padding; ++p)
-    xpad.push_back(T(0));
+    xpad.push_back(0.0);
   while (static_cast<index_t>(xpad.size()) < k.span())
-    xpad.push_back(T(0));
+    xpad.push_back(0.0);
   const index_t n_pos = static_cast<index_t>(xpad.size()) - (k.length - 1) * k.dilation;
   std::vector<T> c(static_cast<std::size_t>(n_pos));
+  std::vector<double> w(static_cast<std::size_t>(k.length));
   for (index_t i = 0; i < n_pos; ++i) {
+    for (index_t j = 0; j < k.length; ++j)
+      w[static_cast<std::size_t>(j)] = xpad[static_cast<std::size_t>(i + j * k.dilation)];
+    if (k.shape) {
+      double mean = 0.0, var = 0.0;
+      for (const double v : w)
+        mean += v / static_cast<double>(k.length);
+      for (const double v : w)
+        var += (v - mean) * (v - mean) / static_cast<double>(k.length);
+      const double sd = std::sqrt(var);
+      for (double& v : w)
+        v = sd > 1e-12 * std::max(1.0, std::abs(mean)) ? (v - mean) / sd : 0.0;
+      double sum = 0;
+      for (index_t j = 0; j < k.length; ++j) {
+        const double diff = w[static_cast<std::size_t>(j)] - k.values[static_cast<std::size_t>(j)];
+        sum += diff * diff;
+      }
+      c[static_cast<std::size_t>(i)] = static_cast<T>(sum);
+      continue;
+    }
     T sum = 0;
     for (index_t j = 0; j < k.length; ++j) {
-      const T diff = xpad[static_cast<std::size_t>(i + j * k.dilation)] -
+      const T diff = static_cast<T>(w[static_cast<std::size_t>(j)]) -
                      static_cast<T>(k.values[static_cast<std::size_t>(j)]);
       sum += diff * diff;
     }
@@ -68,11 +91,11 @@ std::vector<double> naive_features(const std::vector<T>& c) {
   return {static_cast<double>(c[arg]), frac, static_cast<double>(arg)};
 }
 
-/// Two values are "tied" when they differ by at most rel * max(|a|, |b|). With rel = 0
-/// nothing is tied: the features must follow the definition exactly, equal values
-/// included (first argmin, strictly increasing steps).
-inline bool tied(double a, double b, double rel) {
-  return rel > 0 && std::abs(a - b) <= rel * std::max(std::abs(a), std::abs(b));
+/// Two values are "tied" when they differ by at most rel * max(|a|, |b|) + abs. With
+/// rel = abs = 0 nothing is tied: the features must follow the definition exactly, equal
+/// values included (first argmin, strictly increasing steps).
+inline bool tied(double a, double b, double rel, double abs = 0.0) {
+  return (rel > 0 || abs > 0) && std::abs(a - b) <= rel * std::max(std::abs(a), std::abs(b)) + abs;
 }
 
 /**
@@ -85,17 +108,18 @@ inline bool tied(double a, double b, double rel) {
  */
 template <class T>
 std::string check_features(const std::vector<T>& c, double got_min, double got_frac, double got_arg,
-                           double rel) {
+                           double rel, double abs = 0.0) {
   const auto ref = naive_features(c);
   const auto n_pos = static_cast<index_t>(c.size());
   std::string bad;
-  if (!tied(got_min, ref[0], rel) && got_min != ref[0])
+  if (!tied(got_min, ref[0], rel, abs) && got_min != ref[0])
     bad += "min " + std::to_string(got_min) + " vs " + std::to_string(ref[0]) + "; ";
   const auto a = static_cast<index_t>(got_arg);
   if (static_cast<double>(a) != got_arg || a < 0 || a >= n_pos)
     bad += "argmin " + std::to_string(got_arg) + " not a position; ";
-  else if (rel == 0 ? a != static_cast<index_t>(ref[2])
-                    : !tied(static_cast<double>(c[static_cast<std::size_t>(a)]), ref[0], rel))
+  else if (rel == 0 && abs == 0
+               ? a != static_cast<index_t>(ref[2])
+               : !tied(static_cast<double>(c[static_cast<std::size_t>(a)]), ref[0], rel, abs))
     bad += "argmin " + std::to_string(a) +
            " (c = " + std::to_string(static_cast<double>(c[static_cast<std::size_t>(a)])) +
            ") not tied with min " + std::to_string(ref[0]) + "; ";
@@ -103,7 +127,7 @@ std::string check_features(const std::vector<T>& c, double got_min, double got_f
   for (index_t i = 0; i + 1 < n_pos; ++i) {
     const double u = static_cast<double>(c[static_cast<std::size_t>(i)]);
     const double v = static_cast<double>(c[static_cast<std::size_t>(i + 1)]);
-    if (tied(u, v, rel)) {
+    if (tied(u, v, rel, abs)) {
       ++hi;
     } else if (v > u) {
       ++lo;
@@ -120,26 +144,32 @@ std::string check_features(const std::vector<T>& c, double got_min, double got_f
   return bad;
 }
 
-/// Checks every feature of `features` (n_series x 3K) against the plain-loop reference.
-/// With T = float the reference computes in float too. Returns the number of failures
+/// Checks every feature of `features` (n_series x FK, F = 3, or 4 when `per_kernel` = 4:
+/// the fourth is not checked here) against the plain-loop reference. With T = float the
+/// reference computes in float too (shape kernels: in double). Shape kernels are checked
+/// with the absolute tolerance `shape_abs` * l as well. Returns the number of failures
 /// (each reported with ADD_FAILURE, at most 10).
 template <class T, class Matrix>
 int expect_matches_naive(const Panel& x, const std::vector<Kernel>& kernels, const Matrix& features,
-                         double rel, const std::string& what) {
+                         double rel, const std::string& what, double shape_abs = 0.0,
+                         index_t per_kernel = 3) {
   int failures = 0;
   EXPECT_EQ(features.rows(), x.n_series()) << what;
-  EXPECT_EQ(features.cols(), 3 * static_cast<index_t>(kernels.size())) << what;
+  EXPECT_EQ(features.cols(), per_kernel * static_cast<index_t>(kernels.size())) << what;
   for (index_t n = 0; n < x.n_series(); ++n) {
     for (std::size_t k = 0; k < kernels.size(); ++k) {
       const auto c = naive_distances<T>(x, n, kernels[k]);
-      const auto col = static_cast<index_t>(3 * k);
+      const auto col = per_kernel * static_cast<index_t>(k);
+      const double abs =
+          kernels[k].shape ? shape_abs * static_cast<double>(kernels[k].length) : 0.0;
       const std::string bad = check_features(c, static_cast<double>(features(n, col)),
                                              static_cast<double>(features(n, col + 1)),
-                                             static_cast<double>(features(n, col + 2)), rel);
+                                             static_cast<double>(features(n, col + 2)), rel, abs);
       if (!bad.empty() && ++failures <= 10)
         ADD_FAILURE() << what << ": series " << n << ", kernel " << k << " (l " << kernels[k].length
                       << ", d " << kernels[k].dilation << ", p " << kernels[k].padding << ", c "
-                      << kernels[k].channel << ", T " << x.length(n) << "): " << bad;
+                      << kernels[k].channel << (kernels[k].shape ? ", shape" : "") << ", T "
+                      << x.length(n) << "): " << bad;
     }
   }
   return failures;

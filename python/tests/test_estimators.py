@@ -108,6 +108,12 @@ def test_set_params_reaches_the_fit(series):
     assert clf.features_used_ == "all"  # no occurrences: nothing to choose
     clf.set_params(choose_features=False)
     assert clf.get_params()["choose_features"] is False
+    assert KernelClassifier().get_params()["p_shape"] == 0.0
+    clf.set_params(p_shape=0.5).fit(X, y)  # half of the kernels compare z-normalised windows
+    assert clf.features(X).shape == (len(X), 120)
+    assert np.isfinite(clf.features(X)).all()
+    with pytest.raises(ValueError, match="p_shape"):
+        KernelClassifier(p_shape=1.5).fit(X, y)
 
 
 def test_random_state_int_is_the_seed_and_none_draws_one(series):

@@ -675,7 +675,7 @@ int cmd_explain(int argc, char** argv) {
     csv << "rank,kernel,importance";
     for (const auto& c : clf.classes())
       csv << "," << csv_field("importance_" + c);
-    csv << ",length,dilation,padding,channel,values";
+    csv << ",length,dilation,padding,channel,shape,values";
     if (!matches.empty()) csv << ",match_start,match_distance";
     csv << "\n" << std::setprecision(17);
     for (std::size_t r = 0; r < ranked.size(); ++r) {
@@ -684,7 +684,7 @@ int cmd_explain(int argc, char** argv) {
       for (double v : k.per_class)
         csv << "," << v;
       csv << "," << k.spec.length << "," << k.spec.dilation << "," << k.spec.padding << ","
-          << k.spec.channel << "," << values_text(k.spec.values);
+          << k.spec.channel << "," << (k.spec.shape ? 1 : 0) << "," << values_text(k.spec.values);
       if (!matches.empty())
         csv << "," << matches[r].positions.front() << "," << matches[r].distance;
       csv << "\n";
@@ -708,6 +708,7 @@ int cmd_explain(int argc, char** argv) {
           .field("dilation", k.spec.dilation)
           .field("padding", k.spec.padding)
           .field("channel", k.spec.channel)
+          .field("shape", k.spec.shape)
           .field("values", k.spec.values);
       if (!matches.empty()) {
         j.field("match_positions", matches[r].positions)

@@ -74,6 +74,7 @@ template <class T>
 struct Scratch {
   std::vector<T> x;                   // pad zeros, the series in T, zeros (FeatureRunFn)
   std::vector<double> prep;           // the prepared channel, with preprocessing
+  WindowBuffers<T> windows;           // the shape kernels' window statistics
   index_t series = -1, channel = -1;  // what x holds now
 };
 
@@ -118,7 +119,7 @@ class FeatureJob {
       while (run_end != last && run_end->channel == c)
         ++run_end;
       load(s, n, c);
-      run_(s.x.data() + pad_, x_.length(n), first, run_end, values_, row, per_kernel_);
+      run_(s.x.data() + pad_, x_.length(n), first, run_end, values_, row, per_kernel_, s.windows);
       first = run_end;
     }
   }

@@ -14,13 +14,19 @@
 // registers, running per-lane minimum, first position of the minimum and count of
 // increasing steps are updated; they are reduced across lanes once per kernel, without
 // data-dependent branches so that the next kernel overlaps with the reduction.
+//
+// Shape kernels (z-normalised windows) run the same loop on dot products with the window's
+// first value subtracted; each window's std comes from WindowStats, computed once per
+// (length, dilation, padding) and shared by that geometry's shape kernels in the call.
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "transform/kernel_plan.hpp"
 

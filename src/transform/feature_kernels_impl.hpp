@@ -108,9 +108,10 @@ struct Lanes {
   }
 };
 
-/// acc[g][r] = c of kernel g for the W positions starting at x + r * W, r < NV. The G
+/// acc[g][r] = c of kernel g for the W positions starting at x + r * W, r < NV; with
+/// Shape, the dot products sum_j v_j (x[i + j d] - x[i]) instead (see shape_distances). The G
 /// kernels share length, dilation and padding, so each load of x serves all of them.
-template <class T, int VB, int NV, int G>
+template <class T, int VB, int NV, int G, bool Shape>
 STRIDER_ALWAYS_INLINE void distance_tile(const T* x, index_t d, const T* const* v, index_t l,
                                          typename Simd<T, VB>::V (*acc)[NV]) {
   using S = Simd<T, VB>;
@@ -121,6 +122,14 @@ STRIDER_ALWAYS_INLINE void distance_tile(const T* x, index_t d, const T* const* 
 #pragma GCC unroll 16
     for (int r = 0; r < NV; ++r)
       acc[g][r] = V{};
+  // Shape: each window's first value, subtracted from the others before the products,
+  // so that a window far from 0 does not cost the dot product its precision.
+  V first[Shape ? NV : 1];
+  if constexpr (Shape) {
+#pragma GCC unroll 16
+    for (int r = 0; r < NV; ++r)
+      first[r] = S::load(x + r * W);
+  }
   const T* p = x;
   for (index_t j = 0; j < l; ++j, p += d) {
     V vj[G];
@@ -130,12 +139,38 @@ STRIDER_ALWAYS_INLINE void distance_tile(const T* x, index_t d, const T* const* 
 #pragma GCC unroll 16
     for (int r = 0; r < NV; ++r) {
       const V xr = S::load(p + r * W);
+      [[maybe_unused]] V xc;
+      if constexpr (Shape) xc = xr - first[r];
 #pragma GCC unroll 16
       for (int g = 0; g < G; ++g) {
-        const V t = vj[g] - xr;  // (v - x)^2 = (x - v)^2 exactly
-        acc[g][r] += t * t;
+        if constexpr (Shape) {
+          acc[g][r] += vj[g] * xc;
+        } else {
+          const V t = vj[g] - xr;  // (v - x)^2 = (x - v)^2 exactly
+          acc[g][r] += t * t;
+        }
       }
     }
+  }
+}
+
+/// Turns the dot products of a shape kernel into its distances to the z-normalised
+/// windows: c_i = base_i - scale_i * dot_i, with base_i = 2l and scale_i = 2 / std_i for a
+/// window that is not constant (base_i = l, scale_i = 0 for a constant one: its
+/// z-normalised form is all zeros), for the W positions at base / scale + r * W. The
+/// kernel's values are z-normalised (sum 0, sum of squares l), so sum_j v_j z_ij is
+/// dot_i / std_i (subtracting x[i], or the mean, from every value of the window does not
+/// change the dot product when the values sum to 0). Clamped at 0 against rounding.
+template <class T, int VB, int NV>
+STRIDER_ALWAYS_INLINE void shape_distances(const T* base, const T* scale,
+                                           typename Simd<T, VB>::V* acc) {
+  using S = Simd<T, VB>;
+  using V = typename S::V;
+  constexpr int W = S::W;
+#pragma GCC unroll 16
+  for (int r = 0; r < NV; ++r) {
+    const V c = S::load(base + r * W) - S::load(scale + r * W) * acc[r];
+    acc[r] = c > V{} ? c : V{};
   }
 }
 
@@ -211,29 +246,116 @@ struct RunningFeatures {
   }
 };
 
+/// Per-position window statistics of the shape kernels of one (length, dilation,
+/// padding) on one series: the arrays base and scale of shape_distances, in the thread's
+/// buffers, kept while consecutive shape kernels share that geometry.
+template <class T>
+struct WindowStats {
+  WindowBuffers<T>& buf;
+  const T* x = nullptr;  // what they were computed for
+  index_t n_pos = -1, length = -1, dilation = -1;
+
+  /// Computes them for the n windows x[i + j d], j < l (unless already there), in double
+  /// (a constant window of float values then has exactly zero spread), two passes per
+  /// window (mean, then squared deviations), VB bytes of doubles at a time. Entries up to
+  /// a whole number of vectors of T are filled, from the windows there, which the
+  /// distances read anyway, so that full-vector loads stay inside.
+  template <int VB>
+  void compute(const T* xs, index_t n, index_t l, index_t d) {
+    if (xs == x && n == n_pos && l == length && d == dilation) return;
+    using S = Simd<double, VB>;
+    using V = typename S::V;
+    constexpr int W = S::W;
+    constexpr index_t WT = VB / static_cast<index_t>(sizeof(T));
+    const index_t padded = (n + WT - 1) / WT * WT;  // a multiple of W too
+    const auto size = static_cast<std::size_t>(padded);
+    if (buf.base.size() < size) {
+      buf.base.resize(size);
+      buf.scale.resize(size);
+      buf.mean.resize(size);
+      buf.var.resize(size);
+    }
+    const V inv_l = S::splat(1.0 / static_cast<double>(l));
+    for (index_t i = 0; i < padded; i += W) {
+      const T* p0 = xs + i;
+      V sum{};
+      const T* p = p0;
+      for (index_t j = 0; j < l; ++j, p += d)
+        sum += load<VB>(p);
+      const V mean = sum * inv_l;
+      V ss{};
+      p = p0;
+      for (index_t j = 0; j < l; ++j, p += d) {
+        const V e = load<VB>(p) - mean;
+        ss += e * e;
+      }
+      const V var = ss * inv_l;
+      std::memcpy(buf.mean.data() + i, &mean, sizeof mean);
+      std::memcpy(buf.var.data() + i, &var, sizeof var);
+    }
+    // A plain loop over the arrays, which the compiler vectorises (square roots and
+    // divisions included: this file is compiled without errno and traps, CMakeLists.txt).
+    const double l_d = static_cast<double>(l);
+    const double* mean_p = buf.mean.data();
+    const double* var_p = buf.var.data();
+    T* base_p = buf.base.data();
+    T* scale_p = buf.scale.data();
+    for (index_t i = 0; i < padded; ++i) {
+      const double sd = std::sqrt(var_p[i]);
+      const double two_over_sd = 2.0 / sd;  // unconditional (inf when sd = 0): vectorises
+      const bool shaped = sd > Kernel::kFlatWindow * std::max(1.0, std::abs(mean_p[i]));
+      base_p[i] = static_cast<T>(shaped ? 2.0 * l_d : l_d);
+      scale_p[i] = static_cast<T>(shaped ? two_over_sd : 0.0);
+    }
+    x = xs;
+    n_pos = n;
+    length = l;
+    dilation = d;
+  }
+
+ private:
+  /// Vector of doubles of the values at p.
+  template <int VB = STRIDER_VECTOR_BYTES>
+  STRIDER_ALWAYS_INLINE static typename Simd<double, VB>::V load(const T* p) {
+    using S = Simd<double, VB>;
+    if constexpr (sizeof(T) == sizeof(double)) {
+      return S::load(reinterpret_cast<const double*>(p));
+    } else {
+      typename VecOf<T, S::W>::type v;
+      std::memcpy(&v, p, sizeof v);
+      return __builtin_convertvector(v, typename S::V);
+    }
+  }
+};
+
 /// The tail tile: nv (1 <= nv < R) vectors, dispatched to a compile-time count.
-template <class T, int VB, int NV, int G, bool Occ>
+template <class T, int VB, int NV, int G, bool Occ, bool Shape>
 STRIDER_ALWAYS_INLINE void tail_tile(int nv, const T* x, index_t d, const T* const* v, index_t l,
-                                     int valid, RunningFeatures<T, VB, Occ>* f) {
+                                     int valid, const T* base, const T* scale,
+                                     RunningFeatures<T, VB, Occ>* f) {
   if constexpr (NV >= 1) {
     if (nv == NV) {
       typename Simd<T, VB>::V acc[G][NV];
-      distance_tile<T, VB, NV, G>(x, d, v, l, acc);
+      distance_tile<T, VB, NV, G, Shape>(x, d, v, l, acc);
 #pragma GCC unroll 16
-      for (int g = 0; g < G; ++g)
+      for (int g = 0; g < G; ++g) {
+        if constexpr (Shape) shape_distances<T, VB, NV>(base, scale, acc[g]);
         f[g].template add<NV>(acc[g], valid);
+      }
     } else {
-      tail_tile<T, VB, NV - 1, G, Occ>(nv, x, d, v, l, valid, f);
+      tail_tile<T, VB, NV - 1, G, Occ, Shape>(nv, x, d, v, l, valid, base, scale, f);
     }
   }
 }
 
 /// The features of G kernels of the same length, dilation and padding, on n_pos >= 1
 /// positions starting at x; kernel g (values v[g][0 .. l-1], threshold v[g][l]) writes
-/// out[g][0 .. 2], and out[g][3] with Occ.
-template <class T, int VB, int R, int G, bool Occ>
+/// out[g][0 .. 2], and out[g][3] with Occ. With Shape, the kernels are shape kernels and
+/// base / scale hold the windows' statistics (WindowStats).
+template <class T, int VB, int R, int G, bool Occ, bool Shape>
 STRIDER_ALWAYS_INLINE void kernel_features(const T* x, index_t n_pos, index_t d, const T* const* v,
-                                           index_t l, T* const* out) {
+                                           index_t l, const T* base, const T* scale,
+                                           T* const* out) {
   constexpr index_t W = Simd<T, VB>::W;
   const index_t n_vec = (n_pos + W - 1) / W;
   const index_t n_tiles = n_vec / R;
@@ -247,29 +369,54 @@ STRIDER_ALWAYS_INLINE void kernel_features(const T* x, index_t n_pos, index_t d,
   }
   for (index_t t = 0; t < n_tiles; ++t) {
     typename Simd<T, VB>::V acc[G][R];
-    distance_tile<T, VB, R, G>(x + t * R * W, d, v, l, acc);
+    distance_tile<T, VB, R, G, Shape>(x + t * R * W, d, v, l, acc);
     const int last_valid = nv_tail == 0 && t == n_tiles - 1 ? valid : 0;
 #pragma GCC unroll 16
-    for (int g = 0; g < G; ++g)
+    for (int g = 0; g < G; ++g) {
+      if constexpr (Shape) shape_distances<T, VB, R>(base + t * R * W, scale + t * R * W, acc[g]);
       f[g].template add<R>(acc[g], last_valid);
+    }
   }
-  if (nv_tail > 0) tail_tile<T, VB, R - 1, G, Occ>(nv_tail, x + n_tiles * R * W, d, v, l, valid, f);
+  if (nv_tail > 0) {
+    const index_t done = n_tiles * R * W;
+    tail_tile<T, VB, R - 1, G, Occ, Shape>(nv_tail, x + done, d, v, l, valid,
+                                           Shape ? base + done : nullptr,
+                                           Shape ? scale + done : nullptr, f);
+  }
 #pragma GCC unroll 16
   for (int g = 0; g < G; ++g)
     f[g].finish(n_pos, out[g]);
 }
 
-/// Runs of up to G consecutive kernels with equal (length, dilation, padding) are done
-/// together (the plan sorts kernels so that such runs are common).
+/// kernel_features for g = 1 .. G kernels (a run-time count).
+template <class T, int VB, int R, int G, bool Occ, bool Shape>
+STRIDER_ALWAYS_INLINE void group_features(int g, const T* x, index_t n_pos, index_t d,
+                                          const T* const* v, index_t l, const T* base,
+                                          const T* scale, T* const* out) {
+  if constexpr (G >= 2) {
+    if (g == 2) kernel_features<T, VB, R, 2, Occ, Shape>(x, n_pos, d, v, l, base, scale, out);
+  }
+  if constexpr (G >= 3) {
+    if (g == 3) kernel_features<T, VB, R, 3, Occ, Shape>(x, n_pos, d, v, l, base, scale, out);
+  }
+  if constexpr (G >= 4) {
+    if (g == 4) kernel_features<T, VB, R, 4, Occ, Shape>(x, n_pos, d, v, l, base, scale, out);
+  }
+  if (g == 1) kernel_features<T, VB, R, 1, Occ, Shape>(x, n_pos, d, v, l, base, scale, out);
+}
+
+/// Runs of up to G consecutive kernels with equal (length, dilation, padding, shape) are
+/// done together (the plan sorts kernels so that such runs are common).
 template <class T, int VB, int R, int G, bool Occ>
 STRIDER_ALWAYS_INLINE void run(const T* x0, index_t n_points, const PlanEntry* first,
-                               const PlanEntry* last, const T* values, T* out_row) {
+                               const PlanEntry* last, const T* values, T* out_row,
+                               WindowStats<T>& stats) {
   constexpr index_t per_kernel = Occ ? 4 : 3;
   const PlanEntry* e = first;
   while (e != last) {
     int g = 1;
     while (g < G && e + g != last && e[g].length == e->length && e[g].dilation == e->dilation &&
-           e[g].padding == e->padding)
+           e[g].padding == e->padding && e[g].shape == e->shape)
       ++g;
     const index_t n_pos =
         std::max<index_t>(n_points + 2 * e->padding - (e->length - 1) * e->dilation, 1);
@@ -281,16 +428,14 @@ STRIDER_ALWAYS_INLINE void run(const T* x0, index_t n_points, const PlanEntry* f
       out[k] = out_row + per_kernel * ek.kernel;
     }
     const T* x = x0 - e->padding;
-    if constexpr (G >= 2) {
-      if (g == 2) kernel_features<T, VB, R, 2, Occ>(x, n_pos, e->dilation, v, e->length, out);
+    if (e->shape) {
+      stats.template compute<VB>(x, n_pos, e->length, e->dilation);
+      group_features<T, VB, R, G, Occ, true>(g, x, n_pos, e->dilation, v, e->length,
+                                             stats.buf.base.data(), stats.buf.scale.data(), out);
+    } else {
+      group_features<T, VB, R, G, Occ, false>(g, x, n_pos, e->dilation, v, e->length, nullptr,
+                                              nullptr, out);
     }
-    if constexpr (G >= 3) {
-      if (g == 3) kernel_features<T, VB, R, 3, Occ>(x, n_pos, e->dilation, v, e->length, out);
-    }
-    if constexpr (G >= 4) {
-      if (g == 4) kernel_features<T, VB, R, 4, Occ>(x, n_pos, e->dilation, v, e->length, out);
-    }
-    if (g == 1) kernel_features<T, VB, R, 1, Occ>(x, n_pos, e->dilation, v, e->length, out);
     e += g;
   }
 }
@@ -299,12 +444,13 @@ STRIDER_ALWAYS_INLINE void run(const T* x0, index_t n_points, const PlanEntry* f
 template <class T>
 [[gnu::noinline]] void run_entry(const T* x0, index_t n_points, const PlanEntry* first,
                                  const PlanEntry* last, const T* values, T* out_row,
-                                 index_t per_kernel) {
+                                 index_t per_kernel, WindowBuffers<T>& windows) {
+  WindowStats<T> stats{windows};
   if (per_kernel == 4) {
     run<T, STRIDER_VECTOR_BYTES, STRIDER_TILE, STRIDER_GROUP, true>(x0, n_points, first, last,
-                                                                    values, out_row);
+                                                                    values, out_row, stats);
   } else {
     run<T, STRIDER_VECTOR_BYTES, STRIDER_TILE, STRIDER_GROUP, false>(x0, n_points, first, last,
-                                                                     values, out_row);
+                                                                     values, out_row, stats);
   }
 }

@@ -20,7 +20,7 @@ KernelPlan::KernelPlan(const std::vector<Kernel>& kernels) {
   for (index_t k : order) {
     const Kernel& kernel = kernels[static_cast<std::size_t>(k)];
     entries.push_back({k, kernel.length, kernel.dilation, kernel.padding, kernel.channel,
-                       static_cast<index_t>(values_d.size())});
+                       static_cast<index_t>(values_d.size()), kernel.shape});
     for (double v : kernel.values) {
       values_d.push_back(v);
       values_f.push_back(static_cast<float>(v));

@@ -19,6 +19,7 @@ struct PlanEntry {
   index_t channel;   ///< c
   index_t offset;    ///< first value in KernelPlan::values_*; the threshold follows the
                      ///< `length` values
+  bool shape;        ///< a shape kernel (Kernel::shape)
 };
 
 /// Elements of zeroed, readable slack the feature code needs past the end of the padded
@@ -38,14 +39,15 @@ struct KernelPlan {
   explicit KernelPlan(const std::vector<Kernel>& kernels);
 
   /// The order of the hot loop: by channel (the per-thread series buffer holds one
-  /// channel, O(T)), then length, dilation and padding, so that consecutive kernels have
-  /// the same loop trip counts (well predicted branches) and equal (l, d, p) kernels can
-  /// share loads.
+  /// channel, O(T)), then length, dilation, padding and shape, so that consecutive
+  /// kernels have the same loop trip counts (well predicted branches), equal (l, d, p)
+  /// kernels can share loads and shape kernels their windows' statistics.
   static bool before(const Kernel& a, const Kernel& b) {
     if (a.channel != b.channel) return a.channel < b.channel;
     if (a.length != b.length) return a.length < b.length;
     if (a.dilation != b.dilation) return a.dilation < b.dilation;
-    return a.padding < b.padding;
+    if (a.padding != b.padding) return a.padding < b.padding;
+    return a.shape < b.shape;
   }
 
   template <class T>
@@ -57,6 +59,15 @@ struct KernelPlan {
   }
 };
 
+/// One thread's buffers for the shape kernels' window statistics (per position: the
+/// mean and variance of the window, and the base and scale of its distances), reused from
+/// one call of the feature code to the next.
+template <class T>
+struct WindowBuffers {
+  std::vector<T> base, scale;
+  std::vector<double> mean, var;
+};
+
 /**
  * Computes the features of kernels [first, last) (all on one channel) for one series.
  * @param x0       x[0] of the prepared series: at least max_padding zeros before it, and
@@ -64,11 +75,12 @@ struct KernelPlan {
  *                 max(n_points + max_padding, max_span) + kFeatureSlack
  * @param out_row  the series' output row (FK entries); writes Fk .. Fk+F-1 for each kernel
  * @param per_kernel F: 3, or 4 to write the fraction of occurrences too
+ * @param windows  the calling thread's buffers for the shape kernels
  */
 template <class T>
 using FeatureRunFn = void (*)(const T* x0, index_t n_points, const PlanEntry* first,
                               const PlanEntry* last, const T* values, T* out_row,
-                              index_t per_kernel);
+                              index_t per_kernel, WindowBuffers<T>& windows);
 
 /// The implementation for `level` (which must be <= best_simd_level()).
 template <class T>

@@ -136,15 +136,8 @@ void fill_thresholds(std::vector<Kernel>& kernels, const std::vector<ThresholdDr
         std::copy(s, s + std::min(len, width - kernel.padding),
                   b.padded.begin() + static_cast<std::ptrdiff_t>(kernel.padding));
         b.c.resize(static_cast<std::size_t>(n_pos));
-        for (index_t i = 0; i < n_pos; ++i) {
-          double c = 0.0;
-          for (index_t j = 0; j < kernel.length; ++j) {
-            const double diff = b.padded[static_cast<std::size_t>(i + j * kernel.dilation)] -
-                                kernel.values[static_cast<std::size_t>(j)];
-            c += diff * diff;
-          }
-          b.c[static_cast<std::size_t>(i)] = c;
-        }
+        for (index_t i = 0; i < n_pos; ++i)
+          b.c[static_cast<std::size_t>(i)] = kernel.distance_at(b.padded.data() + i);
         const auto rank =
             static_cast<std::ptrdiff_t>(std::floor(t.quantile * static_cast<double>(n_pos - 1)));
         std::nth_element(b.c.begin(), b.c.begin() + rank, b.c.end());
@@ -157,6 +150,30 @@ void fill_thresholds(std::vector<Kernel>& kernels, const std::vector<ThresholdDr
         kernel.threshold = 0.5 * (below + at);
       },
       16);
+}
+
+/// Z-normalises the values of the shape kernels (population std); a kernel whose values
+/// are constant (Kernel::kFlatWindow) stays a plain kernel, since every window would be
+/// at the same distance from it.
+void normalize_shape_values(std::vector<Kernel>& kernels) {
+  for (Kernel& kernel : kernels) {
+    if (!kernel.shape) continue;
+    const auto l = static_cast<double>(kernel.length);
+    double sum = 0.0;
+    for (const double v : kernel.values)
+      sum += v;
+    const double mean = sum / l;
+    double ss = 0.0;
+    for (const double v : kernel.values)
+      ss += (v - mean) * (v - mean);
+    const double sd = std::sqrt(ss / l);
+    if (!(sd > Kernel::kFlatWindow * std::max(1.0, std::abs(mean)))) {
+      kernel.shape = false;
+      continue;
+    }
+    for (double& v : kernel.values)
+      v = (v - mean) / sd;
+  }
 }
 
 }  // namespace
@@ -196,8 +213,11 @@ std::vector<Kernel> sample_kernels(const Panel& x, const DilatedKernelTransformP
     draw_shape(rng, eligible, t_min, x.n_channels(), p.p_padding, kernel);
     draw_values(rng, x, p.source, kernel);
     if (p.add_occurrences) draws[static_cast<std::size_t>(k)] = draw_threshold(rng, x);
+    // Last, so that p_shape = 0 leaves the other draws of a seed as they were.
+    if (p.p_shape > 0.0) kernel.shape = rng.uniform() < p.p_shape;
   }
   if (p.source != KernelSource::normal) fill_sampled_values(kernels, x, p, n_threads);
+  if (p.p_shape > 0.0) normalize_shape_values(kernels);
   if (p.add_occurrences) fill_thresholds(kernels, draws, x, p, n_threads);
   return kernels;
 }

@@ -8,15 +8,17 @@ Each CASE_DIR, written by tests/test_dilated_kernel_transform_reference.cpp, hol
                  interpolate), normalize (0 or 1)
 - data.txt:      one line per series: its length T, then C * T values, channel-major
                  (raw input: may contain nan / inf when nan_policy is interpolate)
-- kernels.txt:   one line per kernel: length l, dilation d, padding p, channel c, then
-                 the l values
+- kernels.txt:   one line per kernel: length l, dilation d, padding p, channel c, shape
+                 (0 or 1), then the l values
 - features.txt:  one line per series: the 3K features computed by the C++ transform
 
 From the raw data and the kernels alone, this script recomputes, following the contract
 in include/strider/transform/dilated_kernel_transform.hpp:
   preprocessing (linear interpolation of non-finite values, per-series z-normalisation),
   xpad = [0]*p + x + [0]*p, extended with zeros up to the span when shorter,
-  c_i = sum_j (xpad[i + j d] - v_j)^2, then min, fraction of increasing steps, argmin.
+  c_i = sum_j (xpad[i + j d] - v_j)^2 (for a shape kernel c_i = sum_j (z_ij - v_j)^2 with
+  z_i the window z-normalised, zeros when constant), then min, fraction of increasing
+  steps, argmin.
 Tolerances: min within 1e-9 relative; argmin and the increasing fraction equal
 except at ties within 1e-12 relative: the C++ argmin may be any position whose c is
 within 1e-12 of the minimum, and its increasing count must lie between the number of
@@ -26,7 +28,10 @@ When the script recomputes the preprocessing itself (nan_policy interpolate or n
 its inputs differ from the C++ ones by a few ulps (other summation orders), so distances
 that are exactly 0 in C++ (a sampled kernel on its own source window) come out around
 1e-30 here: in those cases an absolute difference of 1e-20 * (1 + sum_j v_j^2) is also
-accepted, for the minimum and for deciding ties.
+accepted, for the minimum and for deciding ties. A shape kernel's distances are computed
+here by z-normalising each window and in C++ through a dot product, so their rounding
+errors differ at the scale of 2l (the largest distance): an absolute difference of
+1e-9 * l is accepted for them.
 
 Exit status: 0 when every case agrees, 1 otherwise, 77 when numpy is missing.
 """
@@ -64,10 +69,10 @@ def read_case(path):
     with open(os.path.join(path, "kernels.txt")) as f:
         for line in f:
             fields = line.split()
-            l, d, p, c = (int(v) for v in fields[:4])
-            v = np.array([float(u) for u in fields[4:]], dtype=np.float64)
+            l, d, p, c, shape = (int(v) for v in fields[:5])
+            v = np.array([float(u) for u in fields[5:]], dtype=np.float64)
             assert v.size == l
-            kernels.append((l, d, p, c, v))
+            kernels.append((l, d, p, c, shape, v))
     features = np.loadtxt(os.path.join(path, "features.txt"), dtype=np.float64, ndmin=2)
     assert features.shape == (len(series), 3 * len(kernels)), features.shape
     return meta, series, kernels, features
@@ -101,13 +106,15 @@ def prepare(x, meta):
     return x
 
 
-def distances(x, l, d, p, v):
+def distances(x, l, d, p, shape, v):
     xpad = np.concatenate([np.zeros(p), x, np.zeros(p)])
     span = (l - 1) * d + 1
     if xpad.size < span:
         xpad = np.concatenate([xpad, np.zeros(span - xpad.size)])
     n_pos = xpad.size - (l - 1) * d
     windows = xpad[np.arange(n_pos)[:, None] + d * np.arange(l)[None, :]]
+    if shape:
+        windows = np.array([znormalize(w) for w in windows])
     return ((windows - v[None, :]) ** 2).sum(axis=1)
 
 
@@ -175,12 +182,14 @@ def check_case(path):
     recomputed = meta["nan_policy"] == "interpolate" or meta["normalize"] == "1"
     for n, x in enumerate(series):
         prepared = [prepare(x[c], meta) for c in range(x.shape[0])]
-        for k, (l, d, p, c, v) in enumerate(kernels):
-            dist = distances(prepared[c], l, d, p, v)
+        for k, (l, d, p, c, shape, v) in enumerate(kernels):
+            dist = distances(prepared[c], l, d, p, shape, v)
             abs_tol = 1e-20 * (1.0 + float(v @ v)) if recomputed else 0.0
+            if shape:
+                abs_tol = 1e-9 * l
             check_kernel(dist, features[n, 3 * k:3 * k + 3],
                          f"{os.path.basename(path)} series {n} kernel {k} (l {l} d {d} p {p} "
-                         f"c {c} T {x.shape[1]})", stats, abs_tol)
+                         f"c {c} shape {shape} T {x.shape[1]})", stats, abs_tol)
     return stats
 
 

@@ -27,7 +27,11 @@
 ///   i.i.d. N(0, 1) values; with `source = mixed`, each kernel draws u ~ U(0, 1) first
 ///   (after its channel) and is a `sample` kernel when u < 0.5, else a `normal` one;
 ///
-/// The kernels are then stored sorted by (channel, length, dilation, padding), stably:
+/// - with probability `p_shape` (a last draw from the kernel's stream, made only when
+///   p_shape > 0), a **shape kernel** (`Kernel::shape`): its values are z-normalised
+///   (population std; a kernel whose values are constant stays plain);
+///
+/// The kernels are then stored sorted by (channel, length, dilation, padding, shape), stably:
 /// the order in which the transform processes them, so that each thread writes
 /// contiguous columns. Kernel k of kernels() gives columns Fk .. Fk+F-1, F =
 /// features_per_kernel() (3, or 4 with add_occurrences).
@@ -38,6 +42,11 @@
 /// - `c_i = sum_j (xpad[i + j * d] - v_j)^2` for i = 0 .. L - 1 (computed directly, not
 ///   through the |x|^2 - 2 x.v + |v|^2 expansion, so a window equal to the kernel gives
 ///   exactly 0);
+/// - for a shape kernel, `c_i = sum_j (z_ij - v_j)^2` instead, with
+///   `z_ij = (xpad[i + j * d] - mean_i) / std_i` the window z-normalised (population std;
+///   all zeros when `std_i <= 1e-12 * max(1, |mean_i|)`): computed as
+///   `2l - 2 sum_j v_j (xpad[i + j * d] - xpad[i]) / std_i` (l for a constant window), equal
+///   to the definition up to rounding at the scale of l and clamped at 0;
 /// - in columns Fk, Fk + 1, Fk + 2: `min_i c_i`; the fraction of increasing steps
 ///   `#{i : c_{i+1} > c_i} / (L - 1)` (0 when L = 1); and the first `argmin_i c_i`
 ///   (as a number);
@@ -135,8 +144,9 @@ struct EnumNames<NanPolicy> {
 /// below (and docs/parameters.md).
 struct DilatedKernelTransformParams {
   /// 2 added add_differences and length_quantile; 5 retired normalize_kernels (2-4),
-  /// scale_normal_kernels (3-4) and add_raw_input (4); 6 added add_occurrences.
-  static constexpr std::uint32_t kSerialVersion = 6;
+  /// scale_normal_kernels (3-4) and add_raw_input (4); 6 added add_occurrences; 7 added
+  /// p_shape.
+  static constexpr std::uint32_t kSerialVersion = 7;
 
   index_t n_kernels = 10000;
   std::vector<index_t> lengths = {7, 9, 11};
@@ -149,6 +159,7 @@ struct DilatedKernelTransformParams {
   bool add_differences = false;
   double length_quantile = 0.0;
   bool add_occurrences = false;
+  double p_shape = 0.0;
 
   /// Features per kernel: 3 (min, fraction of increasing steps, argmin), 4 with
   /// add_occurrences (then the fraction of occurrences).
@@ -272,7 +283,16 @@ struct ParamTable<DilatedKernelTransformParams> {
                                     "closer to the kernel than a threshold drawn at fit",
                             .flag = "occurrences",
                             .since = 6,
-                            .before = false});
+                            .before = false},
+        ParamField<P, double>{.name = "p_shape",
+                              .member = &P::p_shape,
+                              .help = "probability that a kernel is a shape kernel: it compares "
+                                      "z-normalised windows with z-normalised values",
+                              .flag = "p-shape",
+                              .metavar = "P",
+                              .check = checks::probability,
+                              .since = 7,
+                              .before = 0.0});
     return table;
   }
 };

@@ -2,7 +2,9 @@
 /// @file transform/kernel.hpp
 /// @brief strider::Kernel: one random dilated kernel of a DilatedKernelTransform.
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <type_traits>
@@ -11,6 +13,7 @@
 #include <cereal/cereal.hpp>
 #include <cereal/types/vector.hpp>
 
+#include "strider/detail/cereal_bool.hpp"
 #include "strider/detail/cereal_eigen.hpp"
 #include "strider/detail/serial_version.hpp"
 #include "strider/error.hpp"
@@ -27,19 +30,30 @@ namespace strider {
  * `xpad = [0]*padding + x + [0]*padding`:
  * `c_i = sum_j (xpad[i + j * dilation] - values[j])^2`, i = 0 .. L - 1, with
  * `L = T + 2 * padding - (length - 1) * dilation` output positions (see
- * dilated_kernel_transform.hpp for the full contract, including L < 1).
+ * dilated_kernel_transform.hpp for the full contract, including L < 1). A `shape` kernel
+ * compares z-normalised windows instead: `c_i = sum_j (z_ij - values[j])^2`, with
+ * `z_ij = (w_ij - mean(w_i)) / std(w_i)` the window `w_ij = xpad[i + j * dilation]`
+ * z-normalised (all zeros when the window is constant), so that c_i depends on the
+ * window's shape, not on its level or scale.
  *
  * Kernels are plain data: the transform never changes them after fit, and users may
  * inspect them (for example to see which training subsequence a kernel came from).
  */
 struct Kernel {
   /// Format version of serialize(); bump on any field change and branch on load.
-  /// 2 added threshold (version 1 loads 0).
-  static constexpr std::uint32_t kSerialVersion = 2;
+  /// 2 added threshold (version 1 loads 0); 3 added shape (older versions load false).
+  static constexpr std::uint32_t kSerialVersion = 3;
   /// Upper bound accepted for span() (kMaxSeriesLength, limits.hpp): a kernel never spans
   /// more than the longest series strider accepts, so a model file cannot make the
   /// transform allocate or index absurd buffers.
   static constexpr index_t kMaxSpan = kMaxSeriesLength;
+  /// A window whose population std is at most kFlatWindow * max(1, |mean|) counts as
+  /// constant for a shape kernel (its z-normalised form is all zeros); the same rule as
+  /// the input's z-normalisation.
+  static constexpr double kFlatWindow = 1e-12;
+  /// How far from z-normalised the values of a shape kernel may be (sum within
+  /// kShapeTolerance * length of 0, sum of squares within it of length).
+  static constexpr double kShapeTolerance = 1e-9;
 
   index_t length = 0;          ///< l: number of values (>= 1; fit draws it from `lengths`)
   index_t dilation = 1;        ///< d: gap between consecutive taps (>= 1)
@@ -53,6 +67,9 @@ struct Kernel {
                                ///< after preprocessing (-1 for source = normal)
   double threshold = 0.0;      ///< add_occurrences: a window is an occurrence of the
                                ///< kernel when c_i < threshold (>= 0; 0 when unused)
+  bool shape = false;          ///< compares z-normalised windows (the shape distance of
+                               ///< RDST, Guillaume et al., 2022); fit then z-normalises
+                               ///< the values too
 
   /// Number of time points covered by one window: (length - 1) * dilation + 1.
   index_t span() const { return (length - 1) * dilation + 1; }
@@ -64,6 +81,40 @@ struct Kernel {
     return l_out < 1 ? 1 : l_out;
   }
 
+  /**
+   * @brief The distance c_i of the window that starts at `window`: reads
+   * window[j * dilation] for j = 0 .. length - 1 (xpad[i + j * dilation] for position i).
+   * The reference definition, computed directly in double; the transform computes the
+   * same numbers in vector code (a shape kernel there through the dot product, equal up
+   * to rounding).
+   */
+  double distance_at(const double* window) const {
+    const auto l = static_cast<std::size_t>(length);
+    const auto d = static_cast<std::size_t>(dilation);
+    double c = 0.0;
+    if (!shape) {
+      for (std::size_t j = 0; j < l; ++j) {
+        const double e = window[j * d] - values[j];
+        c += e * e;
+      }
+      return c;
+    }
+    double sum = 0.0;
+    for (std::size_t j = 0; j < l; ++j)
+      sum += window[j * d];
+    const double mean = sum / static_cast<double>(l);
+    double ss = 0.0;
+    for (std::size_t j = 0; j < l; ++j)
+      ss += (window[j * d] - mean) * (window[j * d] - mean);
+    const double sd = std::sqrt(ss / static_cast<double>(l));
+    const bool flat = !(sd > kFlatWindow * std::max(1.0, std::abs(mean)));
+    for (std::size_t j = 0; j < l; ++j) {
+      const double e = (flat ? 0.0 : (window[j * d] - mean) / sd) - values[j];
+      c += e * e;
+    }
+    return c;
+  }
+
   friend bool operator==(const Kernel&, const Kernel&) = default;
 
   /**
@@ -71,7 +122,7 @@ struct Kernel {
    * On load, checks that the fields are consistent (length >= 1, dilation >= 1,
    * values.size() == length and finite, 0 <= padding <= (length - 1) * dilation,
    * span() <= kMaxSpan, channel >= 0, source fields both -1 or both >= 0, threshold
-   * finite and >= 0).
+   * finite and >= 0, the values of a shape kernel z-normalised within kShapeTolerance).
    * @throws FormatError on an inconsistent or newer-version kernel
    */
   template <class Archive>
@@ -99,6 +150,18 @@ struct Kernel {
     if (!(std::isfinite(threshold) && threshold >= 0.0))
       return "kernel threshold is not a finite number >= 0";
     if (channel < 0) return "kernel channel = " + std::to_string(channel) + " (expected >= 0)";
+    if (shape) {
+      double sum = 0.0, ss = 0.0;
+      for (const double v : values) {
+        sum += v;
+        ss += v * v;
+      }
+      const double tol = kShapeTolerance * static_cast<double>(length);
+      if (!(std::abs(sum) <= tol && std::abs(ss - static_cast<double>(length)) <= tol))
+        return "shape kernel values are not z-normalised (sum " + std::to_string(sum) +
+               ", sum of squares " + std::to_string(ss) + " for length " + std::to_string(length) +
+               ")";
+    }
     const bool no_source = source_series == -1 && source_start == -1;
     const bool has_source = source_series >= 0 && source_start >= 0;
     if (!no_source && !has_source)
@@ -128,6 +191,11 @@ void Kernel::serialize(Archive& ar, std::uint32_t version) {
     ar(cereal::make_nvp("threshold", threshold));
   } else if constexpr (Archive::is_loading::value) {
     threshold = 0.0;
+  }
+  if (version >= 3) {
+    detail::serialize_bool(ar, "shape", shape);
+  } else if constexpr (Archive::is_loading::value) {
+    shape = false;
   }
   if constexpr (Archive::is_loading::value) {
     length = static_cast<index_t>(l);
