@@ -199,6 +199,10 @@ const std::vector<Change>& changes() {
        [](P& p) { p.choose_features = false; }},
       {"occw25", "occurrence_weight 0.25", [](P& p) { p.occurrence_weight = 0.25; }},
       {"occw100", "occurrence_weight 1", [](P& p) { p.occurrence_weight = 1.0; }},
+      {"shape25", "p_shape 0.25: a quarter of the kernels compare z-normalised windows",
+       [](P& p) { p.transform.p_shape = 0.25; }},
+      {"shape50", "p_shape 0.5: half of the kernels compare z-normalised windows (RDST's)",
+       [](P& p) { p.transform.p_shape = 0.5; }},
   };
   return c;
 }
