@@ -348,16 +348,16 @@ std::vector<index_t> kernel_columns(const strider::DilatedKernelTransform& big,
   if (small.n_kernels == big.params().n_kernels) return {};
   strider::DilatedKernelTransform dkt(small);
   dkt.fit(a);
-  using Key = std::tuple<index_t, index_t, index_t, index_t, std::vector<double>>;
+  using Key = std::tuple<index_t, index_t, index_t, index_t, bool, std::vector<double>>;
   std::map<Key, std::deque<index_t>> where;
   const auto& bk = big.kernels();
   for (std::size_t k = 0; k < bk.size(); ++k) {
-    where[{bk[k].length, bk[k].dilation, bk[k].padding, bk[k].channel, bk[k].values}].push_back(
-        static_cast<index_t>(k));
+    where[{bk[k].length, bk[k].dilation, bk[k].padding, bk[k].channel, bk[k].shape, bk[k].values}]
+        .push_back(static_cast<index_t>(k));
   }
   std::vector<index_t> cols;
   for (const strider::Kernel& kn : dkt.kernels()) {
-    auto it = where.find({kn.length, kn.dilation, kn.padding, kn.channel, kn.values});
+    auto it = where.find({kn.length, kn.dilation, kn.padding, kn.channel, kn.shape, kn.values});
     if (it == where.end() || it->second.empty()) {
       throw std::logic_error("kernel_columns(): a kernel of the smaller fit is not in the larger");
     }

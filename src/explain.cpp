@@ -164,12 +164,29 @@ std::string explanation_svg(const KernelClassifier& clf, const Panel& x, index_t
     const Kernel& k = ki.spec;
     const double y0 = kTop + static_cast<double>(r) * kPanel;
     const auto len = static_cast<index_t>(m.channel_values.size());
+    // The kernel's values as drawn; a shape kernel's are z-normalised, so they are drawn
+    // at the level and scale of the window they matched, which is what they compare.
+    std::vector<double> drawn = k.values;
+    if (k.shape) {
+      std::vector<double> w;
+      for (const index_t t : m.positions)
+        w.push_back(t >= 0 && t < len ? m.channel_values[static_cast<std::size_t>(t)] : 0.0);
+      double sum = 0.0, ss = 0.0;
+      for (const double v : w)
+        sum += v;
+      const double level = sum / static_cast<double>(w.size());
+      for (const double v : w)
+        ss += (v - level) * (v - level);
+      const double spread = std::sqrt(ss / static_cast<double>(w.size()));
+      for (double& v : drawn)
+        v = level + (std::isfinite(spread) ? spread : 0.0) * v;
+    }
     double lo = 0.0, hi = 0.0;
     for (double v : m.channel_values) {
       lo = std::min(lo, v);
       hi = std::max(hi, v);
     }
-    for (double v : k.values) {
+    for (double v : drawn) {
       lo = std::min(lo, v);
       hi = std::max(hi, v);
     }
@@ -187,7 +204,8 @@ std::string explanation_svg(const KernelClassifier& clf, const Panel& x, index_t
       << "<text x=\"" << kLeft << "\" y=\"" << y0 + 15 << "\">kernel " << ki.kernel << ": length "
       << k.length << ", dilation " << k.dilation << ", padding " << k.padding << ", channel "
       << input << (difference ? " (first differences)" : "")
-      << (p.normalize_input ? ", z-normalised" : "") << "</text>\n"
+      << (p.normalize_input ? ", z-normalised" : "")
+      << (k.shape ? ", shape kernel (drawn at the scale of its best window)" : "") << "</text>\n"
       << "<text x=\"" << kLeft << "\" y=\"" << y0 + 30 << "\" font-size=\"13\">importance "
       << fmt(ki.importance) << "; best match at " << m.argmin - k.padding << ", distance "
       << fmt(m.distance) << "</text>\n"
@@ -201,7 +219,7 @@ std::string explanation_svg(const KernelClassifier& clf, const Panel& x, index_t
          "stroke-dasharray=\"4 3\" points=\"";
     for (index_t j = 0; j < k.length; ++j)
       s << fmt(px(static_cast<double>(m.positions[static_cast<std::size_t>(j)]))) << ","
-        << fmt(py(k.values[static_cast<std::size_t>(j)])) << (j + 1 < k.length ? " " : "");
+        << fmt(py(drawn[static_cast<std::size_t>(j)])) << (j + 1 < k.length ? " " : "");
     s << "\"/>\n";
     for (index_t j = 0; j < k.length; ++j) {
       const index_t t = m.positions[static_cast<std::size_t>(j)];

@@ -40,7 +40,8 @@ struct KernelMatch {
   index_t kernel = 0;
   /// The first position of the minimum of the distance profile (the argmin feature).
   index_t argmin = 0;
-  double distance = 0.0;  ///< the minimum: sum_j (window[j] - values[j])^2
+  double distance = 0.0;  ///< the minimum: sum_j (window[j] - values[j])^2 (for a shape
+                          ///< kernel, the window z-normalised: Kernel::distance_at)
   /// Time points of the window's taps: argmin - padding + j * dilation (points outside
   /// 0 .. length - 1 of the series are the zero padding).
   std::vector<index_t> positions;

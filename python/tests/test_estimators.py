@@ -109,9 +109,12 @@ def test_set_params_reaches_the_fit(series):
     clf.set_params(choose_features=False)
     assert clf.get_params()["choose_features"] is False
     assert KernelClassifier().get_params()["p_shape"] == 0.0
+    plain = clf.features(X)
     clf.set_params(p_shape=0.5).fit(X, y)  # half of the kernels compare z-normalised windows
-    assert clf.features(X).shape == (len(X), 120)
-    assert np.isfinite(clf.features(X)).all()
+    shaped = clf.features(X)
+    assert shaped.shape == plain.shape == (len(X), 120)
+    assert np.isfinite(shaped).all()
+    assert not np.array_equal(shaped, plain)
     with pytest.raises(ValueError, match="p_shape"):
         KernelClassifier(p_shape=1.5).fit(X, y)
 

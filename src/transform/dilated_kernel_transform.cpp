@@ -103,8 +103,12 @@ std::uint64_t transform_bytes(index_t n_series, index_t n_channels, index_t max_
   const double stride = static_cast<double>(max_padding) +
                         static_cast<double>(std::max(max_length + max_padding, max_span)) +
                         static_cast<double>(kFeatureSlack);
+  // per thread: the series buffer, the prepared channel, and the shape kernels' window
+  // statistics (two arrays of T and two of double per position)
   const double scratch =
-      static_cast<double>(n_threads) * (stride * static_cast<double>(value_bytes) + t * 8.0);
+      static_cast<double>(n_threads) *
+      (stride * static_cast<double>(value_bytes) + t * 8.0 +
+       (p.p_shape > 0.0 ? stride * (2.0 * static_cast<double>(value_bytes) + 16.0) : 0.0));
   return static_cast<std::uint64_t>(derived + out + scratch);
 }
 

@@ -169,8 +169,10 @@ STRIDER_ALWAYS_INLINE void shape_distances(const T* base, const T* scale,
   constexpr int W = S::W;
 #pragma GCC unroll 16
   for (int r = 0; r < NV; ++r) {
-    const V c = S::load(base + r * W) - S::load(scale + r * W) * acc[r];
-    acc[r] = c > V{} ? c : V{};
+    const V b = S::load(base + r * W), s = S::load(scale + r * W);
+    const V c = b - s * acc[r];
+    // scale 0 (a constant window): base, even if the products overflowed
+    acc[r] = s == V{} ? b : (c > V{} ? c : V{});
   }
 }
 
@@ -256,8 +258,8 @@ struct WindowStats {
   index_t n_pos = -1, length = -1, dilation = -1;
 
   /// Computes them for the n windows x[i + j d], j < l (unless already there), in double
-  /// (a constant window of float values then has exactly zero spread), two passes per
-  /// window (mean, then squared deviations), VB bytes of doubles at a time. Entries up to
+  /// as Kernel::distance_at defines them, two passes per window (mean, then squared
+  /// deviations), VB bytes of doubles at a time. Entries up to
   /// a whole number of vectors of T are filled, from the windows there, which the
   /// distances read anyway, so that full-vector loads stay inside.
   template <int VB>
@@ -275,21 +277,21 @@ struct WindowStats {
       buf.mean.resize(size);
       buf.var.resize(size);
     }
-    const V inv_l = S::splat(1.0 / static_cast<double>(l));
+    const V l_v = S::splat(static_cast<double>(l));
     for (index_t i = 0; i < padded; i += W) {
       const T* p0 = xs + i;
       V sum{};
       const T* p = p0;
       for (index_t j = 0; j < l; ++j, p += d)
         sum += load<VB>(p);
-      const V mean = sum * inv_l;
+      const V mean = sum / l_v;
       V ss{};
       p = p0;
       for (index_t j = 0; j < l; ++j, p += d) {
         const V e = load<VB>(p) - mean;
         ss += e * e;
       }
-      const V var = ss * inv_l;
+      const V var = ss / l_v;
       std::memcpy(buf.mean.data() + i, &mean, sizeof mean);
       std::memcpy(buf.var.data() + i, &var, sizeof var);
     }
@@ -303,7 +305,9 @@ struct WindowStats {
     for (index_t i = 0; i < padded; ++i) {
       const double sd = std::sqrt(var_p[i]);
       const double two_over_sd = 2.0 / sd;  // unconditional (inf when sd = 0): vectorises
-      const bool shaped = sd > Kernel::kFlatWindow * std::max(1.0, std::abs(mean_p[i]));
+      // as Kernel::distance_at: a spread that is not finite counts as none
+      const bool shaped = sd > Kernel::kFlatWindow * std::max(1.0, std::abs(mean_p[i])) &&
+                          sd <= std::numeric_limits<double>::max();
       base_p[i] = static_cast<T>(shaped ? 2.0 * l_d : l_d);
       scale_p[i] = static_cast<T>(shaped ? two_over_sd : 0.0);
     }

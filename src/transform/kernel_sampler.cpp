@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
+#include <utility>
 
 #include "strider/parallel.hpp"
 #include "strider/params.hpp"
@@ -152,27 +153,43 @@ void fill_thresholds(std::vector<Kernel>& kernels, const std::vector<ThresholdDr
       16);
 }
 
-/// Z-normalises the values of the shape kernels (population std); a kernel whose values
+/// Mean and population std of v.
+std::pair<double, double> mean_and_std(const std::vector<double>& v) {
+  const auto l = static_cast<double>(v.size());
+  double sum = 0.0;
+  for (const double u : v)
+    sum += u;
+  const double mean = sum / l;
+  double ss = 0.0;
+  for (const double u : v)
+    ss += (u - mean) * (u - mean);
+  return {mean, std::sqrt(ss / l)};
+}
+
+/// Z-normalises the values of the shape kernels (population std). A kernel whose values
 /// are constant (Kernel::kFlatWindow) stays a plain kernel, since every window would be
-/// at the same distance from it.
+/// at the same distance from it, and so does a kernel of length 2: a z-normalised window
+/// of two values is (-1, 1), (1, -1) or zeros, so it would only see the sign of a step.
+/// A second pass removes what rounding left of the mean (values far from 0 relative to
+/// their spread leave a sum of order l * eps * |mean| / std after one pass), so the
+/// values always pass Kernel::check().
 void normalize_shape_values(std::vector<Kernel>& kernels) {
   for (Kernel& kernel : kernels) {
     if (!kernel.shape) continue;
-    const auto l = static_cast<double>(kernel.length);
-    double sum = 0.0;
-    for (const double v : kernel.values)
-      sum += v;
-    const double mean = sum / l;
-    double ss = 0.0;
-    for (const double v : kernel.values)
-      ss += (v - mean) * (v - mean);
-    const double sd = std::sqrt(ss / l);
-    if (!(sd > Kernel::kFlatWindow * std::max(1.0, std::abs(mean)))) {
+    if (kernel.length < 3) {
+      kernel.shape = false;
+      continue;
+    }
+    const auto [mean, sd] = mean_and_std(kernel.values);
+    if (!(sd > Kernel::kFlatWindow * std::max(1.0, std::abs(mean)) && std::isfinite(sd))) {
       kernel.shape = false;
       continue;
     }
     for (double& v : kernel.values)
       v = (v - mean) / sd;
+    const auto [mean2, sd2] = mean_and_std(kernel.values);
+    for (double& v : kernel.values)
+      v = (v - mean2) / sd2;
   }
 }
 
@@ -212,9 +229,10 @@ std::vector<Kernel> sample_kernels(const Panel& x, const DilatedKernelTransformP
     Rng rng(p.random_state, static_cast<std::uint64_t>(k));
     draw_shape(rng, eligible, t_min, x.n_channels(), p.p_padding, kernel);
     draw_values(rng, x, p.source, kernel);
-    if (p.add_occurrences) draws[static_cast<std::size_t>(k)] = draw_threshold(rng, x);
-    // Last, so that p_shape = 0 leaves the other draws of a seed as they were.
+    // Only when p_shape > 0, so that p_shape = 0 leaves the draws of a seed as they were;
+    // before the threshold, so that add_occurrences leaves the kernels as they are.
     if (p.p_shape > 0.0) kernel.shape = rng.uniform() < p.p_shape;
+    if (p.add_occurrences) draws[static_cast<std::size_t>(k)] = draw_threshold(rng, x);
   }
   if (p.source != KernelSource::normal) fill_sampled_values(kernels, x, p, n_threads);
   if (p.p_shape > 0.0) normalize_shape_values(kernels);

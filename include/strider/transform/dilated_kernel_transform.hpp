@@ -27,9 +27,10 @@
 ///   i.i.d. N(0, 1) values; with `source = mixed`, each kernel draws u ~ U(0, 1) first
 ///   (after its channel) and is a `sample` kernel when u < 0.5, else a `normal` one;
 ///
-/// - with probability `p_shape` (a last draw from the kernel's stream, made only when
-///   p_shape > 0), a **shape kernel** (`Kernel::shape`): its values are z-normalised
-///   (population std; a kernel whose values are constant stays plain);
+/// - with probability `p_shape` (drawn after the values and before the occurrence
+///   threshold, only when p_shape > 0), a **shape kernel** (`Kernel::shape`): its values
+///   are z-normalised (population std; a kernel of length 2, or whose values are
+///   constant, stays plain);
 ///
 /// The kernels are then stored sorted by (channel, length, dilation, padding, shape), stably:
 /// the order in which the transform processes them, so that each thread writes

@@ -34,7 +34,8 @@ namespace strider {
  * compares z-normalised windows instead: `c_i = sum_j (z_ij - values[j])^2`, with
  * `z_ij = (w_ij - mean(w_i)) / std(w_i)` the window `w_ij = xpad[i + j * dilation]`
  * z-normalised (all zeros when the window is constant), so that c_i depends on the
- * window's shape, not on its level or scale.
+ * window's shape, not on its level or scale (a window whose std is not finite, from values
+ * near the limits of double, also counts as constant).
  *
  * Kernels are plain data: the transform never changes them after fit, and users may
  * inspect them (for example to see which training subsequence a kernel came from).
@@ -64,7 +65,8 @@ struct Kernel {
                                ///< (-1 for source = normal)
   index_t source_start = -1;   ///< source = sample: start s in that series, so that
                                ///< values[j] = x[source_series, channel, s + j * d]
-                               ///< after preprocessing (-1 for source = normal)
+                               ///< after preprocessing, z-normalised for a shape kernel
+                               ///< (-1 for source = normal)
   double threshold = 0.0;      ///< add_occurrences: a window is an occurrence of the
                                ///< kernel when c_i < threshold (>= 0; 0 when unused)
   bool shape = false;          ///< compares z-normalised windows (the shape distance of
@@ -107,7 +109,8 @@ struct Kernel {
     for (std::size_t j = 0; j < l; ++j)
       ss += (window[j * d] - mean) * (window[j * d] - mean);
     const double sd = std::sqrt(ss / static_cast<double>(l));
-    const bool flat = !(sd > kFlatWindow * std::max(1.0, std::abs(mean)));
+    // (a spread too large for double, from values near its range, counts as none)
+    const bool flat = !(sd > kFlatWindow * std::max(1.0, std::abs(mean)) && std::isfinite(sd));
     for (std::size_t j = 0; j < l; ++j) {
       const double e = (flat ? 0.0 : (window[j * d] - mean) / sd) - values[j];
       c += e * e;
