@@ -865,6 +865,18 @@ DilatedKernelTransform round_trip(const DilatedKernelTransform& t, std::ios::ope
   return loaded;
 }
 
+/// t saved and loaded back through the portable binary and the JSON archives.
+std::vector<DilatedKernelTransform> round_trips(const DilatedKernelTransform& t) {
+  const auto binary = std::ios::in | std::ios::out | std::ios::binary;
+  std::vector<DilatedKernelTransform> loaded;
+  loaded.push_back(
+      round_trip<cereal::PortableBinaryOutputArchive, cereal::PortableBinaryInputArchive>(t,
+                                                                                          binary));
+  loaded.push_back(round_trip<cereal::JSONOutputArchive, cereal::JSONInputArchive>(
+      t, std::ios::in | std::ios::out));
+  return loaded;
+}
+
 TEST(DilatedKernelTransform, SerializationRoundTripGivesIdenticalFeatures) {
   const Panel x = random_panel(6, 2, 50, 19, {50, 41, 50, 50, 45, 50});
   DilatedKernelTransform t(Params{.n_kernels = 90,
@@ -878,12 +890,7 @@ TEST(DilatedKernelTransform, SerializationRoundTripGivesIdenticalFeatures) {
   t.fit(x);
   const RowMatrixD f = t.transform(x);
   const RowMatrixF g = t.transform<float>(x);
-  const auto binary = std::ios::in | std::ios::out | std::ios::binary;
-  for (const auto& loaded :
-       {round_trip<cereal::PortableBinaryOutputArchive, cereal::PortableBinaryInputArchive>(t,
-                                                                                            binary),
-        round_trip<cereal::JSONOutputArchive, cereal::JSONInputArchive>(
-            t, std::ios::in | std::ios::out)}) {
+  for (const auto& loaded : round_trips(t)) {
     ASSERT_TRUE(loaded.is_fitted());
     EXPECT_EQ(loaded.params(), t.params());
     EXPECT_EQ(loaded.kernels(), t.kernels());
@@ -1094,12 +1101,7 @@ TEST(DilatedKernelTransform, ShapeKernelsFitOnDataFarFromZeroSaveAndLoad) {
     EXPECT_EQ(k.check(), "");
   }
   const RowMatrixD f = t.transform(x);
-  const auto binary = std::ios::in | std::ios::out | std::ios::binary;
-  for (const auto& loaded :
-       {round_trip<cereal::PortableBinaryOutputArchive, cereal::PortableBinaryInputArchive>(t,
-                                                                                            binary),
-        round_trip<cereal::JSONOutputArchive, cereal::JSONInputArchive>(
-            t, std::ios::in | std::ios::out)}) {
+  for (const auto& loaded : round_trips(t)) {
     EXPECT_EQ(loaded.kernels(), t.kernels());
     const RowMatrixD g = loaded.transform(x);
     EXPECT_EQ(std::memcmp(f.data(), g.data(), sizeof(double) * static_cast<std::size_t>(f.size())),
