@@ -171,15 +171,9 @@ std::string explanation_svg(const KernelClassifier& clf, const Panel& x, index_t
       std::vector<double> w;
       for (const index_t t : m.positions)
         w.push_back(t >= 0 && t < len ? m.channel_values[static_cast<std::size_t>(t)] : 0.0);
-      double sum = 0.0, ss = 0.0;
-      for (const double v : w)
-        sum += v;
-      const double level = sum / static_cast<double>(w.size());
-      for (const double v : w)
-        ss += (v - level) * (v - level);
-      const double spread = std::sqrt(ss / static_cast<double>(w.size()));
+      const Spread window = Spread::of(w.data(), w.size());
       for (double& v : drawn)
-        v = level + (std::isfinite(spread) ? spread : 0.0) * v;
+        v = window.mean + (window.varies() ? window.sd : 0.0) * v;
     }
     double lo = 0.0, hi = 0.0;
     for (double v : m.channel_values) {

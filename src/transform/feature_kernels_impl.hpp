@@ -305,9 +305,7 @@ struct WindowStats {
     for (index_t i = 0; i < padded; ++i) {
       const double sd = std::sqrt(var_p[i]);
       const double two_over_sd = 2.0 / sd;  // unconditional (inf when sd = 0): vectorises
-      // as Kernel::distance_at: a spread that is not finite counts as none
-      const bool shaped = sd > Kernel::kFlatWindow * std::max(1.0, std::abs(mean_p[i])) &&
-                          sd <= std::numeric_limits<double>::max();
+      const bool shaped = Spread::varies(mean_p[i], sd);  // as Kernel::distance_at
       base_p[i] = static_cast<T>(shaped ? 2.0 * l_d : l_d);
       scale_p[i] = static_cast<T>(shaped ? two_over_sd : 0.0);
     }

@@ -38,22 +38,15 @@ void interpolate_missing(double* out, index_t len) {
   }
 }
 
-/// (v - mean) / std over v[0 .. n) (population std); a numerically constant v becomes
-/// zeros (std <= 1e-12 * max(1, |mean|)). Two passes: exact for series with a large level.
+/// (v - mean) / std over v[0 .. n) (population std); values that count as constant
+/// (Spread::varies) become zeros.
 void z_normalize(double* v, index_t n) {
-  const auto count = static_cast<double>(n);
-  double mean = 0.0, m2 = 0.0;
-  for (index_t t = 0; t < n; ++t)
-    mean += v[t];
-  mean /= count;
-  for (index_t t = 0; t < n; ++t)
-    m2 += (v[t] - mean) * (v[t] - mean);
-  const double sd = std::sqrt(m2 / count);
-  if (sd <= 1e-12 * std::max(1.0, std::abs(mean))) {
+  const Spread s = Spread::of(v, static_cast<std::size_t>(n));
+  if (!s.varies()) {
     std::fill(v, v + n, 0.0);
   } else {
     for (index_t t = 0; t < n; ++t)
-      v[t] = (v[t] - mean) / sd;
+      v[t] = (v[t] - s.mean) / s.sd;
   }
 }
 

@@ -153,21 +153,8 @@ void fill_thresholds(std::vector<Kernel>& kernels, const std::vector<ThresholdDr
       16);
 }
 
-/// Mean and population std of v.
-std::pair<double, double> mean_and_std(const std::vector<double>& v) {
-  const auto l = static_cast<double>(v.size());
-  double sum = 0.0;
-  for (const double u : v)
-    sum += u;
-  const double mean = sum / l;
-  double ss = 0.0;
-  for (const double u : v)
-    ss += (u - mean) * (u - mean);
-  return {mean, std::sqrt(ss / l)};
-}
-
 /// Z-normalises the values of the shape kernels (population std). A kernel whose values
-/// are constant (Kernel::kFlatWindow) stays a plain kernel, since every window would be
+/// count as constant (Spread::varies) stays a plain kernel, since every window would be
 /// at the same distance from it, and so does a kernel of length 2: a z-normalised window
 /// of two values is (-1, 1), (1, -1) or zeros, so it would only see the sign of a step.
 /// A second pass removes what rounding left of the mean (values far from 0 relative to
@@ -176,20 +163,16 @@ std::pair<double, double> mean_and_std(const std::vector<double>& v) {
 void normalize_shape_values(std::vector<Kernel>& kernels) {
   for (Kernel& kernel : kernels) {
     if (!kernel.shape) continue;
-    if (kernel.length < 3) {
+    const std::size_t l = kernel.values.size();
+    if (l < 3 || !Spread::of(kernel.values.data(), l).varies()) {
       kernel.shape = false;
       continue;
     }
-    const auto [mean, sd] = mean_and_std(kernel.values);
-    if (!(sd > Kernel::kFlatWindow * std::max(1.0, std::abs(mean)) && std::isfinite(sd))) {
-      kernel.shape = false;
-      continue;
+    for (int pass = 0; pass < 2; ++pass) {
+      const Spread s = Spread::of(kernel.values.data(), l);
+      for (double& v : kernel.values)
+        v = (v - s.mean) / s.sd;
     }
-    for (double& v : kernel.values)
-      v = (v - mean) / sd;
-    const auto [mean2, sd2] = mean_and_std(kernel.values);
-    for (double& v : kernel.values)
-      v = (v - mean2) / sd2;
   }
 }
 

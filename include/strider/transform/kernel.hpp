@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -21,6 +22,38 @@
 #include "strider/types.hpp"
 
 namespace strider {
+
+/// Mean and population standard deviation of n values, and whether they count as varying.
+/// One definition for every z-normalisation of strider: the input's (normalize_input),
+/// a shape kernel's values at fit and each window a shape kernel compares.
+struct Spread {
+  /// Values whose std is at most kFlat * max(1, |mean|) count as constant (their
+  /// z-normalised form is all zeros); so do values whose std is not finite (values near
+  /// the limits of double).
+  static constexpr double kFlat = 1e-12;
+
+  double mean = 0.0;
+  double sd = 0.0;
+
+  /// Of v[0], v[stride], ..., v[(n - 1) * stride], n >= 1: two passes (mean, then squared
+  /// deviations), exact for values far from 0.
+  static Spread of(const double* v, std::size_t n, std::size_t stride = 1) {
+    double sum = 0.0;
+    for (std::size_t j = 0; j < n; ++j)
+      sum += v[j * stride];
+    const double mean = sum / static_cast<double>(n);
+    double ss = 0.0;
+    for (std::size_t j = 0; j < n; ++j)
+      ss += (v[j * stride] - mean) * (v[j * stride] - mean);
+    return {mean, std::sqrt(ss / static_cast<double>(n))};
+  }
+
+  /// False when the values count as constant (see kFlat).
+  static bool varies(double mean, double sd) {
+    return sd > kFlat * std::max(1.0, std::abs(mean)) && sd <= std::numeric_limits<double>::max();
+  }
+  bool varies() const { return varies(mean, sd); }
+};
 
 /**
  * @brief One random dilated kernel, as drawn by DilatedKernelTransform::fit().
@@ -48,10 +81,6 @@ struct Kernel {
   /// more than the longest series strider accepts, so a model file cannot make the
   /// transform allocate or index absurd buffers.
   static constexpr index_t kMaxSpan = kMaxSeriesLength;
-  /// A window whose population std is at most kFlatWindow * max(1, |mean|) counts as
-  /// constant for a shape kernel (its z-normalised form is all zeros); the same rule as
-  /// the input's z-normalisation.
-  static constexpr double kFlatWindow = 1e-12;
   /// How far from z-normalised the values of a shape kernel may be (sum within
   /// kShapeTolerance * length of 0, sum of squares within it of length).
   static constexpr double kShapeTolerance = 1e-9;
@@ -101,18 +130,10 @@ struct Kernel {
       }
       return c;
     }
-    double sum = 0.0;
-    for (std::size_t j = 0; j < l; ++j)
-      sum += window[j * d];
-    const double mean = sum / static_cast<double>(l);
-    double ss = 0.0;
-    for (std::size_t j = 0; j < l; ++j)
-      ss += (window[j * d] - mean) * (window[j * d] - mean);
-    const double sd = std::sqrt(ss / static_cast<double>(l));
-    // (a spread too large for double, from values near its range, counts as none)
-    const bool flat = !(sd > kFlatWindow * std::max(1.0, std::abs(mean)) && std::isfinite(sd));
+    const Spread w = Spread::of(window, l, d);
+    const bool flat = !w.varies();
     for (std::size_t j = 0; j < l; ++j) {
-      const double e = (flat ? 0.0 : (window[j * d] - mean) / sd) - values[j];
+      const double e = (flat ? 0.0 : (window[j * d] - w.mean) / w.sd) - values[j];
       c += e * e;
     }
     return c;
