@@ -32,7 +32,10 @@
 // leave-one-out squared error, or the raw input only when its leave-one-out accuracy and
 // squared error are both at least as good and one of them better; `near1norm` the
 // higher leave-one-out accuracy when it classifies at least two more series, else the
-// lower squared error. A name is relative to the
+// lower squared error; `llnorm` the lower leave-one-out cross-entropy, `accllnorm` the
+// higher accuracy with ties to the lower cross-entropy, `accmsenorm` the higher accuracy
+// with ties to the lower squared error (the library's rule before comparison 22). A name
+// is relative to the
 // defaults of the library the program was built with, so keep one CSV per set of defaults.
 //
 // For each dataset whose n_train x max_length is at most --max-cells, the training
@@ -256,6 +259,16 @@ Candidate make_candidate(const std::string& name, int threads, std::uint64_t see
       c.params.choose_normalization = false;
       describe(part == "ensnorm" ? "mean decision values of the z-normalised and raw fits"
                                  : "mean decision values of two seeds");
+      continue;
+    }
+    if (part == "llnorm" || part == "accllnorm" || part == "accmsenorm") {
+      c.ensemble = part == "llnorm" ? 6 : part == "accllnorm" ? 7 : 8;
+      c.params.choose_normalization = false;
+      describe(part == "llnorm"      ? "normalisation by the lower leave-one-out cross-entropy"
+               : part == "accllnorm" ? "normalisation by leave-one-out accuracy, ties to the "
+                                       "lower cross-entropy"
+                                     : "normalisation by leave-one-out accuracy, ties to the "
+                                       "lower squared error");
       continue;
     }
     if (part == "msenorm" || part == "domnorm" || part == "near1norm") {
@@ -506,7 +519,13 @@ double run_group(const strider::Panel& a, const strider::Panel& b,
       const auto [acc_r, mse_r] = score(clfs[1].ridge());
       const double n = static_cast<double>(a.n_series());
       const double more_hits = std::round((acc_r - acc_z) * n);  // raw's, may be < 0
-      const bool raw = ensemble == 3 ? mse_r < mse_z
+      const double ll_z = clfs[0].ridge().cv_log_loss();
+      const double ll_r = clfs[1].ridge().cv_log_loss();
+      const bool ll_raw = std::isfinite(ll_r) && std::isfinite(ll_z) ? ll_r < ll_z : mse_r < mse_z;
+      const bool raw = ensemble == 6   ? ll_raw
+                       : ensemble == 7 ? (more_hits != 0.0 ? more_hits > 0.0 : ll_raw)
+                       : ensemble == 8 ? (more_hits != 0.0 ? more_hits > 0.0 : mse_r < mse_z)
+                       : ensemble == 3 ? mse_r < mse_z
                        : ensemble == 4
                            ? acc_r >= acc_z && mse_r <= mse_z && (acc_r > acc_z || mse_r < mse_z)
                            : (std::abs(more_hits) >= 2.0 ? more_hits > 0.0 : mse_r < mse_z);
@@ -830,7 +849,12 @@ int main(int argc, char** argv) {
               << "domnorm\tprototype: the raw input only when no worse in leave-one-out "
                  "accuracy and squared error and better in one\n"
               << "near1norm\tprototype: normalisation by leave-one-out accuracy when it "
-                 "differs by two series or more, else squared error\n";
+                 "differs by two series or more, else squared error\n"
+              << "llnorm\tprototype: normalisation by the lower leave-one-out cross-entropy\n"
+              << "accllnorm\tprototype: normalisation by leave-one-out accuracy, ties to the "
+                 "lower cross-entropy\n"
+              << "accmsenorm\tprototype: normalisation by leave-one-out accuracy, ties to the "
+                 "lower squared error\n";
     return 0;
   }
   if (only_configs.empty()) only_configs = kDefaultCandidates;

@@ -121,22 +121,30 @@ KernelClassifier& KernelClassifier::fit(const Panel& x, const std::vector<std::s
   return *this;
 }
 
-namespace {
-
-/// Leave-one-out accuracy and squared error of the ridge's chosen alpha, as a pair that
-/// compares the way fit() chooses: higher accuracy, then lower squared error. Only for a
-/// ridge fitted in this process (a version-1 model file has no accuracies).
-std::pair<double, double> loo_score(const RidgeClassifierCV& r) {
+LooResult LooResult::of(const RidgeClassifierCV& r) {
   const auto& alphas = r.params().alphas;
   const auto k =
       static_cast<index_t>(std::find(alphas.begin(), alphas.end(), r.alpha()) - alphas.begin());
   if (r.cv_accuracy().size() != r.cv_mse().size() || k >= r.cv_mse().size()) {
     throw std::logic_error("KernelClassifier: the ridge has no leave-one-out accuracy");
   }
-  return {r.cv_accuracy()(k), -r.cv_mse()(k)};
+  return {r.cv_accuracy()(k), r.cv_mse()(k), r.cv_log_loss()};
 }
 
-}  // namespace
+bool prefer_later_variant(const LooResult& later, const LooResult& kept,
+                          index_t n_series) noexcept {
+  // The accuracies are hits / n_series: their difference times n_series is a whole number.
+  const double more_hits =
+      std::round((later.accuracy - kept.accuracy) * static_cast<double>(n_series));
+  const auto min_hits = static_cast<double>(kChooseNormalizationMinHits);
+  if (more_hits >= min_hits) return true;
+  if (more_hits <= -min_hits) return false;
+  if (std::isfinite(later.log_loss) && std::isfinite(kept.log_loss)) {
+    return later.log_loss < kept.log_loss;
+  }
+  return std::pair(later.accuracy, -later.squared_error) >
+         std::pair(kept.accuracy, -kept.squared_error);
+}
 
 template <class T>
 void KernelClassifier::fit_impl(const Panel& x, const std::vector<std::string>& y) {
@@ -149,8 +157,8 @@ void KernelClassifier::fit_impl(const Panel& x, const std::vector<std::string>& 
       (choosing_features(x, static_cast<index_t>(sorted_classes(y).size())) ? 1.0 : 0.0);
   detail::FittedStages<RidgeClassifierCV> best = detail::fit_variants<RidgeClassifierCV, T>(
       x, y, params_, progress_, reductions, memory_limit_,
-      [](const RidgeClassifierCV& a, const RidgeClassifierCV& b) {
-        return loo_score(a) > loo_score(b);
+      [n = x.n_series()](const RidgeClassifierCV& later, const RidgeClassifierCV& kept) {
+        return prefer_later_variant(LooResult::of(later), LooResult::of(kept), n);
       });
   transform_ = std::move(best.transform);
   scaler_ = std::move(best.scaler);

@@ -118,6 +118,7 @@ void expect_same_fit(const Problem& p, RidgeClassifierCVParams params, index_t b
     EXPECT_EQ(parts.cv_accuracy()(a), whole.cv_accuracy()(a)) << a;
   }
   EXPECT_NEAR(parts.proba_scale(), whole.proba_scale(), 1e-5 * whole.proba_scale());
+  EXPECT_NEAR(parts.cv_log_loss(), whole.cv_log_loss(), 1e-5 * whole.cv_log_loss());
   EXPECT_EQ(parts.predict<double>(p.x), whole.predict<double>(p.x));
 }
 
@@ -300,6 +301,7 @@ TEST(RidgeClassifierCVBatches, ASamplePassGivesTheModelOfTheWholePass) {
     EXPECT_NEAR(sampled.cv_mse()(a), whole.cv_mse()(a), 1e-12 * whole.cv_mse()(a)) << a;
   EXPECT_EQ(sampled.cv_accuracy(), whole.cv_accuracy());
   EXPECT_NEAR(sampled.proba_scale(), whole.proba_scale(), 1e-9 * whole.proba_scale());
+  EXPECT_NEAR(sampled.cv_log_loss(), whole.cv_log_loss(), 1e-9 * whole.cv_log_loss());
   // A sample pass that gives more or fewer samples than asked for, or a later pass with a
   // label missing, is refused and leaves the model as it was.
   RidgeClassifierCV refused(params);

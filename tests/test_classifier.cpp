@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -431,41 +433,65 @@ TEST(KernelClassifier, ChooseFeaturesKeepsTheOccurrencesOnPigCVP) {
   EXPECT_EQ(back.predict(d.test), clf.predict(d.test));
 }
 
-TEST(KernelClassifier, ChoosingKeepsTheBestOfTheVariantsByLeaveOneOut) {
-  // With choose_normalization, fit() keeps, of the input z-normalised and as given, the
-  // one whose ridge has the best leave-one-out accuracy at its alpha (ties: lower
-  // leave-one-out squared error, then the params as given): the same model as the winner
-  // fitted alone.
-  const TrainTest d = datasets::load_cylinder_bell_funnel({40, 30, 64, true, 5});
-  KernelClassifierParams p = small_params(200);
-  p.choose_normalization = true;
-  KernelClassifier chosen(p);
-  chosen.fit(d.train);
+TEST(KernelClassifier, PreferLaterVariantNeedsTwoSeriesElseTheCrossEntropy) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // 20 series: accuracies are multiples of 0.05.
+  const LooResult kept{0.75, 0.70, 0.45};
+  // Two more hits win whatever the other scores; two fewer lose.
+  EXPECT_TRUE(prefer_later_variant({0.85, 0.90, 0.60}, kept, 20));
+  EXPECT_FALSE(prefer_later_variant({0.65, 0.10, 0.05}, kept, 20));
+  // One more hit (DodgerLoopGame's case) or the same: the lower cross-entropy decides.
+  EXPECT_FALSE(prefer_later_variant({0.80, 0.80, 0.58}, kept, 20));
+  EXPECT_TRUE(prefer_later_variant({0.80, 0.80, 0.40}, kept, 20));
+  EXPECT_TRUE(prefer_later_variant({0.70, 0.80, 0.40}, kept, 20));
+  EXPECT_TRUE(prefer_later_variant({0.75, 0.80, 0.40}, kept, 20));
+  // A tie keeps the variant kept so far (the params as given).
+  EXPECT_FALSE(prefer_later_variant(kept, kept, 20));
+  // On 200 series one more hit is 0.005 of accuracy: still within the noise.
+  EXPECT_FALSE(prefer_later_variant({0.755, 0.70, 0.46}, kept, 200));
+  EXPECT_TRUE(prefer_later_variant({0.76, 0.70, 0.46}, kept, 200));
+  // Accuracies that are not exact multiples of 1/n (rounding) count the nearest number.
+  EXPECT_TRUE(prefer_later_variant({0.75 + 2.0 / 20.0 - 1e-12, 0.9, 0.9}, kept, 20));
+  // Without a cross-entropy on either side (no class with two series): the higher
+  // accuracy, then the lower squared error.
+  EXPECT_TRUE(prefer_later_variant({0.80, 0.90, nan}, kept, 20));
+  EXPECT_TRUE(prefer_later_variant({0.80, 0.90, 0.1}, {0.75, 0.70, nan}, 20));
+  EXPECT_TRUE(prefer_later_variant({0.75, 0.60, nan}, kept, 20));
+  EXPECT_FALSE(prefer_later_variant({0.75, 0.80, nan}, kept, 20));
+}
 
-  auto score_of = [](const KernelClassifier& c) {
-    const auto& a = c.ridge().params().alphas;
-    const auto k =
-        static_cast<index_t>(std::find(a.begin(), a.end(), c.ridge().alpha()) - a.begin());
-    return std::make_pair(c.ridge().cv_accuracy()(k), -c.ridge().cv_mse()(k));
-  };
-  std::pair<double, double> best{-1.0, 0.0};
-  KernelClassifierParams winner;
-  for (bool normalize : {true, false}) {  // the order of fit(): as given first
-    KernelClassifierParams q = p;
-    q.choose_normalization = false;
-    q.transform.normalize_input = normalize;
-    KernelClassifier alone(q);
-    alone.fit(d.train);
-    if (score_of(alone) > best) {
-      best = score_of(alone);
-      winner = q;
+TEST(KernelClassifier, ChoosingKeepsTheBestOfTheVariantsByLeaveOneOut) {
+  // With choose_normalization, fit() fits the input as given (z-normalised), then raw, and
+  // keeps the raw fit only when it classifies at least two more training series by
+  // leave-one-out, or when neither classifies two more and its leave-one-out
+  // cross-entropy is lower: the same model as the winner fitted alone.
+  for (const std::uint64_t seed : {5, 6, 7}) {
+    const TrainTest d = datasets::load_cylinder_bell_funnel({40, 30, 64, true, seed});
+    KernelClassifierParams p = small_params(200);
+    p.choose_normalization = true;
+    KernelClassifier chosen(p);
+    chosen.fit(d.train);
+
+    std::vector<KernelClassifier> alone;
+    for (bool normalize : {true, false}) {  // the order of fit(): as given first
+      KernelClassifierParams q = p;
+      q.choose_normalization = false;
+      q.transform.normalize_input = normalize;
+      alone.emplace_back(q).fit(d.train);
     }
+    const auto& rz = alone[0].ridge();
+    const auto& rr = alone[1].ridge();
+    const auto at = [](const RidgeClassifierCV& r) {
+      const auto& a = r.params().alphas;
+      return static_cast<index_t>(std::find(a.begin(), a.end(), r.alpha()) - a.begin());
+    };
+    const long more_hits =
+        std::lround(40.0 * (rr.cv_accuracy()(at(rr)) - rz.cv_accuracy()(at(rz))));
+    const bool raw = more_hits >= 2 || (more_hits > -2 && rr.cv_log_loss() < rz.cv_log_loss());
+    EXPECT_EQ(chosen.transform().params().normalize_input, !raw) << seed;
+    EXPECT_EQ(chosen.decision_function(d.test), alone[raw ? 1 : 0].decision_function(d.test));
+    EXPECT_GT(chosen.fit_timings().transform_seconds, 0.0);  // timed (not compared: noisy)
   }
-  EXPECT_EQ(chosen.transform().params(), winner.transform);
-  KernelClassifier alone(winner);
-  alone.fit(d.train);
-  EXPECT_EQ(chosen.decision_function(d.test), alone.decision_function(d.test));
-  EXPECT_GT(chosen.fit_timings().transform_seconds, 0.0);  // timed (not compared: noisy)
 }
 
 TEST(KernelClassifier, ChoosingRunsOneProgressAndSkipsAVariantThatCannotFit) {

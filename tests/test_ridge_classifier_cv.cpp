@@ -205,6 +205,36 @@ struct Case {
   ClassWeight weight;
 };
 
+// Mean of -log p(own class) of the leave-one-out decision values `loo` (n x targets) at
+// inverse temperature beta, over the samples whose class has another sample; NaN when none.
+double reference_log_loss(const ColMatrix<double>& loo, const std::vector<std::string>& y,
+                          const std::vector<std::string>& classes, double beta) {
+  std::map<std::string, int> count;
+  for (const auto& label : y)
+    ++count[label];
+  double sum = 0.0;
+  int used = 0;
+  for (index_t i = 0; i < loo.rows(); ++i) {
+    const std::string& own = y[static_cast<std::size_t>(i)];
+    if (count[own] < 2) continue;
+    std::vector<double> score;  // two classes: -d for the first, +d for the second
+    if (loo.cols() == 1) {
+      score = {-loo(i, 0), loo(i, 0)};
+    } else {
+      for (index_t k = 0; k < loo.cols(); ++k)
+        score.push_back(loo(i, k));
+    }
+    const auto k = std::find(classes.begin(), classes.end(), own) - classes.begin();
+    long double z = 0.0L;
+    for (double v : score)
+      z += std::exp(static_cast<long double>(beta) * v);
+    sum += static_cast<double>(-std::log(
+        std::exp(static_cast<long double>(beta) * score[static_cast<std::size_t>(k)]) / z));
+    ++used;
+  }
+  return used == 0 ? std::numeric_limits<double>::quiet_NaN() : sum / used;
+}
+
 class RidgeLooVsRefit : public ::testing::TestWithParam<Case> {};
 
 TEST_P(RidgeLooVsRefit, MatchesExplicitLeaveOneOut) {
@@ -278,6 +308,15 @@ TEST_P(RidgeLooVsRefit, MatchesExplicitLeaveOneOut) {
       detail::fit_inverse_temperature(ref.loo[ref.best], class_indices(d.y, model.classes()),
                                       static_cast<index_t>(model.classes().size()));
   EXPECT_LT(rel_diff(model.proba_scale(), beta), 1e-6) << model.proba_scale() << " vs " << beta;
+  // The leave-one-out cross-entropy at that temperature (every class here has several
+  // samples): -log of the softmax of the class scores at the sample's own class.
+  const double log_loss = reference_log_loss(ref.loo[ref.best], d.y, model.classes(), beta);
+  if (std::isnan(log_loss)) {  // the smallest case: one sample per class
+    EXPECT_TRUE(std::isnan(model.cv_log_loss())) << model.cv_log_loss();
+  } else {
+    EXPECT_LT(rel_diff(model.cv_log_loss(), log_loss), 1e-6)
+        << model.cv_log_loss() << " vs " << log_loss;
+  }
 
   const index_t nt = c.classes == 2 ? 1 : c.classes;
   ASSERT_EQ(model.coef().rows(), nt);
@@ -490,6 +529,34 @@ TEST(RidgeTridiagonal, ShiftedSolveInvertsTPlusAlpha) {
 }
 
 // ---- behaviour ---------------------------------------------------------------
+
+TEST(RidgeClassifierCV, CvLogLossLeavesOutTheOnlySampleOfAClass) {
+  // Leave-one-out cannot classify the only sample of a class: the cross-entropy is the
+  // mean over the others, and undefined (NaN) when every class has one sample.
+  LabelledData d = make_classes(15, 20, 3, 31, 1.0);
+  d.y[14] = "lonely";
+  RidgeClassifierCVParams params;
+  params.alphas = {0.1, 1.0, 10.0};
+  RidgeClassifierCV model(params);
+  model.fit<double>(d.x, d.y);
+  const Reference ref = brute_force(d.x, d.y, params);
+  const double want =
+      reference_log_loss(ref.loo[ref.best], d.y, model.classes(), model.proba_scale());
+  ASSERT_TRUE(std::isfinite(want));
+  EXPECT_LT(rel_diff(model.cv_log_loss(), want), 1e-6) << model.cv_log_loss() << " vs " << want;
+  // The same with the lonely sample counted differs: the exclusion is what is measured.
+  std::vector<std::string> relabelled = d.y;
+  relabelled[14] = relabelled[13];
+  const double counted =
+      reference_log_loss(ref.loo[ref.best], relabelled, model.classes(), model.proba_scale());
+  EXPECT_GT(std::abs(counted - want), 1e-3);
+
+  LabelledData three = make_classes(3, 4, 3, 32);
+  RidgeClassifierCV alone(params);
+  alone.fit<double>(three.x, three.y);
+  EXPECT_TRUE(std::isnan(alone.cv_log_loss()));
+  EXPECT_THROW(RidgeClassifierCV().cv_log_loss(), NotFittedError);
+}
 
 TEST(RidgeClassifierCV, DefaultAlphasAreLogspace) {
   const std::vector<double> a = default_ridge_alphas();
@@ -1124,6 +1191,7 @@ TEST(RidgeClassifierCVSerialization, BinaryAndJsonRoundTripsPredictIdentically) 
     EXPECT_TRUE(l->decision_function<double>(d.x) == m.decision_function<double>(d.x));
     EXPECT_EQ(l->predict<double>(d.x), m.predict<double>(d.x));
     EXPECT_EQ(l->proba_scale(), m.proba_scale());
+    EXPECT_EQ(l->cv_log_loss(), m.cv_log_loss());
     EXPECT_TRUE(l->predict_proba<double>(d.x) == m.predict_proba<double>(d.x));
   }
   // An unfitted model round trips as unfitted.
@@ -1214,8 +1282,34 @@ TEST(RidgeClassifierCVSerialization, InconsistentJsonIsAFormatError) {
   EXPECT_THAT(problem(replace("\"rows\": 3", "\"rows\": -3")), HasSubstr("negative size"));
   EXPECT_THAT(problem(replace("\"rows\": 3", "\"rows\": 4")), HasSubstr("has 15 values"));
   EXPECT_THAT(problem(replace("\"rows\": 3", "\"rows\": 4000000000000")), HasSubstr("absurd"));
-  EXPECT_THAT(problem(replace("\"cereal_class_version\": 5", "\"cereal_class_version\": 7")),
+  EXPECT_THAT(problem(replace("\"cereal_class_version\": 6", "\"cereal_class_version\": 7")),
               HasSubstr("unsupported version 7"));
+  {
+    // cv_log_loss_: -1 stands for undefined; other negative or non-finite values are
+    // refused; a version-5 file has none and loads it as undefined.
+    const auto pos = json.find("\"cv_log_loss_\": ");
+    ASSERT_NE(pos, std::string::npos);
+    const auto end = json.find_first_of(",\n}", pos + 16);
+    auto with = [&](const std::string& v) {
+      std::string t = json;
+      return t.replace(pos, end - pos, "\"cv_log_loss_\": " + v);
+    };
+    EXPECT_TRUE(std::isnan(load(with("-1.0")).cv_log_loss()));
+    EXPECT_EQ(load(with("0.25")).cv_log_loss(), 0.25);
+    for (const char* bad : {"-0.5", "-2.0", "-1e300"}) {
+      EXPECT_THAT(problem(with(bad)),
+                  ::testing::AnyOf(HasSubstr("cv_log_loss_"), HasSubstr("range")))
+          << bad;
+      EXPECT_NE(problem(with(bad)), "(loaded)") << bad;
+    }
+    std::string v5 = json;
+    const auto comma = v5.rfind(',', pos);  // the field is the last one: drop its comma too
+    v5.replace(comma, end - comma, "");
+    v5.replace(v5.find("\"cereal_class_version\": 6"), 25, "\"cereal_class_version\": 5");
+    const RidgeClassifierCV old = load(v5);
+    EXPECT_TRUE(std::isnan(old.cv_log_loss()));
+    EXPECT_EQ(old.alpha(), m.alpha());
+  }
   for (const char* bad : {"0.0", "-1.0", "10000000.0"}) {
     const auto pos = json.find("\"proba_scale_\": ");
     ASSERT_NE(pos, std::string::npos);

@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -351,7 +352,18 @@ struct Golden {
 class GoldenModel : public ::testing::TestWithParam<const char*> {};
 
 // The golden files of the current format version; older ones are never rewritten.
-constexpr const char* kCurrentGolden = "golden_classifier_v6";
+constexpr const char* kCurrentGolden = "golden_classifier_v7";
+
+// The model of the current golden files: small_model() with shape kernels, so that the
+// files hold every kind of kernel.
+KernelClassifier current_golden_model() {
+  KernelClassifierParams p = golden_params();
+  p.float32 = false;
+  p.transform.p_shape = 0.3;
+  KernelClassifier clf(p);
+  clf.fit(golden_data().train);
+  return clf;
+}
 
 TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
   const fs::path data_dir = STRIDER_TESTS_DATA_DIR;
@@ -362,11 +374,12 @@ TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
   const bool before_v5 =
       before_v3 || stem == "golden_classifier_v3" || stem == "golden_classifier_v4";
   const bool before_v6 = before_v5 || stem == "golden_classifier_v5";
+  const bool before_v7 = before_v6 || stem == "golden_classifier_v6";
   const fs::path model = data_dir / name;
   const fs::path expected = data_dir / (stem + "_expected.txt");
   const auto& x = golden_data().test;
   if (std::getenv("STRIDER_WRITE_GOLDEN") != nullptr && stem == kCurrentGolden) {
-    const KernelClassifier clf = small_model();  // choose_normalization, squared_error
+    const KernelClassifier clf = current_golden_model();
     save(clf, model);
     const RowMatrixD s = clf.decision_function(x);
     const auto pred = clf.predict(x);
@@ -407,9 +420,22 @@ TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
     EXPECT_EQ(clf.params().ridge.class_weight, ClassWeight::choose);
     EXPECT_NE(clf.ridge().class_weight(), ClassWeight::choose);
   }
-  // The stored golden files predate the fraction of occurrences and float32 by default:
-  // they load with three float64 features per kernel, as they were fitted.
-  if (std::getenv("STRIDER_WRITE_GOLDEN") == nullptr) {
+  // Files before version 7 predate the fraction of occurrences, float32 by default and
+  // shape kernels: they load with three float64 features per kernel, as they were fitted.
+  // The version-7 files hold four features per kernel (float64 asked for), some of the
+  // kernels shape kernels, and the ridges' leave-one-out cross-entropy.
+  if (!before_v7) {
+    EXPECT_FALSE(clf.params().float32);
+    EXPECT_EQ(clf.transform().params().features_per_kernel(), 4);
+    EXPECT_EQ(clf.transform().params().p_shape, 0.3);
+    const auto& k = clf.transform().kernels();
+    EXPECT_TRUE(std::any_of(k.begin(), k.end(), [](const Kernel& c) { return c.shape; }));
+    EXPECT_TRUE(std::any_of(k.begin(), k.end(), [](const Kernel& c) { return !c.shape; }));
+    EXPECT_TRUE(std::isfinite(clf.ridge().cv_log_loss()));
+  } else {
+    EXPECT_TRUE(std::isnan(clf.ridge().cv_log_loss()));
+  }
+  if (before_v7) {
     EXPECT_FALSE(clf.params().float32);
     EXPECT_EQ(clf.transform().params().features_per_kernel(), 3);
     // and before the choice of representation: off, every column kept
@@ -474,7 +500,8 @@ INSTANTIATE_TEST_SUITE_P(
                       "golden_classifier_v3.strider", "golden_classifier_v3.json",
                       "golden_classifier_v4.strider", "golden_classifier_v4.json",
                       "golden_classifier_v5.strider", "golden_classifier_v5.json",
-                      "golden_classifier_v6.strider", "golden_classifier_v6.json"),
+                      "golden_classifier_v6.strider", "golden_classifier_v6.json",
+                      "golden_classifier_v7.strider", "golden_classifier_v7.json"),
     [](const auto& param_info) {
       const std::string p = param_info.param;
       return p.substr(p.find("_v") + 1, 2) +

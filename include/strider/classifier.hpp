@@ -38,6 +38,38 @@ inline constexpr double kChooseFeaturesMaxP = 0.001;
 /// Gram matrix costs time (docs/choosing_defaults.md, comparison 19).
 inline constexpr double kChooseFeaturesMaxPerClass = 10.0;
 
+/// choose_normalization keeps the variant with the higher leave-one-out accuracy only
+/// when it classifies at least this many more training series; closer than that, the
+/// one with the lower leave-one-out cross-entropy. One series is within the noise of a
+/// small training set (DodgerLoopGame, 20 series: the raw input won by one series on two
+/// seeds of ten and lost 0.12 on TEST, its cross-entropy worse on every seed), and the
+/// cross-entropy, which follows each series' own class, picks as well as the accuracy
+/// where many classes have one or two series each, unlike the squared error
+/// (docs/choosing_defaults.md, comparisons 20 and 22).
+inline constexpr index_t kChooseNormalizationMinHits = 2;
+
+/// What choose_normalization compares of a fitted ridge: its leave-one-out results at its
+/// alpha.
+struct LooResult {
+  double accuracy = 0.0;       ///< RidgeClassifierCV::cv_accuracy() at alpha()
+  double squared_error = 0.0;  ///< RidgeClassifierCV::cv_mse() at alpha()
+  double log_loss = 0.0;       ///< RidgeClassifierCV::cv_log_loss(), NaN when undefined
+
+  /// @throws std::logic_error when the ridge has no leave-one-out accuracy (a model loaded
+  ///         from a version-1 file); NotFittedError when it is not fitted
+  static LooResult of(const RidgeClassifierCV& ridge);
+};
+
+/**
+ * Whether choose_normalization keeps the variant fitted later over the one kept so far,
+ * both fitted on the same n_series training series: the later one when it classifies at
+ * least kChooseNormalizationMinHits more of them by leave-one-out; not when it classifies
+ * that many fewer; otherwise when its cross-entropy is lower. When either cross-entropy is
+ * undefined (no class with two series), by the higher accuracy, then the lower squared
+ * error. Ties keep the one kept so far (the params as given).
+ */
+bool prefer_later_variant(const LooResult& later, const LooResult& kept, index_t n_series) noexcept;
+
 struct KernelClassifierParams;
 /// Whether params.choose_features applies to a fit on n_series series of n_classes
 /// classes: on, with the fraction of occurrences (the fourth feature of each kernel) and
@@ -198,9 +230,10 @@ struct ParamTable<KernelClassifierParams> {
         ParamField<P, bool>{
             .name = "choose_normalization",
             .member = &P::choose_normalization,
-            .help = "fit with the input z-normalised and as given, and keep the fit with the "
-                    "better leave-one-out accuracy (ties: lower leave-one-out squared error, "
-                    "then transform.normalize_input as given); doubles the fit time",
+            .help = "fit with the input z-normalised and as given, and keep the fit that "
+                    "classifies at least two more training series by leave-one-out, else the "
+                    "one with the lower leave-one-out cross-entropy (ties: "
+                    "transform.normalize_input as given); doubles the fit time",
             .flag = "choose-normalization",
             .since = 2,
             .before = false},

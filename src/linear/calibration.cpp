@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace strider::detail {
@@ -100,6 +101,25 @@ double fit_inverse_temperature(const Eigen::Ref<const ColMatrix<double>>& loo_de
     beta = next;
   }
   return beta;
+}
+
+double loo_log_loss(const Eigen::Ref<const ColMatrix<double>>& loo_decision,
+                    const std::vector<index_t>& label, index_t n_classes, double beta) {
+  const RowMatrixD s = class_scores(loo_decision);
+  std::vector<index_t> count(static_cast<std::size_t>(n_classes), 0);
+  for (const index_t k : label)
+    ++count[static_cast<std::size_t>(k)];
+  double sum = 0.0;
+  index_t used = 0;
+  for (index_t i = 0; i < s.rows(); ++i) {
+    const index_t own = label[static_cast<std::size_t>(i)];
+    if (count[static_cast<std::size_t>(own)] < 2) continue;
+    const double top = s.row(i).maxCoeff();
+    const double z = ((s.row(i).array() - top) * beta).exp().sum();
+    sum += std::log(z) - beta * (s(i, own) - top);
+    ++used;
+  }
+  return used == 0 ? std::numeric_limits<double>::quiet_NaN() : sum / static_cast<double>(used);
 }
 
 }  // namespace strider::detail

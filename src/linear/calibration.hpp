@@ -39,6 +39,15 @@ RowMatrixD softmax_rows(const Eigen::Ref<const RowMatrixD>& scores, double beta)
 double fit_inverse_temperature(const Eigen::Ref<const ColMatrix<double>>& loo_decision,
                                const std::vector<index_t>& label, index_t n_classes);
 
+/**
+ * Mean cross-entropy -log p(own class) of the leave-one-out decision values at inverse
+ * temperature beta, over the samples whose class has at least two samples (leave-one-out
+ * cannot classify the only sample of a class, whatever the features); NaN when no sample
+ * qualifies.
+ */
+double loo_log_loss(const Eigen::Ref<const ColMatrix<double>>& loo_decision,
+                    const std::vector<index_t>& label, index_t n_classes, double beta);
+
 /// The range of the inverse temperature fit_inverse_temperature() returns.
 inline constexpr double kMinInverseTemperature = 1e-3;
 inline constexpr double kMaxInverseTemperature = 1e6;

@@ -55,6 +55,11 @@ ClassWeight RidgeClassifierCV::class_weight() const {
   check_fitted("class_weight()");
   return class_weight_;
 }
+double RidgeClassifierCV::cv_log_loss() const {
+  check_fitted("cv_log_loss()");
+  return cv_log_loss_;
+}
+
 double RidgeClassifierCV::proba_scale() const {
   check_fitted("proba_scale()");
   return proba_scale_;
@@ -245,6 +250,7 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
   intercept_ = params_.fit_intercept ? VectorD(in.y_offset - coef_ * in.x_offset)
                                      : VectorD::Zero(coef_.rows());
   proba_scale_ = detail::fit_inverse_temperature(res.loo_decision, yi, nc);
+  cv_log_loss_ = detail::loo_log_loss(res.loo_decision, yi, nc, proba_scale_);
   kept_begin_ = chosen.kept_begin;
   kept_end_ = chosen.kept_end;
   fitted_ = true;
@@ -671,6 +677,8 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
       params_.fit_intercept ? VectorD(set.y_offset - m.coef_ * set.x_offset) : VectorD::Zero(nt);
   m.proba_scale_ =
       detail::fit_inverse_temperature(loo_dec.middleCols(best * nt, nt), loo_label, nc);
+  m.cv_log_loss_ =
+      detail::loo_log_loss(loo_dec.middleCols(best * nt, nt), loo_label, nc, m.proba_scale_);
   m.fitted_ = true;
   *this = std::move(m);
   return *this;
@@ -792,6 +800,10 @@ void RidgeClassifierCV::validate_loaded() {
     fail("proba_scale_ = " + shortest_text(proba_scale_) + " is outside [" +
          shortest_text(detail::kMinInverseTemperature) + ", " +
          shortest_text(detail::kMaxInverseTemperature) + "]");
+  }
+  if (!(std::isnan(cv_log_loss_) || (cv_log_loss_ >= 0.0 && std::isfinite(cv_log_loss_)))) {
+    fail("cv_log_loss_ = " + shortest_text(cv_log_loss_) +
+         " is not a cross-entropy (>= 0, or -1 for none)");
   }
 }
 

@@ -3,6 +3,7 @@
 /// @brief strider::RidgeClassifierCV: ridge classifier whose alpha is chosen by exact
 /// leave-one-out cross-validation (scikit-learn's RidgeClassifierCV with cv=None).
 
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -383,6 +384,14 @@ class RidgeClassifierCV {
   /// (the plain softmax) for a model saved before format version 4.
   /// @throws NotFittedError
   double proba_scale() const;
+  /// Mean leave-one-out cross-entropy at alpha(): -log of the probability predict_proba()
+  /// gives each training sample's own class (inverse temperature proba_scale()) from its
+  /// leave-one-out decision values, over the samples whose class has at least two samples
+  /// (leave-one-out cannot classify the only sample of a class, with any features). NaN
+  /// when no class has two samples, and for a model saved before format version 6; after
+  /// fit_batches() on more than its loo_sample samples, over the leave-one-out sample.
+  /// @throws NotFittedError
+  double cv_log_loss() const;
   /// Coefficients, n_targets x n_features (sklearn coef_). @throws NotFittedError
   const ColMatrix<double>& coef() const;
   /// Intercepts, n_targets (zeros when fit_intercept is false). @throws NotFittedError
@@ -403,9 +412,9 @@ class RidgeClassifierCV {
 
   /**
    * @brief cereal serialization (version 2 added cv_accuracy_, version 3 class_weight_,
-   * version 4 proba_scale_, version 5 kept_columns_; older versions load without them,
-   * class_weight_ then being params().class_weight, proba_scale_ 1 and every column
-   * kept).
+   * version 4 proba_scale_, version 5 kept_columns_, version 6 cv_log_loss_; older
+   * versions load without them, class_weight_ then being params().class_weight,
+   * proba_scale_ 1, every column kept and cv_log_loss_ NaN).
    * On load every size and value is checked.
    * @throws FormatError on load when the archive is inconsistent (sizes, classes, values,
    *         unknown version); cereal::Exception when it is truncated
@@ -435,6 +444,7 @@ class RidgeClassifierCV {
   ColMatrix<double> coef_;
   VectorD intercept_;
   double proba_scale_ = 1.0;
+  double cv_log_loss_ = std::numeric_limits<double>::quiet_NaN();
   index_t kept_begin_ = 0;
   index_t kept_end_ = 0;
 };
@@ -443,9 +453,9 @@ class RidgeClassifierCV {
 
 template <class Archive>
 void RidgeClassifierCV::serialize(Archive& ar, std::uint32_t version) {
-  if (version < 1 || version > 5) {
+  if (version < 1 || version > 6) {
     detail::throw_archive_error("RidgeClassifierCV: unsupported version " +
-                                std::to_string(version) + " (this library reads 1 to 5)");
+                                std::to_string(version) + " (this library reads 1 to 6)");
   }
   if constexpr (Archive::is_loading::value) {
     // Load into a fresh object and commit only once everything was read and checked.
@@ -474,6 +484,10 @@ void RidgeClassifierCV::serialize(Archive& ar, std::uint32_t version) {
         m.kept_begin_ = static_cast<index_t>(begin);
         m.kept_end_ = static_cast<index_t>(end);
       }
+      if (version >= 6) {
+        ar(cereal::make_nvp("cv_log_loss_", m.cv_log_loss_));
+        if (m.cv_log_loss_ == -1.0) m.cv_log_loss_ = std::numeric_limits<double>::quiet_NaN();
+      }
     }
     m.validate_loaded();
     *this = std::move(m);
@@ -495,6 +509,9 @@ void RidgeClassifierCV::serialize(Archive& ar, std::uint32_t version) {
       ar(cereal::make_nvp("proba_scale_", proba_scale_));
       const std::int64_t begin = kept_begin_, end = kept_end_;
       ar(cereal::make_nvp("kept_begin_", begin), cereal::make_nvp("kept_end_", end));
+      // -1 marks an undefined cross-entropy (JSON has no NaN).
+      const double log_loss = std::isnan(cv_log_loss_) ? -1.0 : cv_log_loss_;
+      ar(cereal::make_nvp("cv_log_loss_", log_loss));
     }
   }
 }
@@ -503,4 +520,4 @@ void RidgeClassifierCV::serialize(Archive& ar, std::uint32_t version) {
 
 CEREAL_CLASS_VERSION(strider::RidgeClassifierCVParams,
                      strider::RidgeClassifierCVParams::kSerialVersion);
-CEREAL_CLASS_VERSION(strider::RidgeClassifierCV, 5);
+CEREAL_CLASS_VERSION(strider::RidgeClassifierCV, 6);
