@@ -162,6 +162,7 @@ TEST(RidgeClassifierCVBatches, BitIdenticalForAnyThreadCount) {
   EXPECT_EQ(one.intercept(), two.intercept());
   EXPECT_EQ(one.cv_mse(), two.cv_mse());
   EXPECT_EQ(one.proba_scale(), two.proba_scale());
+  EXPECT_EQ(one.cv_log_loss(), two.cv_log_loss());
 }
 
 TEST(RidgeClassifierCVBatches, RefusesBadSetsAndKeepsTheModel) {
@@ -515,6 +516,7 @@ TEST(RidgeClassifierCVBatches, ProcessesPickTheSampleOfTheirShares) {
     for (index_t a = 0; a < alone.cv_mse().size(); ++a)
       EXPECT_NEAR(c.cv_mse()(a), alone.cv_mse()(a), 1e-9 * alone.cv_mse()(a)) << a;
     EXPECT_NEAR(c.proba_scale(), alone.proba_scale(), 1e-9 * alone.proba_scale());
+    EXPECT_NEAR(c.cv_log_loss(), alone.cv_log_loss(), 1e-9 * alone.cv_log_loss());
     EXPECT_LT(max_abs_diff(c.coef(), alone.coef()), 1e-9 * alone.coef().cwiseAbs().maxCoeff());
   }
 }
@@ -571,6 +573,8 @@ TEST(KernelClassifierBatches, ProcessesSharingTheFitEndWithTheSingleProcessModel
       EXPECT_LT(max_abs_diff(c.scaler().mean(), alone.scaler().mean()), 1e-9);
       EXPECT_NEAR(c.ridge().proba_scale(), alone.ridge().proba_scale(),
                   1e-9 * alone.ridge().proba_scale());
+      EXPECT_NEAR(c.ridge().cv_log_loss(), alone.ridge().cv_log_loss(),
+                  1e-9 * alone.ridge().cv_log_loss());
     }
   }
 }

@@ -384,11 +384,12 @@ TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
     const RowMatrixD s = clf.decision_function(x);
     const auto pred = clf.predict(x);
     std::ofstream out(expected);
-    char scale[64];
+    char scale[64], log_loss[64];
     std::snprintf(scale, sizeof scale, "%.17g", clf.ridge().proba_scale());
+    std::snprintf(log_loss, sizeof log_loss, "%.17g", clf.ridge().cv_log_loss());
     out << "# prediction then decision values (%.17g) per test series; see "
-           "test_serialization.cpp; proba_scale "
-        << scale << "\n";
+           "test_serialization.cpp; cv_log_loss "
+        << log_loss << " proba_scale " << scale << "\n";
     char buf[64];
     for (index_t i = 0; i < s.rows(); ++i) {
       out << pred[static_cast<std::size_t>(i)];
@@ -431,7 +432,7 @@ TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
     const auto& k = clf.transform().kernels();
     EXPECT_TRUE(std::any_of(k.begin(), k.end(), [](const Kernel& c) { return c.shape; }));
     EXPECT_TRUE(std::any_of(k.begin(), k.end(), [](const Kernel& c) { return !c.shape; }));
-    EXPECT_TRUE(std::isfinite(clf.ridge().cv_log_loss()));
+    EXPECT_TRUE(std::isfinite(clf.ridge().cv_log_loss()));  // and its value, below
   } else {
     EXPECT_TRUE(std::isnan(clf.ridge().cv_log_loss()));
   }
@@ -458,6 +459,11 @@ TEST_P(GoldenModel, KeepsLoadingAndPredicting) {
     const auto at = line.find("proba_scale ");
     ASSERT_NE(at, std::string::npos) << line;
     EXPECT_EQ(clf.ridge().proba_scale(), std::strtod(line.c_str() + at + 12, nullptr));
+  }
+  if (!before_v7) {  // version 7 on: the comment also holds the cross-entropy written
+    const auto at = line.find("cv_log_loss ");
+    ASSERT_NE(at, std::string::npos) << line;
+    EXPECT_EQ(clf.ridge().cv_log_loss(), std::strtod(line.c_str() + at + 12, nullptr));
   }
   // The probabilities, written out: softmax of beta * scores (two classes: -d, +d).
   const double beta = clf.ridge().proba_scale();

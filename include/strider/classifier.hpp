@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -42,7 +43,7 @@ inline constexpr double kChooseFeaturesMaxPerClass = 10.0;
 /// when it classifies at least this many more training series; closer than that, the
 /// one with the lower leave-one-out cross-entropy. One series is within the noise of a
 /// small training set (DodgerLoopGame, 20 series: the raw input won by one series on two
-/// seeds of ten and lost 0.12 on TEST, its cross-entropy worse on every seed), and the
+/// seeds of ten and lost 0.11-0.12 on TEST, its cross-entropy worse on all ten), and the
 /// cross-entropy, which follows each series' own class, picks as well as the accuracy
 /// where many classes have one or two series each, unlike the squared error
 /// (docs/choosing_defaults.md, comparisons 20 and 22).
@@ -53,7 +54,7 @@ inline constexpr index_t kChooseNormalizationMinHits = 2;
 struct LooResult {
   double accuracy = 0.0;       ///< RidgeClassifierCV::cv_accuracy() at alpha()
   double squared_error = 0.0;  ///< RidgeClassifierCV::cv_mse() at alpha()
-  double log_loss = 0.0;       ///< RidgeClassifierCV::cv_log_loss(), NaN when undefined
+  double log_loss = std::numeric_limits<double>::quiet_NaN();  ///< cv_log_loss(); NaN: none
 
   /// @throws std::logic_error when the ridge has no leave-one-out accuracy (a model loaded
   ///         from a version-1 file); NotFittedError when it is not fitted
@@ -62,7 +63,8 @@ struct LooResult {
 
 /**
  * Whether choose_normalization keeps the variant fitted later over the one kept so far,
- * both fitted on the same n_series training series: the later one when it classifies at
+ * both fitted on the same n_series training series (the samples of their leave-one-out
+ * accuracy, so that accuracy times n_series counts hits): the later one when it classifies at
  * least kChooseNormalizationMinHits more of them by leave-one-out; not when it classifies
  * that many fewer; otherwise when its cross-entropy is lower. When either cross-entropy is
  * undefined (no class with two series), by the higher accuracy, then the lower squared
@@ -232,8 +234,10 @@ struct ParamTable<KernelClassifierParams> {
             .member = &P::choose_normalization,
             .help = "fit with the input z-normalised and as given, and keep the fit that "
                     "classifies at least two more training series by leave-one-out, else the "
-                    "one with the lower leave-one-out cross-entropy (ties: "
-                    "transform.normalize_input as given); doubles the fit time",
+                    "one with the lower leave-one-out cross-entropy (without one, as when "
+                    "every class has a single series: the higher accuracy, then the lower "
+                    "squared error; ties: transform.normalize_input as given); doubles the "
+                    "fit time",
             .flag = "choose-normalization",
             .since = 2,
             .before = false},

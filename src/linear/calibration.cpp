@@ -104,18 +104,22 @@ double fit_inverse_temperature(const Eigen::Ref<const ColMatrix<double>>& loo_de
 }
 
 double loo_log_loss(const Eigen::Ref<const ColMatrix<double>>& loo_decision,
-                    const std::vector<index_t>& label, index_t n_classes, double beta) {
+                    const std::vector<index_t>& label, const std::vector<index_t>& class_count,
+                    double beta) {
+  const auto nc = static_cast<index_t>(class_count.size());
+  if (static_cast<index_t>(label.size()) != loo_decision.rows() || nc < 2 ||
+      loo_decision.cols() != (nc == 2 ? 1 : nc)) {
+    throw std::logic_error("loo_log_loss(): inconsistent sizes");
+  }
   const RowMatrixD s = class_scores(loo_decision);
-  std::vector<index_t> count(static_cast<std::size_t>(n_classes), 0);
-  for (const index_t k : label)
-    ++count[static_cast<std::size_t>(k)];
   double sum = 0.0;
   index_t used = 0;
   for (index_t i = 0; i < s.rows(); ++i) {
     const index_t own = label[static_cast<std::size_t>(i)];
-    if (count[static_cast<std::size_t>(own)] < 2) continue;
+    if (own < 0 || own >= nc) throw std::logic_error("loo_log_loss(): label out of range");
+    if (class_count[static_cast<std::size_t>(own)] < 2) continue;
     const double top = s.row(i).maxCoeff();
-    const double z = ((s.row(i).array() - top) * beta).exp().sum();
+    const double z = ((s.row(i).array() - top) * beta).exp().sum();  // >= 1
     sum += std::log(z) - beta * (s(i, own) - top);
     ++used;
   }

@@ -41,12 +41,18 @@ double fit_inverse_temperature(const Eigen::Ref<const ColMatrix<double>>& loo_de
 
 /**
  * Mean cross-entropy -log p(own class) of the leave-one-out decision values at inverse
- * temperature beta, over the samples whose class has at least two samples (leave-one-out
- * cannot classify the only sample of a class, whatever the features); NaN when no sample
- * qualifies.
+ * temperature beta (class scores as class_scores()), over the samples whose class has at
+ * least two samples in the training set (leave-one-out cannot classify the only sample of
+ * a class, whatever the features).
+ * @param loo_decision n_samples x n_targets leave-one-out decision values (all the
+ *        training samples, or a sample of them)
+ * @param label n_samples class indices, 0 .. class_count.size() - 1
+ * @param class_count samples per class in the whole training set
+ * @return NaN when no sample qualifies
  */
 double loo_log_loss(const Eigen::Ref<const ColMatrix<double>>& loo_decision,
-                    const std::vector<index_t>& label, index_t n_classes, double beta);
+                    const std::vector<index_t>& label, const std::vector<index_t>& class_count,
+                    double beta);
 
 /// The range of the inverse temperature fit_inverse_temperature() returns.
 inline constexpr double kMinInverseTemperature = 1e-3;

@@ -250,7 +250,7 @@ RidgeClassifierCV& RidgeClassifierCV::fit(const Eigen::Ref<const RowMatrix<T>>& 
   intercept_ = params_.fit_intercept ? VectorD(in.y_offset - coef_ * in.x_offset)
                                      : VectorD::Zero(coef_.rows());
   proba_scale_ = detail::fit_inverse_temperature(res.loo_decision, yi, nc);
-  cv_log_loss_ = detail::loo_log_loss(res.loo_decision, yi, nc, proba_scale_);
+  cv_log_loss_ = detail::loo_log_loss(res.loo_decision, yi, count, proba_scale_);
   kept_begin_ = chosen.kept_begin;
   kept_end_ = chosen.kept_end;
   fitted_ = true;
@@ -678,7 +678,7 @@ RidgeClassifierCV& RidgeClassifierCV::fit_batches(const BatchPass& pass, index_t
   m.proba_scale_ =
       detail::fit_inverse_temperature(loo_dec.middleCols(best * nt, nt), loo_label, nc);
   m.cv_log_loss_ =
-      detail::loo_log_loss(loo_dec.middleCols(best * nt, nt), loo_label, nc, m.proba_scale_);
+      detail::loo_log_loss(loo_dec.middleCols(best * nt, nt), loo_label, set.count, m.proba_scale_);
   m.fitted_ = true;
   *this = std::move(m);
   return *this;

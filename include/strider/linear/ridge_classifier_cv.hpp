@@ -387,9 +387,10 @@ class RidgeClassifierCV {
   /// Mean leave-one-out cross-entropy at alpha(): -log of the probability predict_proba()
   /// gives each training sample's own class (inverse temperature proba_scale()) from its
   /// leave-one-out decision values, over the samples whose class has at least two samples
-  /// (leave-one-out cannot classify the only sample of a class, with any features). NaN
-  /// when no class has two samples, and for a model saved before format version 6; after
-  /// fit_batches() on more than its loo_sample samples, over the leave-one-out sample.
+  /// in the training set (leave-one-out cannot classify the only sample of a class, with
+  /// any features). NaN when no class has two samples, and for a model saved before format
+  /// version 6; after fit_batches() on more than its loo_sample samples, over those of
+  /// the leave-one-out sample.
   /// @throws NotFittedError
   double cv_log_loss() const;
   /// Coefficients, n_targets x n_features (sklearn coef_). @throws NotFittedError
