@@ -25,17 +25,10 @@
 // A candidate is `default` (the library's defaults, always run first) or changes of them
 // joined by '+', e.g. "sample+pad0" or "fixnorm+w100-25-25"; --list prints the changes
 // and the candidates run when --configs is not given. A change `wA-B-C` sets
-// feature_weights to {A, B, C} percent; `ensnorm` and `ensseed` are prototypes, not
-// library options: the mean decision values of a fit on the z-normalised input and one
-// on the input as given, or of two fits with different seeds. `msenorm` and `domnorm`
-// are prototypes of other rules for choose_normalization: the fit with the lower
-// leave-one-out squared error, or the raw input only when its leave-one-out accuracy and
-// squared error are both at least as good and one of them better; `near1norm` the
-// higher leave-one-out accuracy when it classifies at least two more series, else the
-// lower squared error; `llnorm` the lower leave-one-out cross-entropy, `accllnorm` the
-// higher accuracy with ties to the lower cross-entropy, `accmsenorm` the higher accuracy
-// with ties to the lower squared error (the library's rule before comparison 22). A name
-// is relative to the
+// feature_weights to {A, B, C} percent. The prototypes (kPrototypes: `ensnorm`,
+// `msenorm`, `llnorm`...) are not library options: ensembles of two fits, and other rules
+// than the library's for choose_normalization, each applied to the leave-one-out results
+// of the fits on both inputs. A name is relative to the
 // defaults of the library the program was built with, so keep one CSV per set of defaults.
 //
 // For each dataset whose n_train x max_length is at most --max-cells, the training
@@ -114,17 +107,51 @@ std::vector<std::string> split_list(const std::string& s, char sep = ',') {
 
 // ---- candidates ------------------------------------------------------------------------
 
+/// Prototypes of other pipelines than the library's, each fitting KernelClassifier twice
+/// (choose_normalization off): the mean decision values of two fits (the input
+/// z-normalised and as given, or two seeds), or one of the two inputs' fits kept by a rule
+/// other than the library's for choose_normalization.
+enum class Prototype {
+  none,
+  ensnorm,     ///< mean decision values of the z-normalised and the raw fit
+  ensseed,     ///< mean decision values of two seeds, the params as given
+  msenorm,     ///< the lower leave-one-out squared error
+  domnorm,     ///< raw only when no worse in LOO accuracy and squared error, better in one
+  near1norm,   ///< accuracy when two or more series apart, else squared error
+  llnorm,      ///< the lower leave-one-out cross-entropy
+  accllnorm,   ///< accuracy, ties to the lower cross-entropy
+  accmsenorm,  ///< accuracy, ties to the lower squared error (the rule before comparison 22)
+};
+
+struct PrototypeName {
+  const char* name;
+  Prototype prototype;
+  const char* description;
+};
+
+const std::array<PrototypeName, 8> kPrototypes = {{
+    {"ensnorm", Prototype::ensnorm, "mean decision values of the z-normalised and raw fits"},
+    {"ensseed", Prototype::ensseed, "mean decision values of two seeds (params as given)"},
+    {"msenorm", Prototype::msenorm, "normalisation by the lower leave-one-out squared error"},
+    {"domnorm", Prototype::domnorm,
+     "the raw input only when no worse in leave-one-out accuracy and squared error and "
+     "better in one"},
+    {"near1norm", Prototype::near1norm,
+     "normalisation by leave-one-out accuracy when it differs by two series or more, else "
+     "squared error"},
+    {"llnorm", Prototype::llnorm, "normalisation by the lower leave-one-out cross-entropy"},
+    {"accllnorm", Prototype::accllnorm,
+     "normalisation by leave-one-out accuracy, ties to the lower cross-entropy"},
+    {"accmsenorm", Prototype::accmsenorm,
+     "normalisation by leave-one-out accuracy, ties to the lower squared error"},
+}};
+
 struct Candidate {
   std::string name;
   std::string description;
   strider::KernelClassifierParams params;
-  /// Prototype (not a library option): 1 = average the decision values of two fits, the
-  /// input z-normalised and as given (choose_normalization off); 2 = the same for two
-  /// seeds with the params as given; 3 = of the two fits of 1, keep the one with the
-  /// lower leave-one-out squared error; 4 = keep the raw fit only when it is no worse in
-  /// leave-one-out accuracy and squared error and better in one; 5 = keep the fit that
-  /// classifies at least two more series by leave-one-out, else the lower squared error.
-  int ensemble = 0;
+  /// A prototype (not a library option) of two fits, or none.
+  Prototype prototype = Prototype::none;
 };
 
 /// One change of the library's defaults; candidates are one change or several joined
@@ -254,31 +281,11 @@ Candidate make_candidate(const std::string& name, int threads, std::uint64_t see
       describe("feature weights " + part.substr(1));
       continue;
     }
-    if (part == "ensnorm" || part == "ensseed") {
-      c.ensemble = part == "ensnorm" ? 1 : 2;
-      c.params.choose_normalization = false;
-      describe(part == "ensnorm" ? "mean decision values of the z-normalised and raw fits"
-                                 : "mean decision values of two seeds");
-      continue;
-    }
-    if (part == "llnorm" || part == "accllnorm" || part == "accmsenorm") {
-      c.ensemble = part == "llnorm" ? 6 : part == "accllnorm" ? 7 : 8;
-      c.params.choose_normalization = false;
-      describe(part == "llnorm"      ? "normalisation by the lower leave-one-out cross-entropy"
-               : part == "accllnorm" ? "normalisation by leave-one-out accuracy, ties to the "
-                                       "lower cross-entropy"
-                                     : "normalisation by leave-one-out accuracy, ties to the "
-                                       "lower squared error");
-      continue;
-    }
-    if (part == "msenorm" || part == "domnorm" || part == "near1norm") {
-      c.ensemble = part == "msenorm" ? 3 : part == "domnorm" ? 4 : 5;
-      c.params.choose_normalization = false;
-      describe(part == "msenorm"   ? "normalisation by the lower leave-one-out squared error"
-               : part == "domnorm" ? "the raw input only when no worse in leave-one-out "
-                                     "accuracy and squared error and better in one"
-                                   : "normalisation by leave-one-out accuracy when it differs "
-                                     "by two series or more, else squared error");
+    if (auto pr = std::find_if(kPrototypes.begin(), kPrototypes.end(),
+                               [&](const PrototypeName& x) { return part == x.name; });
+        pr != kPrototypes.end()) {
+      c.prototype = pr->prototype;
+      describe(pr->description);
       continue;
     }
     auto it = std::find_if(changes().begin(), changes().end(),
@@ -287,8 +294,8 @@ Candidate make_candidate(const std::string& name, int threads, std::uint64_t see
     it->apply(c.params);
     describe(it->description);
   }
-  if (c.ensemble != 0) c.params.choose_normalization = false;  // whatever came after
-  c.params.validate("config " + name);                         // e.g. weights all 0
+  if (c.prototype != Prototype::none) c.params.choose_normalization = false;
+  c.params.validate("config " + name);  // e.g. weights all 0
   return c;
 }
 
@@ -485,18 +492,21 @@ double run_group(const strider::Panel& a, const strider::Panel& b,
                  const std::vector<const Candidate*>& members, std::vector<Tally*>& tallies) {
   const auto t0 = Clock::now();
   const strider::KernelClassifierParams& first = members.front()->params;
-  const int ensemble = members.front()->ensemble;
-  if (ensemble != 0 || first.choose_normalization) {
-    // A group of its own, fitted by KernelClassifier: once, or twice for the ensembles
-    // (the mean of their decision values; the first fit's alpha is recorded).
+  const Prototype prototype = members.front()->prototype;
+  if (prototype != Prototype::none || first.choose_normalization) {
+    // A group of its own, fitted by KernelClassifier: once, or twice for a prototype (the
+    // mean of the ensembles' decision values, the first fit's alpha recorded; or the fit
+    // a rule keeps).
+    const bool averages = prototype == Prototype::ensnorm || prototype == Prototype::ensseed;
+    const bool rule = prototype != Prototype::none && !averages;
     std::vector<strider::KernelClassifierParams> fits = {first};
-    if (ensemble == 1 || ensemble >= 3) {
+    if (prototype == Prototype::ensseed) {
+      fits.push_back(first);
+      fits[1].transform.random_state += 7919;
+    } else if (prototype != Prototype::none) {
       fits.push_back(first);
       fits[0].transform.normalize_input = true;
       fits[1].transform.normalize_input = false;
-    } else if (ensemble == 2) {
-      fits.push_back(first);
-      fits[1].transform.random_state += 7919;
     }
     std::vector<strider::KernelClassifier> clfs;
     strider::RowMatrixD scores;
@@ -505,30 +515,43 @@ double run_group(const strider::Panel& a, const strider::Panel& b,
       strider::KernelClassifier& clf = clfs.emplace_back(p);
       clf.fit(a);
       ridge += clf.fit_timings().ridge_seconds;
-      if (ensemble >= 3) continue;  // a rule keeps one fit: only it scores the fold
+      if (rule) continue;  // a rule keeps one fit: only it scores the fold
       const strider::RowMatrixD d = clf.decision_function(b);
       scores = scores.size() == 0 ? d : strider::RowMatrixD(scores + d);
     }
-    if (ensemble >= 3) {  // choose one of the two fits
-      const auto score = [](const strider::RidgeClassifierCV& r) {
-        const auto& alphas = r.params().alphas;
-        const auto k = std::find(alphas.begin(), alphas.end(), r.alpha()) - alphas.begin();
-        return std::pair<double, double>{r.cv_accuracy()(k), r.cv_mse()(k)};
-      };
-      const auto [acc_z, mse_z] = score(clfs[0].ridge());
-      const auto [acc_r, mse_r] = score(clfs[1].ridge());
-      const double n = static_cast<double>(a.n_series());
-      const double more_hits = std::round((acc_r - acc_z) * n);  // raw's, may be < 0
-      const double ll_z = clfs[0].ridge().cv_log_loss();
-      const double ll_r = clfs[1].ridge().cv_log_loss();
-      const bool ll_raw = std::isfinite(ll_r) && std::isfinite(ll_z) ? ll_r < ll_z : mse_r < mse_z;
-      const bool raw = ensemble == 6   ? ll_raw
-                       : ensemble == 7 ? (more_hits != 0.0 ? more_hits > 0.0 : ll_raw)
-                       : ensemble == 8 ? (more_hits != 0.0 ? more_hits > 0.0 : mse_r < mse_z)
-                       : ensemble == 3 ? mse_r < mse_z
-                       : ensemble == 4
-                           ? acc_r >= acc_z && mse_r <= mse_z && (acc_r > acc_z || mse_r < mse_z)
-                           : (std::abs(more_hits) >= 2.0 ? more_hits > 0.0 : mse_r < mse_z);
+    if (rule) {  // choose one of the two fits
+      const strider::LooResult z = strider::LooResult::of(clfs[0].ridge());
+      const strider::LooResult r = strider::LooResult::of(clfs[1].ridge());
+      const double more_hits =  // raw's, may be < 0
+          std::round((r.accuracy - z.accuracy) * static_cast<double>(a.n_series()));
+      const bool lower_mse = r.squared_error < z.squared_error;
+      const bool lower_ll = std::isfinite(r.log_loss) && std::isfinite(z.log_loss)
+                                ? r.log_loss < z.log_loss
+                                : lower_mse;
+      bool raw = false;
+      switch (prototype) {
+        case Prototype::msenorm:
+          raw = lower_mse;
+          break;
+        case Prototype::domnorm:
+          raw = r.accuracy >= z.accuracy && r.squared_error <= z.squared_error &&
+                (r.accuracy > z.accuracy || lower_mse);
+          break;
+        case Prototype::near1norm:
+          raw = std::abs(more_hits) >= 2.0 ? more_hits > 0.0 : lower_mse;
+          break;
+        case Prototype::llnorm:
+          raw = lower_ll;
+          break;
+        case Prototype::accllnorm:
+          raw = more_hits != 0.0 ? more_hits > 0.0 : lower_ll;
+          break;
+        case Prototype::accmsenorm:
+          raw = more_hits != 0.0 ? more_hits > 0.0 : lower_mse;
+          break;
+        default:
+          break;
+      }
       const strider::KernelClassifier& kept = clfs[raw ? 1 : 0];
       tallies[0]->add(kept.predict(b), b, kept.ridge().alpha(), ridge);
       return seconds_since(t0) - ridge;
@@ -842,19 +865,9 @@ int main(int argc, char** argv) {
     std::cout << "\n";
     for (const Change& c : changes())
       std::cout << c.name << "\t" << c.description << "\n";
-    std::cout << "wA-B-C\tfeature_weights {A, B, C} percent (min, increasing steps, argmin)\n"
-              << "ensnorm\tprototype: mean decision values of the z-normalised and raw fits\n"
-              << "ensseed\tprototype: mean decision values of two seeds (params as given)\n"
-              << "msenorm\tprototype: normalisation by the lower leave-one-out squared error\n"
-              << "domnorm\tprototype: the raw input only when no worse in leave-one-out "
-                 "accuracy and squared error and better in one\n"
-              << "near1norm\tprototype: normalisation by leave-one-out accuracy when it "
-                 "differs by two series or more, else squared error\n"
-              << "llnorm\tprototype: normalisation by the lower leave-one-out cross-entropy\n"
-              << "accllnorm\tprototype: normalisation by leave-one-out accuracy, ties to the "
-                 "lower cross-entropy\n"
-              << "accmsenorm\tprototype: normalisation by leave-one-out accuracy, ties to the "
-                 "lower squared error\n";
+    std::cout << "wA-B-C\tfeature_weights {A, B, C} percent (min, increasing steps, argmin)\n";
+    for (const PrototypeName& pr : kPrototypes)
+      std::cout << pr.name << "\tprototype: " << pr.description << "\n";
     return 0;
   }
   if (only_configs.empty()) only_configs = kDefaultCandidates;
@@ -879,7 +892,8 @@ int main(int argc, char** argv) {
     std::vector<std::vector<std::size_t>> groups;
     for (std::size_t i : subset) {
       auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& members) {
-        return cands[members.front()].ensemble == 0 && cands[i].ensemble == 0 &&
+        return cands[members.front()].prototype == Prototype::none &&
+               cands[i].prototype == Prototype::none &&
                share_transform(cands[members.front()].params, cands[i].params);
       });
       if (g == groups.end()) {
