@@ -164,12 +164,13 @@ void normalize_shape_values(std::vector<Kernel>& kernels) {
   for (Kernel& kernel : kernels) {
     if (!kernel.shape) continue;
     const std::size_t l = kernel.values.size();
-    if (l < 3 || !Spread::of(kernel.values.data(), l).varies()) {
+    Spread s = Spread::of(kernel.values.data(), l);
+    if (l < 3 || !s.varies()) {
       kernel.shape = false;
       continue;
     }
     for (int pass = 0; pass < 2; ++pass) {
-      const Spread s = Spread::of(kernel.values.data(), l);
+      if (pass > 0) s = Spread::of(kernel.values.data(), l);
       for (double& v : kernel.values)
         v = (v - s.mean) / s.sd;
     }
